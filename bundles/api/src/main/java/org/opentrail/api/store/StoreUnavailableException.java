@@ -1,0 +1,16 @@
+package org.opentrail.api.store;
+
+import org.opentrail.api.OpenTrailException;
+
+/** The store cannot do what was asked right now (disk full, closed, I/O error): retry later. */
+public class StoreUnavailableException extends OpenTrailException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreUnavailableException(String message, Throwable cause) {
+    super("StoreUnavailable", message, 503, cause);
+  }
+
+  public StoreUnavailableException(String message) {
+    super("StoreUnavailable", message, 503);
+  }
+}

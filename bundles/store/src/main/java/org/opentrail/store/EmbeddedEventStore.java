@@ -1,0 +1,305 @@
+package org.opentrail.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.RetentionHold;
+import org.opentrail.api.store.StoreQuery;
+import org.opentrail.api.store.StoredEvent;
+import org.opentrail.api.store.StreamInfo;
+import org.opentrail.api.store.StreamSpec;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded {@link EventStore}: each stream in its own directory under {@code streams/}, with
+ * an fsync'd journal that acknowledges and a Lucene index per day built behind it. Retention runs
+ * in the background and never purges what a {@link RetentionHold} still needs.
+ */
+@Component(service = EventStore.class, configurationPid = StoreConfig.PID)
+@Designate(ocd = StoreConfig.class)
+public final class EmbeddedEventStore implements EventStore {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventStore.class);
+  private static final String SPEC_FILE = "stream.properties";
+
+  private final Path root;
+  private final StreamStore.Settings settings;
+  private final Map<String, StreamStore> streams = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService retention;
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  private volatile List<RetentionHold> holds = List.of();
+
+  @Activate
+  public EmbeddedEventStore(BundleContext context, StoreConfig config) throws IOException {
+    this(storeDirectory(context, config), config);
+  }
+
+  /** Opens the store in {@code root} (also how tests and benchmarks use it outside OSGi). */
+  public EmbeddedEventStore(Path root, StoreConfig config) throws IOException {
+    validate(config);
+    this.root = root;
+    this.settings =
+        new StreamStore.Settings(
+            config.journal_segment_megabytes() * (1L << 20),
+            config.journal_block_kilobytes() << 10,
+            config.journal_compression_level(),
+            config.index_ram_buffer_megabytes(),
+            config.index_refresh_millis(),
+            config.index_commit_seconds() * 1000L);
+    Path dir = root.resolve("streams");
+    Files.createDirectories(dir);
+    try {
+      openStream(new StreamSpec(HISTORY, config.history_retention_days(), false), true);
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path p : ds) {
+          String name = p.getFileName().toString();
+          if (!name.equals(HISTORY) && Files.exists(p.resolve(SPEC_FILE))) {
+            openStream(readSpec(p), false);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      closeStreams();
+      throw e;
+    }
+    this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "opentrail-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    retention.scheduleWithFixedDelay(this::applyRetention, 1, config.retention_check_minutes() * 60L, TimeUnit.SECONDS);
+    LOG.info("Event store open in {}: streams {}", root, streams.keySet());
+  }
+
+  private static Path storeDirectory(BundleContext context, StoreConfig config) {
+    if (!config.directory().isBlank()) {
+      return Paths.get(config.directory());
+    }
+    String data = context.getProperty("opentrail.data");
+    return data != null ? Paths.get(data, "store") : context.getDataFile("store").toPath();
+  }
+
+  private static void validate(StoreConfig c) {
+    check(c.history_retention_days() >= 1 && c.history_retention_days() <= 3650, "history.retention.days must be 1 to 3650", c.history_retention_days());
+    check(c.index_refresh_millis() >= 10 && c.index_refresh_millis() <= 60_000, "index.refresh.millis must be 10 to 60000", c.index_refresh_millis());
+    check(c.index_commit_seconds() >= 1 && c.index_commit_seconds() <= 3600, "index.commit.seconds must be 1 to 3600", c.index_commit_seconds());
+    check(c.index_ram_buffer_megabytes() >= 4 && c.index_ram_buffer_megabytes() <= 2048, "index.ram.buffer.megabytes must be 4 to 2048", c.index_ram_buffer_megabytes());
+    check(c.journal_segment_megabytes() >= 1 && c.journal_segment_megabytes() <= 4096, "journal.segment.megabytes must be 1 to 4096", c.journal_segment_megabytes());
+    check(c.journal_block_kilobytes() >= 4 && c.journal_block_kilobytes() <= 4096, "journal.block.kilobytes must be 4 to 4096", c.journal_block_kilobytes());
+    check(c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19, "journal.compression.level must be 0 to 19", c.journal_compression_level());
+    check(c.retention_check_minutes() >= 1, "retention.check.minutes must be at least 1", c.retention_check_minutes());
+  }
+
+  private static void check(boolean ok, String rule, int value) {
+    if (!ok) {
+      throw new IllegalArgumentException("Invalid configuration of " + StoreConfig.PID + ": " + rule + ", not " + value);
+    }
+  }
+
+  /** Applies a changed history retention at once; other settings take effect at the next start. */
+  @Modified
+  void modified(StoreConfig config) {
+    validate(config);
+    StreamStore history = streams.get(HISTORY);
+    history.spec(new StreamSpec(HISTORY, config.history_retention_days(), false));
+    LOG.info("Event history retention is now {} days", config.history_retention_days());
+    retention.execute(this::applyRetention);
+  }
+
+  private StreamStore openStream(StreamSpec spec, boolean writeSpec) throws IOException {
+    Path dir = root.resolve("streams").resolve(spec.name());
+    Files.createDirectories(dir);
+    if (writeSpec || !Files.exists(dir.resolve(SPEC_FILE))) {
+      writeSpec(dir, spec);
+    }
+    StreamStore s = new StreamStore(dir, spec, settings);
+    streams.put(spec.name(), s);
+    return s;
+  }
+
+  private static void writeSpec(Path dir, StreamSpec spec) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("name", spec.name());
+    p.setProperty("retentionDays", Integer.toString(spec.retentionDays()));
+    p.setProperty("writeProtected", Boolean.toString(spec.writeProtected()));
+    Path tmp = dir.resolve(SPEC_FILE + ".tmp");
+    try (var out = Files.newOutputStream(tmp)) {
+      p.store(out, "OpenTrail stream");
+    }
+    Files.move(tmp, dir.resolve(SPEC_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static StreamSpec readSpec(Path dir) throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(dir.resolve(SPEC_FILE))) {
+      p.load(in);
+    }
+    return new StreamSpec(
+        p.getProperty("name", dir.getFileName().toString()),
+        Integer.parseInt(p.getProperty("retentionDays", "90")),
+        Boolean.parseBoolean(p.getProperty("writeProtected", "false")));
+  }
+
+  private StreamStore stream(String name, String param) {
+    StreamStore s = streams.get(name);
+    if (s == null) {
+      throw new OpenTrailException("StreamNotFound", "The " + param + " '" + name + "' does not exist.", 404);
+    }
+    return s;
+  }
+
+  @Override
+  public List<AppendOutcome> append(String stream, List<Event> events) {
+    return stream(stream, "stream").append(events);
+  }
+
+  @Override
+  public Optional<StoredEvent> find(String stream, String accountId, String eventId) {
+    try {
+      return stream(stream, "stream").find(accountId, eventId);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("read event " + eventId, e);
+    }
+  }
+
+  @Override
+  public List<StoredEvent> query(StoreQuery query) {
+    try {
+      return stream(query.stream(), "logstore").query(query);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("look up events", e);
+    }
+  }
+
+  @Override
+  public List<StoredEvent> read(String stream, long afterSequence, int max) {
+    try {
+      return stream(stream, "stream").read(afterSequence, max);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("read stream " + stream, e);
+    }
+  }
+
+  @Override
+  public synchronized StreamInfo createStream(StreamSpec spec) {
+    StreamStore existing = streams.get(spec.name());
+    if (existing != null) {
+      return existing.info(holdFrom(spec.name()));
+    }
+    try {
+      return openStream(spec, true).info(Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("create stream " + spec.name(), e);
+    }
+  }
+
+  @Override
+  public synchronized void deleteStream(String name) {
+    if (HISTORY.equals(name)) {
+      throw new IllegalArgumentException("The event history cannot be deleted.");
+    }
+    StreamStore s = streams.remove(name);
+    if (s == null) {
+      return;
+    }
+    try {
+      s.close();
+      try (Stream<Path> files = Files.walk(root.resolve("streams").resolve(name))) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      throw StreamStore.unavailable("delete stream " + name, e);
+    }
+  }
+
+  @Override
+  public Optional<StreamInfo> stream(String name) {
+    StreamStore s = streams.get(name);
+    return s == null ? Optional.empty() : Optional.of(s.info(holdFrom(name)));
+  }
+
+  @Override
+  public List<StreamInfo> streams() {
+    List<StreamInfo> list = new ArrayList<>();
+    list.add(streams.get(HISTORY).info(holdFrom(HISTORY)));
+    streams.keySet().stream().filter(n -> !n.equals(HISTORY)).sorted().forEach(n -> stream(n).ifPresent(list::add));
+    return list;
+  }
+
+  /** Replaces the holds (DS injects them; tests outside OSGi set them here). */
+  void holds(List<RetentionHold> holds) {
+    this.holds = List.copyOf(holds);
+  }
+
+  private long holdFrom(String stream) {
+    long min = Long.MAX_VALUE;
+    for (RetentionHold h : holds) {
+      try {
+        min = Math.min(min, h.oldestSequenceNeeded(stream));
+      } catch (RuntimeException e) {
+        LOG.warn("A retention hold failed; keeping everything in {} this time", stream, e);
+        return 0;
+      }
+    }
+    return min;
+  }
+
+  /** Runs retention over every stream now (also scheduled). */
+  public synchronized void applyRetention() {
+    long now = System.currentTimeMillis();
+    for (Map.Entry<String, StreamStore> e : streams.entrySet()) {
+      try {
+        e.getValue().applyRetention(now, holdFrom(e.getKey()));
+      } catch (IOException | RuntimeException ex) {
+        LOG.error("Retention of stream {} failed; it will be tried again", e.getKey(), ex);
+      }
+    }
+  }
+
+  @Deactivate
+  public void close() {
+    retention.shutdownNow();
+    closeStreams();
+    LOG.info("Event store closed");
+  }
+
+  private void closeStreams() {
+    for (StreamStore s : streams.values()) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.error("Closing stream {} failed", s.spec().name(), e);
+      }
+    }
+    streams.clear();
+  }
+}

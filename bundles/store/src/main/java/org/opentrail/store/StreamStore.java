@@ -1,0 +1,264 @@
+package org.opentrail.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventJson;
+import org.opentrail.api.event.LookupKey;
+import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.Position;
+import org.opentrail.api.store.StoreQuery;
+import org.opentrail.api.store.StoreUnavailableException;
+import org.opentrail.api.store.StoredEvent;
+import org.opentrail.api.store.StreamInfo;
+import org.opentrail.api.store.StreamSpec;
+import org.opentrail.store.index.DuplicateDetector;
+import org.opentrail.store.index.EventIndex;
+import org.opentrail.store.index.IndexSearch;
+import org.opentrail.store.index.Indexer;
+import org.opentrail.store.journal.Block;
+import org.opentrail.store.journal.Journal;
+import org.opentrail.store.journal.JournalRecord;
+import org.opentrail.store.journal.PreparedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream (the history or a logstore) of the embedded store: a journal that acknowledges, an
+ * index built behind it, and retention over both.
+ */
+final class StreamStore implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
+  private static final long DAY = 86_400_000L;
+  private static final LookupKey[] INDEXED = Arrays.stream(LookupKey.values()).filter(k -> k != LookupKey.EVENT_ID).toArray(LookupKey[]::new);
+
+  /** Tuning shared by all streams. */
+  record Settings(
+      long segmentBytes, int blockBytes, int compressionLevel, double ramBufferMb, long refreshMillis, long commitMillis) {}
+
+  private volatile StreamSpec spec;
+  private final Journal journal;
+  private final EventIndex index;
+  private final DuplicateDetector duplicates;
+  private final Indexer indexer;
+  private final IndexSearch search;
+
+  StreamStore(Path dir, StreamSpec spec, Settings settings) throws IOException {
+    this.spec = spec;
+    this.index = new EventIndex(dir.resolve("index"), settings.ramBufferMb());
+    this.duplicates = new DuplicateDetector(index);
+    this.journal =
+        new Journal(dir.resolve("journal"), new Journal.Config(settings.segmentBytes(), settings.blockBytes(), settings.compressionLevel()), duplicates);
+    this.indexer = new Indexer(journal, index, settings.refreshMillis(), settings.commitMillis(), duplicates::visibleThrough, spec.name());
+    this.search = new IndexSearch(index);
+    index.retainFrom(firstKeptDay(System.currentTimeMillis()));
+    rememberUnindexedTail();
+    journal.start();
+    indexer.start();
+  }
+
+  /** Events in the journal but not in the index's checkpoint must count for de-duplication. */
+  private void rememberUnindexedTail() throws IOException {
+    long from = Math.max(index.checkpoint() + 1, journal.firstSequence());
+    long last = journal.lastSequence();
+    if (from > last) {
+      return;
+    }
+    long started = System.nanoTime();
+    for (long s = from; s <= last; ) {
+      Block b = journal.block(s);
+      if (b == null) {
+        break;
+      }
+      for (long i = Math.max(s, b.firstSequence()); i <= b.lastSequence(); i++) {
+        JournalRecord r = b.record(i);
+        duplicates.remember(r.account() + '\u0000' + r.eventId(), i);
+      }
+      s = b.lastSequence() + 1;
+    }
+    LOG.info("Stream {}: {} events after the index checkpoint will be indexed again (read in {} ms)",
+        spec.name(), last - from + 1, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  StreamSpec spec() {
+    return spec;
+  }
+
+  void spec(StreamSpec spec) {
+    this.spec = spec;
+  }
+
+  /** Encodes complete events on the caller's thread; rejects incomplete ones. */
+  static PreparedEvent prepare(Event e) {
+    String id = e.eventId();
+    String account = e.recipientAccountId();
+    String time = e.eventTime();
+    if (id == null || account == null || time == null) {
+      throw new IllegalArgumentException("The store needs eventId, recipientAccountId and eventTime on every event.");
+    }
+    long millis;
+    try {
+      millis = Instant.parse(time).toEpochMilli();
+    } catch (DateTimeParseException ex) {
+      throw new IllegalArgumentException("eventTime is not ISO-8601: " + time, ex);
+    }
+    List<Byte> keys = new ArrayList<>(INDEXED.length + 2);
+    List<String> values = new ArrayList<>(INDEXED.length + 2);
+    for (LookupKey k : INDEXED) {
+      for (String v : k.valuesOf(e)) {
+        keys.add((byte) k.ordinal());
+        values.add(v);
+      }
+    }
+    byte[] k = new byte[keys.size()];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = keys.get(i);
+    }
+    byte[] body = e.toJson();
+    byte[] encoded = new JournalRecord(millis, account, id, k, values.toArray(new String[0]), body, 0, body.length).encode();
+    return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded);
+  }
+
+  List<AppendOutcome> append(List<Event> events) {
+    List<PreparedEvent> prepared = new ArrayList<>(events.size());
+    for (Event e : events) {
+      prepared.add(prepare(e));
+    }
+    return Arrays.asList(journal.append(prepared));
+  }
+
+  Optional<StoredEvent> find(String account, String eventId) throws IOException {
+    Long s = duplicates.pendingSequence(account + '\u0000' + eventId);
+    long seq = s != null ? s : index.findSequenceAnywhere(account, eventId);
+    if (seq < 0) {
+      return Optional.empty();
+    }
+    StoredEvent e = read(seq, true);
+    return e != null && e.event().recipientAccountId().equals(account) ? Optional.of(e) : Optional.empty();
+  }
+
+  List<StoredEvent> query(StoreQuery q) throws IOException {
+    List<Position> positions = search.search(q);
+    List<StoredEvent> out = new ArrayList<>(positions.size());
+    for (Position p : positions) {
+      StoredEvent e = read(p.sequence(), true);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private StoredEvent read(long seq, boolean cached) throws IOException {
+    Block b = cached ? journal.cachedBlock(seq) : journal.block(seq);
+    if (b == null) {
+      return null;
+    }
+    return toStored(b.record(seq), seq);
+  }
+
+  private static StoredEvent toStored(JournalRecord r, long seq) {
+    return new StoredEvent(seq, r.timeMillis(), EventJson.parseEvent(r.body()));
+  }
+
+  List<StoredEvent> read(long afterSequence, int max) throws IOException {
+    List<StoredEvent> out = new ArrayList<>(Math.min(max, 1024));
+    long s = Math.max(afterSequence + 1, journal.firstSequence());
+    while (out.size() < max && s <= journal.lastSequence()) {
+      Block b = journal.block(s);
+      if (b == null) {
+        long first = journal.firstSequence();
+        if (first <= s) {
+          break;
+        }
+        s = first; // purged by retention while we read
+        continue;
+      }
+      for (long i = s; i <= b.lastSequence() && out.size() < max; i++) {
+        out.add(toStored(b.record(i), i));
+      }
+      s = b.lastSequence() + 1;
+    }
+    return out;
+  }
+
+  /**
+   * Drops what is older than the stream's retention: whole index partitions, and journal segments
+   * no hold still needs and the index has passed.
+   *
+   * @param holdFrom the lowest sequence some reader still needs
+   */
+  void applyRetention(long nowMillis, long holdFrom) throws IOException {
+    long cutoff = nowMillis - spec.retentionDays() * DAY;
+    List<LocalDate> dropped = index.dropBefore(firstKeptDay(nowMillis));
+    long indexed = index.checkpoint();
+    int purged = journal.purgeOldest(seg -> seg.maxTime() < cutoff && seg.lastSequence() < holdFrom && seg.lastSequence() <= indexed);
+    if (!dropped.isEmpty() || purged > 0) {
+      LOG.info("Stream {}: retention of {} days dropped index partitions {} and {} journal segments",
+          spec.name(), spec.retentionDays(), dropped, purged);
+    }
+    boolean held = journal.segments().stream().anyMatch(seg -> seg.maxTime() < cutoff && seg.lastSequence() >= holdFrom);
+    if (held) {
+      LOG.info("Stream {}: journal segments past retention are kept for a reader still at sequence {}", spec.name(), holdFrom);
+    }
+  }
+
+  /** The first UTC day whose events are all within retention at {@code nowMillis}. */
+  private LocalDate firstKeptDay(long nowMillis) {
+    return LocalDate.ofInstant(Instant.ofEpochMilli(nowMillis - spec.retentionDays() * DAY), ZoneOffset.UTC);
+  }
+
+  StreamInfo info(long holdFrom) {
+    List<Journal.SegmentInfo> segs = journal.segments();
+    long bytes = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Journal.SegmentInfo s : segs) {
+      bytes += s.bytes();
+      min = Math.min(min, s.minTime());
+      max = Math.max(max, s.maxTime());
+    }
+    long last = journal.lastSequence();
+    long first = journal.firstSequence();
+    long count = Math.max(0, last - first + 1);
+    return new StreamInfo(
+        spec,
+        count,
+        bytes,
+        index.sizeBytes(),
+        count == 0 || min == Long.MAX_VALUE ? null : Instant.ofEpochMilli(min),
+        count == 0 || max == Long.MIN_VALUE ? null : Instant.ofEpochMilli(max),
+        last,
+        indexer.visibleSequence(),
+        holdFrom == Long.MAX_VALUE ? 0 : holdFrom);
+  }
+
+  /** Why this stream cannot serve, or {@code null}. */
+  String failure() {
+    return indexer.failure();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      journal.close();
+    } finally {
+      indexer.close();
+      index.close();
+    }
+  }
+
+  static StoreUnavailableException unavailable(String what, IOException e) {
+    return new StoreUnavailableException("The event store could not " + what + ": " + e.getMessage(), e);
+  }
+}

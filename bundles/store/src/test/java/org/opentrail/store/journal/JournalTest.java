@@ -1,0 +1,201 @@
+package org.opentrail.store.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.store.TestEvents;
+
+class JournalTest {
+  @TempDir Path dir;
+
+  /** A duplicate check that only remembers what this journal instance appended. */
+  static final class MemoryCheck implements DuplicateCheck {
+    final Map<String, Long> seen = new HashMap<>();
+
+    @Override
+    public void groupStarted() {}
+
+    @Override
+    public long existing(PreparedEvent e) {
+      return seen.getOrDefault(e.key(), -1L);
+    }
+
+    @Override
+    public void accepted(PreparedEvent e, long sequence) {
+      seen.put(e.key(), sequence);
+    }
+
+    @Override
+    public void groupFailed() {}
+
+    @Override
+    public void groupEnded() {}
+  }
+
+  private Journal open(long segmentBytes) throws IOException {
+    Journal j = new Journal(dir, new Journal.Config(segmentBytes, 16 << 10, 1), new MemoryCheck());
+    j.start();
+    return j;
+  }
+
+  private static List<PreparedEvent> batch(int n, String user) {
+    List<PreparedEvent> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(TestEvents.prepared(TestEvents.event(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i), user + i)));
+    }
+    return list;
+  }
+
+  @Test
+  void concurrentAppendsGetContiguousSequencesAndSurviveReopen() throws Exception {
+    int threads = 8;
+    int perThread = 50;
+    Set<Long> sequences = new HashSet<>();
+    try (Journal j = open(1 << 20)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<AppendOutcome[]>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String user = "t" + t + "-";
+        futures.add(pool.submit(() -> {
+          AppendOutcome[] all = new AppendOutcome[perThread * 10];
+          for (int b = 0; b < perThread; b++) {
+            System.arraycopy(j.append(batch(10, user + b + "-")), 0, all, b * 10, 10);
+          }
+          return all;
+        }));
+      }
+      for (Future<AppendOutcome[]> f : futures) {
+        for (AppendOutcome o : f.get()) {
+          assertFalse(o.duplicate());
+          assertTrue(sequences.add(o.sequence()), "sequence handed out twice: " + o.sequence());
+        }
+      }
+      pool.shutdown();
+      assertEquals(threads * perThread * 10L, j.lastSequence());
+    }
+    for (long s = 1; s <= threads * perThread * 10L; s++) {
+      assertTrue(sequences.contains(s), "missing sequence " + s);
+    }
+    try (Journal j = open(1 << 20)) {
+      assertEquals(4000, j.lastSequence());
+      Block b = j.block(1234);
+      assertNotNull(b);
+      JournalRecord r = b.record(1234);
+      assertEquals(TestEvents.ACCOUNT, r.account());
+      assertTrue(new String(r.body()).contains("\"vendorField\":[1,2,3]"));
+      AppendOutcome[] more = j.append(batch(3, "after-restart"));
+      assertEquals(4001, more[0].sequence());
+    }
+  }
+
+  @Test
+  void tornTailIsCutOffAndEverythingAcknowledgedSurvives() throws Exception {
+    try (Journal j = open(1 << 30)) {
+      j.append(batch(100, "a"));
+      j.append(batch(100, "b"));
+    }
+    Path segment;
+    try (Stream<Path> s = Files.list(dir)) {
+      segment = s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+    long goodSize = Files.size(segment);
+    // a crash in the middle of writing the next block: its header and half its payload
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      ByteBuffer torn = ByteBuffer.allocate(300);
+      torn.putInt(0x4F544231).putInt(5000).putInt(12345).putLong(201).putInt(10);
+      torn.position(300).flip();
+      ch.write(torn);
+    }
+    try (Journal j = open(1 << 30)) {
+      assertEquals(200, j.lastSequence());
+      assertEquals(goodSize, Files.size(segment));
+      assertNotNull(j.block(200));
+      assertEquals(201, j.append(batch(1, "c"))[0].sequence());
+    }
+  }
+
+  @Test
+  void corruptBlockInTheNewestSegmentEndsTheValidPrefix() throws Exception {
+    try (Journal j = open(1 << 30)) {
+      for (int i = 0; i < 5; i++) {
+        j.append(batch(20, "b" + i));
+      }
+    }
+    Path segment;
+    try (Stream<Path> s = Files.list(dir)) {
+      segment = s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+    long size = Files.size(segment);
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x55}), size - 10); // flip a byte of the last block
+    }
+    try (Journal j = open(1 << 30)) {
+      assertEquals(80, j.lastSequence(), "the damaged last block (never acknowledged as intact) is dropped");
+    }
+  }
+
+  @Test
+  void duplicatesInOneGroupAreStoredOnce() throws Exception {
+    try (Journal j = open(1 << 30)) {
+      List<PreparedEvent> b = batch(5, "d");
+      List<PreparedEvent> twice = new ArrayList<>(b);
+      twice.addAll(b);
+      AppendOutcome[] out = j.append(twice);
+      for (int i = 0; i < 5; i++) {
+        assertFalse(out[i].duplicate());
+        assertTrue(out[i + 5].duplicate());
+        assertEquals(out[i].sequence(), out[i + 5].sequence());
+      }
+      assertEquals(5, j.lastSequence());
+    }
+  }
+
+  @Test
+  void segmentsRollAndSealedOnesOpenFromTheirIndex() throws Exception {
+    try (Journal j = open(8 << 10)) {
+      for (int i = 0; i < 20; i++) {
+        j.append(batch(50, "r" + i));
+      }
+      assertTrue(j.segments().size() > 2, "expected several segments, got " + j.segments());
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertTrue(s.anyMatch(p -> p.toString().endsWith(".idx")));
+    }
+    try (Journal j = open(8 << 10)) {
+      assertEquals(1000, j.lastSequence());
+      for (long s = 1; s <= 1000; s += 37) {
+        Block b = j.block(s);
+        assertNotNull(b, "block for " + s);
+        assertEquals(b.record(s).account(), TestEvents.ACCOUNT);
+      }
+      int before = j.segments().size();
+      int purged = j.purgeOldest(seg -> seg.lastSequence() < 500);
+      assertTrue(purged > 0);
+      assertEquals(before - purged, j.segments().size());
+      assertTrue(j.firstSequence() <= 500);
+      assertEquals(null, j.block(1));
+    }
+  }
+}
