@@ -38,11 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded {@link EventStore}: each stream in its own directory under {@code streams/}, with
- * an fsync'd journal that acknowledges and a Lucene index per day built behind it. Retention runs
- * in the background and never purges what a {@link RetentionHold} still needs.
+ * The embedded {@link EventStore}: each stream in its own directory under {@code streams/}, with an
+ * fsync'd journal that acknowledges and a Lucene index per day built behind it. Retention runs in
+ * the background and never purges what a {@link RetentionHold} still needs.
  */
-@Component(service = EventStore.class, configurationPid = StoreConfig.PID)
+@Component(service = EventStore.class, configurationPid = StoreConfig.PID, immediate = true)
 @Designate(ocd = StoreConfig.class)
 public final class EmbeddedEventStore implements EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventStore.class);
@@ -63,7 +63,12 @@ public final class EmbeddedEventStore implements EventStore {
 
   /** Opens the store in {@code root} (also how tests and benchmarks use it outside OSGi). */
   public EmbeddedEventStore(Path root, StoreConfig config) throws IOException {
-    validate(config);
+    try {
+      validate(config);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: the event store does not start until it is fixed", e.getMessage());
+      throw e;
+    }
     this.root = root;
     this.settings =
         new StreamStore.Settings(
@@ -89,12 +94,15 @@ public final class EmbeddedEventStore implements EventStore {
       closeStreams();
       throw e;
     }
-    this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "opentrail-retention");
-      t.setDaemon(true);
-      return t;
-    });
-    retention.scheduleWithFixedDelay(this::applyRetention, 1, config.retention_check_minutes() * 60L, TimeUnit.SECONDS);
+    this.retention =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "opentrail-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    retention.scheduleWithFixedDelay(
+        this::applyRetention, 1, config.retention_check_minutes() * 60L, TimeUnit.SECONDS);
     LOG.info("Event store open in {}: streams {}", root, streams.keySet());
   }
 
@@ -107,26 +115,62 @@ public final class EmbeddedEventStore implements EventStore {
   }
 
   private static void validate(StoreConfig c) {
-    check(c.history_retention_days() >= 1 && c.history_retention_days() <= 3650, "history.retention.days must be 1 to 3650", c.history_retention_days());
-    check(c.index_refresh_millis() >= 10 && c.index_refresh_millis() <= 60_000, "index.refresh.millis must be 10 to 60000", c.index_refresh_millis());
-    check(c.index_commit_seconds() >= 1 && c.index_commit_seconds() <= 3600, "index.commit.seconds must be 1 to 3600", c.index_commit_seconds());
-    check(c.index_ram_buffer_megabytes() >= 4 && c.index_ram_buffer_megabytes() <= 2048, "index.ram.buffer.megabytes must be 4 to 2048", c.index_ram_buffer_megabytes());
-    check(c.journal_segment_megabytes() >= 1 && c.journal_segment_megabytes() <= 4096, "journal.segment.megabytes must be 1 to 4096", c.journal_segment_megabytes());
-    check(c.journal_block_kilobytes() >= 4 && c.journal_block_kilobytes() <= 4096, "journal.block.kilobytes must be 4 to 4096", c.journal_block_kilobytes());
-    check(c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19, "journal.compression.level must be 0 to 19", c.journal_compression_level());
-    check(c.retention_check_minutes() >= 1, "retention.check.minutes must be at least 1", c.retention_check_minutes());
+    check(
+        c.history_retention_days() >= 1 && c.history_retention_days() <= 3650,
+        "history.retention.days must be 1 to 3650",
+        c.history_retention_days());
+    check(
+        c.index_refresh_millis() >= 10 && c.index_refresh_millis() <= 60_000,
+        "index.refresh.millis must be 10 to 60000",
+        c.index_refresh_millis());
+    check(
+        c.index_commit_seconds() >= 1 && c.index_commit_seconds() <= 3600,
+        "index.commit.seconds must be 1 to 3600",
+        c.index_commit_seconds());
+    check(
+        c.index_ram_buffer_megabytes() >= 4 && c.index_ram_buffer_megabytes() <= 2048,
+        "index.ram.buffer.megabytes must be 4 to 2048",
+        c.index_ram_buffer_megabytes());
+    check(
+        c.journal_segment_megabytes() >= 1 && c.journal_segment_megabytes() <= 4096,
+        "journal.segment.megabytes must be 1 to 4096",
+        c.journal_segment_megabytes());
+    check(
+        c.journal_block_kilobytes() >= 4 && c.journal_block_kilobytes() <= 4096,
+        "journal.block.kilobytes must be 4 to 4096",
+        c.journal_block_kilobytes());
+    check(
+        c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19,
+        "journal.compression.level must be 0 to 19",
+        c.journal_compression_level());
+    check(
+        c.retention_check_minutes() >= 1,
+        "retention.check.minutes must be at least 1",
+        c.retention_check_minutes());
   }
 
   private static void check(boolean ok, String rule, int value) {
     if (!ok) {
-      throw new IllegalArgumentException("Invalid configuration of " + StoreConfig.PID + ": " + rule + ", not " + value);
+      throw new IllegalArgumentException(
+          "Invalid configuration of " + StoreConfig.PID + ": " + rule + ", not " + value);
     }
   }
 
-  /** Applies a changed history retention at once; other settings take effect at the next start. */
+  /**
+   * Applies a changed history retention at once; other settings take effect at the next start. An
+   * invalid configuration is refused with an error in the log and the current one is kept.
+   */
   @Modified
   void modified(StoreConfig config) {
-    validate(config);
+    try {
+      validate(config);
+    } catch (IllegalArgumentException e) {
+      LOG.error(
+          "{}; keeping the current configuration (history retention {} days)",
+          e.getMessage(),
+          streams.get(HISTORY).spec().retentionDays());
+      return;
+    }
     StreamStore history = streams.get(HISTORY);
     history.spec(new StreamSpec(HISTORY, config.history_retention_days(), false));
     LOG.info("Event history retention is now {} days", config.history_retention_days());
@@ -153,7 +197,11 @@ public final class EmbeddedEventStore implements EventStore {
     try (var out = Files.newOutputStream(tmp)) {
       p.store(out, "OpenTrail stream");
     }
-    Files.move(tmp, dir.resolve(SPEC_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve(SPEC_FILE),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static StreamSpec readSpec(Path dir) throws IOException {
@@ -170,7 +218,8 @@ public final class EmbeddedEventStore implements EventStore {
   private StreamStore stream(String name, String param) {
     StreamStore s = streams.get(name);
     if (s == null) {
-      throw new OpenTrailException("StreamNotFound", "The " + param + " '" + name + "' does not exist.", 404);
+      throw new OpenTrailException(
+          "StreamNotFound", "The " + param + " '" + name + "' does not exist.", 404);
     }
     return s;
   }
@@ -251,7 +300,10 @@ public final class EmbeddedEventStore implements EventStore {
   public List<StreamInfo> streams() {
     List<StreamInfo> list = new ArrayList<>();
     list.add(streams.get(HISTORY).info(holdFrom(HISTORY)));
-    streams.keySet().stream().filter(n -> !n.equals(HISTORY)).sorted().forEach(n -> stream(n).ifPresent(list::add));
+    streams.keySet().stream()
+        .filter(n -> !n.equals(HISTORY))
+        .sorted()
+        .forEach(n -> stream(n).ifPresent(list::add));
     return list;
   }
 

@@ -6,7 +6,12 @@ final class EventIds {
 
   /** The millisecond timestamp of a UUIDv7 eventId, or -1 for any other id. */
   static long timeOf(String id) {
-    if (id.length() != 36 || id.charAt(8) != '-' || id.charAt(13) != '-' || id.charAt(14) != '7' || id.charAt(18) != '-' || id.charAt(23) != '-') {
+    if (id.length() != 36
+        || id.charAt(8) != '-'
+        || id.charAt(13) != '-'
+        || id.charAt(14) != '7'
+        || id.charAt(18) != '-'
+        || id.charAt(23) != '-') {
       return -1;
     }
     long t = 0;

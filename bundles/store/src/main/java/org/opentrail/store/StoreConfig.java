@@ -13,22 +13,30 @@ public @interface StoreConfig {
   @AttributeDefinition(description = "Directory of the store; empty means <opentrail.data>/store.")
   String directory() default "";
 
-  @AttributeDefinition(description = "Days events stay in the event history, counted from their eventTime (1 to 3650).")
+  @AttributeDefinition(
+      description =
+          "Days events stay in the event history, counted from their eventTime (1 to 3650).")
   int history_retention_days() default 90;
 
-  @AttributeDefinition(description = "Longest delay, in milliseconds, before a new event is visible to lookups.")
+  @AttributeDefinition(
+      description = "Longest delay, in milliseconds, before a new event is visible to lookups.")
   int index_refresh_millis() default 250;
 
-  @AttributeDefinition(description = "Seconds between index commits; a crash re-indexes at most this much of the journal.")
+  @AttributeDefinition(
+      description =
+          "Seconds between index commits; a crash re-indexes at most this much of the journal.")
   int index_commit_seconds() default 5;
 
-  @AttributeDefinition(description = "Megabytes of heap each index partition buffers before writing a segment.")
+  @AttributeDefinition(
+      description = "Megabytes of heap each index partition buffers before writing a segment.")
   int index_ram_buffer_megabytes() default 32;
 
-  @AttributeDefinition(description = "Size, in megabytes, at which a journal segment is sealed and a new one begun.")
+  @AttributeDefinition(
+      description = "Size, in megabytes, at which a journal segment is sealed and a new one begun.")
   int journal_segment_megabytes() default 128;
 
-  @AttributeDefinition(description = "Uncompressed kilobytes of events compressed together in a journal block.")
+  @AttributeDefinition(
+      description = "Uncompressed kilobytes of events compressed together in a journal block.")
   int journal_block_kilobytes() default 64;
 
   @AttributeDefinition(description = "zstd level for journal blocks (0 stores them uncompressed).")

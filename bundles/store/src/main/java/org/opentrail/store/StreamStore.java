@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.LookupKey;
@@ -40,11 +39,19 @@ import org.slf4j.LoggerFactory;
 final class StreamStore implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
   private static final long DAY = 86_400_000L;
-  private static final LookupKey[] INDEXED = Arrays.stream(LookupKey.values()).filter(k -> k != LookupKey.EVENT_ID).toArray(LookupKey[]::new);
+  private static final LookupKey[] INDEXED =
+      Arrays.stream(LookupKey.values())
+          .filter(k -> k != LookupKey.EVENT_ID)
+          .toArray(LookupKey[]::new);
 
   /** Tuning shared by all streams. */
   record Settings(
-      long segmentBytes, int blockBytes, int compressionLevel, double ramBufferMb, long refreshMillis, long commitMillis) {}
+      long segmentBytes,
+      int blockBytes,
+      int compressionLevel,
+      double ramBufferMb,
+      long refreshMillis,
+      long commitMillis) {}
 
   private volatile StreamSpec spec;
   private final Journal journal;
@@ -58,8 +65,19 @@ final class StreamStore implements Closeable {
     this.index = new EventIndex(dir.resolve("index"), settings.ramBufferMb());
     this.duplicates = new DuplicateDetector(index);
     this.journal =
-        new Journal(dir.resolve("journal"), new Journal.Config(settings.segmentBytes(), settings.blockBytes(), settings.compressionLevel()), duplicates);
-    this.indexer = new Indexer(journal, index, settings.refreshMillis(), settings.commitMillis(), duplicates::visibleThrough, spec.name());
+        new Journal(
+            dir.resolve("journal"),
+            new Journal.Config(
+                settings.segmentBytes(), settings.blockBytes(), settings.compressionLevel()),
+            duplicates);
+    this.indexer =
+        new Indexer(
+            journal,
+            index,
+            settings.refreshMillis(),
+            settings.commitMillis(),
+            duplicates::visibleThrough,
+            spec.name());
     this.search = new IndexSearch(index);
     index.retainFrom(firstKeptDay(System.currentTimeMillis()));
     rememberUnindexedTail();
@@ -86,8 +104,11 @@ final class StreamStore implements Closeable {
       }
       s = b.lastSequence() + 1;
     }
-    LOG.info("Stream {}: {} events after the index checkpoint will be indexed again (read in {} ms)",
-        spec.name(), last - from + 1, (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "Stream {}: {} events after the index checkpoint will be indexed again (read in {} ms)",
+        spec.name(),
+        last - from + 1,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   StreamSpec spec() {
@@ -104,7 +125,8 @@ final class StreamStore implements Closeable {
     String account = e.recipientAccountId();
     String time = e.eventTime();
     if (id == null || account == null || time == null) {
-      throw new IllegalArgumentException("The store needs eventId, recipientAccountId and eventTime on every event.");
+      throw new IllegalArgumentException(
+          "The store needs eventId, recipientAccountId and eventTime on every event.");
     }
     long millis;
     try {
@@ -125,7 +147,10 @@ final class StreamStore implements Closeable {
       k[i] = keys.get(i);
     }
     byte[] body = e.toJson();
-    byte[] encoded = new JournalRecord(millis, account, id, k, values.toArray(new String[0]), body, 0, body.length).encode();
+    byte[] encoded =
+        new JournalRecord(
+                millis, account, id, k, values.toArray(new String[0]), body, 0, body.length)
+            .encode();
     return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded);
   }
 
@@ -144,7 +169,9 @@ final class StreamStore implements Closeable {
       return Optional.empty();
     }
     StoredEvent e = read(seq, true);
-    return e != null && e.event().recipientAccountId().equals(account) ? Optional.of(e) : Optional.empty();
+    return e != null && e.event().recipientAccountId().equals(account)
+        ? Optional.of(e)
+        : Optional.empty();
   }
 
   List<StoredEvent> query(StoreQuery q) throws IOException {
@@ -202,20 +229,35 @@ final class StreamStore implements Closeable {
     long cutoff = nowMillis - spec.retentionDays() * DAY;
     List<LocalDate> dropped = index.dropBefore(firstKeptDay(nowMillis));
     long indexed = index.checkpoint();
-    int purged = journal.purgeOldest(seg -> seg.maxTime() < cutoff && seg.lastSequence() < holdFrom && seg.lastSequence() <= indexed);
+    int purged =
+        journal.purgeOldest(
+            seg ->
+                seg.maxTime() < cutoff
+                    && seg.lastSequence() < holdFrom
+                    && seg.lastSequence() <= indexed);
     if (!dropped.isEmpty() || purged > 0) {
-      LOG.info("Stream {}: retention of {} days dropped index partitions {} and {} journal segments",
-          spec.name(), spec.retentionDays(), dropped, purged);
+      LOG.info(
+          "Stream {}: retention of {} days dropped index partitions {} and {} journal segments",
+          spec.name(),
+          spec.retentionDays(),
+          dropped,
+          purged);
     }
-    boolean held = journal.segments().stream().anyMatch(seg -> seg.maxTime() < cutoff && seg.lastSequence() >= holdFrom);
+    boolean held =
+        journal.segments().stream()
+            .anyMatch(seg -> seg.maxTime() < cutoff && seg.lastSequence() >= holdFrom);
     if (held) {
-      LOG.info("Stream {}: journal segments past retention are kept for a reader still at sequence {}", spec.name(), holdFrom);
+      LOG.info(
+          "Stream {}: journal segments past retention are kept for a reader still at sequence {}",
+          spec.name(),
+          holdFrom);
     }
   }
 
   /** The first UTC day whose events are all within retention at {@code nowMillis}. */
   private LocalDate firstKeptDay(long nowMillis) {
-    return LocalDate.ofInstant(Instant.ofEpochMilli(nowMillis - spec.retentionDays() * DAY), ZoneOffset.UTC);
+    return LocalDate.ofInstant(
+        Instant.ofEpochMilli(nowMillis - spec.retentionDays() * DAY), ZoneOffset.UTC);
   }
 
   StreamInfo info(long holdFrom) {
@@ -259,6 +301,7 @@ final class StreamStore implements Closeable {
   }
 
   static StoreUnavailableException unavailable(String what, IOException e) {
-    return new StoreUnavailableException("The event store could not " + what + ": " + e.getMessage(), e);
+    return new StoreUnavailableException(
+        "The event store could not " + what + ": " + e.getMessage(), e);
   }
 }

@@ -36,7 +36,8 @@ class EmbeddedEventStoreTest {
   @TempDir Path dir;
 
   private EmbeddedEventStore open() throws IOException {
-    return new EmbeddedEventStore(dir, TestEvents.config(Map.of("index.refresh.millis", 20, "journal.segment.megabytes", 1)));
+    return new EmbeddedEventStore(
+        dir, TestEvents.config(Map.of("index.refresh.millis", 20, "journal.segment.megabytes", 1)));
   }
 
   static void awaitIndexed(EventStore store, String stream) throws InterruptedException {
@@ -51,8 +52,15 @@ class EmbeddedEventStoreTest {
     throw new AssertionError("index did not catch up: " + store.stream(stream));
   }
 
-  private static StoreQuery query(Instant from, Instant to, List<LookupAttribute> attrs, Direction d, Position after, int limit) {
-    return new StoreQuery(EventStore.HISTORY, A, from.toEpochMilli(), to.toEpochMilli(), attrs, d, after, limit);
+  private static StoreQuery query(
+      Instant from,
+      Instant to,
+      List<LookupAttribute> attrs,
+      Direction d,
+      Position after,
+      int limit) {
+    return new StoreQuery(
+        EventStore.HISTORY, A, from.toEpochMilli(), to.toEpochMilli(), attrs, d, after, limit);
   }
 
   /** 3 days of events, one per minute, users u0..u9 in turn. */
@@ -94,24 +102,45 @@ class EmbeddedEventStoreTest {
         }
         assertEquals(events.size() / 10, seen.size(), d + ": every u3 event exactly once");
         for (int i = 1; i < times.size(); i++) {
-          assertTrue(d == Direction.BACKWARD ? times.get(i - 1) > times.get(i) : times.get(i - 1) < times.get(i), d + " order at " + i);
+          assertTrue(
+              d == Direction.BACKWARD
+                  ? times.get(i - 1) > times.get(i)
+                  : times.get(i - 1) < times.get(i),
+              d + " order at " + i);
         }
       }
 
       // a window inside one day, time only
       Instant from = start.plus(30, ChronoUnit.HOURS);
-      List<StoredEvent> window = store.s.query(query(from, from.plusSeconds(599), List.of(), Direction.BACKWARD, null, 50));
+      List<StoredEvent> window =
+          store.s.query(
+              query(from, from.plusSeconds(599), List.of(), Direction.BACKWARD, null, 50));
       assertEquals(10, window.size());
       assertEquals(from.plusSeconds(540).toEpochMilli(), window.get(0).timeMillis());
 
       // two attributes ANDed, and one that matches nothing
-      var both = List.of(new LookupAttribute(LookupKey.USER, "u3"), new LookupAttribute(LookupKey.RESOURCE_NAME, "i-u3"));
+      var both =
+          List.of(
+              new LookupAttribute(LookupKey.USER, "u3"),
+              new LookupAttribute(LookupKey.RESOURCE_NAME, "i-u3"));
       assertEquals(50, store.s.query(query(start, end, both, Direction.BACKWARD, null, 50)).size());
-      var none = List.of(new LookupAttribute(LookupKey.USER, "u3"), new LookupAttribute(LookupKey.RESOURCE_NAME, "i-u4"));
+      var none =
+          List.of(
+              new LookupAttribute(LookupKey.USER, "u3"),
+              new LookupAttribute(LookupKey.RESOURCE_NAME, "i-u4"));
       assertTrue(store.s.query(query(start, end, none, Direction.BACKWARD, null, 50)).isEmpty());
 
       // another account sees nothing
-      var other = new StoreQuery(EventStore.HISTORY, "999999999999", start.toEpochMilli(), end.toEpochMilli(), List.of(), Direction.BACKWARD, null, 50);
+      var other =
+          new StoreQuery(
+              EventStore.HISTORY,
+              "999999999999",
+              start.toEpochMilli(),
+              end.toEpochMilli(),
+              List.of(),
+              Direction.BACKWARD,
+              null,
+              50);
       assertTrue(store.s.query(other).isEmpty());
     }
   }
@@ -135,7 +164,8 @@ class EmbeddedEventStoreTest {
       }
       store.s.append(EventStore.HISTORY, newer);
       awaitIndexed(store.s, EventStore.HISTORY);
-      List<StoredEvent> page2 = store.s.query(query(start, end, p, Direction.BACKWARD, page1.get(49).position(), 50));
+      List<StoredEvent> page2 =
+          store.s.query(query(start, end, p, Direction.BACKWARD, page1.get(49).position(), 50));
       assertEquals(first.get(69).eventId(), page2.get(0).event().eventId());
     }
   }
@@ -153,7 +183,9 @@ class EmbeddedEventStoreTest {
       assertEquals(e, store.s.find(EventStore.HISTORY, A, e.eventId()).orElseThrow().event());
       awaitIndexed(store.s, EventStore.HISTORY);
       assertTrue(store.s.append(EventStore.HISTORY, List.of(e)).get(0).duplicate());
-      assertEquals(first.sequence(), store.s.find(EventStore.HISTORY, A, e.eventId()).orElseThrow().sequence());
+      assertEquals(
+          first.sequence(),
+          store.s.find(EventStore.HISTORY, A, e.eventId()).orElseThrow().sequence());
       assertTrue(store.s.find(EventStore.HISTORY, "999999999999", e.eventId()).isEmpty());
       assertEquals(1, store.s.stream(EventStore.HISTORY).orElseThrow().eventCount());
     }
@@ -169,7 +201,9 @@ class EmbeddedEventStoreTest {
     }
     try (var store = closing(open())) {
       assertEquals(events.size(), store.s.stream(EventStore.HISTORY).orElseThrow().eventCount());
-      assertEquals(events.get(17), store.s.find(EventStore.HISTORY, A, events.get(17).eventId()).orElseThrow().event());
+      assertEquals(
+          events.get(17),
+          store.s.find(EventStore.HISTORY, A, events.get(17).eventId()).orElseThrow().event());
       assertTrue(store.s.append(EventStore.HISTORY, List.of(events.get(5))).get(0).duplicate());
     }
     // as if the process died before the index was ever committed
@@ -177,17 +211,29 @@ class EmbeddedEventStoreTest {
     try (var store = closing(open())) {
       awaitIndexed(store.s, EventStore.HISTORY);
       Instant end = start.plus(3, ChronoUnit.DAYS);
-      var all = store.s.query(query(start, end, List.of(new LookupAttribute(LookupKey.USER, "u7")), Direction.FORWARD, null, 50));
+      var all =
+          store.s.query(
+              query(
+                  start,
+                  end,
+                  List.of(new LookupAttribute(LookupKey.USER, "u7")),
+                  Direction.FORWARD,
+                  null,
+                  50));
       assertEquals(50, all.size());
       assertEquals(events.get(7).eventId(), all.get(0).event().eventId());
-      assertTrue(store.s.append(EventStore.HISTORY, List.of(events.get(5))).get(0).duplicate(), "de-duplication sees the unindexed tail");
+      assertTrue(
+          store.s.append(EventStore.HISTORY, List.of(events.get(5))).get(0).duplicate(),
+          "de-duplication sees the unindexed tail");
     }
   }
 
   @Test
   void retentionDropsWholeDaysAndHonoursHolds() throws Exception {
     Instant now = Instant.now();
-    Map<String, Object> config = Map.of("index.refresh.millis", 20, "journal.segment.megabytes", 1, "index.commit.seconds", 1);
+    Map<String, Object> config =
+        Map.of(
+            "index.refresh.millis", 20, "journal.segment.megabytes", 1, "index.commit.seconds", 1);
     Map<String, Object> longer = new java.util.HashMap<>(config);
     longer.put("history.retention.days", 150);
     EmbeddedEventStore store = new EmbeddedEventStore(dir, TestEvents.config(longer));
@@ -195,7 +241,9 @@ class EmbeddedEventStoreTest {
       for (int b = 0; b < 40; b++) {
         List<Event> old = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-          old.add(TestEvents.event(now.minus(120, ChronoUnit.DAYS).plusSeconds(b * 1000L + i), "old" + i));
+          old.add(
+              TestEvents.event(
+                  now.minus(120, ChronoUnit.DAYS).plusSeconds(b * 1000L + i), "old" + i));
         }
         store.append(EventStore.HISTORY, old);
       }
@@ -205,10 +253,19 @@ class EmbeddedEventStoreTest {
       }
       store.append(EventStore.HISTORY, recent);
       awaitIndexed(store, EventStore.HISTORY);
-      Thread.sleep(1500); // let an index commit pass: the journal is only purged behind the index checkpoint
+      Thread.sleep(
+          1500); // let an index commit pass: the journal is only purged behind the index checkpoint
       long oldest = store.stream(EventStore.HISTORY).orElseThrow().oldestEventTime().toEpochMilli();
-      var q = new StoreQuery(EventStore.HISTORY, A, now.minus(200, ChronoUnit.DAYS).toEpochMilli(), now.toEpochMilli(),
-          List.of(new LookupAttribute(LookupKey.USER, "old7")), Direction.BACKWARD, null, 50);
+      var q =
+          new StoreQuery(
+              EventStore.HISTORY,
+              A,
+              now.minus(200, ChronoUnit.DAYS).toEpochMilli(),
+              now.toEpochMilli(),
+              List.of(new LookupAttribute(LookupKey.USER, "old7")),
+              Direction.BACKWARD,
+              null,
+              50);
       assertEquals(40, store.query(q).size());
 
       // the operator shortens retention to 90 days while a reader is still at sequence 1: the
@@ -217,18 +274,25 @@ class EmbeddedEventStoreTest {
       store.modified(TestEvents.config(config));
       store.applyRetention();
       assertTrue(store.query(q).isEmpty(), "old index partition dropped");
-      assertEquals(oldest, store.stream(EventStore.HISTORY).orElseThrow().oldestEventTime().toEpochMilli());
-      assertEquals(1, store.read(EventStore.HISTORY, 0, 1).get(0).sequence(), "held events are still readable");
+      assertEquals(
+          oldest, store.stream(EventStore.HISTORY).orElseThrow().oldestEventTime().toEpochMilli());
+      assertEquals(
+          1,
+          store.read(EventStore.HISTORY, 0, 1).get(0).sequence(),
+          "held events are still readable");
       assertEquals(1, store.stream(EventStore.HISTORY).orElseThrow().retentionHeldFrom());
 
       // once nobody needs them, the old segments go
       store.holds(List.of());
       store.applyRetention();
       var info = store.stream(EventStore.HISTORY).orElseThrow();
-      assertTrue(info.oldestEventTime().toEpochMilli() > oldest, "old journal segments purged: " + info);
+      assertTrue(
+          info.oldestEventTime().toEpochMilli() > oldest, "old journal segments purged: " + info);
       assertTrue(store.read(EventStore.HISTORY, 0, 1).get(0).sequence() > 1);
       assertTrue(store.find(EventStore.HISTORY, A, recent.get(0).eventId()).isPresent());
-      assertEquals(recent.get(1999), store.find(EventStore.HISTORY, A, recent.get(1999).eventId()).orElseThrow().event());
+      assertEquals(
+          recent.get(1999),
+          store.find(EventStore.HISTORY, A, recent.get(1999).eventId()).orElseThrow().event());
     } finally {
       store.close();
     }
@@ -242,7 +306,8 @@ class EmbeddedEventStoreTest {
       store.s.append("actiontrail_audit", List.of(e));
       assertTrue(store.s.find(EventStore.HISTORY, A, e.eventId()).isEmpty());
       assertTrue(store.s.find("actiontrail_audit", A, e.eventId()).isPresent());
-      OpenTrailException missing = assertThrows(OpenTrailException.class, () -> store.s.append("nope", List.of(e)));
+      OpenTrailException missing =
+          assertThrows(OpenTrailException.class, () -> store.s.append("nope", List.of(e)));
       assertEquals("StreamNotFound", missing.code());
     }
     try (var store = closing(open())) {
@@ -250,7 +315,9 @@ class EmbeddedEventStoreTest {
       assertEquals(30, info.spec().retentionDays());
       assertTrue(info.spec().writeProtected());
       assertEquals(1, info.eventCount());
-      assertEquals(List.of(EventStore.HISTORY, "actiontrail_audit"), store.s.streams().stream().map(i -> i.name()).toList());
+      assertEquals(
+          List.of(EventStore.HISTORY, "actiontrail_audit"),
+          store.s.streams().stream().map(i -> i.name()).toList());
       store.s.deleteStream("actiontrail_audit");
       assertTrue(store.s.stream("actiontrail_audit").isEmpty());
       assertFalse(Files.exists(dir.resolve("streams/actiontrail_audit")));

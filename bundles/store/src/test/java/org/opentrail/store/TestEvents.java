@@ -16,7 +16,8 @@ public final class TestEvents {
   private TestEvents() {}
 
   /** A complete event as the recorder would hand it to the store. */
-  public static Event event(String id, Instant time, String user, String name, String rw, String resource) {
+  public static Event event(
+      String id, Instant time, String user, String name, String rw, String resource) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("eventId", id);
     e.put("eventVersion", "1");
@@ -29,14 +30,25 @@ public final class TestEvents {
     e.put("resourceType", "ACS::ECS::Instance");
     e.put("resourceName", resource);
     e.put("recipientAccountId", ACCOUNT);
-    e.put("userIdentity", Map.of("type", "ram-user", "userName", user, "accessKeyId", "LTAI" + user, "accountId", ACCOUNT));
+    e.put(
+        "userIdentity",
+        Map.of(
+            "type",
+            "ram-user",
+            "userName",
+            user,
+            "accessKeyId",
+            "LTAI" + user,
+            "accountId",
+            ACCOUNT));
     e.put("requestParameters", Map.of("InstanceId", resource, "Padding", "x".repeat(200)));
     e.put("vendorField", List.of(1, 2, 3));
     return Event.of(e);
   }
 
   public static Event event(Instant time, String user) {
-    return event(UUID.randomUUID().toString(), time, user, "DescribeInstances", "Read", "i-" + user);
+    return event(
+        UUID.randomUUID().toString(), time, user, "DescribeInstances", "Read", "i-" + user);
   }
 
   public static PreparedEvent prepared(Event e) {

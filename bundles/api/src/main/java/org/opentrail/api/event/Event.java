@@ -10,14 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One audit event in ActionTrail's format. Immutable: its fields are a deep, unmodifiable JSON
- * tree (strings, numbers, booleans, null, lists and maps in their original order), and fields this
- * class has no accessor for are kept, never dropped. The canonical JSON form is computed once and
- * cached.
+ * One audit event in ActionTrail's format. Immutable: its fields are a deep, unmodifiable JSON tree
+ * (strings, numbers, booleans, null, lists and maps in their original order), and fields this class
+ * has no accessor for are kept, never dropped. The canonical JSON form is computed once and cached.
  *
- * <p>An {@code Event} may hold content the recorder will reject (a number where a string belongs,
- * a missing {@code eventName}); typed accessors then answer {@code null} and the recorder says
- * what is wrong.
+ * <p>An {@code Event} may hold content the recorder will reject (a number where a string belongs, a
+ * missing {@code eventName}); typed accessors then answer {@code null} and the recorder says what
+ * is wrong.
  */
 public final class Event {
   private final Map<String, Object> fields;
@@ -29,8 +28,8 @@ public final class Event {
   }
 
   /**
-   * An event with the given fields, deep-copied. Values must be JSON values: {@code String},
-   * {@code Boolean}, a {@code Number} ({@code Integer}, {@code Long}, {@code BigInteger}, {@code
+   * An event with the given fields, deep-copied. Values must be JSON values: {@code String}, {@code
+   * Boolean}, a {@code Number} ({@code Integer}, {@code Long}, {@code BigInteger}, {@code
    * BigDecimal}, {@code Double} or {@code Float}), {@code null}, a {@code List} or a {@code Map}
    * with string keys, nested the same way.
    *

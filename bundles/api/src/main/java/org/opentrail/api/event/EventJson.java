@@ -55,8 +55,8 @@ public final class EventJson {
   }
 
   /**
-   * Parses a batch of events: a JSON array of objects, or an object whose {@code Events} (or
-   * {@code events}) field is such an array.
+   * Parses a batch of events: a JSON array of objects, or an object whose {@code Events} (or {@code
+   * events}) field is such an array.
    */
   public static List<Event> parseEvents(byte[] json) {
     Object value = read(json);
@@ -69,7 +69,8 @@ public final class EventJson {
       value = events;
     }
     if (!(value instanceof List<?> list)) {
-      throw new MalformedJsonException("A batch of events must be a JSON array, not " + kind(value) + ".");
+      throw new MalformedJsonException(
+          "A batch of events must be a JSON array, not " + kind(value) + ".");
     }
     List<Event> events = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
@@ -85,9 +86,8 @@ public final class EventJson {
   }
 
   /**
-   * Reads any JSON document into unmodifiable maps (in key order), lists, strings, booleans,
-   * {@code null}, and numbers ({@code Integer}, {@code Long}, {@code BigInteger}, {@code
-   * BigDecimal}).
+   * Reads any JSON document into unmodifiable maps (in key order), lists, strings, booleans, {@code
+   * null}, and numbers ({@code Integer}, {@code Long}, {@code BigInteger}, {@code BigDecimal}).
    */
   public static Object read(byte[] json) {
     if (json.length == 0) {
@@ -105,7 +105,8 @@ public final class EventJson {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new MalformedJsonException("Malformed JSON: " + e.getOriginalMessage() + " at " + where(e) + ".", e);
+      throw new MalformedJsonException(
+          "Malformed JSON: " + e.getOriginalMessage() + " at " + where(e) + ".", e);
     } catch (IOException e) {
       throw new MalformedJsonException("Unreadable JSON: " + e.getMessage(), e);
     }
@@ -160,6 +161,18 @@ public final class EventJson {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** {@link #write} indented for people to read. */
+  public static String toPrettyString(Object value) {
+    ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      writeValue(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
   /** {@link #write} as a string. */
@@ -224,7 +237,10 @@ public final class EventJson {
   }
 
   private static String where(JsonParser p) {
-    return "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
+    return "line "
+        + p.currentLocation().getLineNr()
+        + ", column "
+        + p.currentLocation().getColumnNr();
   }
 
   private static String where(JsonProcessingException e) {

@@ -60,7 +60,13 @@ public enum LookupKey {
     }
     throw new InvalidParameterException(
         parameter,
-        "The parameter " + parameter + " has an unknown lookup key '" + name + "'; valid keys are " + String.join(", ", names) + ".");
+        "The parameter "
+            + parameter
+            + " has an unknown lookup key '"
+            + name
+            + "'; valid keys are "
+            + String.join(", ", names)
+            + ".");
   }
 
   /** The values of this attribute in {@code event}, in order, without duplicates or blanks. */

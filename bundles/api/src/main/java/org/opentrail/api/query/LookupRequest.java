@@ -159,7 +159,8 @@ public final class LookupRequest {
         this.maxResults = Integer.valueOf(value.strip());
       } catch (NumberFormatException e) {
         throw new InvalidParameterException(
-            "MaxResults", "The parameter MaxResults must be a whole number from 1 to 50, not '" + value + "'.");
+            "MaxResults",
+            "The parameter MaxResults must be a whole number from 1 to 50, not '" + value + "'.");
       }
       return this;
     }
@@ -195,7 +196,11 @@ public final class LookupRequest {
     } catch (DateTimeParseException e) {
       throw new InvalidParameterException(
           parameter,
-          "The parameter " + parameter + " must be an ISO-8601 time in UTC such as 2020-10-08T11:00:00Z, not '" + iso + "'.");
+          "The parameter "
+              + parameter
+              + " must be an ISO-8601 time in UTC such as 2020-10-08T11:00:00Z, not '"
+              + iso
+              + "'.");
     }
   }
 }

@@ -21,8 +21,8 @@ public interface EventStore {
    * not appended again; its outcome names the stored one.
    *
    * @return one outcome per event, in order
-   * @throws StoreUnavailableException if the events could not be made durable; none of them is
-   *     then acknowledged
+   * @throws StoreUnavailableException if the events could not be made durable; none of them is then
+   *     acknowledged
    * @throws IllegalArgumentException for an unknown stream or an incomplete event
    */
   List<AppendOutcome> append(String stream, List<Event> events);
@@ -30,7 +30,9 @@ public interface EventStore {
   /** The event with this id for this account, if stored in the stream. */
   Optional<StoredEvent> find(String stream, String accountId, String eventId);
 
-  /** Up to {@code query.limit()} events matching the query, in its direction, after its position. */
+  /**
+   * Up to {@code query.limit()} events matching the query, in its direction, after its position.
+   */
   List<StoredEvent> query(StoreQuery query);
 
   /**

@@ -8,9 +8,9 @@ import org.opentrail.store.journal.DuplicateCheck;
 import org.opentrail.store.journal.PreparedEvent;
 
 /**
- * Tells the journal writer whether an (account, eventId) is already stored. Events appended but
- * not yet visible to index searches are remembered here; everything older is asked of the index.
- * The writer is the only thread that adds and prunes, which keeps "check, then append" atomic.
+ * Tells the journal writer whether an (account, eventId) is already stored. Events appended but not
+ * yet visible to index searches are remembered here; everything older is asked of the index. The
+ * writer is the only thread that adds and prunes, which keeps "check, then append" atomic.
  */
 public final class DuplicateDetector implements DuplicateCheck {
   private final EventIndex index;

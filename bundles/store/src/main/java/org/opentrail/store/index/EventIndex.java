@@ -47,10 +47,14 @@ public final class EventIndex implements Closeable {
   private final Path dir;
   private final double ramBufferMb;
   private final NavigableSet<LocalDate> days = new ConcurrentSkipListSet<>();
-  private final ConcurrentSkipListMap<LocalDate, IndexPartition> open = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<LocalDate, IndexPartition> open =
+      new ConcurrentSkipListMap<>();
   private volatile long checkpoint;
+
   /** Held while the indexer writes and while retention drops partitions. */
-  private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.ReentrantLock writeLock =
+      new java.util.concurrent.locks.ReentrantLock();
+
   /** Events older than this day are past retention: not indexed, their partitions dropped. */
   private volatile LocalDate firstKeptDay = LocalDate.MIN;
 
@@ -109,8 +113,8 @@ public final class EventIndex implements Closeable {
   }
 
   /**
-   * Adds one journal record (called by the single indexer thread, in sequence order). Records
-   * older than retention are skipped: their day would only be dropped again.
+   * Adds one journal record (called by the single indexer thread, in sequence order). Records older
+   * than retention are skipped: their day would only be dropped again.
    */
   public void add(JournalRecord r, long sequence) throws IOException {
     LocalDate day = dayOf(r.timeMillis());
@@ -138,9 +142,17 @@ public final class EventIndex implements Closeable {
     Document d = new Document();
     String account = r.account();
     d.add(new Field(IndexFields.ACCOUNT, account, IndexFields.KEYWORD));
-    d.add(new Field(IndexFields.field(LookupKey.EVENT_ID), IndexFields.value(account, r.eventId()), IndexFields.KEYWORD));
+    d.add(
+        new Field(
+            IndexFields.field(LookupKey.EVENT_ID),
+            IndexFields.value(account, r.eventId()),
+            IndexFields.KEYWORD));
     for (int i = 0; i < r.attributeCount(); i++) {
-      d.add(new Field(IndexFields.field(r.attributeKey(i)), IndexFields.value(account, r.attributeValue(i)), IndexFields.KEYWORD));
+      d.add(
+          new Field(
+              IndexFields.field(r.attributeKey(i)),
+              IndexFields.value(account, r.attributeValue(i)),
+              IndexFields.KEYWORD));
     }
     d.add(new NumericDocValuesField(IndexFields.TIME, r.timeMillis()));
     d.add(new NumericDocValuesField(IndexFields.SEQUENCE, sequence));
@@ -159,7 +171,9 @@ public final class EventIndex implements Closeable {
     }
   }
 
-  /** Makes everything added so far (up to {@code sequence}) durable, then records the checkpoint. */
+  /**
+   * Makes everything added so far (up to {@code sequence}) durable, then records the checkpoint.
+   */
   public void commit(long sequence) throws IOException {
     writeLock.lock();
     try {
@@ -176,10 +190,15 @@ public final class EventIndex implements Closeable {
     if (sequence != checkpoint) {
       Path tmp = dir.resolve(CHECKPOINT + ".tmp");
       Files.writeString(tmp, Long.toString(sequence));
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(CHECKPOINT),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       checkpoint = sequence;
     }
   }
@@ -189,7 +208,8 @@ public final class EventIndex implements Closeable {
    * days (eventTime and, for time-ordered ids, the id's time), or -1. Reads the leaves directly:
    * the Bloom filter answers most of these with no.
    */
-  public long findSequence(String account, String eventId, long timeMillis, long idTimeMillis) throws IOException {
+  public long findSequence(String account, String eventId, long timeMillis, long idTimeMillis)
+      throws IOException {
     long s = findIn(dayOf(timeMillis), account, eventId);
     if (s < 0 && idTimeMillis >= 0 && !dayOf(idTimeMillis).equals(dayOf(timeMillis))) {
       s = findIn(dayOf(idTimeMillis), account, eventId);
@@ -216,7 +236,8 @@ public final class EventIndex implements Closeable {
     if (p == null) {
       return -1;
     }
-    BytesRef term = new BytesRef(IndexFields.value(account, eventId).getBytes(StandardCharsets.UTF_8));
+    BytesRef term =
+        new BytesRef(IndexFields.value(account, eventId).getBytes(StandardCharsets.UTF_8));
     IndexSearcher searcher;
     try {
       searcher = p.acquire();
@@ -272,13 +293,21 @@ public final class EventIndex implements Closeable {
     return dropped;
   }
 
-  /** Bytes of all partitions on disk. */
+  private volatile long sizeBytes = -1;
+  private volatile long sizeMeasuredAt;
+
+  /** Bytes of all partitions on disk, measured at most every ten seconds. */
   public long sizeBytes() {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | UncheckedIOException e) {
-      return 0;
+    long now = System.nanoTime();
+    if (sizeBytes < 0 || now - sizeMeasuredAt > 10_000_000_000L) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        sizeBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      } catch (IOException | UncheckedIOException e) {
+        sizeBytes = 0;
+      }
+      sizeMeasuredAt = now;
     }
+    return sizeBytes;
   }
 
   private static void deleteTree(Path p) throws IOException {

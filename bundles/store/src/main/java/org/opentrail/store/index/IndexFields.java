@@ -9,9 +9,9 @@ import org.opentrail.api.event.LookupKey;
 
 /**
  * How events are indexed: one keyword field per {@link LookupKey} whose terms are {@code
- * account:value} (so every lookup is scoped to one account by its terms alone), an account field for
- * time-only lookups, and two doc values, eventTime and sequence, by which each partition is sorted
- * newest first.
+ * account:value} (so every lookup is scoped to one account by its terms alone), an account field
+ * for time-only lookups, and two doc values, eventTime and sequence, by which each partition is
+ * sorted newest first.
  */
 final class IndexFields {
   static final String ACCOUNT = "account";
@@ -31,10 +31,14 @@ final class IndexFields {
 
   /** Newest first: the order partitions are stored in. */
   static final Sort NEWEST_FIRST =
-      new Sort(new SortField(TIME, SortField.Type.LONG, true), new SortField(SEQUENCE, SortField.Type.LONG, true));
+      new Sort(
+          new SortField(TIME, SortField.Type.LONG, true),
+          new SortField(SEQUENCE, SortField.Type.LONG, true));
 
   static final Sort OLDEST_FIRST =
-      new Sort(new SortField(TIME, SortField.Type.LONG, false), new SortField(SEQUENCE, SortField.Type.LONG, false));
+      new Sort(
+          new SortField(TIME, SortField.Type.LONG, false),
+          new SortField(SEQUENCE, SortField.Type.LONG, false));
 
   private static final String[] FIELDS = new String[LookupKey.values().length];
 

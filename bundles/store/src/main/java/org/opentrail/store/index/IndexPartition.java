@@ -31,7 +31,8 @@ final class IndexPartition implements Closeable {
   private volatile boolean unrefreshed;
   private volatile boolean uncommitted;
 
-  private IndexPartition(LocalDate day, Path dir, Directory directory, IndexWriter writer) throws IOException {
+  private IndexPartition(LocalDate day, Path dir, Directory directory, IndexWriter writer)
+      throws IOException {
     this.day = day;
     this.dir = dir;
     this.directory = directory;
@@ -96,7 +97,8 @@ final class IndexPartition implements Closeable {
   void commit(long sequence) throws IOException {
     if (uncommitted) {
       uncommitted = false;
-      writer.setLiveCommitData(Map.of(IndexFields.COMMIT_SEQUENCE, Long.toString(sequence)).entrySet());
+      writer.setLiveCommitData(
+          Map.of(IndexFields.COMMIT_SEQUENCE, Long.toString(sequence)).entrySet());
       writer.commit();
     }
   }

@@ -57,8 +57,12 @@ public final class IndexSearch {
     FieldDoc after =
         q.after() == null
             ? null
-            : new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {q.after().timeMillis(), q.after().sequence()});
-    NavigableSet<LocalDate> days = index.days().subSet(EventIndex.dayOf(lo), true, EventIndex.dayOf(hi), true);
+            : new FieldDoc(
+                Integer.MAX_VALUE,
+                Float.NaN,
+                new Object[] {q.after().timeMillis(), q.after().sequence()});
+    NavigableSet<LocalDate> days =
+        index.days().subSet(EventIndex.dayOf(lo), true, EventIndex.dayOf(hi), true);
     for (LocalDate day : q.direction() == Direction.BACKWARD ? days.descendingSet() : days) {
       IndexPartition p = index.partition(day, false);
       if (p == null) {
@@ -75,12 +79,24 @@ public final class IndexSearch {
       }
       try {
         if (q.direction() == Direction.BACKWARD) {
-          collect(searcher, query(q, from, to, dayStart), IndexFields.NEWEST_FIRST, after, q.limit() - out.size(), out);
+          collect(
+              searcher,
+              query(q, from, to, dayStart),
+              IndexFields.NEWEST_FIRST,
+              after,
+              q.limit() - out.size(),
+              out);
         } else {
           long width = FIRST_WINDOW;
           for (long w = from; w <= to && out.size() < q.limit(); w += width, width *= 8) {
             long end = Math.min(to, w + width - 1);
-            collect(searcher, query(q, w, end, dayStart), IndexFields.OLDEST_FIRST, after, q.limit() - out.size(), out);
+            collect(
+                searcher,
+                query(q, w, end, dayStart),
+                IndexFields.OLDEST_FIRST,
+                after,
+                q.limit() - out.size(),
+                out);
             if (end == to) {
               break;
             }
@@ -96,7 +112,8 @@ public final class IndexSearch {
     return out;
   }
 
-  private static void collect(IndexSearcher searcher, Query query, Sort sort, FieldDoc after, int n, List<Position> out)
+  private static void collect(
+      IndexSearcher searcher, Query query, Sort sort, FieldDoc after, int n, List<Position> out)
       throws IOException {
     TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, n, after, n));
     for (ScoreDoc sd : top.scoreDocs) {
@@ -108,15 +125,21 @@ public final class IndexSearch {
   private static Query query(StoreQuery q, long from, long to, long dayStart) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     if (q.attributes().isEmpty()) {
-      b.add(new TermQuery(new Term(IndexFields.ACCOUNT, q.accountId())), BooleanClause.Occur.FILTER);
+      b.add(
+          new TermQuery(new Term(IndexFields.ACCOUNT, q.accountId())), BooleanClause.Occur.FILTER);
     }
     for (LookupAttribute a : q.attributes()) {
-      b.add(new TermQuery(IndexFields.term(a.key(), q.accountId(), a.value())), BooleanClause.Occur.FILTER);
+      b.add(
+          new TermQuery(IndexFields.term(a.key(), q.accountId(), a.value())),
+          BooleanClause.Occur.FILTER);
     }
     if (from > dayStart || to < dayStart + DAY - 1) {
       b.add(
           new IndexSortSortedNumericDocValuesRangeQuery(
-              IndexFields.TIME, from, to, NumericDocValuesField.newSlowRangeQuery(IndexFields.TIME, from, to)),
+              IndexFields.TIME,
+              from,
+              to,
+              NumericDocValuesField.newSlowRangeQuery(IndexFields.TIME, from, to)),
           BooleanClause.Occur.FILTER);
     }
     return b.build();

@@ -31,7 +31,13 @@ public final class Indexer implements Closeable {
   private volatile String failure;
 
   /** {@code onVisible} hears the newest sequence searches can see, after every refresh. */
-  public Indexer(Journal journal, EventIndex index, long refreshMillis, long commitMillis, LongConsumer onVisible, String name) {
+  public Indexer(
+      Journal journal,
+      EventIndex index,
+      long refreshMillis,
+      long commitMillis,
+      LongConsumer onVisible,
+      String name) {
     this.journal = journal;
     this.index = index;
     this.refreshNanos = refreshMillis * 1_000_000L;
@@ -111,11 +117,17 @@ public final class Indexer implements Closeable {
       }
     } catch (IOException | RuntimeException e) {
       failure = e.toString();
-      LOG.error("Indexing stopped at sequence {}: lookups will not see newer events until restart", indexed, e);
+      LOG.error(
+          "Indexing stopped at sequence {}: lookups will not see newer events until restart",
+          indexed,
+          e);
     }
   }
 
-  /** Stops, committing what has been indexed; the rest is replayed from the journal at the next start. */
+  /**
+   * Stops, committing what has been indexed; the rest is replayed from the journal at the next
+   * start.
+   */
   @Override
   public void close() {
     running = false;

@@ -13,7 +13,8 @@ import org.opentrail.api.event.LookupKey;
  * the Bloom format by name.
  */
 final class PartitionCodec extends Lucene912Codec {
-  private final PostingsFormat bloom = new BloomFilteringPostingsFormat(new Lucene912PostingsFormat());
+  private final PostingsFormat bloom =
+      new BloomFilteringPostingsFormat(new Lucene912PostingsFormat());
   private final String eventIdField = IndexFields.field(LookupKey.EVENT_ID);
 
   @Override

@@ -28,6 +28,7 @@ public final class Block {
   static final int MAGIC = 0x4F544231;
   static final byte NONE = 0;
   static final byte ZSTD = 1;
+
   /** Largest uncompressed block accepted when reading (a bound against corrupt headers). */
   static final int MAX_RAW = 64 << 20;
 
@@ -70,7 +71,14 @@ public final class Block {
 
   /** The header fields of a block, as read before its payload. */
   record Header(
-      int payloadLength, int crc, long firstSequence, int count, int rawLength, byte codec, long minTime, long maxTime) {
+      int payloadLength,
+      int crc,
+      long firstSequence,
+      int count,
+      int rawLength,
+      byte codec,
+      long minTime,
+      long maxTime) {
     long totalLength() {
       return HEADER + (long) payloadLength;
     }
@@ -83,7 +91,15 @@ public final class Block {
       return null;
     }
     Header header =
-        new Header(h.getInt(4), h.getInt(8), h.getLong(12), h.getInt(20), h.getInt(24), h.get(28), h.getLong(32), h.getLong(40));
+        new Header(
+            h.getInt(4),
+            h.getInt(8),
+            h.getLong(12),
+            h.getInt(20),
+            h.getInt(24),
+            h.get(28),
+            h.getLong(32),
+            h.getLong(40));
     if (header.payloadLength < 0
         || header.count <= 0
         || header.rawLength < 0
@@ -118,8 +134,8 @@ public final class Block {
   }
 
   /**
-   * Writes one block (header and payload) for {@code count} records held in {@code raw[0..rawLength)}
-   * into {@code out}, which must have room for {@link #maxEncodedLength}.
+   * Writes one block (header and payload) for {@code count} records held in {@code
+   * raw[0..rawLength)} into {@code out}, which must have room for {@link #maxEncodedLength}.
    */
   static void encode(
       ByteBuffer out,
@@ -150,7 +166,12 @@ public final class Block {
       payload = raw;
     }
     out.order(ByteOrder.BIG_ENDIAN);
-    out.putInt(MAGIC).putInt(payloadLength).putInt(0).putLong(firstSequence).putInt(count).putInt(rawLength);
+    out.putInt(MAGIC)
+        .putInt(payloadLength)
+        .putInt(0)
+        .putLong(firstSequence)
+        .putInt(count)
+        .putInt(rawLength);
     out.put(codec).put((byte) 0).put((byte) 0).put((byte) 0).putLong(minTime).putLong(maxTime);
     out.put(payload, 0, payloadLength);
     CRC32C c = new CRC32C();

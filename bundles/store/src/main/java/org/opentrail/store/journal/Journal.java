@@ -43,14 +43,17 @@ public final class Journal implements Closeable {
   public record Config(long segmentBytes, int blockBytes, int compressionLevel) {}
 
   /** A sealed segment's figures, shown to retention. */
-  public record SegmentInfo(long firstSequence, long lastSequence, long minTime, long maxTime, long bytes) {}
+  public record SegmentInfo(
+      long firstSequence, long lastSequence, long minTime, long maxTime, long bytes) {}
 
   private final Path dir;
   private final Config config;
   private final DuplicateCheck duplicates;
-  private final ConcurrentSkipListMap<Long, JournalSegment> segments = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, JournalSegment> segments =
+      new ConcurrentSkipListMap<>();
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors =
+      new ConcurrentLinkedDeque<>();
   private final BlockCache cache = new BlockCache(256);
   private final Thread writer;
   private volatile Runnable onDurable = () -> {};
@@ -81,7 +84,10 @@ public final class Journal implements Closeable {
     this.dir = dir;
     this.config = config;
     this.duplicates = duplicates;
-    this.compressor = config.compressionLevel() == 0 ? null : new ZstdCompressCtx().setLevel(config.compressionLevel());
+    this.compressor =
+        config.compressionLevel() == 0
+            ? null
+            : new ZstdCompressCtx().setLevel(config.compressionLevel());
     this.raw = new byte[config.blockBytes() + (256 << 10)];
     this.scratch = new byte[Block.maxEncodedLength(raw.length)];
     Files.createDirectories(dir);
@@ -110,7 +116,11 @@ public final class Journal implements Closeable {
         JournalSegment s = JournalSegment.open(files.get(i), !newest, newest, z);
         JournalSegment before = segments.isEmpty() ? null : segments.lastEntry().getValue();
         if (before != null && before.lastSequence() + 1 != s.firstSequence()) {
-          LOG.error("Journal {}: sequence gap between {} and {}", dir, before.path().getFileName(), s.path().getFileName());
+          LOG.error(
+              "Journal {}: sequence gap between {} and {}",
+              dir,
+              before.path().getFileName(),
+              s.path().getFileName());
         }
         segments.put(s.firstSequence(), s);
       }
@@ -149,12 +159,14 @@ public final class Journal implements Closeable {
       r.done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting for the journal; the events may or may not be stored.", e);
+      throw new StoreUnavailableException(
+          "Interrupted while waiting for the journal; the events may or may not be stored.", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreUnavailableException s) {
         throw s;
       }
-      throw new StoreUnavailableException("The journal could not store the events: " + e.getCause(), e.getCause());
+      throw new StoreUnavailableException(
+          "The journal could not store the events: " + e.getCause(), e.getCause());
     }
     return r.outcomes;
   }
@@ -164,7 +176,10 @@ public final class Journal implements Closeable {
       throw new StoreUnavailableException("The event store is closed.");
     }
     if (failure != null) {
-      throw new StoreUnavailableException("The journal stopped after a disk error (" + failure + "); restart OpenTrail to recover it.");
+      throw new StoreUnavailableException(
+          "The journal stopped after a disk error ("
+              + failure
+              + "); restart OpenTrail to recover it.");
     }
   }
 
@@ -187,14 +202,20 @@ public final class Journal implements Closeable {
       queue.drainTo(group);
       try {
         if (failure != null) {
-          throw new StoreUnavailableException("The journal stopped after a disk error (" + failure + "); restart OpenTrail to recover it.");
+          throw new StoreUnavailableException(
+              "The journal stopped after a disk error ("
+                  + failure
+                  + "); restart OpenTrail to recover it.");
         }
         commit(group);
         for (Request r : group) {
           r.done.complete(null);
         }
       } catch (Throwable t) {
-        StoreUnavailableException e = t instanceof StoreUnavailableException s ? s : new StoreUnavailableException("The journal could not store the events: " + t, t);
+        StoreUnavailableException e =
+            t instanceof StoreUnavailableException s
+                ? s
+                : new StoreUnavailableException("The journal could not store the events: " + t, t);
         for (Request r : group) {
           r.done.completeExceptionally(e);
         }
@@ -279,7 +300,8 @@ public final class Journal implements Closeable {
 
   private void write(List<PendingBlock> blocks, long newLast) throws IOException {
     JournalSegment active = segments.lastEntry().getValue();
-    if (!active.isEmpty() && (active.size() >= config.segmentBytes() || !activeDay.equals(today()))) {
+    if (!active.isEmpty()
+        && (active.size() >= config.segmentBytes() || !activeDay.equals(today()))) {
       active.seal();
       active = JournalSegment.create(dir, lastSequence + 1);
       segments.put(active.firstSequence(), active);
@@ -370,7 +392,10 @@ public final class Journal implements Closeable {
     while (segments.size() > 1) {
       JournalSegment s = segments.firstEntry().getValue();
       JournalSegment.BlockTable t = s.table();
-      if (!s.sealed() || !purge.test(new SegmentInfo(s.firstSequence(), s.lastSequence(), t.minTime(), t.maxTime(), s.size()))) {
+      if (!s.sealed()
+          || !purge.test(
+              new SegmentInfo(
+                  s.firstSequence(), s.lastSequence(), t.minTime(), t.maxTime(), s.size()))) {
         break;
       }
       segments.remove(s.firstSequence());
@@ -386,7 +411,8 @@ public final class Journal implements Closeable {
     List<SegmentInfo> list = new ArrayList<>();
     for (JournalSegment s : segments.values()) {
       JournalSegment.BlockTable t = s.table();
-      list.add(new SegmentInfo(s.firstSequence(), s.lastSequence(), t.minTime(), t.maxTime(), s.size()));
+      list.add(
+          new SegmentInfo(s.firstSequence(), s.lastSequence(), t.minTime(), t.maxTime(), s.size()));
     }
     return list;
   }

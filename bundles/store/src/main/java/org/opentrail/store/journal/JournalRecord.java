@@ -7,8 +7,8 @@ import java.util.Arrays;
  * One event as the journal keeps it: its eventTime, account, eventId, the attribute values the
  * index needs (so that indexing never parses JSON) and the event's JSON body.
  *
- * <p>Encoding: {@code varint length, int64 time, string account, string eventId, u8 n, n x (u8
- * key, string value), varint bodyLength, body}, strings as varint length + UTF-8.
+ * <p>Encoding: {@code varint length, int64 time, string account, string eventId, u8 n, n x (u8 key,
+ * string value), varint bodyLength, body}, strings as varint length + UTF-8.
  */
 public final class JournalRecord {
   private final long timeMillis;

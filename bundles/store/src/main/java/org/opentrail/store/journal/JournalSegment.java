@@ -27,7 +27,8 @@ final class JournalSegment implements Closeable {
 
   /** The blocks of a segment: an immutable view that readers take once and use. */
   record BlockTable(long[] sequences, long[] offsets, int count, long minTime, long maxTime) {
-    static final BlockTable EMPTY = new BlockTable(new long[16], new long[16], 0, Long.MAX_VALUE, Long.MIN_VALUE);
+    static final BlockTable EMPTY =
+        new BlockTable(new long[16], new long[16], 0, Long.MAX_VALUE, Long.MIN_VALUE);
 
     /** The block holding {@code sequence}, or -1 if the sequence is before the first block. */
     int find(long sequence) {
@@ -58,18 +59,20 @@ final class JournalSegment implements Closeable {
   /** Creates an empty segment and makes its directory entry durable. */
   static JournalSegment create(Path dir, long firstSequence) throws IOException {
     Path p = pathFor(dir, firstSequence);
-    FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     Journal.fsyncDirectory(dir);
     return new JournalSegment(p, firstSequence, ch);
   }
 
   /**
-   * Opens an existing segment. A sealed segment with a valid sidecar index is trusted; otherwise the
-   * blocks are scanned and verified, and anything after the last good block (a torn write from a
-   * crash, never acknowledged) is cut off when {@code truncateTornTail} is set.
+   * Opens an existing segment. A sealed segment with a valid sidecar index is trusted; otherwise
+   * the blocks are scanned and verified, and anything after the last good block (a torn write from
+   * a crash, never acknowledged) is cut off when {@code truncateTornTail} is set.
    */
-  static JournalSegment open(Path p, boolean sealed, boolean truncateTornTail, ZstdDecompressCtx zstd)
-      throws IOException {
+  static JournalSegment open(
+      Path p, boolean sealed, boolean truncateTornTail, ZstdDecompressCtx zstd) throws IOException {
     String name = p.getFileName().toString();
     long first = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
     FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -108,18 +111,22 @@ final class JournalSegment implements Closeable {
     }
     if (pos < fileSize) {
       if (!truncateTornTail) {
-        throw new IOException("journal segment " + path + " is damaged at byte " + pos + " of " + fileSize);
+        throw new IOException(
+            "journal segment " + path + " is damaged at byte " + pos + " of " + fileSize);
       }
       LOG.warn(
           "Journal segment {}: cutting off {} bytes after the last complete block (a write torn by a crash; it was never acknowledged)",
-          path.getFileName(), fileSize - pos);
+          path.getFileName(),
+          fileSize - pos);
       channel.truncate(pos);
       channel.force(true);
     }
     size = pos;
   }
 
-  /** Records a block appended at {@code offset}, once it is durable; {@code end} is the new size. */
+  /**
+   * Records a block appended at {@code offset}, once it is durable; {@code end} is the new size.
+   */
   void addBlock(long first, int count, long offset, long minTime, long maxTime, long end) {
     BlockTable t = table;
     long[] seqs = t.sequences;
@@ -130,7 +137,9 @@ final class JournalSegment implements Closeable {
     }
     seqs[t.count] = first;
     offs[t.count] = offset;
-    table = new BlockTable(seqs, offs, t.count + 1, Math.min(t.minTime, minTime), Math.max(t.maxTime, maxTime));
+    table =
+        new BlockTable(
+            seqs, offs, t.count + 1, Math.min(t.minTime, minTime), Math.max(t.maxTime, maxTime));
     lastSequence = first + count - 1;
     size = end;
   }
@@ -158,12 +167,17 @@ final class JournalSegment implements Closeable {
     readFully(hb, offset);
     Block.Header h = Block.readHeader(hb);
     if (h == null || h.firstSequence() != t.sequences[i]) {
-      throw new IOException("journal segment " + path.getFileName() + ": no valid block at byte " + offset);
+      throw new IOException(
+          "journal segment " + path.getFileName() + ": no valid block at byte " + offset);
     }
     byte[] payload = new byte[h.payloadLength()];
     readFully(ByteBuffer.wrap(payload), offset + Block.HEADER);
     if (!Block.verify(hb, payload, h.crc())) {
-      throw new IOException("journal segment " + path.getFileName() + ": checksum mismatch in block at byte " + offset);
+      throw new IOException(
+          "journal segment "
+              + path.getFileName()
+              + ": checksum mismatch in block at byte "
+              + offset);
     }
     return Block.decode(h, payload, zstd);
   }
@@ -183,14 +197,24 @@ final class JournalSegment implements Closeable {
     channel.force(true);
     BlockTable t = table;
     ByteBuffer b = ByteBuffer.allocate(40 + t.count * 16).order(ByteOrder.BIG_ENDIAN);
-    b.putInt(INDEX_MAGIC).putInt(t.count).putLong(size).putLong(t.minTime).putLong(t.maxTime).putLong(lastSequence);
+    b.putInt(INDEX_MAGIC)
+        .putInt(t.count)
+        .putLong(size)
+        .putLong(t.minTime)
+        .putLong(t.maxTime)
+        .putLong(lastSequence);
     for (int i = 0; i < t.count; i++) {
       b.putLong(t.sequences[i]).putLong(t.offsets[i]);
     }
     b.flip();
     Path idx = indexPath();
     Path tmp = idx.resolveSibling(idx.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       while (b.hasRemaining()) {
         ch.write(b);
       }

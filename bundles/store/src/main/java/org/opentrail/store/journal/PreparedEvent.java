@@ -10,7 +10,8 @@ package org.opentrail.store.journal;
  * @param idTimeMillis the time embedded in a time-ordered eventId, or -1
  * @param encoded the {@link JournalRecord} encoding
  */
-public record PreparedEvent(String account, String eventId, long timeMillis, long idTimeMillis, byte[] encoded) {
+public record PreparedEvent(
+    String account, String eventId, long timeMillis, long idTimeMillis, byte[] encoded) {
   /** The de-duplication key: account and eventId. */
   public String key() {
     return account + '\u0000' + eventId;

@@ -63,7 +63,9 @@ class JournalTest {
   private static List<PreparedEvent> batch(int n, String user) {
     List<PreparedEvent> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      list.add(TestEvents.prepared(TestEvents.event(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i), user + i)));
+      list.add(
+          TestEvents.prepared(
+              TestEvents.event(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i), user + i)));
     }
     return list;
   }
@@ -78,13 +80,15 @@ class JournalTest {
       List<Future<AppendOutcome[]>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String user = "t" + t + "-";
-        futures.add(pool.submit(() -> {
-          AppendOutcome[] all = new AppendOutcome[perThread * 10];
-          for (int b = 0; b < perThread; b++) {
-            System.arraycopy(j.append(batch(10, user + b + "-")), 0, all, b * 10, 10);
-          }
-          return all;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  AppendOutcome[] all = new AppendOutcome[perThread * 10];
+                  for (int b = 0; b < perThread; b++) {
+                    System.arraycopy(j.append(batch(10, user + b + "-")), 0, all, b * 10, 10);
+                  }
+                  return all;
+                }));
       }
       for (Future<AppendOutcome[]> f : futures) {
         for (AppendOutcome o : f.get()) {
@@ -122,7 +126,8 @@ class JournalTest {
     }
     long goodSize = Files.size(segment);
     // a crash in the middle of writing the next block: its header and half its payload
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer torn = ByteBuffer.allocate(300);
       torn.putInt(0x4F544231).putInt(5000).putInt(12345).putLong(201).putInt(10);
       torn.position(300).flip();
@@ -152,7 +157,8 @@ class JournalTest {
       ch.write(ByteBuffer.wrap(new byte[] {0x55}), size - 10); // flip a byte of the last block
     }
     try (Journal j = open(1 << 30)) {
-      assertEquals(80, j.lastSequence(), "the damaged last block (never acknowledged as intact) is dropped");
+      assertEquals(
+          80, j.lastSequence(), "the damaged last block (never acknowledged as intact) is dropped");
     }
   }
 

@@ -1,0 +1,180 @@
+package org.opentrail.query;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.event.LookupKey;
+import org.opentrail.api.query.EventQuery;
+import org.opentrail.api.query.LookupAttribute;
+import org.opentrail.api.query.LookupRequest;
+import org.opentrail.api.query.LookupResult;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.Position;
+import org.opentrail.api.store.StoreQuery;
+import org.opentrail.api.store.StoredEvent;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@link EventQuery} with ActionTrail's LookupEvents semantics: StartTime and EndTime together or
+ * neither (then the last 7 days), MaxResults 1 to 50 (default 20), BACKWARD (newest first) or
+ * FORWARD, any number of lookup attributes ANDed, and NextTokens that page through a stable
+ * ordering while events keep arriving.
+ */
+@Component(service = EventQuery.class)
+public final class LookupEventsService implements EventQuery {
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+
+  private final EventStore store;
+  private final NextTokenCodec tokens;
+
+  @Activate
+  public LookupEventsService(@Reference EventStore store, BundleContext context)
+      throws IOException {
+    this(store, tokenKey(context.getDataFile("nexttoken.key").toPath()));
+  }
+
+  /** A query service outside OSGi (tests and benchmarks). */
+  public LookupEventsService(EventStore store, byte[] tokenKey) {
+    this.store = store;
+    this.tokens = new NextTokenCodec(tokenKey);
+  }
+
+  /** The key NextTokens are signed with, made once and kept readable by the owner only. */
+  static byte[] tokenKey(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readAllBytes(file);
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, key);
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the data directory's own protection applies
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return key;
+  }
+
+  @Override
+  public LookupResult lookup(LookupRequest request) {
+    String account = request.accountId();
+    if (!ACCOUNT.matcher(account).matches()) {
+      throw new InvalidParameterException(
+          "AccountId", "An account id is 12 to 16 digits, not '" + account + "'.");
+    }
+    int max =
+        request.maxResults() == null ? LookupRequest.DEFAULT_MAX_RESULTS : request.maxResults();
+    if (max < 1 || max > LookupRequest.MAX_MAX_RESULTS) {
+      throw new InvalidParameterException(
+          "MaxResults", "The parameter MaxResults must be from 1 to 50, not " + max + ".");
+    }
+    List<LookupAttribute> attributes = request.attributes();
+    for (int i = 0; i < attributes.size(); i++) {
+      String v = attributes.get(i).value();
+      if (v.isEmpty() || v.length() > LookupKey.MAX_VALUE_LENGTH) {
+        throw new InvalidParameterException(
+            "LookupAttribute." + (i + 1) + ".Value",
+            "The parameter LookupAttribute."
+                + (i + 1)
+                + ".Value must have 1 to "
+                + LookupKey.MAX_VALUE_LENGTH
+                + " characters.");
+      }
+    }
+    Instant start = request.startTime();
+    Instant end = request.endTime();
+    if (start == null && end != null) {
+      throw InvalidParameterException.missing("StartTime");
+    }
+    if (start != null && end == null) {
+      throw InvalidParameterException.missing("EndTime");
+    }
+    if (start != null && start.isAfter(end)) {
+      throw new InvalidParameterException(
+          "StartTime",
+          "The parameter StartTime (" + start + ") must not be after EndTime (" + end + ").");
+    }
+    String fingerprint = fingerprint(request);
+    long from;
+    long to;
+    Position after = null;
+    if (request.nextToken() != null) {
+      NextTokenCodec.Token t = tokens.decode(fingerprint, request.nextToken());
+      from = t.startMillis();
+      to = t.endMillis();
+      after = t.after();
+    } else if (start == null) {
+      to = System.currentTimeMillis();
+      from = to - DEFAULT_WINDOW.toMillis();
+    } else {
+      from = start.toEpochMilli();
+      to = end.toEpochMilli();
+    }
+    List<StoredEvent> found =
+        store.query(
+            new StoreQuery(
+                request.stream(),
+                account,
+                from,
+                to,
+                attributes,
+                request.direction(),
+                after,
+                max + 1));
+    List<Event> events = new ArrayList<>(Math.min(found.size(), max));
+    for (int i = 0; i < found.size() && i < max; i++) {
+      events.add(found.get(i).event());
+    }
+    String next =
+        found.size() > max
+            ? tokens.encode(
+                fingerprint, new NextTokenCodec.Token(from, to, found.get(max - 1).position()))
+            : null;
+    return new LookupResult(events, next, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+  }
+
+  /** What a NextToken must be used with again: everything but MaxResults and the token itself. */
+  private static String fingerprint(LookupRequest r) {
+    StringBuilder b = new StringBuilder();
+    b.append(r.accountId())
+        .append('\u0000')
+        .append(r.stream())
+        .append('\u0000')
+        .append(r.direction())
+        .append('\u0000');
+    b.append(r.startTime()).append('\u0000').append(r.endTime());
+    for (LookupAttribute a : r.attributes()) {
+      b.append('\u0000').append(a.key().name()).append('\u0001').append(a.value());
+    }
+    return b.toString();
+  }
+
+  @Override
+  public Optional<Event> get(String accountId, String eventId) {
+    return get(EventStore.HISTORY, accountId, eventId);
+  }
+
+  @Override
+  public Optional<Event> get(String stream, String accountId, String eventId) {
+    if (eventId == null || eventId.isEmpty() || eventId.length() > 128) {
+      throw new InvalidParameterException("EventId", "An eventId has 1 to 128 characters.");
+    }
+    return store.find(stream, accountId, eventId).map(StoredEvent::event);
+  }
+}

@@ -1,0 +1,189 @@
+package org.opentrail.recorder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventOutcome;
+import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.event.RecordResult;
+import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.EventStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link EventRecorder}: rejects what is malformed per event, completes the rest, and stores
+ * the good events of a batch in the event history in one durable append.
+ */
+@Component(service = EventRecorder.class, configurationPid = RecorderConfig.PID)
+@Designate(ocd = RecorderConfig.class)
+public final class EventRecorderService implements EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorderService.class);
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final long DAY = 86_400_000L;
+  private static final long RETENTION_REFRESH_NANOS = 10_000_000_000L;
+
+  private final EventStore store;
+  private final EventNormalizer normalizer;
+  private final String defaultAccount;
+  private final long maxSkewMillis;
+  private volatile long retentionDays;
+  private volatile long retentionReadAt;
+
+  @Activate
+  public EventRecorderService(
+      @Reference EventStore store, BundleContext context, RecorderConfig config) {
+    this(
+        store,
+        config,
+        defaultAccount(context, config),
+        firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local"));
+  }
+
+  /** A recorder outside OSGi (tests and benchmarks). */
+  public EventRecorderService(
+      EventStore store, RecorderConfig config, String defaultAccount, String region) {
+    if (!ACCOUNT.matcher(defaultAccount).matches()) {
+      throw new IllegalArgumentException(
+          "The default account id must be 12 to 16 digits: " + defaultAccount);
+    }
+    if (config.max_clock_skew_minutes() < 0) {
+      throw new IllegalArgumentException("max.clock.skew.minutes must not be negative");
+    }
+    this.store = store;
+    this.normalizer = new EventNormalizer(region);
+    this.defaultAccount = defaultAccount;
+    this.maxSkewMillis = config.max_clock_skew_minutes() * 60_000L;
+    LOG.info("Recording events for default account {} in region {}", defaultAccount, region);
+  }
+
+  private static String defaultAccount(BundleContext context, RecorderConfig config) {
+    String configured =
+        firstNonBlank(
+            config.default_account_id(), context.getProperty("opentrail.account.id"), null);
+    if (configured != null) {
+      return configured;
+    }
+    Path file = context.getDataFile("account.id").toPath();
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      StringBuilder id = new StringBuilder("1");
+      SecureRandom r = new SecureRandom();
+      while (id.length() < 16) {
+        id.append(r.nextInt(10));
+      }
+      Files.writeString(file, id, StandardCharsets.US_ASCII);
+      LOG.warn("No account configured (framework property opentrail.account.id); generated {}", id);
+      return id.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot keep the generated account id in " + file, e);
+    }
+  }
+
+  private static String firstNonBlank(String a, String b, String fallback) {
+    if (a != null && !a.isBlank()) {
+      return a.strip();
+    }
+    if (b != null && !b.isBlank()) {
+      return b.strip();
+    }
+    return fallback;
+  }
+
+  @Override
+  public String defaultAccountId() {
+    return defaultAccount;
+  }
+
+  @Override
+  public RecordResult record(List<Event> events) {
+    return record(defaultAccount, events);
+  }
+
+  @Override
+  public RecordResult record(String accountId, List<Event> events) {
+    if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
+      throw new InvalidParameterException(
+          "AccountId", "An account id is 12 to 16 digits, not '" + accountId + "'.");
+    }
+    if (events.size() > MAX_BATCH_EVENTS) {
+      throw new OpenTrailException(
+          "BatchTooLarge",
+          "A batch may have at most "
+              + MAX_BATCH_EVENTS
+              + " events; this one has "
+              + events.size()
+              + ". Nothing was stored.",
+          400);
+    }
+    long now = System.currentTimeMillis();
+    long oldest = now - retentionDays() * DAY;
+    long newest = now + maxSkewMillis;
+    EventOutcome[] outcomes = new EventOutcome[events.size()];
+    List<Event> accepted = new ArrayList<>(events.size());
+    List<Integer> positions = new ArrayList<>(events.size());
+    long bytes = 0;
+    for (int i = 0; i < events.size(); i++) {
+      Event e = events.get(i);
+      if (e == null) {
+        outcomes[i] = EventOutcome.rejected(i, "InvalidFieldType", "The event is null.");
+        continue;
+      }
+      bytes += e.jsonSize();
+      try {
+        accepted.add(normalizer.normalize(e, accountId, now, oldest, newest));
+        positions.add(i);
+      } catch (EventRejected r) {
+        outcomes[i] = EventOutcome.rejected(i, r.code(), r.getMessage());
+      }
+    }
+    if (bytes > MAX_BATCH_BYTES) {
+      throw new OpenTrailException(
+          "BatchTooLarge",
+          "A batch may have at most "
+              + MAX_BATCH_BYTES
+              + " bytes of events; this one has "
+              + bytes
+              + ". Nothing was stored.",
+          400);
+    }
+    if (!accepted.isEmpty()) {
+      List<AppendOutcome> stored = store.append(EventStore.HISTORY, accepted);
+      for (int j = 0; j < stored.size(); j++) {
+        int i = positions.get(j);
+        String id = accepted.get(j).eventId();
+        outcomes[i] =
+            stored.get(j).duplicate()
+                ? EventOutcome.duplicate(i, id)
+                : EventOutcome.accepted(i, id);
+      }
+    }
+    return new RecordResult(List.of(outcomes));
+  }
+
+  /** The history's retention, read from the store at most every ten seconds. */
+  private long retentionDays() {
+    long now = System.nanoTime();
+    if (retentionReadAt == 0 || now - retentionReadAt > RETENTION_REFRESH_NANOS) {
+      retentionDays =
+          store.stream(EventStore.HISTORY).map(i -> (long) i.spec().retentionDays()).orElse(90L);
+      retentionReadAt = now;
+    }
+    return retentionDays;
+  }
+}

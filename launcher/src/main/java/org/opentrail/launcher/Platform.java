@@ -1,0 +1,266 @@
+package org.opentrail.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * An OpenTrail instance: Apache Felix with the bundles of the chosen features, its cache and
+ * configuration under the data directory. The bundle cache persists between starts (so bundles
+ * installed from the shell stay installed); at each start the feature bundles are reconciled with
+ * the distribution: installed if new, updated if their jar changed, uninstalled if no longer
+ * chosen.
+ */
+public final class Platform implements AutoCloseable {
+  /** Services that must be registered before the instance counts as ready, by feature. */
+  private static final Map<String, List<String>> READY_WHEN =
+      Map.of(
+          "core",
+              List.of(
+                  "org.opentrail.api.store.EventStore",
+                  "org.opentrail.api.event.EventRecorder",
+                  "org.opentrail.api.query.EventQuery"),
+          "shell",
+              List.of(
+                  "org.apache.felix.service.command.CommandProcessor",
+                  "org.opentrail.shell.EventCommands"));
+
+  private static final String FEATURE_LOCATION_PREFIX = "opentrail:feature:";
+  private static final String RECORD = "opentrail-bundles.properties";
+
+  private final Framework framework;
+  private final DataDirectory data;
+  private final List<String> features;
+  private final long startedNanos;
+
+  private Platform(
+      Framework framework, DataDirectory data, List<String> features, long startedNanos) {
+    this.framework = framework;
+    this.data = data;
+    this.features = features;
+    this.startedNanos = startedNanos;
+  }
+
+  /**
+   * Starts an instance and returns once its features' services are registered.
+   *
+   * @param home the distribution (bundles/, features/, etc/)
+   * @param extra framework properties to add or override (tests use this)
+   */
+  public static Platform start(
+      Path home,
+      Path dataDir,
+      List<String> features,
+      Map<String, String> extra,
+      Duration readyTimeout)
+      throws LaunchException {
+    long t0 = System.nanoTime();
+    DataDirectory data = new DataDirectory(dataDir);
+    Properties instance;
+    try {
+      instance = data.prepare();
+    } catch (IOException e) {
+      throw new LaunchException(
+          "Cannot prepare the data directory " + data.root() + ": " + e.getMessage(), e);
+    }
+    List<Path> jars =
+        new Features(home.resolve("features"), home.resolve("bundles")).bundles(features);
+    System.setProperty("opentrail.data", data.root().toString());
+    // java.util.logging (SPI Fly, Lucene) would print INFO lines on the console: warnings only
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", home.resolve("etc/logback.xml").toString());
+    }
+    Map<String, String> props = new HashMap<>();
+    props.put(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString());
+    props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc,com.sun.management");
+    props.put("felix.cache.locking", "true");
+    props.put("felix.log.level", "1");
+    props.put("felix.bootdelegation.implicit", "false");
+    props.put("felix.fileinstall.dir", data.resolve("deploy") + "," + data.resolve("etc"));
+    props.put("felix.fileinstall.poll", "500");
+    props.put("felix.fileinstall.noInitialDelay", "true");
+    props.put("felix.fileinstall.enableConfigSave", "true");
+    props.put("felix.fileinstall.log.level", "2");
+    props.put("felix.cm.dir", data.resolve("config").toString());
+    props.put("ds.loglevel", "warn");
+    props.put("ds.delayed.keepInstances", "true"); // a service nobody holds right now stays active
+    props.put("opentrail.data", data.root().toString());
+    for (String k : instance.stringPropertyNames()) {
+      props.put(k, instance.getProperty(k));
+    }
+    props.putAll(extra);
+    Framework framework = new FrameworkFactory().newFramework(props);
+    Platform p = new Platform(framework, data, features, t0);
+    try {
+      framework.init();
+      List<Bundle> bundles = p.reconcile(jars);
+      framework.start();
+      for (Bundle b : bundles) {
+        if (!isFragment(b) && b.getState() != Bundle.ACTIVE) {
+          b.start();
+        }
+      }
+      p.awaitReady(readyTimeout);
+      return p;
+    } catch (BundleException | IOException | RuntimeException e) {
+      p.close();
+      throw new LaunchException("OpenTrail did not start: " + e.getMessage(), e);
+    } catch (LaunchException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** Installs, updates and uninstalls feature bundles so the cache matches the chosen jars. */
+  private List<Bundle> reconcile(List<Path> jars) throws BundleException, IOException {
+    BundleContext ctx = framework.getBundleContext();
+    Path recordFile = data.resolve("cache").resolve(RECORD);
+    Properties record = new Properties();
+    if (Files.exists(recordFile)) {
+      try (InputStream in = Files.newInputStream(recordFile)) {
+        record.load(in);
+      }
+    }
+    Map<String, Bundle> installed = new LinkedHashMap<>();
+    for (Bundle b : ctx.getBundles()) {
+      if (b.getLocation().startsWith(FEATURE_LOCATION_PREFIX)) {
+        installed.put(b.getLocation(), b);
+      }
+    }
+    List<Bundle> out = new ArrayList<>();
+    Properties now = new Properties();
+    for (Path jar : jars) {
+      String location = FEATURE_LOCATION_PREFIX + jar.getFileName();
+      String stamp = Files.getLastModifiedTime(jar).toMillis() + ":" + Files.size(jar) + ":" + jar;
+      Bundle b = installed.remove(location);
+      if (b == null) {
+        try (InputStream in = Files.newInputStream(jar)) {
+          b = ctx.installBundle(location, in);
+        }
+      } else if (!stamp.equals(record.getProperty(location))) {
+        try (InputStream in = Files.newInputStream(jar)) {
+          b.update(in);
+        }
+      }
+      now.setProperty(location, stamp);
+      out.add(b);
+    }
+    for (Bundle gone : installed.values()) {
+      gone.uninstall();
+    }
+    try (OutputStream o = Files.newOutputStream(recordFile)) {
+      now.store(o, "feature bundles installed by the launcher: location = modified:size:jar");
+    }
+    return out;
+  }
+
+  private static boolean isFragment(Bundle b) {
+    BundleRevision r = b.adapt(BundleRevision.class);
+    return r != null && (r.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+  }
+
+  private void awaitReady(Duration timeout) throws LaunchException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> wanted = new ArrayList<>();
+    for (String f : features) {
+      wanted.addAll(READY_WHEN.getOrDefault(f, List.of()));
+    }
+    if (features.contains("shell")) {
+      wanted.addAll(READY_WHEN.get("core"));
+    }
+    BundleContext ctx = framework.getBundleContext();
+    for (String service : wanted) {
+      // track references only: getting the service would activate a delayed component just to look
+      ServiceTracker<Object, Object> t =
+          new ServiceTracker<>(ctx, service, null) {
+            @Override
+            public Object addingService(org.osgi.framework.ServiceReference<Object> reference) {
+              return reference;
+            }
+
+            @Override
+            public void removedService(
+                org.osgi.framework.ServiceReference<Object> reference, Object service) {}
+          };
+      t.open(true);
+      try {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        if (t.waitForService(left) == null) {
+          throw new LaunchException(
+              "OpenTrail did not become ready: no "
+                  + service
+                  + " after "
+                  + timeout.toSeconds()
+                  + " s.\n"
+                  + Diagnostics.describe(ctx));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LaunchException("Interrupted while starting");
+      } finally {
+        t.close();
+      }
+    }
+  }
+
+  /** Milliseconds from the start of {@link #start} to ready. */
+  public long startMillis() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  public BundleContext context() {
+    return framework.getBundleContext();
+  }
+
+  public Path dataDirectory() {
+    return data.root();
+  }
+
+  /** Opens a Gogo session (the shell feature must be installed). */
+  public GogoSession session(InputStream in, OutputStream out, OutputStream err)
+      throws LaunchException {
+    return GogoSession.open(context(), in, out, err);
+  }
+
+  /** Blocks until the framework has stopped (e.g. by the shell's {@code stop 0}). */
+  public void waitForStop() throws InterruptedException {
+    framework.waitForStop(0);
+  }
+
+  public boolean isRunning() {
+    return framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING;
+  }
+
+  /** Stops the framework (every bundle stops cleanly: the store closes its files). */
+  @Override
+  public void close() {
+    try {
+      if (framework.getState() != Bundle.UNINSTALLED && framework.getState() != Bundle.RESOLVED) {
+        framework.stop();
+      }
+      framework.waitForStop(60_000);
+    } catch (BundleException e) {
+      System.err.println("Stopping OpenTrail failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
