@@ -37,10 +37,17 @@ public final class GogoSession implements AutoCloseable {
 
   static GogoSession open(BundleContext context, InputStream in, OutputStream out, OutputStream err)
       throws LaunchException {
-    ServiceReference<?> ref = context.getServiceReference(PROCESSOR);
-    if (ref == null) {
+    ServiceReference<?>[] refs;
+    try {
+      // all references: the launcher shares no classes with Gogo, so none is "assignable" to it
+      refs = context.getAllServiceReferences(PROCESSOR, null);
+    } catch (org.osgi.framework.InvalidSyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    if (refs == null || refs.length == 0) {
       throw new LaunchException("The shell feature is not running: no Gogo command processor.");
     }
+    ServiceReference<?> ref = refs[0];
     Object processor = context.getService(ref);
     try {
       Class<?> processorType = ref.getBundle().loadClass(PROCESSOR);

@@ -1,0 +1,120 @@
+package org.opentrail.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.opentrail.launcher.GogoSession;
+import org.opentrail.launcher.Platform;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/** A real OpenTrail (the distribution's bundles in Felix) on a data directory, driven through its shell. */
+final class Instance implements AutoCloseable {
+  static final Path HOME = Paths.get(System.getProperty("opentrail.home", "../../launcher/target/opentrail"));
+  static final Path SAMPLE_SOURCE = Paths.get(System.getProperty("sample.source.jar", "target/test-bundles/sample-source.jar"));
+
+  final Platform platform;
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private final PrintStream sink = new PrintStream(captured, true, StandardCharsets.UTF_8);
+  private final GogoSession session;
+
+  Instance(Path data) throws Exception {
+    this(data, List.of("core", "shell"));
+  }
+
+  Instance(Path data, List<String> features) throws Exception {
+    platform = Platform.start(HOME, data, features, Map.of(), Duration.ofSeconds(60));
+    session = platform.session(InputStream.nullInputStream(), sink, sink);
+  }
+
+  BundleContext context() {
+    return platform.context();
+  }
+
+  /** Runs shell commands; fails the test if one fails; answers what they printed. */
+  String run(String commands) {
+    captured.reset();
+    String error = session.run(commands, sink);
+    String out = captured.toString(StandardCharsets.UTF_8);
+    if (error != null) {
+      fail("'" + commands + "' failed: " + error + "\n" + out);
+    }
+    return out;
+  }
+
+  /** Runs a command that must fail; answers the error as an operator sees it. */
+  String fails(String command) {
+    captured.reset();
+    String error = session.run(command, sink);
+    assertNotNull(error, "'" + command + "' should have failed but printed:\n" + captured.toString(StandardCharsets.UTF_8));
+    return error;
+  }
+
+  /** The default account of this instance. */
+  String account() {
+    return context().getProperty("opentrail.account.id");
+  }
+
+  /** Waits until lookups see every stored event of the history. */
+  void awaitIndexed() {
+    await(Duration.ofSeconds(30), () -> {
+      String s = run("store:status --json");
+      return number(s, "lastSequence") <= number(s, "indexedSequence");
+    }, "the index to catch up");
+  }
+
+  long storedEvents() {
+    return number(run("store:status --json"), "events");
+  }
+
+  static long number(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+    if (!m.find()) {
+      fail("no " + field + " in " + json);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  Bundle bundle(String symbolicName) {
+    for (Bundle b : context().getBundles()) {
+      if (symbolicName.equals(b.getSymbolicName())) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /** Polls (every 20 ms) until {@code condition} holds, or fails after {@code timeout}. */
+  static void await(Duration timeout, BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    platform.close();
+  }
+}
