@@ -99,6 +99,7 @@ public final class Platform implements AutoCloseable {
     props.put("felix.fileinstall.noInitialDelay", "true");
     props.put("felix.fileinstall.enableConfigSave", "true");
     props.put("felix.fileinstall.log.level", "2");
+    props.put("felix.fileinstall.tmpdir", data.resolve("cache").resolve("fileinstall").toString());
     props.put("felix.cm.dir", data.resolve("config").toString());
     props.put("ds.loglevel", "warn");
     props.put("ds.delayed.keepInstances", "true"); // a service nobody holds right now stays active

@@ -1,9 +1,7 @@
 package org.opentrail.recorder;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +122,7 @@ final class EventNormalizer {
       throw EventRejected.type(
           EventFields.EVENT_TIME, "an ISO-8601 time string such as 2024-01-31T08:00:00Z");
     } else {
-      Instant time = parseTime(t);
+      Instant time = parseTime(e, t);
       if (time.toEpochMilli() < oldestMillis) {
         throw new EventRejected(
             "EventTimeOutOfRange",
@@ -230,9 +228,9 @@ final class EventNormalizer {
     }
   }
 
-  private static Instant parseTime(String t) throws EventRejected {
+  private static Instant parseTime(Event e, String t) throws EventRejected {
     try {
-      return OffsetDateTime.parse(t).toInstant().truncatedTo(ChronoUnit.MILLIS);
+      return Instant.ofEpochMilli(e.eventTimeMillis());
     } catch (DateTimeParseException ex) {
       throw EventRejected.value(
           EventFields.EVENT_TIME,

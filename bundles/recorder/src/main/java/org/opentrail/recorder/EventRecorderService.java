@@ -144,11 +144,13 @@ public final class EventRecorderService implements EventRecorder {
         outcomes[i] = EventOutcome.rejected(i, "InvalidFieldType", "The event is null.");
         continue;
       }
-      bytes += e.jsonSize();
       try {
-        accepted.add(normalizer.normalize(e, accountId, now, oldest, newest));
+        Event normalized = normalizer.normalize(e, accountId, now, oldest, newest);
+        bytes += normalized.jsonSize(); // serialized once, here; the store reuses it
+        accepted.add(normalized);
         positions.add(i);
       } catch (EventRejected r) {
+        bytes += e.jsonSize();
         outcomes[i] = EventOutcome.rejected(i, r.code(), r.getMessage());
       }
     }

@@ -15,7 +15,8 @@ class DurationsTest {
     assertEquals(Duration.ofHours(1), Durations.parse("--since", " 1h "));
     assertEquals(Duration.ofDays(7), Durations.parse("--since", "7d"));
     for (String bad : new String[] {"", "h", "1w", "-1h", "1.5h", "99999999d"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("--since", bad));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Durations.parse("--since", bad));
       assertTrue(e.getMessage().contains("--since"));
     }
   }

@@ -77,7 +77,8 @@ public final class EmbeddedEventStore implements EventStore {
             config.journal_compression_level(),
             config.index_ram_buffer_megabytes(),
             config.index_refresh_millis(),
-            config.index_commit_seconds() * 1000L);
+            config.index_commit_seconds() * 1000L,
+            config.index_max_lag_events());
     Path dir = root.resolve("streams");
     Files.createDirectories(dir);
     try {

@@ -28,6 +28,12 @@ public @interface StoreConfig {
   int index_commit_seconds() default 5;
 
   @AttributeDefinition(
+      description =
+          "Most events recording may run ahead of the index (0: no bound). Beyond it acknowledgements wait for"
+              + " the index; the bound also bounds the heap kept for de-duplicating not yet indexed events.")
+  long index_max_lag_events() default 1_000_000;
+
+  @AttributeDefinition(
       description = "Megabytes of heap each index partition buffers before writing a segment.")
   int index_ram_buffer_megabytes() default 32;
 

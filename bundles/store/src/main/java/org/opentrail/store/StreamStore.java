@@ -51,7 +51,8 @@ final class StreamStore implements Closeable {
       int compressionLevel,
       double ramBufferMb,
       long refreshMillis,
-      long commitMillis) {}
+      long commitMillis,
+      long maxIndexLag) {}
 
   private volatile StreamSpec spec;
   private final Journal journal;
@@ -81,6 +82,7 @@ final class StreamStore implements Closeable {
     this.search = new IndexSearch(index);
     index.retainFrom(firstKeptDay(System.currentTimeMillis()));
     rememberUnindexedTail();
+    journal.backpressure(indexer::indexedSequence, settings.maxIndexLag());
     journal.start();
     indexer.start();
   }
@@ -100,7 +102,7 @@ final class StreamStore implements Closeable {
       }
       for (long i = Math.max(s, b.firstSequence()); i <= b.lastSequence(); i++) {
         JournalRecord r = b.record(i);
-        duplicates.remember(r.account() + '\u0000' + r.eventId(), i);
+        duplicates.remember(PreparedEvent.key(r.account(), r.eventId()), i, r.timeMillis());
       }
       s = b.lastSequence() + 1;
     }
@@ -123,34 +125,32 @@ final class StreamStore implements Closeable {
   static PreparedEvent prepare(Event e) {
     String id = e.eventId();
     String account = e.recipientAccountId();
-    String time = e.eventTime();
-    if (id == null || account == null || time == null) {
+    if (id == null || account == null || e.eventTime() == null) {
       throw new IllegalArgumentException(
           "The store needs eventId, recipientAccountId and eventTime on every event.");
     }
     long millis;
     try {
-      millis = Instant.parse(time).toEpochMilli();
+      millis = e.eventTimeMillis();
     } catch (DateTimeParseException ex) {
-      throw new IllegalArgumentException("eventTime is not ISO-8601: " + time, ex);
+      throw new IllegalArgumentException("eventTime is not ISO-8601: " + e.eventTime(), ex);
     }
-    List<Byte> keys = new ArrayList<>(INDEXED.length + 2);
-    List<String> values = new ArrayList<>(INDEXED.length + 2);
+    int n = 0;
+    for (LookupKey k : INDEXED) {
+      n += k.valuesOf(e).size();
+    }
+    byte[] keys = new byte[n];
+    String[] values = new String[n];
+    int i = 0;
     for (LookupKey k : INDEXED) {
       for (String v : k.valuesOf(e)) {
-        keys.add((byte) k.ordinal());
-        values.add(v);
+        keys[i] = (byte) k.ordinal();
+        values[i++] = v;
       }
-    }
-    byte[] k = new byte[keys.size()];
-    for (int i = 0; i < k.length; i++) {
-      k[i] = keys.get(i);
     }
     byte[] body = e.toJson();
     byte[] encoded =
-        new JournalRecord(
-                millis, account, id, k, values.toArray(new String[0]), body, 0, body.length)
-            .encode();
+        new JournalRecord(millis, account, id, keys, values, body, 0, body.length).encode();
     return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded);
   }
 
@@ -163,8 +163,9 @@ final class StreamStore implements Closeable {
   }
 
   Optional<StoredEvent> find(String account, String eventId) throws IOException {
-    Long s = duplicates.pendingSequence(account + '\u0000' + eventId);
-    long seq = s != null ? s : index.findSequenceAnywhere(account, eventId);
+    Long s = duplicates.pendingSequence(PreparedEvent.key(account, eventId));
+    long seq =
+        s != null ? s : index.findSequenceAnywhere(account, eventId, EventIds.timeOf(eventId));
     if (seq < 0) {
       return Optional.empty();
     }

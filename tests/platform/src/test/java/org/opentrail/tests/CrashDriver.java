@@ -8,10 +8,10 @@ import java.util.Map;
 import org.opentrail.launcher.Platform;
 
 /**
- * The process the crash test kills: a real OpenTrail (core feature) recording at full speed.
- * After each {@code record} call returns it prints {@code ACK <eventId> .} for every event the
- * recorder acknowledged, so the test knows exactly what was promised to be durable. Three threads
- * record concurrently (so acknowledgements come from shared group commits); half the batches carry
+ * The process the crash test kills: a real OpenTrail (core feature) recording at full speed. After
+ * each {@code record} call returns it prints {@code ACK <eventId> .} for every event the recorder
+ * acknowledged, so the test knows exactly what was promised to be durable. Three threads record
+ * concurrently (so acknowledgements come from shared group commits); half the batches carry
  * client-chosen eventIds, half let the recorder choose.
  *
  * <p>{@code CrashDriver <home> <data> <run>}
@@ -20,10 +20,18 @@ public final class CrashDriver {
   private CrashDriver() {}
 
   public static void main(String[] args) throws Exception {
-    Platform platform = Platform.start(Paths.get(args[0]), Paths.get(args[1]), List.of("core"), Map.of(), Duration.ofSeconds(60));
+    Platform platform =
+        Platform.start(
+            Paths.get(args[0]),
+            Paths.get(args[1]),
+            List.of("core"),
+            Map.of(),
+            Duration.ofSeconds(60));
     String run = args[2];
-    Services.Service recorder = Services.get(platform.context(), "org.opentrail.api.event.EventRecorder");
-    var parse = recorder.load("org.opentrail.api.event.EventJson").getMethod("parseEvents", byte[].class);
+    Services.Service recorder =
+        Services.get(platform.context(), "org.opentrail.api.event.EventRecorder");
+    var parse =
+        recorder.load("org.opentrail.api.event.EventJson").getMethod("parseEvents", byte[].class);
     System.out.println("READY");
     System.out.flush();
     Thread[] writers = new Thread[3];
@@ -36,23 +44,43 @@ public final class CrashDriver {
   }
 
   /** Records batches of 200 as fast as the recorder acknowledges them; never returns. */
-  private static void record(Services.Service recorder, java.lang.reflect.Method parse, String prefix) {
+  private static void record(
+      Services.Service recorder, java.lang.reflect.Method parse, String prefix) {
     StringBuilder out = new StringBuilder();
     for (long batch = 0; ; batch++) {
       StringBuilder json = new StringBuilder("[");
       for (int i = 0; i < 200; i++) {
         json.append(i == 0 ? "{" : ",{");
         if (batch % 2 == 0) {
-          json.append("\"eventId\":\"crash-").append(prefix).append('-').append(batch).append('-').append(i).append("\",");
+          json.append("\"eventId\":\"crash-")
+              .append(prefix)
+              .append('-')
+              .append(batch)
+              .append('-')
+              .append(i)
+              .append("\",");
         }
         json.append("\"eventName\":\"RunInstances\",\"eventRW\":\"Write\",\"serviceName\":\"Ecs\",")
-            .append("\"userIdentity\":{\"type\":\"ram-user\",\"userName\":\"crash-user-").append(i % 7).append("\"},")
-            .append("\"resourceName\":\"i-").append(prefix).append('-').append(batch).append('-').append(i).append("\",")
-            .append("\"requestParameters\":{\"ImageId\":\"m-").append(i).append("\",\"Padding\":\"").append("p".repeat(400)).append("\"}}");
+            .append("\"userIdentity\":{\"type\":\"ram-user\",\"userName\":\"crash-user-")
+            .append(i % 7)
+            .append("\"},")
+            .append("\"resourceName\":\"i-")
+            .append(prefix)
+            .append('-')
+            .append(batch)
+            .append('-')
+            .append(i)
+            .append("\",")
+            .append("\"requestParameters\":{\"ImageId\":\"m-")
+            .append(i)
+            .append("\",\"Padding\":\"")
+            .append("p".repeat(400))
+            .append("\"}}");
       }
       json.append(']');
       try {
-        Object events = parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
+        Object events =
+            parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
         Object result = recorder.call("record", events);
         out.setLength(0);
         for (Object outcome : (List<?>) Services.get(result, "outcomes")) {

@@ -35,35 +35,51 @@ class CrashTest {
     for (int run = 0; run < KILLS; run++) {
       ProcessBuilder pb =
           new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-              "-cp", System.getProperty("java.class.path"),
-              CrashDriver.class.getName(), Instance.HOME.toAbsolutePath().toString(), data.toString(), Integer.toString(run));
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx512m",
+              "-cp",
+              System.getProperty("java.class.path"),
+              CrashDriver.class.getName(),
+              Instance.HOME.toAbsolutePath().toString(),
+              data.toString(),
+              Integer.toString(run));
       pb.redirectError(dir.resolve("driver-" + run + ".err").toFile());
       Process p = pb.start();
       CountDownLatch ready = new CountDownLatch(1);
       AtomicInteger ackedThisRun = new AtomicInteger();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            if (line.equals("READY")) {
-              ready.countDown();
-            } else if (line.startsWith("ACK ") && line.endsWith(" .")) { // a line cut by the kill is not an ack
-              acked.add(line.substring(4, line.length() - 2));
-              ackedThisRun.incrementAndGet();
-            }
-          }
-        } catch (java.io.IOException e) {
-          // the process died
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = in.readLine()) != null; ) {
+                    if (line.equals("READY")) {
+                      ready.countDown();
+                    } else if (line.startsWith("ACK ")
+                        && line.endsWith(" .")) { // a line cut by the kill is not an ack
+                      acked.add(line.substring(4, line.length() - 2));
+                      ackedThisRun.incrementAndGet();
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // the process died
+                }
+              });
       reader.start();
-      assertTrue(ready.await(90, TimeUnit.SECONDS), "driver " + run + " did not start; see " + dir.resolve("driver-" + run + ".err"));
-      Instance.await(java.time.Duration.ofSeconds(60), () -> ackedThisRun.get() >= 2000, "the driver to record");
+      assertTrue(
+          ready.await(90, TimeUnit.SECONDS),
+          "driver " + run + " did not start; see " + dir.resolve("driver-" + run + ".err"));
+      Instance.await(
+          java.time.Duration.ofSeconds(60),
+          () -> ackedThisRun.get() >= 2000,
+          "the driver to record");
       Thread.sleep(300 + random.nextInt(1200)); // kill at a random moment of full-speed ingest
       p.destroyForcibly(); // SIGKILL
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       reader.join(30_000);
-      System.out.println("run " + run + ": " + ackedThisRun.get() + " events acknowledged before kill -9");
+      System.out.println(
+          "run " + run + ": " + ackedThisRun.get() + " events acknowledged before kill -9");
     }
 
     try (Instance ot = new Instance(data)) {
@@ -95,9 +111,18 @@ class CrashTest {
       java.util.Collections.shuffle(sample, random);
       for (String id : sample.subList(0, Math.min(300, sample.size()))) {
         String json = ot.run("event:lookup --event-id " + id + " --since 1d --json");
-        assertEquals(1, json.split("\"eventId\":\"" + id + "\"", -1).length - 1, "lookup of " + id + ": " + json);
+        assertEquals(
+            1,
+            json.split("\"eventId\":\"" + id + "\"", -1).length - 1,
+            "lookup of " + id + ": " + json);
       }
-      System.out.println(acked.size() + " acknowledged events, " + stored.size() + " stored, all found once after " + KILLS + " kills");
+      System.out.println(
+          acked.size()
+              + " acknowledged events, "
+              + stored.size()
+              + " stored, all found once after "
+              + KILLS
+              + " kills");
     }
   }
 }

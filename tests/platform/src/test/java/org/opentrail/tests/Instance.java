@@ -20,10 +20,15 @@ import org.opentrail.launcher.Platform;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
-/** A real OpenTrail (the distribution's bundles in Felix) on a data directory, driven through its shell. */
+/**
+ * A real OpenTrail (the distribution's bundles in Felix) on a data directory, driven through its
+ * shell.
+ */
 final class Instance implements AutoCloseable {
-  static final Path HOME = Paths.get(System.getProperty("opentrail.home", "../../launcher/target/opentrail"));
-  static final Path SAMPLE_SOURCE = Paths.get(System.getProperty("sample.source.jar", "target/test-bundles/sample-source.jar"));
+  static final Path HOME =
+      Paths.get(System.getProperty("opentrail.home", "../../launcher/target/opentrail"));
+  static final Path SAMPLE_SOURCE =
+      Paths.get(System.getProperty("sample.source.jar", "target/test-bundles/sample-source.jar"));
 
   final Platform platform;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -58,7 +63,12 @@ final class Instance implements AutoCloseable {
   String fails(String command) {
     captured.reset();
     String error = session.run(command, sink);
-    assertNotNull(error, "'" + command + "' should have failed but printed:\n" + captured.toString(StandardCharsets.UTF_8));
+    assertNotNull(
+        error,
+        "'"
+            + command
+            + "' should have failed but printed:\n"
+            + captured.toString(StandardCharsets.UTF_8));
     return error;
   }
 
@@ -69,10 +79,13 @@ final class Instance implements AutoCloseable {
 
   /** Waits until lookups see every stored event of the history. */
   void awaitIndexed() {
-    await(Duration.ofSeconds(30), () -> {
-      String s = run("store:status --json");
-      return number(s, "lastSequence") <= number(s, "indexedSequence");
-    }, "the index to catch up");
+    await(
+        Duration.ofSeconds(30),
+        () -> {
+          String s = run("store:status --json");
+          return number(s, "lastSequence") <= number(s, "indexedSequence");
+        },
+        "the index to catch up");
   }
 
   long storedEvents() {

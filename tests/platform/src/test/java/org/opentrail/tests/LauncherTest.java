@@ -17,16 +17,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher as operators use it: separate processes, exit codes, the control socket, SIGTERM. */
+/**
+ * The launcher as operators use it: separate processes, exit codes, the control socket, SIGTERM.
+ */
 class LauncherTest {
   @TempDir Path dir;
 
   record Result(int status, String out, String err) {}
 
   private ProcessBuilder launcher(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", Instance.HOME.resolve("lib").toAbsolutePath() + "/*",
-        "org.opentrail.launcher.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Instance.HOME.resolve("lib").toAbsolutePath() + "/*",
+                "org.opentrail.launcher.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).directory(dir.toFile());
   }
@@ -48,7 +54,9 @@ class LauncherTest {
     Files.writeString(dir.resolve("e.json"), PlatformTest.events("dora", 2));
     Result ok = launch(null, "exec", "event:record e.json; store:status", "--data", "d");
     assertEquals(0, ok.status(), ok.err());
-    assertTrue(ok.out().contains("2 accepted") && ok.out().contains("history"), "each command's output: " + ok.out());
+    assertTrue(
+        ok.out().contains("2 accepted") && ok.out().contains("history"),
+        "each command's output: " + ok.out());
     Result failed = launch(null, "exec", "event:lookup --max 99; store:status", "--data", "d");
     assertEquals(1, failed.status());
     assertTrue(failed.err().contains("InvalidParameter: The parameter MaxResults"), failed.err());
@@ -64,26 +72,42 @@ class LauncherTest {
   void aRunningInstanceIsAdministeredByItsOwnerOnlyAndStopsCleanlyOnSigterm() throws Exception {
     Process run = launcher("run", "--headless", "--data", "d").redirectErrorStream(true).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
       String first = out.readLine();
       assertTrue(first != null && first.startsWith("OpenTrail ready in "), first);
       Path data = dir.resolve("d");
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("run"))));
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("run/control.sock"))));
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("run"))));
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(data.resolve("run/control.sock"))));
 
       Files.writeString(dir.resolve("e.json"), PlatformTest.events("erin", 3));
       Result rec = launch(null, "exec", "event:record e.json", "--data", "d");
       assertEquals(0, rec.status(), rec.err());
-      Instance.await(Duration.ofSeconds(10), () -> {
-        try {
-          return launch(null, "exec", "event:lookup --user erin", "--data", "d").out().contains("3 events");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, "the running instance to answer the lookup");
+      Instance.await(
+          Duration.ofSeconds(10),
+          () -> {
+            try {
+              return launch(null, "exec", "event:lookup --user erin", "--data", "d")
+                  .out()
+                  .contains("3 events");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          "the running instance to answer the lookup");
 
-      Result shell = launch("store:status\nevent:lookup --max 0\nevent:lookup --user erin --max 1\n", "shell", "--data", "d");
+      Result shell =
+          launch(
+              "store:status\nevent:lookup --max 0\nevent:lookup --user erin --max 1\n",
+              "shell",
+              "--data",
+              "d");
       assertEquals(1, shell.status(), "a failed line makes the piped shell fail");
       assertTrue(shell.out().contains("history") && shell.out().contains("1 event"), shell.out());
       assertTrue(shell.err().contains("MaxResults"), shell.err());

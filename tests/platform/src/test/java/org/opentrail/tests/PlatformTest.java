@@ -30,7 +30,9 @@ class PlatformTest {
     return events(user, n, null);
   }
 
-  /** A batch of n events by {@code user}; with {@code idPrefix}, the client gives their eventIds. */
+  /**
+   * A batch of n events by {@code user}; with {@code idPrefix}, the client gives their eventIds.
+   */
   static String events(String user, int n, String idPrefix) {
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < n; i++) {
@@ -39,9 +41,15 @@ class PlatformTest {
         b.append("\"eventId\":\"").append(idPrefix).append(i).append("\",");
       }
       b.append("\"eventName\":\"PutObject\",\"eventRW\":\"Write\",\"serviceName\":\"Oss\",")
-          .append("\"userIdentity\":{\"type\":\"ram-user\",\"userName\":\"").append(user).append("\"},")
-          .append("\"resourceName\":\"bucket-").append(i).append("\",")
-          .append("\"vendorData\":{\"n\":").append(i).append("}}");
+          .append("\"userIdentity\":{\"type\":\"ram-user\",\"userName\":\"")
+          .append(user)
+          .append("\"},")
+          .append("\"resourceName\":\"bucket-")
+          .append(i)
+          .append("\",")
+          .append("\"vendorData\":{\"n\":")
+          .append(i)
+          .append("}}");
     }
     return b.append("]").toString();
   }
@@ -58,12 +66,13 @@ class PlatformTest {
   @Test
   void servicesAreWiredByDeclarativeServicesAndOnlyApiPackagesAreExported() throws Exception {
     try (Instance ot = new Instance(dir.resolve("data"))) {
-      for (String[] s : new String[][] {
-        {"org.opentrail.api.store.EventStore", "org.opentrail.store"},
-        {"org.opentrail.api.event.EventRecorder", "org.opentrail.recorder"},
-        {"org.opentrail.api.query.EventQuery", "org.opentrail.query"},
-        {"org.opentrail.shell.EventCommands", "org.opentrail.shell"}
-      }) {
+      for (String[] s :
+          new String[][] {
+            {"org.opentrail.api.store.EventStore", "org.opentrail.store"},
+            {"org.opentrail.api.event.EventRecorder", "org.opentrail.recorder"},
+            {"org.opentrail.api.query.EventQuery", "org.opentrail.query"},
+            {"org.opentrail.shell.EventCommands", "org.opentrail.shell"}
+          }) {
         ServiceReference<?> ref = ot.context().getServiceReference(s[0]);
         assertNotNull(ref, s[0] + " is registered");
         assertEquals(s[1], ref.getBundle().getSymbolicName(), s[0] + " comes from its own bundle");
@@ -75,13 +84,16 @@ class PlatformTest {
           BundleWiring w = b.adapt(BundleWiring.class);
           for (BundleCapability c : w.getCapabilities(BundleRevision.PACKAGE_NAMESPACE)) {
             String pkg = (String) c.getAttributes().get(BundleRevision.PACKAGE_NAMESPACE);
-            assertTrue(b.getSymbolicName().equals("org.opentrail.api") && pkg.startsWith("org.opentrail.api"),
+            assertTrue(
+                b.getSymbolicName().equals("org.opentrail.api")
+                    && pkg.startsWith("org.opentrail.api"),
                 b.getSymbolicName() + " must not export " + pkg);
             assertNotNull(c.getAttributes().get("version"), pkg + " is versioned");
           }
         }
       }
-      assertTrue(ot.run("help event:lookup").contains("newest first"), "commands have @Descriptor help");
+      assertTrue(
+          ot.run("help event:lookup").contains("newest first"), "commands have @Descriptor help");
     }
   }
 
@@ -93,14 +105,19 @@ class PlatformTest {
       List<String> ids = ids(ot.run("event:record " + file));
       assertEquals(3, ids.size());
       long recorded = System.nanoTime();
-      Instance.await(Duration.ofSeconds(1), () -> ot.run("event:lookup --user alice --json").contains(ids.get(2)), "the events to be looked up");
+      Instance.await(
+          Duration.ofSeconds(1),
+          () -> ot.run("event:lookup --user alice --json").contains(ids.get(2)),
+          "the events to be looked up");
       long millis = (System.nanoTime() - recorded) / 1_000_000;
       assertTrue(millis <= 1000, "queryable " + millis + " ms after acknowledgement");
       String one = ot.run("event:lookup --event-id " + ids.get(1) + " --json");
       assertTrue(one.contains("\"recipientAccountId\":\"" + ot.account() + "\""), one);
       assertTrue(one.contains("\"vendorData\":{\"n\":1}"), "unknown fields are kept: " + one);
       assertTrue(ot.run("event:get " + ids.get(0)).contains("\"resourceName\" : \"bucket-0\""));
-      assertTrue(ot.run("event:lookup --user alice --resource-name bucket-2 --rw Write").contains(ids.get(2)));
+      assertTrue(
+          ot.run("event:lookup --user alice --resource-name bucket-2 --rw Write")
+              .contains(ids.get(2)));
     }
   }
 
@@ -114,12 +131,19 @@ class PlatformTest {
       ids = ids(ot.run("event:record " + file));
       ot.run("start file:" + Instance.SAMPLE_SOURCE.toAbsolutePath());
       assertEquals(Bundle.ACTIVE, ot.bundle("org.opentrail.source.sample").getState());
-      Files.writeString(data.resolve("etc/org.opentrail.store.cfg"), "history.retention.days = 45\n");
-      Instance.await(Duration.ofSeconds(10), () -> ot.run("store:status").contains("45 days"), "the .cfg to apply");
+      Files.writeString(
+          data.resolve("etc/org.opentrail.store.cfg"), "history.retention.days = 45\n");
+      Instance.await(
+          Duration.ofSeconds(10),
+          () -> ot.run("store:status").contains("45 days"),
+          "the .cfg to apply");
     }
     try (Instance ot = new Instance(data)) {
       ot.awaitIndexed();
-      assertEquals(52, ot.storedEvents(), "50 recorded, and the sample source's start event before and after the restart");
+      assertEquals(
+          52,
+          ot.storedEvents(),
+          "50 recorded, and the sample source's start event before and after the restart");
       for (String id : ids) {
         assertTrue(ot.run("event:get " + id).contains(id));
       }
@@ -132,7 +156,9 @@ class PlatformTest {
       assertNotNull(sample, "a bundle installed from the shell stays installed");
       assertEquals(Bundle.ACTIVE, sample.getState());
       String again = ot.run("event:record " + file);
-      assertTrue(again.contains("0 accepted, 50 duplicate, 0 rejected"), "re-recording answers with the originals: " + again);
+      assertTrue(
+          again.contains("0 accepted, 50 duplicate, 0 rejected"),
+          "re-recording answers with the originals: " + again);
       assertEquals(ids, ids(again));
       assertEquals(52, ot.storedEvents(), "and stores nothing new");
     }
@@ -145,13 +171,22 @@ class PlatformTest {
       assertNull(ot.bundle("org.opentrail.source.sample"));
       Path deployed = data.resolve("deploy/sample-source.jar");
       Files.copy(Instance.SAMPLE_SOURCE, deployed, StandardCopyOption.REPLACE_EXISTING);
-      Instance.await(Duration.ofSeconds(10), () -> ot.bundle("org.opentrail.source.sample") != null
-          && ot.bundle("org.opentrail.source.sample").getState() == Bundle.ACTIVE, "the deployed bundle to start");
-      Instance.await(Duration.ofSeconds(5), () -> ot.run("event:lookup --service SampleService").contains("SourceStarted"),
+      Instance.await(
+          Duration.ofSeconds(10),
+          () ->
+              ot.bundle("org.opentrail.source.sample") != null
+                  && ot.bundle("org.opentrail.source.sample").getState() == Bundle.ACTIVE,
+          "the deployed bundle to start");
+      Instance.await(
+          Duration.ofSeconds(5),
+          () -> ot.run("event:lookup --service SampleService").contains("SourceStarted"),
           "the source's start event, recorded through its bound EventRecorder");
       assertTrue(ot.run("sample:emit --count 10 --user carol").contains("10 events recorded"));
       Files.delete(deployed);
-      Instance.await(Duration.ofSeconds(10), () -> ot.bundle("org.opentrail.source.sample") == null, "the bundle to be uninstalled");
+      Instance.await(
+          Duration.ofSeconds(10),
+          () -> ot.bundle("org.opentrail.source.sample") == null,
+          "the bundle to be uninstalled");
       assertFalse(ot.run("help").contains("sample:emit"));
       ot.awaitIndexed();
       assertEquals(11, ot.storedEvents(), "what the source recorded stays");
@@ -163,10 +198,14 @@ class PlatformTest {
     try (Instance ot = new Instance(dir.resolve("data"))) {
       Path bad = dir.resolve("bad.json");
       Files.writeString(bad, "[{\"eventName\": \"X\", ");
-      assertTrue(ot.fails("event:record " + bad).startsWith("MalformedJson: "), ot.fails("event:record " + bad));
+      assertTrue(
+          ot.fails("event:record " + bad).startsWith("MalformedJson: "),
+          ot.fails("event:record " + bad));
       Files.writeString(bad, "{\"eventName\": \"X\"}");
       assertTrue(ot.fails("event:record " + bad).contains("array"));
-      Files.write(bad, new byte[] {'[', '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', ']'});
+      Files.write(
+          bad,
+          new byte[] {'[', '{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', ']'});
       assertTrue(ot.fails("event:record " + bad).startsWith("MalformedJson: "), "invalid UTF-8");
       Files.writeString(bad, "[" + "[".repeat(100) + "]".repeat(100) + "]");
       assertTrue(ot.fails("event:record " + bad).startsWith("MalformedJson: "), "too deep");
@@ -174,7 +213,11 @@ class PlatformTest {
       assertTrue(ot.fails("event:record " + bad).contains("Duplicate field"), "duplicate keys");
       Files.writeString(bad, events("many", 10_001));
       assertTrue(ot.fails("event:record " + bad).startsWith("BatchTooLarge: "));
-      Files.writeString(bad, "[{\"eventName\":\"A\",\"eventRW\":\"Read\",\"serviceName\":\"S\",\"userIdentity\":{},\"requestParameters\":{\"x\":\"" + "y".repeat(300_000) + "\"}}]");
+      Files.writeString(
+          bad,
+          "[{\"eventName\":\"A\",\"eventRW\":\"Read\",\"serviceName\":\"S\",\"userIdentity\":{},\"requestParameters\":{\"x\":\""
+              + "y".repeat(300_000)
+              + "\"}}]");
       assertTrue(ot.fails("event:record " + bad).contains("1 of 1 events were rejected"));
       Files.writeString(bad, "[{\"eventRW\":\"Sometimes\"}]");
       ot.fails("event:record " + bad);
@@ -183,7 +226,9 @@ class PlatformTest {
       assertTrue(ot.fails("event:lookup --max 0").contains("MaxResults"));
       assertTrue(ot.fails("event:lookup --max 51").contains("MaxResults"));
       assertTrue(ot.fails("event:lookup --from yesterday").contains("StartTime"));
-      assertTrue(ot.fails("event:lookup --from 2026-01-02T00:00:00Z --to 2026-01-01T00:00:00Z").contains("StartTime"));
+      assertTrue(
+          ot.fails("event:lookup --from 2026-01-02T00:00:00Z --to 2026-01-01T00:00:00Z")
+              .contains("StartTime"));
       assertTrue(ot.fails("event:lookup --next forged").contains("NextToken"));
       assertTrue(ot.fails("event:lookup --direction SIDEWAYS").contains("Direction"));
       assertTrue(ot.fails("event:lookup --since forever").contains("--since"));

@@ -7,8 +7,8 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Calls OpenTrail services from outside the framework. The test shares no classes with the
- * bundles, so calls go through reflection on the API interfaces loaded from the bundles.
+ * Calls OpenTrail services from outside the framework. The test shares no classes with the bundles,
+ * so calls go through reflection on the API interfaces loaded from the bundles.
  */
 final class Services {
   private Services() {}
@@ -27,7 +27,8 @@ final class Services {
           }
         }
       }
-      throw new IllegalArgumentException("no " + method + "/" + args.length + " on " + type.getName());
+      throw new IllegalArgumentException(
+          "no " + method + "/" + args.length + " on " + type.getName());
     }
 
     /** Loads a class the way the service's bundle sees it (e.g. API types). */

@@ -21,6 +21,10 @@ import java.util.Objects;
 public final class Event {
   private final Map<String, Object> fields;
   private volatile byte[] json;
+  // computed on first use: what the recorder checks is what the store indexes, computed once
+  private final Object[] lookupValues = new Object[LookupKey.values().length];
+  private volatile long timeMillis = NO_TIME;
+  private static final long NO_TIME = Long.MIN_VALUE;
 
   private Event(Map<String, Object> fields, byte[] json) {
     this.fields = fields;
@@ -65,6 +69,37 @@ public final class Event {
 
   public String eventTime() {
     return getString(EventFields.EVENT_TIME);
+  }
+
+  /**
+   * {@code eventTime} in epoch milliseconds (UTC).
+   *
+   * @throws java.time.format.DateTimeParseException if eventTime is not an ISO-8601 time with a
+   *     zone or offset
+   * @throws IllegalStateException if the event has no eventTime string
+   */
+  public long eventTimeMillis() {
+    long t = timeMillis;
+    if (t == NO_TIME) {
+      String s = eventTime();
+      if (s == null) {
+        throw new IllegalStateException("the event has no eventTime");
+      }
+      t = EventTimes.parseMillis(s);
+      timeMillis = t;
+    }
+    return t;
+  }
+
+  /** The values of a lookup attribute, computed once per event. */
+  @SuppressWarnings("unchecked")
+  List<String> lookupValues(LookupKey key) {
+    Object v = lookupValues[key.ordinal()];
+    if (v == null) {
+      v = List.copyOf(key.extract(this));
+      lookupValues[key.ordinal()] = v;
+    }
+    return (List<String>) v;
   }
 
   public String eventName() {
@@ -128,6 +163,23 @@ public final class Event {
 
   /** A copy of this event with several top-level fields set; a {@code null} value removes one. */
   public Event withAll(Map<String, ?> changes) {
+    boolean onlyNew = true;
+    for (Map.Entry<String, ?> change : changes.entrySet()) {
+      if (change.getValue() == null || fields.containsKey(change.getKey())) {
+        onlyNew = false;
+        break;
+      }
+    }
+    if (onlyNew) {
+      // appending fields: keep the original tree and lay the new ones over it
+      LinkedHashMap<String, Object> added = new LinkedHashMap<>();
+      for (Map.Entry<String, ?> change : changes.entrySet()) {
+        added.put(
+            Objects.requireNonNull(change.getKey(), "field name"),
+            copyValue(change.getValue(), change.getKey()));
+      }
+      return new Event(new OverlayMap(fields, Collections.unmodifiableMap(added)), null);
+    }
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields);
     for (Map.Entry<String, ?> change : changes.entrySet()) {
       Objects.requireNonNull(change.getKey(), "field name");

@@ -69,8 +69,15 @@ public enum LookupKey {
             + ".");
   }
 
-  /** The values of this attribute in {@code event}, in order, without duplicates or blanks. */
+  /**
+   * The values of this attribute in {@code event}, in order, without duplicates or blanks
+   * (unmodifiable; computed once per event).
+   */
   public List<String> valuesOf(Event event) {
+    return event.lookupValues(this);
+  }
+
+  List<String> extract(Event event) {
     List<String> out = new ArrayList<>(2);
     switch (this) {
       case EVENT_NAME -> add(out, event.eventName());

@@ -22,7 +22,9 @@ class EventJsonTest {
         "{\"eventName\":\"X\",\"zeta\":1,\"alpha\":{\"b\":[1,2.50,true,null,\"s\"]},\"big\":123456789012345678901234567890,"
             + "\"long\":12345678901,\"exp\":1.5E+300}";
     Event e = EventJson.parseEvent(utf8(json));
-    assertEquals(List.of("eventName", "zeta", "alpha", "big", "long", "exp"), List.copyOf(e.fields().keySet()));
+    assertEquals(
+        List.of("eventName", "zeta", "alpha", "big", "long", "exp"),
+        List.copyOf(e.fields().keySet()));
     assertEquals(new BigInteger("123456789012345678901234567890"), e.get("big"));
     assertEquals(12345678901L, e.get("long"));
     assertEquals(new BigDecimal("2.50"), ((List<?>) ((Map<?, ?>) e.get("alpha")).get("b")).get(1));
@@ -33,16 +35,32 @@ class EventJsonTest {
   @Test
   void rejectsAmbiguousOrMalformedInputWithWhereItWentWrong() {
     String[] bad = {
-      "", "   ", "{", "{\"a\":1,}", "{\"a\":1}{\"b\":2}", "{\"a\":1} trailing", "{\"a\":1,\"a\":2}", "[1,2", "{'a':1}",
-      "{\"a\":NaN}", "{\"a\":\"\\u12\"}", "nul", "[" + "[".repeat(70) + "]".repeat(70) + "]"
+      "",
+      "   ",
+      "{",
+      "{\"a\":1,}",
+      "{\"a\":1}{\"b\":2}",
+      "{\"a\":1} trailing",
+      "{\"a\":1,\"a\":2}",
+      "[1,2",
+      "{'a':1}",
+      "{\"a\":NaN}",
+      "{\"a\":\"\\u12\"}",
+      "nul",
+      "[" + "[".repeat(70) + "]".repeat(70) + "]"
     };
     for (String b : bad) {
-      MalformedJsonException e = assertThrows(MalformedJsonException.class, () -> EventJson.read(utf8(b)), b);
+      MalformedJsonException e =
+          assertThrows(MalformedJsonException.class, () -> EventJson.read(utf8(b)), b);
       assertEquals("MalformedJson", e.code());
       assertEquals(400, e.httpStatus());
     }
-    MalformedJsonException dup = assertThrows(MalformedJsonException.class, () -> EventJson.read(utf8("{\"a\":1,\n\"a\":2}")));
-    assertTrue(dup.getMessage().contains("Duplicate field 'a'") && dup.getMessage().contains("line 2"), dup.getMessage());
+    MalformedJsonException dup =
+        assertThrows(
+            MalformedJsonException.class, () -> EventJson.read(utf8("{\"a\":1,\n\"a\":2}")));
+    assertTrue(
+        dup.getMessage().contains("Duplicate field 'a'") && dup.getMessage().contains("line 2"),
+        dup.getMessage());
     byte[] invalidUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     assertThrows(MalformedJsonException.class, () -> EventJson.read(invalidUtf8));
   }
@@ -52,7 +70,11 @@ class EventJsonTest {
     assertEquals(2, EventJson.parseEvents(utf8("[{\"a\":1},{\"b\":2}]")).size());
     assertEquals(1, EventJson.parseEvents(utf8("{\"Events\":[{\"a\":1}]}")).size());
     assertEquals(0, EventJson.parseEvents(utf8("[]")).size());
-    assertTrue(assertThrows(MalformedJsonException.class, () -> EventJson.parseEvents(utf8("[{\"a\":1}, 5]"))).getMessage().contains("Element 1"));
+    assertTrue(
+        assertThrows(
+                MalformedJsonException.class, () -> EventJson.parseEvents(utf8("[{\"a\":1}, 5]")))
+            .getMessage()
+            .contains("Element 1"));
     assertThrows(MalformedJsonException.class, () -> EventJson.parseEvents(utf8("{\"a\":1}")));
     assertThrows(MalformedJsonException.class, () -> EventJson.parseEvent(utf8("[1]")));
   }

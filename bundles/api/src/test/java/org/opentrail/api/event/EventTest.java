@@ -16,7 +16,9 @@ class EventTest {
   void isADeepCopyThatCannotBeChanged() {
     List<Object> tags = new ArrayList<>(List.of("a"));
     Map<String, Object> identity = new HashMap<>(Map.of("userName", "alice", "accessKeyId", "AK"));
-    Map<String, Object> source = new HashMap<>(Map.of("eventName", "X", "userIdentity", identity, "tags", tags, "ratio", 0.5));
+    Map<String, Object> source =
+        new HashMap<>(
+            Map.of("eventName", "X", "userIdentity", identity, "tags", tags, "ratio", 0.5));
     Event e = Event.of(source);
     tags.add("b");
     identity.put("userName", "mallory");
@@ -26,8 +28,10 @@ class EventTest {
     assertEquals(List.of("a"), e.get("tags"));
     assertEquals(new BigDecimal("0.5"), e.get("ratio"));
     assertThrows(UnsupportedOperationException.class, () -> e.fields().put("x", 1));
-    assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) e.get("tags")).add("c"));
-    assertThrows(UnsupportedOperationException.class, () -> e.userIdentity().put("userName", "eve"));
+    assertThrows(
+        UnsupportedOperationException.class, () -> ((List<Object>) e.get("tags")).add("c"));
+    assertThrows(
+        UnsupportedOperationException.class, () -> e.userIdentity().put("userName", "eve"));
   }
 
   @Test
@@ -47,7 +51,8 @@ class EventTest {
     assertNull(e.eventName());
     assertNull(e.userName());
     assertEquals(Map.of(), e.userIdentity());
-    assertThrows(IllegalArgumentException.class, () -> Event.of(Map.of("when", new java.util.Date())));
+    assertThrows(
+        IllegalArgumentException.class, () -> Event.of(Map.of("when", new java.util.Date())));
     assertThrows(IllegalArgumentException.class, () -> Event.of(Map.of("nan", Double.NaN)));
   }
 }

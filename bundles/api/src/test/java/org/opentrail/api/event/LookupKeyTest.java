@@ -12,13 +12,25 @@ import org.opentrail.api.InvalidParameterException;
 class LookupKeyTest {
   @Test
   void resourcesComeFromTheNamesAndTheReferencedResources() {
-    Event e = Event.of(Map.of(
-        "resourceType", "ACS::ECS::Instance;ACS::ECS::Disk",
-        "resourceName", "i-1; d-1",
-        "referencedResources", Map.of("ACS::ECS::Instance", List.of("i-1", "i-2"), "ACS::VPC::VPC", List.of("vpc-9"))));
-    assertEquals(List.of("ACS::ECS::Instance", "ACS::ECS::Disk"), LookupKey.RESOURCE_TYPE.valuesOf(e).subList(0, 2));
+    Event e =
+        Event.of(
+            Map.of(
+                "resourceType", "ACS::ECS::Instance;ACS::ECS::Disk",
+                "resourceName", "i-1; d-1",
+                "referencedResources",
+                    Map.of(
+                        "ACS::ECS::Instance",
+                        List.of("i-1", "i-2"),
+                        "ACS::VPC::VPC",
+                        List.of("vpc-9"))));
+    assertEquals(
+        List.of("ACS::ECS::Instance", "ACS::ECS::Disk"),
+        LookupKey.RESOURCE_TYPE.valuesOf(e).subList(0, 2));
     assertTrue(LookupKey.RESOURCE_TYPE.valuesOf(e).contains("ACS::VPC::VPC"));
-    assertEquals(4, LookupKey.RESOURCE_NAME.valuesOf(e).size(), LookupKey.RESOURCE_NAME.valuesOf(e).toString());
+    assertEquals(
+        4,
+        LookupKey.RESOURCE_NAME.valuesOf(e).size(),
+        LookupKey.RESOURCE_NAME.valuesOf(e).toString());
   }
 
   @Test
@@ -31,10 +43,14 @@ class LookupKeyTest {
 
   @Test
   void actionTrailNamesAreExactAndUnknownOnesNameTheParameter() {
-    assertEquals(LookupKey.EVENT_RW, LookupKey.fromActionTrailName("EventRW", "LookupAttribute.1.Key"));
+    assertEquals(
+        LookupKey.EVENT_RW, LookupKey.fromActionTrailName("EventRW", "LookupAttribute.1.Key"));
     InvalidParameterException e =
-        assertThrows(InvalidParameterException.class, () -> LookupKey.fromActionTrailName("eventrw", "LookupAttribute.2.Key"));
+        assertThrows(
+            InvalidParameterException.class,
+            () -> LookupKey.fromActionTrailName("eventrw", "LookupAttribute.2.Key"));
     assertEquals("LookupAttribute.2.Key", e.parameter());
-    assertTrue(e.getMessage().contains("EventAccessKeyId"), "lists the valid keys: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains("EventAccessKeyId"), "lists the valid keys: " + e.getMessage());
   }
 }

@@ -2,21 +2,40 @@ package org.opentrail.store.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentrail.store.journal.DuplicateCheck;
 import org.opentrail.store.journal.PreparedEvent;
 
 /**
  * Tells the journal writer whether an (account, eventId) is already stored. Events appended but not
- * yet visible to index searches are remembered here; everything older is asked of the index. The
- * writer is the only thread that adds and prunes, which keeps "check, then append" atomic.
+ * yet visible to index searches are remembered here. For the rest, a Bloom filter per day partition
+ * answers "certainly not stored" for almost every event; only a "maybe" is looked up in the index.
+ * The writer is the only thread that adds, prunes and filters, which keeps "check, then append"
+ * atomic.
  */
 public final class DuplicateDetector implements DuplicateCheck {
+  private static final int MAX_FILTERS = 8;
+
+  /** A stored event searches cannot see yet. */
+  private record Pending(long sequence, LocalDate day) {}
+
   private final EventIndex index;
-  private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
   private final ArrayDeque<String> order = new ArrayDeque<>();
   private final ArrayDeque<Long> orderSequences = new ArrayDeque<>();
+  private final LinkedHashMap<LocalDate, IdFilter> filters =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LocalDate, IdFilter> eldest) {
+          return size() > MAX_FILTERS; // an evicted day is rebuilt from the index when needed again
+        }
+      };
   private int groupAccepted;
   private volatile long visible;
 
@@ -29,8 +48,12 @@ public final class DuplicateDetector implements DuplicateCheck {
    * Remembers an event that is in the journal but may not be in the index (used at startup for the
    * journal's unindexed tail; only before the writer starts).
    */
-  public void remember(String key, long sequence) {
-    pending.put(key, sequence);
+  public void remember(String key, long sequence, long timeMillis) {
+    add(key, sequence, EventIndex.dayOf(timeMillis));
+  }
+
+  private void add(String key, long sequence, LocalDate day) {
+    pending.put(key, new Pending(sequence, day));
     order.add(key);
     orderSequences.add(sequence);
   }
@@ -42,12 +65,8 @@ public final class DuplicateDetector implements DuplicateCheck {
 
   /** The sequence of a stored event not yet visible to searches, or {@code null}. */
   public Long pendingSequence(String key) {
-    return pending.get(key);
-  }
-
-  /** How many events are remembered here. */
-  public int pendingCount() {
-    return pending.size();
+    Pending p = pending.get(key);
+    return p == null ? null : p.sequence();
   }
 
   @Override
@@ -62,28 +81,66 @@ public final class DuplicateDetector implements DuplicateCheck {
 
   @Override
   public long existing(PreparedEvent e) {
-    Long s = pending.get(e.key());
-    if (s != null) {
-      return s;
+    String key = e.key();
+    Pending p = pending.get(key);
+    if (p != null) {
+      return p.sequence();
     }
     try {
-      return index.findSequence(e.account(), e.eventId(), e.timeMillis(), e.idTimeMillis());
+      LocalDate day = EventIndex.dayOf(e.timeMillis());
+      long s = existingIn(day, key, e);
+      if (s < 0 && e.idTimeMillis() >= 0 && !EventIndex.dayOf(e.idTimeMillis()).equals(day)) {
+        s = existingIn(EventIndex.dayOf(e.idTimeMillis()), key, e);
+      }
+      return s;
     } catch (IOException ex) {
       throw new UncheckedIOException("could not check the index for duplicates", ex);
     }
   }
 
+  private long existingIn(LocalDate day, String key, PreparedEvent e) throws IOException {
+    if (!index.hasPartition(day)) {
+      return -1;
+    }
+    if (!filter(day).mightContain(e.keyHash())) {
+      return -1;
+    }
+    return index.findIn(day, e.account(), e.eventId());
+  }
+
+  /** The day's filter, built from the index's eventIds and the pending events of that day. */
+  private IdFilter filter(LocalDate day) throws IOException {
+    IdFilter f = filters.get(day);
+    if (f == null) {
+      IdFilter built = new IdFilter();
+      index.forEachKey(day, key -> built.add(PreparedEvent.hash(key)));
+      pending.forEach(
+          (key, p) -> {
+            if (p.day().equals(day)) {
+              built.add(PreparedEvent.hash(key));
+            }
+          });
+      filters.put(day, built);
+      f = built;
+    }
+    return f;
+  }
+
   @Override
   public void accepted(PreparedEvent e, long sequence) {
     String key = e.key();
-    pending.put(key, sequence);
-    order.add(key);
-    orderSequences.add(sequence);
+    LocalDate day = EventIndex.dayOf(e.timeMillis());
+    add(key, sequence, day);
+    IdFilter f = filters.get(day);
+    if (f != null) {
+      f.add(e.keyHash());
+    }
     groupAccepted++;
   }
 
   @Override
   public void groupFailed() {
+    // filters may keep the failed keys: a false "maybe" only costs an index lookup
     for (int i = 0; i < groupAccepted; i++) {
       orderSequences.pollLast();
       pending.remove(order.pollLast());

@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -83,7 +82,7 @@ public final class EventIndex implements Closeable {
   }
 
   static LocalDate dayOf(long timeMillis) {
-    return LocalDate.ofInstant(Instant.ofEpochMilli(timeMillis), ZoneOffset.UTC);
+    return LocalDate.ofEpochDay(Math.floorDiv(timeMillis, 86_400_000L));
   }
 
   static long startOf(LocalDate day) {
@@ -217,8 +216,21 @@ public final class EventIndex implements Closeable {
     return s;
   }
 
-  /** Like {@link #findSequence} but in every partition, newest first. */
-  public long findSequenceAnywhere(String account, String eventId) throws IOException {
+  /**
+   * Like {@link #findSequence} but in every partition: first the days around {@code hintMillis}
+   * (the time in a time-ordered eventId, or -1), then all others, newest first.
+   */
+  public long findSequenceAnywhere(String account, String eventId, long hintMillis)
+      throws IOException {
+    if (hintMillis >= 0) {
+      LocalDate hint = dayOf(hintMillis);
+      for (LocalDate day : List.of(hint, hint.minusDays(1), hint.plusDays(1))) {
+        long s = findIn(day, account, eventId);
+        if (s >= 0) {
+          return s;
+        }
+      }
+    }
     for (LocalDate day : days.descendingSet()) {
       long s = findIn(day, account, eventId);
       if (s >= 0) {
@@ -228,7 +240,35 @@ public final class EventIndex implements Closeable {
     return -1;
   }
 
-  private long findIn(LocalDate day, String account, String eventId) throws IOException {
+  /** True if there is a partition for {@code day}. */
+  boolean hasPartition(LocalDate day) {
+    return days.contains(day);
+  }
+
+  /** Feeds the de-duplication key of every event searches can see in the day's partition. */
+  void forEachKey(LocalDate day, java.util.function.Consumer<String> keys) throws IOException {
+    IndexPartition p = partition(day, false);
+    if (p == null) {
+      return;
+    }
+    IndexSearcher searcher = p.acquire();
+    try {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        Terms terms = leaf.reader().terms(IndexFields.field(LookupKey.EVENT_ID));
+        if (terms != null) {
+          TermsEnum te = terms.iterator();
+          for (BytesRef t = te.next(); t != null; t = te.next()) {
+            keys.accept(t.utf8ToString());
+          }
+        }
+      }
+    } finally {
+      p.release(searcher);
+    }
+  }
+
+  /** The sequence number of the account's eventId in the day's partition, or -1. */
+  long findIn(LocalDate day, String account, String eventId) throws IOException {
     if (!days.contains(day)) {
       return -1;
     }

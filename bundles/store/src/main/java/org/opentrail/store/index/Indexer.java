@@ -54,6 +54,11 @@ public final class Indexer implements Closeable {
     thread.start();
   }
 
+  /** The newest sequence added to the index (visible at the next refresh). */
+  public long indexedSequence() {
+    return indexed;
+  }
+
   /** The newest sequence visible to searches. */
   public long visibleSequence() {
     return visible;
@@ -72,7 +77,7 @@ public final class Indexer implements Closeable {
       while (running) {
         long durable = journal.lastSequence();
         if (next <= durable) {
-          Block b = journal.block(next);
+          Block b = journal.nextBlock(next);
           if (b == null) {
             long first = journal.firstSequence();
             if (first <= next) {

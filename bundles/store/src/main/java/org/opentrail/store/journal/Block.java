@@ -37,7 +37,8 @@ public final class Block {
   private final byte[] raw;
   private final int[] offsets;
 
-  private Block(long firstSequence, int count, byte[] raw) {
+  /** A block of {@code count} encoded records in {@code raw}, as written (not read back). */
+  Block(long firstSequence, int count, byte[] raw) {
     this.firstSequence = firstSequence;
     this.count = count;
     this.raw = raw;

@@ -1,10 +1,8 @@
 package org.opentrail.store.journal;
 
-import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -16,12 +14,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.StoreUnavailableException;
@@ -29,15 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The append-only journal of one stream: the source of truth and the order of delivery.
- *
- * <p>One writer thread takes every append request waiting, assigns sequence numbers, packs the
- * records into compressed, checksummed blocks, writes them and forces them to disk once (group
- * commit), and only then answers the callers. After a crash the newest segment is scanned and a
- * torn tail, never acknowledged, is cut off.
+ * The append-only journal of one stream: the source of truth and the order of delivery. Appends go
+ * through a single {@link JournalWriter} (group commit); reads verify each block's checksum. After
+ * a crash the newest segment is scanned and a torn tail, never acknowledged, is cut off.
  */
 public final class Journal implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+  private static final int MAX_HANDOFF_BLOCKS = 256;
 
   /** How the journal lays out its files. */
   public record Config(long segmentBytes, int blockBytes, int compressionLevel) {}
@@ -48,52 +42,29 @@ public final class Journal implements Closeable {
 
   private final Path dir;
   private final Config config;
-  private final DuplicateCheck duplicates;
   private final ConcurrentSkipListMap<Long, JournalSegment> segments =
       new ConcurrentSkipListMap<>();
-  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors =
       new ConcurrentLinkedDeque<>();
   private final BlockCache cache = new BlockCache(256);
-  private final Thread writer;
-  private volatile Runnable onDurable = () -> {};
+
+  /** Blocks just written, handed to the indexer so it need not read them back (bounded). */
+  private final ConcurrentSkipListMap<Long, Block> written = new ConcurrentSkipListMap<>();
+
+  private final JournalWriter writer;
   private volatile long lastSequence;
   private volatile boolean closed;
   private volatile String failure;
   private LocalDate activeDay = today();
 
-  // writer-thread state
-  private final ZstdCompressCtx compressor;
-  private byte[] raw;
-  private byte[] scratch;
-  private ByteBuffer out = ByteBuffer.allocate(1 << 20);
-
-  private static final class Request {
-    final List<PreparedEvent> events;
-    final AppendOutcome[] outcomes;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    Request(List<PreparedEvent> events) {
-      this.events = events;
-      this.outcomes = new AppendOutcome[events.size()];
-    }
-  }
-
   /** Opens (recovering) or creates the journal in {@code dir}; call {@link #start()} to append. */
   public Journal(Path dir, Config config, DuplicateCheck duplicates) throws IOException {
     this.dir = dir;
     this.config = config;
-    this.duplicates = duplicates;
-    this.compressor =
-        config.compressionLevel() == 0
-            ? null
-            : new ZstdCompressCtx().setLevel(config.compressionLevel());
-    this.raw = new byte[config.blockBytes() + (256 << 10)];
-    this.scratch = new byte[Block.maxEncodedLength(raw.length)];
     Files.createDirectories(dir);
     recover();
-    this.writer = new Thread(this::writeLoop, "opentrail-journal-" + dir.getParent().getFileName());
-    this.writer.setDaemon(true);
+    this.writer =
+        new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
   }
 
   private void recover() throws IOException {
@@ -140,7 +111,17 @@ public final class Journal implements Closeable {
 
   /** Sets what to run each time new events became durable (the indexer's wake-up). */
   public void onDurable(Runnable r) {
-    this.onDurable = r;
+    writer.onDurable(r);
+  }
+
+  /**
+   * Bounds how far appends may run ahead of a consumer (the indexer): when more than {@code maxLag}
+   * durable events are not yet consumed, the writer waits before the next group, so
+   * acknowledgements slow to the consumer's pace instead of the lag (and what is kept for it)
+   * growing without end. {@code 0} means no bound.
+   */
+  public void backpressure(LongSupplier consumedThrough, long maxLag) {
+    writer.backpressure(consumedThrough, maxLag);
   }
 
   /**
@@ -152,11 +133,10 @@ public final class Journal implements Closeable {
     if (events.isEmpty()) {
       return new AppendOutcome[0];
     }
-    checkOpen();
-    Request r = new Request(events);
-    queue.add(r);
+    checkWritable();
+    JournalWriter.Request r = new JournalWriter.Request(events);
     try {
-      r.done.get();
+      writer.submit(r).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException(
@@ -171,7 +151,8 @@ public final class Journal implements Closeable {
     return r.outcomes;
   }
 
-  private void checkOpen() {
+  /** Throws unless appends can be made durable. */
+  void checkWritable() {
     if (closed) {
       throw new StoreUnavailableException("The event store is closed.");
     }
@@ -183,122 +164,8 @@ public final class Journal implements Closeable {
     }
   }
 
-  private void writeLoop() {
-    List<Request> group = new ArrayList<>();
-    while (true) {
-      Request first;
-      try {
-        first = queue.poll(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        first = null;
-      }
-      if (first == null) {
-        if (closed) {
-          break;
-        }
-        continue;
-      }
-      group.add(first);
-      queue.drainTo(group);
-      try {
-        if (failure != null) {
-          throw new StoreUnavailableException(
-              "The journal stopped after a disk error ("
-                  + failure
-                  + "); restart OpenTrail to recover it.");
-        }
-        commit(group);
-        for (Request r : group) {
-          r.done.complete(null);
-        }
-      } catch (Throwable t) {
-        StoreUnavailableException e =
-            t instanceof StoreUnavailableException s
-                ? s
-                : new StoreUnavailableException("The journal could not store the events: " + t, t);
-        for (Request r : group) {
-          r.done.completeExceptionally(e);
-        }
-      }
-      group.clear();
-    }
-    for (Request r; (r = queue.poll()) != null; ) {
-      r.done.completeExceptionally(new StoreUnavailableException("The event store is closed."));
-    }
-  }
-
-  private record PendingBlock(long first, int count, int offset, long minTime, long maxTime) {}
-
-  private void commit(List<Request> group) throws IOException {
-    long seq = lastSequence + 1;
-    out.clear();
-    List<PendingBlock> blocks = new ArrayList<>();
-    int rawLength = 0;
-    int count = 0;
-    long blockFirst = seq;
-    long minT = Long.MAX_VALUE;
-    long maxT = Long.MIN_VALUE;
-    duplicates.groupStarted();
-    try {
-      for (Request r : group) {
-        for (int i = 0; i < r.events.size(); i++) {
-          PreparedEvent e = r.events.get(i);
-          long existing = duplicates.existing(e);
-          if (existing >= 0) {
-            r.outcomes[i] = new AppendOutcome(existing, true);
-            continue;
-          }
-          r.outcomes[i] = new AppendOutcome(seq, false);
-          duplicates.accepted(e, seq);
-          byte[] enc = e.encoded();
-          if (rawLength + enc.length > raw.length) {
-            raw = java.util.Arrays.copyOf(raw, rawLength + enc.length + (64 << 10));
-            scratch = new byte[Block.maxEncodedLength(raw.length)];
-          }
-          System.arraycopy(enc, 0, raw, rawLength, enc.length);
-          rawLength += enc.length;
-          count++;
-          minT = Math.min(minT, e.timeMillis());
-          maxT = Math.max(maxT, e.timeMillis());
-          seq++;
-          if (rawLength >= config.blockBytes()) {
-            blocks.add(encodeBlock(blockFirst, count, rawLength, minT, maxT));
-            blockFirst = seq;
-            rawLength = 0;
-            count = 0;
-            minT = Long.MAX_VALUE;
-            maxT = Long.MIN_VALUE;
-          }
-        }
-      }
-      if (count > 0) {
-        blocks.add(encodeBlock(blockFirst, count, rawLength, minT, maxT));
-      }
-      if (!blocks.isEmpty()) {
-        write(blocks, seq - 1);
-      }
-    } catch (IOException | RuntimeException e) {
-      duplicates.groupFailed();
-      throw e;
-    } finally {
-      duplicates.groupEnded();
-    }
-  }
-
-  private PendingBlock encodeBlock(long first, int count, int rawLength, long minT, long maxT) {
-    int need = Block.maxEncodedLength(rawLength);
-    if (out.remaining() < need) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + need));
-      out.flip();
-      bigger.put(out);
-      out = bigger;
-    }
-    int offset = out.position();
-    Block.encode(out, first, count, raw, rawLength, minT, maxT, compressor, scratch);
-    return new PendingBlock(first, count, offset, minT, maxT);
-  }
-
-  private void write(List<PendingBlock> blocks, long newLast) throws IOException {
+  /** The segment to append to: a new one when the current is full or from an earlier day. */
+  JournalSegment segmentForAppend() throws IOException {
     JournalSegment active = segments.lastEntry().getValue();
     if (!active.isEmpty()
         && (active.size() >= config.segmentBytes() || !activeDay.equals(today()))) {
@@ -307,28 +174,30 @@ public final class Journal implements Closeable {
       segments.put(active.firstSequence(), active);
       activeDay = today();
     }
-    long base = active.size();
-    out.flip();
-    try {
-      active.write(out, base);
-      active.force();
-    } catch (IOException e) {
-      failure = e.toString();
-      LOG.error("Journal {}: write failed; refusing further appends until restart", dir, e);
-      try {
-        active.truncateToSize();
-      } catch (IOException t) {
-        e.addSuppressed(t);
-      }
-      throw e;
-    }
-    for (int i = 0; i < blocks.size(); i++) {
-      PendingBlock b = blocks.get(i);
-      long end = base + (i + 1 < blocks.size() ? blocks.get(i + 1).offset : out.limit());
-      active.addBlock(b.first, b.count, base + b.offset, b.minTime, b.maxTime, end);
-    }
-    lastSequence = newLast;
-    onDurable.run();
+    return active;
+  }
+
+  /** A write or force failed: no more appends until a restart recovers the journal. */
+  void failed(IOException e) {
+    failure = e.toString();
+    LOG.error("Journal {}: write failed; refusing further appends until restart", dir, e);
+  }
+
+  /** Everything up to {@code sequence} is durable and readable. */
+  void published(long sequence) {
+    lastSequence = sequence;
+  }
+
+  boolean wantsHandoff() {
+    return written.size() < MAX_HANDOFF_BLOCKS;
+  }
+
+  void handOff(Block b) {
+    written.put(b.firstSequence(), b);
+  }
+
+  Path dir() {
+    return dir;
   }
 
   /** The newest durable sequence number (0 if the journal is empty). */
@@ -347,6 +216,21 @@ public final class Journal implements Closeable {
    */
   public Block block(long sequence) throws IOException {
     return read(sequence, false);
+  }
+
+  /**
+   * The block holding {@code sequence} for a reader that goes through the journal in order (the
+   * indexer): a block the writer just wrote is handed over without reading it back, and blocks
+   * before it are forgotten.
+   */
+  public Block nextBlock(long sequence) throws IOException {
+    Map.Entry<Long, Block> e = written.floorEntry(sequence);
+    if (e != null && sequence <= e.getValue().lastSequence()) {
+      written.headMap(e.getKey(), true).clear();
+      return e.getValue();
+    }
+    written.headMap(sequence).clear();
+    return block(sequence);
   }
 
   /** Like {@link #block} but through a small cache of recently read blocks (for lookups). */
@@ -400,6 +284,7 @@ public final class Journal implements Closeable {
       }
       segments.remove(s.firstSequence());
       cache.clear();
+      written.headMap(s.lastSequence(), true).clear();
       s.delete();
       n++;
     }
@@ -444,18 +329,9 @@ public final class Journal implements Closeable {
   @Override
   public void close() throws IOException {
     closed = true;
-    if (writer.isAlive()) {
-      try {
-        writer.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    writer.stop();
     for (JournalSegment s : segments.values()) {
       s.close();
-    }
-    if (compressor != null) {
-      compressor.close();
     }
     for (ZstdDecompressCtx z; (z = decompressors.poll()) != null; ) {
       z.close();

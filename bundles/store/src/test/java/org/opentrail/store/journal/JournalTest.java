@@ -204,4 +204,19 @@ class JournalTest {
       assertEquals(null, j.block(1));
     }
   }
+
+  @Test
+  void appendsWaitWhileTheConsumerIsTooFarBehind() throws Exception {
+    java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+    try (Journal j = open(1 << 30)) {
+      j.backpressure(consumed::get, 100);
+      j.append(batch(150, "a")); // 0 behind when it started: accepted, now 150 behind
+      var late = java.util.concurrent.CompletableFuture.supplyAsync(() -> j.append(batch(10, "b")));
+      Thread.sleep(300);
+      assertFalse(
+          late.isDone(), "an append waits while the consumer is more than 100 events behind");
+      consumed.set(140); // 10 behind now
+      assertEquals(151, late.get(10, java.util.concurrent.TimeUnit.SECONDS)[0].sequence());
+    }
+  }
 }

@@ -15,8 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * A sample event source for the fictional service "SampleService": it records an event when it
- * starts (so one can see that a freshly deployed source is bound to the recorder) and offers
- * {@code sample:emit} to record more.
+ * starts (so one can see that a freshly deployed source is bound to the recorder) and offers {@code
+ * sample:emit} to record more.
  */
 @Component(
     immediate = true,
@@ -35,11 +35,23 @@ public final class SampleSource {
 
   @Descriptor("Record events of SampleService, as a vendor's source would")
   public String emit(
-      @Descriptor("how many events") @Parameter(names = {"-c", "--count"}, absentValue = "1") int count,
-      @Descriptor("the user the events are by") @Parameter(names = {"-u", "--user"}, absentValue = "sample-user") String user) {
+      @Descriptor("how many events")
+          @Parameter(
+              names = {"-c", "--count"},
+              absentValue = "1")
+          int count,
+      @Descriptor("the user the events are by")
+          @Parameter(
+              names = {"-u", "--user"},
+              absentValue = "sample-user")
+          String user) {
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      events.add(event(i % 2 == 0 ? "DescribeWidgets" : "UpdateWidget", i % 2 == 0 ? "Read" : "Write", user));
+      events.add(
+          event(
+              i % 2 == 0 ? "DescribeWidgets" : "UpdateWidget",
+              i % 2 == 0 ? "Read" : "Write",
+              user));
     }
     RecordResult r = recorder.record(events);
     return r.accepted() + " events recorded";

@@ -1,0 +1,161 @@
+package org.opentrail.bench;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of {@code Bench <scenario> [options]}. Options a scenario does not use are
+ * accepted and ignored, so one command line can be reused across scenarios.
+ */
+final class BenchOptions {
+  static final String USAGE =
+      """
+      usage: bench/run <scenario> [options]
+
+      scenarios:
+        ingest      durable acknowledged ingest through the recorder and the embedded store
+        sustained   rate-limited producers; per second: acked rate, index lag, queryable delay
+        lookup      LookupEvents latency at a store size (loads --events, or --reuse DIR)
+        startup     the launcher: 'opentrail exec store:status' and 'opentrail run' to ready
+        all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
+
+      options:
+        --events N       events to record / load (default 1,000,000)
+        --threads N      producer threads (default 4)
+        --batch N        events per record() call (default 1000)
+        --client-ids     events carry their own eventId (default: the recorder makes one)
+        --pool N         distinct pre-generated events, cycled (default min(events, 250,000))
+        --rate N         sustained: events/s over all producers (default 50,000)
+        --seconds N      sustained: how long (default 60; 30 in 'all')
+        --load-threads N lookup: loader threads (default 8)
+        --load-batch N   lookup: events per record() call while loading (default 5000)
+        --queries N      lookup: timed queries per type (default 2000)
+        --warmup N       lookup: untimed queries per type before those (default 500)
+        --warm-events N  ingest, sustained: record N events first, untimed, and let the index catch up, so the
+                         burst is measured on a warm JVM, as a running server meets one (default 0)
+        --runs N         startup: 'exec' runs (default 5)
+        --dir D          where fresh data directories are made (default java.io.tmpdir)
+        --keep           keep the data directory (its path is printed)
+        --reuse D        lookup/startup: use this loaded data directory instead of loading
+        --set k=v        a store configuration property, e.g. --set index.refresh.millis=100
+        --seed N         random seed of the event stream and query parameters (default 42)
+      """;
+
+  String scenario;
+  long events = 1_000_000;
+  int threads = 4;
+  int batch = 1000;
+  boolean clientIds;
+  int pool = 250_000;
+  int rate = 50_000;
+  int seconds = 60;
+  boolean secondsGiven;
+  int loadThreads = 8;
+  int loadBatch = 5000;
+  int queries = 2000;
+  int warmup = 500;
+  long warmEvents;
+  int runs = 5;
+  Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
+  boolean keep;
+  Path reuse;
+  long seed = 42;
+  final Map<String, Object> storeConfig = new LinkedHashMap<>();
+  List<String> argv;
+
+  static BenchOptions parse(String[] args) {
+    BenchOptions o = new BenchOptions();
+    o.argv = List.of(args);
+    if (args.length == 0 || args[0].startsWith("-")) {
+      throw new IllegalArgumentException("no scenario given");
+    }
+    o.scenario = args[0];
+    for (int i = 1; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--events" -> o.events = parseLong(a, value(args, ++i, a));
+        case "--threads" -> o.threads = parseInt(a, value(args, ++i, a));
+        case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
+        case "--client-ids" -> o.clientIds = true;
+        case "--pool" -> o.pool = parseInt(a, value(args, ++i, a));
+        case "--rate" -> o.rate = parseInt(a, value(args, ++i, a));
+        case "--seconds" -> {
+          o.seconds = parseInt(a, value(args, ++i, a));
+          o.secondsGiven = true;
+        }
+        case "--load-threads" -> o.loadThreads = parseInt(a, value(args, ++i, a));
+        case "--load-batch" -> o.loadBatch = parseInt(a, value(args, ++i, a));
+        case "--queries" -> o.queries = parseInt(a, value(args, ++i, a));
+        case "--warmup" -> {
+          String v = value(args, ++i, a);
+          o.warmup = v.equals("0") ? 0 : parseInt(a, v);
+        }
+        case "--warm-events" -> o.warmEvents = parseLong(a, value(args, ++i, a));
+        case "--runs" -> o.runs = parseInt(a, value(args, ++i, a));
+        case "--dir" -> o.dir = Paths.get(value(args, ++i, a));
+        case "--keep" -> o.keep = true;
+        case "--reuse" -> o.reuse = Paths.get(value(args, ++i, a));
+        case "--seed" -> o.seed = parseLong(a, value(args, ++i, a));
+        case "--set" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--set needs key=value, not " + kv);
+          }
+          o.storeConfig.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (o.batch > 10_000 || o.loadBatch > 10_000) {
+      throw new IllegalArgumentException(
+          "a batch may have at most 10,000 events (the recorder's limit)");
+    }
+    return o;
+  }
+
+  /** How many events to pre-generate: all of them if they fit, else a pool that is cycled. */
+  int poolSize(long wanted) {
+    return (int) Math.max(1, Math.min(wanted, pool));
+  }
+
+  /** The command line as typed, shell-quoted where needed. */
+  String commandLine() {
+    StringBuilder b = new StringBuilder("bench/run");
+    for (String a : argv) {
+      b.append(' ')
+          .append(a.matches("[A-Za-z0-9_./=,:@%+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static long parseLong(String option, String v) {
+    try {
+      long n = Long.parseLong(v.replace("_", "").replace(",", ""));
+      if (n < 1) {
+        throw new IllegalArgumentException(option + " must be positive, not " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, not " + v);
+    }
+  }
+
+  private static int parseInt(String option, String v) {
+    long n = parseLong(option, v);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(option + " is too large: " + v);
+    }
+    return (int) n;
+  }
+}
