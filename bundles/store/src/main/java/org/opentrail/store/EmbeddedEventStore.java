@@ -258,6 +258,11 @@ public final class EmbeddedEventStore implements EventStore {
   }
 
   @Override
+  public long lastSequence(String stream) {
+    return stream(stream, "stream").lastSequence();
+  }
+
+  @Override
   public synchronized StreamInfo createStream(StreamSpec spec) {
     StreamStore existing = streams.get(spec.name());
     if (existing != null) {

@@ -196,7 +196,7 @@ final class StreamStore implements Closeable {
   }
 
   private static StoredEvent toStored(JournalRecord r, long seq) {
-    return new StoredEvent(seq, r.timeMillis(), EventJson.parseEvent(r.body()));
+    return new StoredEvent(seq, r.timeMillis(), EventJson.parseCanonical(r.body()));
   }
 
   List<StoredEvent> read(long afterSequence, int max) throws IOException {
@@ -284,6 +284,10 @@ final class StreamStore implements Closeable {
         last,
         indexer.visibleSequence(),
         holdFrom == Long.MAX_VALUE ? 0 : holdFrom);
+  }
+
+  long lastSequence() {
+    return journal.lastSequence();
   }
 
   /** Why this stream cannot serve, or {@code null}. */

@@ -55,6 +55,20 @@ public final class EventJson {
   }
 
   /**
+   * Parses an event from JSON this class wrote (as stores keep it), keeping those bytes as the
+   * event's canonical JSON so that writing it again costs nothing.
+   */
+  public static Event parseCanonical(byte[] json) {
+    Object value = read(json);
+    if (!(value instanceof Map<?, ?>)) {
+      throw new MalformedJsonException("An event must be a JSON object, not " + kind(value) + ".");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) value;
+    return Event.trusted(fields, json);
+  }
+
+  /**
    * Parses a batch of events: a JSON array of objects, or an object whose {@code Events} (or {@code
    * events}) field is such an array.
    */

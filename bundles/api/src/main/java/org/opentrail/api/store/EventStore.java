@@ -41,6 +41,9 @@ public interface EventStore {
    */
   List<StoredEvent> read(String stream, long afterSequence, int max);
 
+  /** The sequence number of the newest durable event of a stream (0 if none); cheap to call. */
+  long lastSequence(String stream);
+
   /** Creates a stream (a logstore), or answers the existing one if it has the same name. */
   StreamInfo createStream(StreamSpec spec);
 

@@ -1,0 +1,44 @@
+package org.opentrail.api.trail;
+
+import java.time.Instant;
+
+/**
+ * How one destination of a trail is doing.
+ *
+ * @param id the destination
+ * @param type its sink type
+ * @param state what it is doing now
+ * @param detail the state in words, e.g. "waiting for sink type file"
+ * @param delivered events delivered since the trail was created
+ * @param lagEvents events recorded but not yet delivered (those the trail's filter drops count too)
+ * @param lagSeconds age of the oldest event not yet delivered, 0 if none
+ * @param lastDeliveryTime when it last delivered a batch, or {@code null}
+ * @param lastError the last delivery error, or {@code null} after a success
+ * @param lastErrorTime when it happened, or {@code null}
+ */
+public record DestinationStatus(
+    String id,
+    String type,
+    State state,
+    String detail,
+    long delivered,
+    long lagEvents,
+    long lagSeconds,
+    Instant lastDeliveryTime,
+    String lastError,
+    Instant lastErrorTime) {
+
+  /** A destination's state. */
+  public enum State {
+    /** Delivering, or up to date and waiting for new events. */
+    DELIVERING,
+    /** The last delivery failed; it is retried with backoff. */
+    RETRYING,
+    /** No provider of its sink type is installed; events wait in the store. */
+    WAITING_FOR_SINK,
+    /** Its configuration is refused by its sink type; fix it with an update. */
+    INVALID_CONFIGURATION,
+    /** The trail is not logging. */
+    STOPPED
+  }
+}

@@ -1,0 +1,52 @@
+package org.opentrail.api.trail;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Trail management with ActionTrail's semantics. Errors are {@link
+ * org.opentrail.api.OpenTrailException}s: {@code InvalidParameter} (naming the parameter), {@code
+ * TrailAlreadyExists}, {@code TrailNotFound}, {@code DeliveryJobNotFound}, {@code
+ * DeliveryJobAlreadyRunning}.
+ */
+@ProviderType
+public interface TrailService {
+  /** Creates a trail; it starts stopped. Nothing is created if any part of the spec is refused. */
+  Trail create(String accountId, TrailSpec spec);
+
+  /**
+   * Replaces a trail's filter and destinations (the name cannot change). A destination that keeps
+   * its id and type keeps its cursor; a new one starts at the newest event.
+   */
+  Trail update(String accountId, TrailSpec spec);
+
+  /** Deletes a trail and its destinations' state (what they delivered stays where it went). */
+  void delete(String accountId, String name);
+
+  /** The account's trails with these names, or all of them if {@code names} is empty. */
+  List<Trail> describe(String accountId, List<String> names);
+
+  /** One trail. */
+  Trail get(String accountId, String name);
+
+  TrailStatus status(String accountId, String name);
+
+  /** Starts delivering events recorded from now on. */
+  Trail startLogging(String accountId, String name);
+
+  /** Stops delivering; events recorded while stopped are not delivered later. */
+  Trail stopLogging(String accountId, String name);
+
+  /** The sink types installed now. */
+  List<SinkType> sinkTypes();
+
+  /** Starts a delivery history job for a trail; at most one runs per account. */
+  DeliveryJob createDeliveryJob(String accountId, String trailName);
+
+  DeliveryJob getDeliveryJob(String accountId, long jobId);
+
+  List<DeliveryJob> listDeliveryJobs(String accountId);
+
+  /** Deletes a job, stopping it if it runs (what it delivered stays). */
+  void deleteDeliveryJob(String accountId, long jobId);
+}

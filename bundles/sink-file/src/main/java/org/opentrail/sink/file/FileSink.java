@@ -1,0 +1,135 @@
+package org.opentrail.sink.file;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.Sink;
+import org.opentrail.api.store.StoredEvent;
+
+/**
+ * Writes a batch as gzip JSON arrays, one file per region and UTC day of eventTime, named {@code
+ * Actiontrail_<region>_<YYYYMMDDHHMMSS>_<sequence>_<count>_<md5>.gz} after the group's first event,
+ * first sequence number, size and content. The same batch delivered again gets the same names, and
+ * each file is written to a temporary file, forced and renamed over the old, so a redelivered batch
+ * replaces itself and a reader never sees half a file.
+ */
+final class FileSink implements Sink {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+  private static final Pattern SAFE_REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final Path base;
+  private final int gzipLevel;
+
+  FileSink(Path directory, int gzipLevel) {
+    this.base = directory.resolve("AliyunLogs").resolve("Actiontrail");
+    this.gzipLevel = gzipLevel;
+  }
+
+  @Override
+  public void deliver(DeliveryBatch batch) throws IOException {
+    Map<String, List<StoredEvent>> groups = new LinkedHashMap<>();
+    for (StoredEvent e : batch.events()) {
+      String region = e.event().acsRegion();
+      region = region != null && SAFE_REGION.matcher(region).matches() ? region : "unknown";
+      groups
+          .computeIfAbsent(
+              region + "/" + DAY.format(Instant.ofEpochMilli(e.timeMillis())),
+              k -> new ArrayList<>())
+          .add(e);
+    }
+    for (Map.Entry<String, List<StoredEvent>> g : groups.entrySet()) {
+      write(g.getKey(), g.getValue());
+    }
+  }
+
+  private void write(String regionDay, List<StoredEvent> events) throws IOException {
+    String region = regionDay.substring(0, regionDay.indexOf('/'));
+    ByteArrayOutputStream json = new ByteArrayOutputStream(events.size() * 1300);
+    json.write('[');
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        json.write(',');
+      }
+      json.write(events.get(i).event().toJson());
+    }
+    json.write(']');
+    byte[] content = json.toByteArray();
+    StoredEvent first = events.get(0);
+    String name =
+        "Actiontrail_"
+            + region
+            + "_"
+            + STAMP.format(Instant.ofEpochMilli(first.timeMillis()))
+            + "_"
+            + first.sequence()
+            + "_"
+            + events.size()
+            + "_"
+            + md5(content)
+            + ".gz";
+    Path dir = base.resolve(regionDay);
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + name + ".tmp");
+    try (FileChannel ch =
+            FileChannel.open(
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        OutputStream out =
+            new LevelledGzip(java.nio.channels.Channels.newOutputStream(ch), gzipLevel)) {
+      out.write(content);
+      out.flush();
+      ((LevelledGzip) out).finish();
+      ch.force(true);
+    }
+    Files.move(
+        tmp,
+        dir.resolve(name),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+
+  private static String md5(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** gzip at a chosen level. */
+  private static final class LevelledGzip extends GZIPOutputStream {
+    LevelledGzip(OutputStream out, int level) throws IOException {
+      super(out, 64 << 10);
+      def.setLevel(level);
+    }
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,119 @@
+package org.opentrail.sink.file;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.SinkProvider;
+import org.opentrail.api.sink.SinkTarget;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Sink type {@code file}: ActionTrail's OSS delivery onto the local file system. A destination
+ * names a {@code bucket} (a directory under the sink's root) and optionally a key {@code prefix};
+ * events land in gzip JSON files under {@code
+ * <root>/<bucket>/<prefix>/AliyunLogs/Actiontrail/<region>/<YYYY>/<MM>/<DD>/}.
+ */
+@Component(
+    service = SinkProvider.class,
+    property = SinkProvider.TYPE + "=file",
+    configurationPid = FileSinkConfig.PID)
+@Designate(ocd = FileSinkConfig.class)
+public final class FileSinkProvider implements SinkProvider {
+  static final String BUCKET = "bucket";
+  static final String PREFIX = "prefix";
+  private static final Set<String> KEYS = Set.of(BUCKET, PREFIX);
+
+  /**
+   * OSS bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a
+   * letter or digit.
+   */
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
+  private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+
+  private final Path root;
+  private final int gzipLevel;
+
+  @Activate
+  public FileSinkProvider(BundleContext context, FileSinkConfig config) {
+    this(root(context, config), config.gzip_level());
+  }
+
+  /** A provider outside OSGi (tests). */
+  public FileSinkProvider(Path root, int gzipLevel) {
+    if (gzipLevel < 1 || gzipLevel > 9) {
+      throw new IllegalArgumentException("gzip.level must be 1 to 9, not " + gzipLevel);
+    }
+    this.root = root.toAbsolutePath().normalize();
+    this.gzipLevel = gzipLevel;
+  }
+
+  private static Path root(BundleContext context, FileSinkConfig config) {
+    if (!config.root().isBlank()) {
+      return Paths.get(config.root());
+    }
+    String data = context.getProperty("opentrail.data");
+    return data != null ? Paths.get(data, "oss") : context.getDataFile("oss").toPath();
+  }
+
+  @Override
+  public void validate(Map<String, String> config) {
+    for (String k : config.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw new InvalidParameterException(
+            k,
+            "The file sink has no configuration key '"
+                + k
+                + "'; its keys are bucket (OssBucketName) and prefix (OssKeyPrefix).");
+      }
+    }
+    String bucket = config.get(BUCKET);
+    if (bucket == null || bucket.isEmpty()) {
+      throw InvalidParameterException.missing("OssBucketName");
+    }
+    if (!BUCKET_NAME.matcher(bucket).matches()) {
+      throw new InvalidParameterException(
+          "OssBucketName",
+          "A bucket name has 3 to 63 lowercase letters, digits and hyphens and starts and ends with a letter or digit.");
+    }
+    directory(bucket, config.getOrDefault(PREFIX, ""));
+  }
+
+  /**
+   * The directory a destination's files go under; refuses any prefix that would leave its bucket.
+   */
+  Path directory(String bucket, String prefix) {
+    Path bucketDir = root.resolve(bucket);
+    if (prefix.isEmpty()) {
+      return bucketDir;
+    }
+    boolean ok =
+        PREFIX_CHARS.matcher(prefix).matches()
+            && !prefix.startsWith("/")
+            && !prefix.startsWith(".");
+    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    for (String part : trimmed.split("/", -1)) {
+      ok &= !part.isEmpty() && !part.equals("..") && !part.equals(".");
+    }
+    Path dir = bucketDir.resolve(prefix).normalize();
+    if (!ok || !dir.startsWith(bucketDir)) {
+      throw new InvalidParameterException(
+          "OssKeyPrefix",
+          "A key prefix is 1 to 128 letters, digits, '.', '_', '-' and '/', without '..' segments and not starting with '/' or '.'.");
+    }
+    return dir;
+  }
+
+  @Override
+  public Sink open(SinkTarget target) {
+    Map<String, String> c = target.config();
+    return new FileSink(directory(c.get(BUCKET), c.getOrDefault(PREFIX, "")), gzipLevel);
+  }
+}

@@ -1,0 +1,163 @@
+package org.opentrail.trail;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opentrail.api.sink.SinkProvider;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.trail.DestinationSpec;
+import org.opentrail.api.trail.DestinationStatus;
+import org.opentrail.api.trail.SinkType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link DestinationWorker} per destination of every trail, and knows the sink types
+ * installed now: a worker whose type is missing waits, and resumes from its cursor when a provider
+ * of that type appears.
+ */
+final class DeliveryEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
+  /** An installed sink type: its provider and where it comes from. */
+  record Provider(SinkProvider provider, SinkType info) {}
+
+  private final EventStore store;
+  private final TrailRepository repository;
+  private final TrailConfig config;
+  private final Map<String, Provider> providers = new ConcurrentHashMap<>();
+  private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
+
+  DeliveryEngine(EventStore store, TrailRepository repository, TrailConfig config) {
+    this.store = store;
+    this.repository = repository;
+    this.config = config;
+  }
+
+  void providerAdded(String type, SinkProvider p, SinkType info) {
+    providers.put(type, new Provider(p, info));
+    LOG.info("Sink type {} is available (bundle {} {})", type, info.bundle(), info.version());
+    wakeAll();
+  }
+
+  void providerRemoved(String type, SinkProvider p) {
+    // only if it is still this provider: an updated bundle's new provider may have come first
+    Provider left = providers.computeIfPresent(type, (k, v) -> v.provider() == p ? null : v);
+    if (left == null) {
+      LOG.info("Sink type {} is gone; its destinations wait for it", type);
+    }
+    wakeAll();
+  }
+
+  /** The provider of a sink type now, or {@code null}. */
+  Provider provider(String type) {
+    return providers.get(type);
+  }
+
+  List<SinkType> sinkTypes() {
+    return providers.values().stream()
+        .map(Provider::info)
+        .sorted((a, b) -> a.type().compareTo(b.type()))
+        .toList();
+  }
+
+  /** Starts, updates or stops workers so that they match the trail. */
+  void trailChanged(TrailState t) throws IOException {
+    String prefix = key(t.account(), t.spec().name(), "");
+    List<String> current = new ArrayList<>();
+    for (DestinationSpec d : t.spec().destinations()) {
+      String k = key(t.account(), t.spec().name(), d.id());
+      current.add(k);
+      DestinationWorker w = workers.get(k);
+      if (w != null && !w.destination().type().equals(d.type())) {
+        w.stop();
+        repository.deleteCursor(t.account(), t.spec().name(), d.id());
+        workers.remove(k);
+        w = null;
+      }
+      if (w == null) {
+        CursorState c = repository.loadCursor(t.account(), t.spec().name(), d.id());
+        if (c == null) {
+          c = new CursorState(store.lastSequence(EventStore.HISTORY), 0, 0, 0, 0);
+          repository.saveCursor(t.account(), t.spec().name(), d.id(), c);
+        }
+        w = new DestinationWorker(this, store, repository, config, t, d, c);
+        workers.put(k, w);
+        w.start();
+      } else {
+        w.update(t, d);
+      }
+    }
+    for (Map.Entry<String, DestinationWorker> e : new ArrayList<>(workers.entrySet())) {
+      if (e.getKey().startsWith(prefix) && !current.contains(e.getKey())) {
+        e.getValue().stop();
+        workers.remove(e.getKey());
+        repository.deleteCursor(t.account(), t.spec().name(), e.getValue().destination().id());
+      }
+    }
+  }
+
+  void trailDeleted(TrailState t) {
+    for (DestinationWorker w : workers(t)) {
+      w.stop();
+      workers.remove(key(t.account(), t.spec().name(), w.destination().id()));
+    }
+  }
+
+  List<DestinationStatus> status(TrailState t) {
+    List<DestinationStatus> out = new ArrayList<>();
+    for (DestinationSpec d : t.spec().destinations()) {
+      DestinationWorker w = workers.get(key(t.account(), t.spec().name(), d.id()));
+      if (w != null) {
+        out.add(w.status());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The lowest history sequence a logging trail's destination still needs, leaving out those whose
+   * oldest undelivered event is older than the hold ceiling.
+   */
+  long oldestNeeded(long ceilingMillis) {
+    long min = Long.MAX_VALUE;
+    for (DestinationWorker w : workers.values()) {
+      if (w.active() && !w.beyondCeiling(ceilingMillis)) {
+        min = Math.min(min, w.oldestNeeded());
+      }
+    }
+    return min;
+  }
+
+  /** Destinations of this trail whose undelivered events are older than the ceiling. */
+  List<String> beyondCeiling(TrailState t, long ceilingMillis) {
+    return workers(t).stream()
+        .filter(w -> w.active() && w.beyondCeiling(ceilingMillis))
+        .map(w -> w.destination().id())
+        .toList();
+  }
+
+  private List<DestinationWorker> workers(TrailState t) {
+    String prefix = key(t.account(), t.spec().name(), "");
+    return workers.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  private void wakeAll() {
+    workers.values().forEach(DestinationWorker::wake);
+  }
+
+  private static String key(String account, String trail, String destination) {
+    return account + '/' + trail + '/' + destination;
+  }
+
+  @Override
+  public void close() {
+    workers.values().forEach(DestinationWorker::stop);
+    workers.clear();
+  }
+}

@@ -1,0 +1,338 @@
+package org.opentrail.trail;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.SinkTarget;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StoredEvent;
+import org.opentrail.api.trail.DestinationSpec;
+import org.opentrail.api.trail.DestinationStatus;
+import org.opentrail.api.trail.DestinationStatus.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one destination's events, on its own thread, in sequence order: reads the history after
+ * its cursor, keeps what the trail's filter takes, batches by count, bytes and time, records the
+ * batch's range before handing it to the sink and advances the cursor only once the sink has
+ * delivered it. A failed batch is retried (with backoff) until it succeeds, never skipped; after a
+ * crash or a sink swap the recorded batch is delivered again with the same range and key.
+ */
+final class DestinationWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
+  private static final long IDLE_POLL_MILLIS = 20;
+
+  private final DeliveryEngine engine;
+  private final EventStore store;
+  private final TrailRepository repository;
+  private final TrailConfig config;
+  private final Backoff backoff;
+  private final BatchReader reader;
+  private final Object signal = new Object();
+  private final Thread thread;
+  private volatile TrailState trail;
+  private volatile DestinationSpec destination;
+  private volatile EventFilter filter;
+  private volatile CursorState cursor;
+  private volatile boolean running = true;
+  private volatile State state = State.STOPPED;
+  private volatile String detail = "starting";
+  private volatile String lastError;
+  private volatile long lastErrorMillis;
+  private volatile long oldestUndeliveredMillis;
+  private volatile boolean reopen;
+  private long lastCursorSave;
+  private Sink sink;
+  private DeliveryEngine.Provider sinkFrom;
+
+  DestinationWorker(
+      DeliveryEngine engine,
+      EventStore store,
+      TrailRepository repository,
+      TrailConfig config,
+      TrailState trail,
+      DestinationSpec d,
+      CursorState c) {
+    this.engine = engine;
+    this.store = store;
+    this.repository = repository;
+    this.config = config;
+    this.backoff = new Backoff(config.retry_initial_millis(), config.retry_max_millis());
+    this.reader = new BatchReader(store, config);
+    this.trail = trail;
+    this.destination = d;
+    this.filter = new EventFilter(trail.account(), trail.spec());
+    this.cursor = c;
+    this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  DestinationSpec destination() {
+    return destination;
+  }
+
+  /** Logging, or stopped with events recorded while it logged still to deliver. */
+  boolean active() {
+    TrailState t = trail;
+    CursorState c = cursor;
+    return t.logging() || c.cursor() < t.stopSequence() || c.hasPending();
+  }
+
+  /**
+   * The last sequence to deliver now: first what was recorded before the last stop, then, while
+   * logging, everything.
+   */
+  private long limit() {
+    TrailState t = trail;
+    return cursor.cursor() < t.stopSequence() || !t.logging() ? t.stopSequence() : Long.MAX_VALUE;
+  }
+
+  /** Once what came before the last stop is delivered, skip what was recorded while stopped. */
+  private void skipWhatCameWhileStopped() {
+    TrailState t = trail;
+    CursorState c = cursor;
+    if (t.logging()
+        && !c.hasPending()
+        && c.cursor() >= t.stopSequence()
+        && c.cursor() < t.startSequence()) {
+      cursor = c.skipped(t.startSequence());
+      saveCursor(true);
+    }
+  }
+
+  /** The trail or this destination's configuration changed. */
+  void update(TrailState t, DestinationSpec d) {
+    boolean changed = !d.config().equals(destination.config());
+    trail = t;
+    filter = new EventFilter(t.account(), t.spec());
+    destination = d;
+    if (changed) {
+      reopen = true; // open the sink again with the new configuration
+    }
+    wake();
+  }
+
+  void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void await(long millis) {
+    synchronized (signal) {
+      if (running) {
+        try {
+          signal.wait(Math.max(1, millis));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        }
+      }
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        step();
+      } catch (RuntimeException | IOException e) {
+        fail("delivery stopped unexpectedly: " + e, e);
+      }
+    }
+    closeSink();
+    saveCursor(true);
+  }
+
+  private void step() throws IOException {
+    if (reopen) {
+      reopen = false;
+      closeSink();
+    }
+    skipWhatCameWhileStopped();
+    if (!active()) {
+      set(State.STOPPED, "the trail is not logging");
+      closeSink();
+      await(1000);
+      return;
+    }
+    DeliveryEngine.Provider p = engine.provider(destination.type());
+    if (p == null) {
+      set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
+      closeSink();
+      await(1000);
+      return;
+    }
+    if (sink == null || sinkFrom != p) {
+      closeSink();
+      try {
+        p.provider().validate(destination.config());
+      } catch (OpenTrailException e) {
+        set(State.INVALID_CONFIGURATION, e.getMessage());
+        await(5000);
+        return;
+      }
+      try {
+        sink =
+            p.provider()
+                .open(
+                    new SinkTarget(
+                        trail.account(),
+                        trail.spec().name(),
+                        destination.id(),
+                        destination.config()));
+        sinkFrom = p;
+      } catch (Exception e) {
+        fail("cannot open the sink: " + e.getMessage(), e);
+        return;
+      }
+    }
+    BatchReader.Batch b =
+        cursor.hasPending()
+            ? reader.range(cursor.pendingFirst(), cursor.pendingLast(), filter)
+            : reader.next(
+                trail.spec().name(),
+                destination.id(),
+                cursor.cursor(),
+                limit(),
+                filter,
+                this::await);
+    if (b == null) {
+      if (!trail.logging()) {
+        set(State.STOPPED, "the trail is not logging");
+        closeSink();
+        await(1000);
+        return;
+      }
+      set(State.DELIVERING, "up to date");
+      oldestUndeliveredMillis = 0;
+      saveCursor(false);
+      await(IDLE_POLL_MILLIS);
+      return;
+    }
+    if (b.events().isEmpty()) {
+      cursor = cursor.skipped(b.last());
+      saveCursor(false);
+      return;
+    }
+    oldestUndeliveredMillis = b.events().get(0).timeMillis();
+    if (!cursor.hasPending()) {
+      cursor = cursor.pending(b.first(), b.last());
+      saveCursor(true); // the intent, before the sink sees the batch
+    }
+    try {
+      sink.deliver(new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+    } catch (Exception e) {
+      fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
+      return;
+    }
+    cursor = cursor.delivered(b.last(), b.events().size(), System.currentTimeMillis());
+    saveCursor(true);
+    backoff.reset();
+    lastError = null;
+    set(State.DELIVERING, "delivering");
+  }
+
+  private void fail(String message, Exception e) {
+    lastError = message;
+    lastErrorMillis = System.currentTimeMillis();
+    set(State.RETRYING, "retrying after: " + message);
+    long delay = backoff.next();
+    LOG.warn(
+        "Trail {} destination {}: {}; retrying in {} ms",
+        trail.spec().name(),
+        destination.id(),
+        message,
+        delay,
+        LOG.isDebugEnabled() ? e : null);
+    closeSink();
+    await(delay);
+  }
+
+  private void set(State s, String d) {
+    state = s;
+    detail = d;
+  }
+
+  private void saveCursor(boolean now) {
+    long t = System.currentTimeMillis();
+    if (!now && t - lastCursorSave < 1000) {
+      return;
+    }
+    try {
+      repository.saveCursor(trail.account(), trail.spec().name(), destination.id(), cursor);
+      lastCursorSave = t;
+    } catch (IOException e) {
+      LOG.error(
+          "Trail {} destination {}: cannot save its cursor",
+          trail.spec().name(),
+          destination.id(),
+          e);
+    }
+  }
+
+  private void closeSink() {
+    if (sink != null) {
+      try {
+        sink.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing a sink failed", e);
+      }
+      sink = null;
+      sinkFrom = null;
+    }
+  }
+
+  /** The lowest sequence this destination still needs delivered. */
+  long oldestNeeded() {
+    CursorState c = cursor;
+    return c.hasPending() ? c.pendingFirst() : c.cursor() + 1;
+  }
+
+  /** True if its oldest undelivered event is older than {@code ceilingMillis} ago. */
+  boolean beyondCeiling(long ceilingMillis) {
+    long oldest = oldestUndeliveredMillis;
+    if (oldest == 0 && state != State.DELIVERING) {
+      List<StoredEvent> next = store.read(EventStore.HISTORY, oldestNeeded() - 1, 1);
+      oldest = next.isEmpty() ? 0 : next.get(0).timeMillis();
+    }
+    return oldest > 0 && oldest < System.currentTimeMillis() - ceilingMillis;
+  }
+
+  DestinationStatus status() {
+    CursorState c = cursor;
+    long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
+    long oldest = oldestUndeliveredMillis;
+    long lagSeconds =
+        lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
+    return new DestinationStatus(
+        destination.id(),
+        destination.type(),
+        state,
+        detail,
+        c.delivered(),
+        lag,
+        lagSeconds,
+        c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
+        lastError,
+        lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis));
+  }
+
+  /** Stops after the batch in progress, saving the cursor. */
+  void stop() {
+    running = false;
+    wake();
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package org.opentrail.trail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.sink.SinkProvider;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.RetentionHold;
+import org.opentrail.api.trail.DeliveryJob;
+import org.opentrail.api.trail.DestinationStatus;
+import org.opentrail.api.trail.SinkType;
+import org.opentrail.api.trail.Trail;
+import org.opentrail.api.trail.TrailService;
+import org.opentrail.api.trail.TrailSpec;
+import org.opentrail.api.trail.TrailStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TrailService}: trails persisted under the data directory, delivered by the {@link
+ * DeliveryEngine} to whatever sink types are installed, and a {@link RetentionHold} that keeps the
+ * history's events until the trails that must deliver them have.
+ */
+@Component(
+    service = {TrailService.class, RetentionHold.class},
+    configurationPid = TrailConfig.PID,
+    immediate = true)
+@Designate(ocd = TrailConfig.class)
+public final class TrailManager implements TrailService, RetentionHold {
+  private static final Logger LOG = LoggerFactory.getLogger(TrailManager.class);
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+
+  private final EventStore store;
+  private final TrailConfig config;
+  private final TrailRepository repository;
+  private final DeliveryEngine engine;
+  private final BackfillJobs jobs;
+  private final Map<String, TrailState> trails = new ConcurrentHashMap<>();
+
+  @Activate
+  public TrailManager(@Reference EventStore store, BundleContext context, TrailConfig config)
+      throws IOException {
+    this(store, directory(context, config), config);
+  }
+
+  /** Trails outside OSGi (tests). */
+  public TrailManager(EventStore store, Path directory, TrailConfig config) throws IOException {
+    this.store = store;
+    this.config = config;
+    this.repository = new TrailRepository(directory);
+    this.engine = new DeliveryEngine(store, repository, config);
+    this.jobs = new BackfillJobs(store, repository, engine, config);
+    for (TrailState t : repository.loadTrails()) {
+      trails.put(key(t.account(), t.spec().name()), t);
+      engine.trailChanged(t);
+    }
+    jobs.load((account, name) -> trails.get(key(account, name)));
+    LOG.info("Trails loaded from {}: {}", directory, trails.size());
+  }
+
+  private static Path directory(BundleContext context, TrailConfig config) {
+    if (!config.directory().isBlank()) {
+      return Paths.get(config.directory());
+    }
+    String data = context.getProperty("opentrail.data");
+    return data != null ? Paths.get(data, "trails") : context.getDataFile("trails").toPath();
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeSinkProvider")
+  void addSinkProvider(SinkProvider provider, ServiceReference<SinkProvider> ref) {
+    Object type = ref.getProperty(SinkProvider.TYPE);
+    if (!(type instanceof String t) || t.isBlank()) {
+      LOG.warn(
+          "A SinkProvider from bundle {} has no {} property; ignored",
+          ref.getBundle().getSymbolicName(),
+          SinkProvider.TYPE);
+      return;
+    }
+    engine.providerAdded(
+        t,
+        provider,
+        new SinkType(
+            t, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
+  }
+
+  void removeSinkProvider(SinkProvider provider, ServiceReference<SinkProvider> ref) {
+    if (ref.getProperty(SinkProvider.TYPE) instanceof String t) {
+      engine.providerRemoved(t, provider);
+    }
+  }
+
+  /** Adds a sink type outside OSGi (tests). */
+  public void addSinkProvider(String type, SinkProvider provider) {
+    engine.providerAdded(type, provider, new SinkType(type, "test", "0"));
+  }
+
+  @Override
+  public synchronized Trail create(String accountId, TrailSpec spec) {
+    checkAccount(accountId);
+    TrailSpec checked = TrailValidator.check(spec, this::provider);
+    if (trails.containsKey(key(accountId, checked.name()))) {
+      throw new OpenTrailException(
+          "TrailAlreadyExists", "The trail " + checked.name() + " already exists.", 409);
+    }
+    long count = trails.values().stream().filter(t -> t.account().equals(accountId)).count();
+    if (count >= config.max_trails_per_account()) {
+      throw new OpenTrailException(
+          "MaximumNumberOfTrailsExceeded",
+          "The account already has " + count + " trails, the most it may have.",
+          400);
+    }
+    Instant now = Instant.now();
+    TrailState t = new TrailState(accountId, checked, false, now, now, null, null, 0, 0, 0);
+    persist(t);
+    LOG.info("Trail {} created in account {}", t.spec().name(), accountId);
+    return t.toTrail();
+  }
+
+  @Override
+  public synchronized Trail update(String accountId, TrailSpec spec) {
+    TrailState old = state(accountId, spec.name());
+    TrailState t = old.withSpec(TrailValidator.check(spec, this::provider), Instant.now());
+    persist(t);
+    return t.toTrail();
+  }
+
+  @Override
+  public synchronized void delete(String accountId, String name) {
+    TrailState t = state(accountId, name);
+    engine.trailDeleted(t);
+    try {
+      jobs.trailDeleted(accountId, name);
+      repository.deleteTrail(accountId, name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    trails.remove(key(accountId, name));
+    LOG.info("Trail {} deleted from account {}", name, accountId);
+  }
+
+  @Override
+  public List<Trail> describe(String accountId, List<String> names) {
+    checkAccount(accountId);
+    return trails.values().stream()
+        .filter(
+            t ->
+                t.account().equals(accountId)
+                    && (names.isEmpty() || names.contains(t.spec().name())))
+        .sorted(Comparator.comparing((TrailState t) -> t.spec().name()))
+        .map(TrailState::toTrail)
+        .toList();
+  }
+
+  @Override
+  public Trail get(String accountId, String name) {
+    return state(accountId, name).toTrail();
+  }
+
+  @Override
+  public TrailStatus status(String accountId, String name) {
+    TrailState t = state(accountId, name);
+    List<DestinationStatus> dests = engine.status(t);
+    Instant latest =
+        dests.stream()
+            .map(DestinationStatus::lastDeliveryTime)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
+    String error =
+        dests.stream()
+            .filter(d -> d.lastError() != null)
+            .max(Comparator.comparing(DestinationStatus::lastErrorTime))
+            .map(d -> d.id() + ": " + d.lastError())
+            .orElse(null);
+    List<String> behind = engine.beyondCeiling(t, ceilingMillis());
+    String alarm =
+        behind.isEmpty()
+            ? null
+            : "Destinations "
+                + behind
+                + " have undelivered events older than "
+                + config.retention_hold_max_days()
+                + " days: retention no longer keeps them and may purge them before they are delivered.";
+    return new TrailStatus(
+        t.logging(),
+        latest,
+        error,
+        t.startLogging(),
+        t.stopLogging(),
+        dests,
+        alarm,
+        jobs.latest(accountId, name));
+  }
+
+  @Override
+  public synchronized Trail startLogging(String accountId, String name) {
+    TrailState t = state(accountId, name);
+    if (!t.logging()) {
+      t = t.started(Instant.now(), store.lastSequence(EventStore.HISTORY));
+      persist(t);
+      LOG.info("Trail {} of account {} started logging", name, accountId);
+    }
+    return t.toTrail();
+  }
+
+  @Override
+  public synchronized Trail stopLogging(String accountId, String name) {
+    TrailState t = state(accountId, name);
+    if (t.logging()) {
+      t = t.stopped(Instant.now(), store.lastSequence(EventStore.HISTORY));
+      persist(t);
+      LOG.info("Trail {} of account {} stopped logging", name, accountId);
+    }
+    return t.toTrail();
+  }
+
+  @Override
+  public List<SinkType> sinkTypes() {
+    return engine.sinkTypes();
+  }
+
+  @Override
+  public DeliveryJob createDeliveryJob(String accountId, String trailName) {
+    return jobs.create(state(accountId, trailName));
+  }
+
+  @Override
+  public DeliveryJob getDeliveryJob(String accountId, long jobId) {
+    return jobs.get(accountId, jobId);
+  }
+
+  @Override
+  public List<DeliveryJob> listDeliveryJobs(String accountId) {
+    checkAccount(accountId);
+    return jobs.list(accountId);
+  }
+
+  @Override
+  public void deleteDeliveryJob(String accountId, long jobId) {
+    try {
+      jobs.delete(accountId, jobId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long oldestSequenceNeeded(String stream) {
+    if (!EventStore.HISTORY.equals(stream)) {
+      return Long.MAX_VALUE;
+    }
+    for (TrailState t : trails.values()) {
+      List<String> behind = engine.beyondCeiling(t, ceilingMillis());
+      if (!behind.isEmpty()) {
+        LOG.warn(
+            "Trail {} of account {}: destinations {} have undelivered events older than {} days; retention no longer keeps them",
+            t.spec().name(),
+            t.account(),
+            behind,
+            config.retention_hold_max_days());
+      }
+    }
+    return Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded());
+  }
+
+  private long ceilingMillis() {
+    return config.retention_hold_max_days() * 86_400_000L;
+  }
+
+  private SinkProvider provider(String type) {
+    DeliveryEngine.Provider p = engine.provider(type);
+    return p == null ? null : p.provider();
+  }
+
+  private void persist(TrailState t) {
+    try {
+      repository.save(t);
+      trails.put(key(t.account(), t.spec().name()), t);
+      engine.trailChanged(t);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save trail " + t.spec().name(), e);
+    }
+  }
+
+  private TrailState state(String accountId, String name) {
+    checkAccount(accountId);
+    TrailValidator.checkName(name);
+    TrailState t = trails.get(key(accountId, name));
+    if (t == null) {
+      throw new OpenTrailException("TrailNotFound", "The trail " + name + " does not exist.", 404);
+    }
+    return t;
+  }
+
+  private static void checkAccount(String accountId) {
+    if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
+      throw new InvalidParameterException("AccountId", "An account id is 12 to 16 digits.");
+    }
+  }
+
+  private static String key(String account, String name) {
+    return account + '/' + name;
+  }
+
+  @Deactivate
+  public void close() {
+    jobs.close();
+    engine.close();
+  }
+}

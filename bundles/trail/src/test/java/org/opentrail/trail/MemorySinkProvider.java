@@ -1,0 +1,74 @@
+package org.opentrail.trail;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.SinkProvider;
+import org.opentrail.api.sink.SinkTarget;
+import org.opentrail.api.store.StoredEvent;
+
+/** A sink type for tests: keeps batches by key (a redelivered key replaces itself) and can fail. */
+final class MemorySinkProvider implements SinkProvider {
+  final Map<String, List<String>> batches = new ConcurrentHashMap<>();
+  final List<String> keysInOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+  final AtomicInteger failNext = new AtomicInteger();
+  final AtomicInteger attempts = new AtomicInteger();
+  final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void validate(Map<String, String> config) {
+    for (String k : config.keySet()) {
+      if (!Set.of("label").contains(k)) {
+        throw new InvalidParameterException(
+            k, "The memory sink has no configuration key '" + k + "'.");
+      }
+    }
+  }
+
+  @Override
+  public Sink open(SinkTarget target) {
+    return new Sink() {
+      @Override
+      public void deliver(DeliveryBatch batch) throws IOException {
+        attempts.incrementAndGet();
+        attemptedKeys.add(batch.key());
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new IOException("the memory sink is down");
+        }
+        batches.put(
+            target.destinationId() + "/" + batch.key(),
+            batch.events().stream().map(e -> e.event().eventId()).toList());
+        keysInOrder.add(batch.key());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * Every delivered eventId of a destination, with repeats if a batch key delivered twice
+   * overlapped another.
+   */
+  List<String> delivered(String destination) {
+    List<String> all = new ArrayList<>();
+    batches.forEach(
+        (k, ids) -> {
+          if (k.startsWith(destination + "/")) {
+            all.addAll(ids);
+          }
+        });
+    return all;
+  }
+
+  static List<String> ids(List<StoredEvent> events) {
+    return events.stream().map(e -> e.event().eventId()).toList();
+  }
+}

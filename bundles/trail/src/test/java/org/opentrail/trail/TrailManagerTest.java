@@ -1,0 +1,350 @@
+package org.opentrail.trail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventOutcome;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.trail.DeliveryJob;
+import org.opentrail.api.trail.DestinationSpec;
+import org.opentrail.api.trail.DestinationStatus;
+import org.opentrail.api.trail.TrailSpec;
+import org.opentrail.recorder.EventRecorderService;
+import org.opentrail.recorder.RecorderConfig;
+import org.opentrail.store.EmbeddedEventStore;
+import org.opentrail.store.StoreConfig;
+import org.osgi.util.converter.Converters;
+
+class TrailManagerTest {
+  static final String A = "1234567890123456";
+  @TempDir Path dir;
+  EmbeddedEventStore store;
+  EventRecorderService recorder;
+  TrailManager trails;
+  MemorySinkProvider mem = new MemorySinkProvider();
+
+  static <T> T config(Class<T> type, Map<String, Object> m) {
+    return Converters.standardConverter().convert(m).to(type);
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    store = new EmbeddedEventStore(dir.resolve("store"), config(StoreConfig.class, Map.of()));
+    recorder =
+        new EventRecorderService(store, config(RecorderConfig.class, Map.of()), A, "cn-test");
+    trails = openTrails();
+    trails.addSinkProvider("mem", mem);
+  }
+
+  TrailManager openTrails() throws Exception {
+    return new TrailManager(
+        store,
+        dir.resolve("trails"),
+        config(
+            TrailConfig.class,
+            Map.of(
+                "batch.linger.millis", 20, "retry.initial.millis", 20, "retry.max.millis", 100)));
+  }
+
+  @AfterEach
+  void close() {
+    trails.close();
+    store.close();
+  }
+
+  List<String> record(int n, String rw) {
+    return record(n, rw, "cn-test");
+  }
+
+  List<String> record(int n, String rw, String region) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("eventName", rw.equals("Read") ? "DescribeThings" : "ChangeThing");
+      e.put("eventRW", rw);
+      e.put("serviceName", "Svc");
+      e.put("acsRegion", region);
+      e.put("userIdentity", Map.of("type", "ram-user", "userName", "u" + i));
+      events.add(Event.of(e));
+    }
+    return recorder.record(events).outcomes().stream().map(EventOutcome::eventId).toList();
+  }
+
+  static void await(BooleanSupplier c, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!c.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  DestinationStatus dest(String trail, String id) {
+    return trails.status(A, trail).destinations().stream()
+        .filter(d -> d.id().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aTrailDeliversExactlyWhatIsRecordedWhileItLogs() throws Exception {
+    trails.create(A, TrailSpec.of("audit-trail", DestinationSpec.of("mem", Map.of())));
+    assertEquals(false, trails.get(A, "audit-trail").logging(), "a created trail starts stopped");
+    List<String> before = record(5, "Write");
+    trails.startLogging(A, "audit-trail");
+    List<String> during = record(30, "Write");
+    await(() -> mem.delivered("mem").size() == 30, "delivery");
+    trails.stopLogging(A, "audit-trail");
+    List<String> after = record(5, "Write");
+    Thread.sleep(200);
+    assertEquals(new HashSet<>(during), new HashSet<>(mem.delivered("mem")));
+    assertTrue(
+        mem.delivered("mem").stream().noneMatch(id -> before.contains(id) || after.contains(id)));
+    assertEquals(DestinationStatus.State.STOPPED, dest("audit-trail", "mem").state());
+    assertEquals(30, dest("audit-trail", "mem").delivered());
+    assertTrue(trails.status(A, "audit-trail").latestDeliveryTime() != null);
+    // started again: what came while it was stopped is not delivered
+    trails.startLogging(A, "audit-trail");
+    List<String> again = record(3, "Write");
+    await(() -> mem.delivered("mem").size() == 33, "delivery after restart of logging");
+    assertTrue(mem.delivered("mem").containsAll(again));
+  }
+
+  @Test
+  void filtersTakeReadOrWriteAndRegions() throws Exception {
+    trails.create(
+        A,
+        new TrailSpec(
+            "writes-only",
+            "Write",
+            null,
+            List.of("cn-test"),
+            List.of(DestinationSpec.of("mem", Map.of()))));
+    trails.startLogging(A, "writes-only");
+    record(10, "Read");
+    List<String> writes = record(7, "Write");
+    record(4, "Write", "eu-other");
+    await(() -> mem.delivered("mem").size() == 7, "the writes");
+    Thread.sleep(200);
+    assertEquals(new HashSet<>(writes), new HashSet<>(mem.delivered("mem")));
+    await(
+        () -> dest("writes-only", "mem").lagEvents() == 0,
+        "the cursor to pass the events the filter drops");
+  }
+
+  @Test
+  void aMissingSinkTypeWaitsAndItsBacklogIsDeliveredWhenItArrives() throws Exception {
+    trails.create(
+        A, TrailSpec.of("waiting-trail", DestinationSpec.of("later", Map.of("anything", "goes"))));
+    trails.startLogging(A, "waiting-trail");
+    List<String> ids = record(50, "Write");
+    await(
+        () -> dest("waiting-trail", "later").state() == DestinationStatus.State.WAITING_FOR_SINK,
+        "waiting");
+    assertEquals("waiting for sink type later", dest("waiting-trail", "later").detail());
+    assertEquals(50, dest("waiting-trail", "later").lagEvents());
+    MemorySinkProvider later = new MemorySinkProvider();
+    trails.addSinkProvider("later", later);
+    await(
+        () ->
+            dest("waiting-trail", "later").state() == DestinationStatus.State.INVALID_CONFIGURATION,
+        "its configuration checked");
+    trails.update(
+        A, TrailSpec.of("waiting-trail", DestinationSpec.of("later", Map.of("label", "x"))));
+    await(() -> later.delivered("later").size() == 50, "the backlog");
+    assertEquals(new HashSet<>(ids), new HashSet<>(later.delivered("later")));
+  }
+
+  @Test
+  void aFailingSinkIsRetriedWithTheSameBatchAndNothingIsSkipped() throws Exception {
+    trails.create(A, TrailSpec.of("flaky-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "flaky-trail");
+    mem.failNext.set(3);
+    List<String> ids = record(20, "Write");
+    await(() -> dest("flaky-trail", "mem").state() == DestinationStatus.State.RETRYING, "retrying");
+    assertTrue(dest("flaky-trail", "mem").lastError().contains("the memory sink is down"));
+    assertTrue(
+        trails.status(A, "flaky-trail").latestDeliveryError().contains("the memory sink is down"));
+    await(() -> mem.delivered("mem").size() == 20, "delivery after the failures");
+    assertEquals(new HashSet<>(ids), new HashSet<>(mem.delivered("mem")));
+    assertEquals(
+        1,
+        new HashSet<>(mem.attemptedKeys).size(),
+        "one batch, the same key each attempt: " + mem.attemptedKeys);
+    assertEquals(4, mem.attemptedKeys.size(), "three failures, then the success");
+    await(
+        () -> dest("flaky-trail", "mem").lastError() == null,
+        "the error to clear after the success");
+  }
+
+  @Test
+  void cursorsAndTheBatchInFlightSurviveARestart() throws Exception {
+    trails.create(A, TrailSpec.of("durable-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "durable-trail");
+    mem.failNext.set(1_000_000); // down: the first batch stays in flight
+    List<String> ids = record(10, "Write");
+    await(() -> mem.attempts.get() > 0, "an attempt");
+    String inFlight = mem.attemptedKeys.get(0);
+    trails.close();
+    trails = openTrails();
+    MemorySinkProvider fresh = new MemorySinkProvider();
+    trails.addSinkProvider("mem", fresh);
+    List<String> more = record(10, "Write");
+    await(() -> fresh.delivered("mem").size() == 20, "everything, after the restart");
+    assertTrue(fresh.delivered("mem").containsAll(ids) && fresh.delivered("mem").containsAll(more));
+    assertEquals(
+        inFlight,
+        fresh.keysInOrder.get(0),
+        "the batch in flight is delivered first, with the same key");
+    assertEquals(ids, fresh.batches.get("mem/" + inFlight), "and the same events");
+    assertTrue(trails.get(A, "durable-trail").logging(), "the trail is still logging");
+  }
+
+  @Test
+  void retentionKeepsWhatALoggingTrailHasNotDelivered() throws Exception {
+    assertEquals(Long.MAX_VALUE, trails.oldestSequenceNeeded(EventStore.HISTORY));
+    trails.create(A, TrailSpec.of("holding-trail", DestinationSpec.of("down", Map.of())));
+    trails.startLogging(A, "holding-trail");
+    record(5, "Write");
+    long first = store.lastSequence(EventStore.HISTORY) - 4;
+    assertEquals(first, trails.oldestSequenceNeeded(EventStore.HISTORY));
+    assertEquals(Long.MAX_VALUE, trails.oldestSequenceNeeded("actiontrail_other"));
+    assertNull(trails.status(A, "holding-trail").retentionAlarm());
+  }
+
+  @Test
+  void deliveryHistoryJobsDeliverWhatCameBeforeTheTrailStartedOnce() throws Exception {
+    List<String> old = record(25, "Write");
+    trails.create(A, TrailSpec.of("history-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "history-trail");
+    List<String> live = record(5, "Write");
+    DeliveryJob job = trails.createDeliveryJob(A, "history-trail");
+    OpenTrailException busy =
+        assertThrows(OpenTrailException.class, () -> trails.createDeliveryJob(A, "history-trail"));
+    assertTrue(
+        busy.code().equals("DeliveryJobAlreadyRunning")
+            || trails.getDeliveryJob(A, job.id()).state() == DeliveryJob.State.FINISHED);
+    await(
+        () -> trails.getDeliveryJob(A, job.id()).state() == DeliveryJob.State.FINISHED, "the job");
+    DeliveryJob done = trails.getDeliveryJob(A, job.id());
+    assertEquals(done.eventsTotal(), done.eventsDone());
+    await(() -> mem.delivered("mem").size() == 30, "history and live events");
+    assertEquals(
+        new HashSet<>(mem.delivered("mem")).size(),
+        mem.delivered("mem").size(),
+        "nothing delivered twice");
+    assertTrue(mem.delivered("mem").containsAll(old) && mem.delivered("mem").containsAll(live));
+    assertEquals(job.id(), trails.status(A, "history-trail").deliveryJob().id());
+    DeliveryJob second = trails.createDeliveryJob(A, "history-trail");
+    await(
+        () -> trails.getDeliveryJob(A, second.id()).state() == DeliveryJob.State.FINISHED,
+        "a second job");
+    assertEquals(30, mem.delivered("mem").size(), "running it again replaces the same batches");
+    trails.deleteDeliveryJob(A, job.id());
+    assertEquals(1, trails.listDeliveryJobs(A).size());
+  }
+
+  @Test
+  void badTrailsAreRefusedWithNothingLeftBehind() throws Exception {
+    DestinationSpec ok = DestinationSpec.of("mem", Map.of());
+    for (String bad :
+        new String[] {
+          "short",
+          "UpperCase",
+          "1leading-digit",
+          "../escape",
+          "a".repeat(37),
+          "with space",
+          "trail.dot",
+          ""
+        }) {
+      InvalidParameterException e =
+          assertThrows(
+              InvalidParameterException.class, () -> trails.create(A, TrailSpec.of(bad, ok)), bad);
+      assertEquals("Name", e.parameter(), bad);
+    }
+    assertEquals(
+        "EventRW",
+        assertThrows(
+                InvalidParameterException.class,
+                () ->
+                    trails.create(
+                        A, new TrailSpec("bad-rw-trail", "Sometimes", null, null, List.of(ok))))
+            .parameter());
+    assertEquals(
+        "Destinations",
+        assertThrows(
+                InvalidParameterException.class,
+                () -> trails.create(A, TrailSpec.of("no-destination")))
+            .parameter());
+    assertEquals(
+        "bucket",
+        assertThrows(
+                InvalidParameterException.class,
+                () ->
+                    trails.create(
+                        A,
+                        TrailSpec.of(
+                            "unknown-key", DestinationSpec.of("mem", Map.of("bucket", "x")))))
+            .parameter());
+    assertEquals(
+        "DestinationId",
+        assertThrows(
+                InvalidParameterException.class,
+                () ->
+                    trails.create(
+                        A,
+                        TrailSpec.of(
+                            "same-ids",
+                            new DestinationSpec("d", "mem", Map.of()),
+                            new DestinationSpec("d", "mem", Map.of()))))
+            .parameter());
+    assertEquals(
+        "AccountId",
+        assertThrows(
+                InvalidParameterException.class,
+                () -> trails.create("nope", TrailSpec.of("good-trail", ok)))
+            .parameter());
+    assertTrue(trails.describe(A, List.of()).isEmpty(), "no partial trail");
+    try (Stream<Path> files = Files.walk(dir.resolve("trails"))) {
+      assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing on disk either");
+    }
+    trails.create(A, TrailSpec.of("good-trail", ok));
+    assertEquals(
+        "TrailAlreadyExists",
+        assertThrows(
+                OpenTrailException.class, () -> trails.create(A, TrailSpec.of("good-trail", ok)))
+            .code());
+    assertEquals(
+        "TrailNotFound",
+        assertThrows(OpenTrailException.class, () -> trails.status(A, "missing-trail")).code());
+    assertEquals(1, trails.describe(A, List.of()).size());
+    trails.delete(A, "good-trail");
+    assertTrue(trails.describe(A, List.of()).isEmpty());
+    Set<String> types = new HashSet<>();
+    trails.sinkTypes().forEach(t -> types.add(t.type()));
+    assertEquals(Set.of("mem"), types);
+  }
+}
