@@ -34,9 +34,14 @@ public final class Main {
 
       options:
         --data DIR           the data directory (default ./data)
-        --features a,b       features to install (default core,shell); see features/*.feature
+        --features a,b       features to install (default core,shell,trail,sink-file,sink-logstore);
+                             see features/*.feature
         --headless           no interactive shell even on a terminal
       """;
+
+  /** What `opentrail run` installs unless told otherwise: everything for a working default. */
+  static final List<String> DEFAULT_FEATURES =
+      List.of("core", "shell", "trail", "sink-file", "sink-logstore");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;
@@ -62,7 +67,7 @@ public final class Main {
     List<String> args = new ArrayList<>(Arrays.asList(argv));
     String command = !args.isEmpty() && !args.get(0).startsWith("--") ? args.remove(0) : "run";
     Path data = Paths.get("data");
-    List<String> features = List.of("core", "shell");
+    List<String> features = DEFAULT_FEATURES;
     boolean headless = false;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {

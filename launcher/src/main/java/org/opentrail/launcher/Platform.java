@@ -29,18 +29,22 @@ import org.osgi.util.tracker.ServiceTracker;
  * chosen.
  */
 public final class Platform implements AutoCloseable {
-  /** Services that must be registered before the instance counts as ready, by feature. */
+  /** What each bundle registers before the instance counts as ready: service filters. */
   private static final Map<String, List<String>> READY_WHEN =
       Map.of(
-          "core",
+          "org.opentrail.store", List.of("(objectClass=org.opentrail.api.store.EventStore)"),
+          "org.opentrail.recorder", List.of("(objectClass=org.opentrail.api.event.EventRecorder)"),
+          "org.opentrail.query", List.of("(objectClass=org.opentrail.api.query.EventQuery)"),
+          "org.apache.felix.gogo.runtime",
+              List.of("(objectClass=org.apache.felix.service.command.CommandProcessor)"),
+          "org.opentrail.shell", List.of("(objectClass=org.opentrail.shell.EventCommands)"),
+          "org.opentrail.trail", List.of("(objectClass=org.opentrail.api.trail.TrailService)"),
+          "org.opentrail.sink.file",
               List.of(
-                  "org.opentrail.api.store.EventStore",
-                  "org.opentrail.api.event.EventRecorder",
-                  "org.opentrail.api.query.EventQuery"),
-          "shell",
+                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=file))"),
+          "org.opentrail.sink.logstore",
               List.of(
-                  "org.apache.felix.service.command.CommandProcessor",
-                  "org.opentrail.shell.EventCommands"));
+                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=logstore))"));
 
   private static final String FEATURE_LOCATION_PREFIX = "opentrail:feature:";
   private static final String RECORD = "opentrail-bundles.properties";
@@ -119,7 +123,7 @@ public final class Platform implements AutoCloseable {
           b.start();
         }
       }
-      p.awaitReady(readyTimeout);
+      p.awaitReady(bundles, readyTimeout);
       return p;
     } catch (BundleException | IOException | RuntimeException e) {
       p.close();
@@ -178,20 +182,27 @@ public final class Platform implements AutoCloseable {
     return r != null && (r.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
   }
 
-  private void awaitReady(Duration timeout) throws LaunchException {
+  private void awaitReady(List<Bundle> bundles, Duration timeout) throws LaunchException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> wanted = new ArrayList<>();
-    for (String f : features) {
-      wanted.addAll(READY_WHEN.getOrDefault(f, List.of()));
+    List<String> names = bundles.stream().map(Bundle::getSymbolicName).toList();
+    for (String name : names) {
+      wanted.addAll(READY_WHEN.getOrDefault(name, List.of()));
     }
-    if (features.contains("shell")) {
-      wanted.addAll(READY_WHEN.get("core"));
+    if (names.contains("org.opentrail.shell") && names.contains("org.opentrail.trail")) {
+      wanted.add("(objectClass=org.opentrail.shell.TrailCommands)");
     }
     BundleContext ctx = framework.getBundleContext();
     for (String service : wanted) {
       // track references only: getting the service would activate a delayed component just to look
+      org.osgi.framework.Filter filter;
+      try {
+        filter = ctx.createFilter(service);
+      } catch (org.osgi.framework.InvalidSyntaxException e) {
+        throw new IllegalStateException(e);
+      }
       ServiceTracker<Object, Object> t =
-          new ServiceTracker<>(ctx, service, null) {
+          new ServiceTracker<>(ctx, filter, null) {
             @Override
             public Object addingService(org.osgi.framework.ServiceReference<Object> reference) {
               return reference;

@@ -131,7 +131,7 @@ public final class TrailManager implements TrailService, RetentionHold {
           "The account already has " + count + " trails, the most it may have.",
           400);
     }
-    Instant now = Instant.now();
+    Instant now = now();
     TrailState t = new TrailState(accountId, checked, false, now, now, null, null, 0, 0, 0);
     persist(t);
     LOG.info("Trail {} created in account {}", t.spec().name(), accountId);
@@ -141,7 +141,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   @Override
   public synchronized Trail update(String accountId, TrailSpec spec) {
     TrailState old = state(accountId, spec.name());
-    TrailState t = old.withSpec(TrailValidator.check(spec, this::provider), Instant.now());
+    TrailState t = old.withSpec(TrailValidator.check(spec, this::provider), now());
     persist(t);
     return t.toTrail();
   }
@@ -218,7 +218,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   public synchronized Trail startLogging(String accountId, String name) {
     TrailState t = state(accountId, name);
     if (!t.logging()) {
-      t = t.started(Instant.now(), store.lastSequence(EventStore.HISTORY));
+      t = t.started(now(), store.lastSequence(EventStore.HISTORY));
       persist(t);
       LOG.info("Trail {} of account {} started logging", name, accountId);
     }
@@ -229,7 +229,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   public synchronized Trail stopLogging(String accountId, String name) {
     TrailState t = state(accountId, name);
     if (t.logging()) {
-      t = t.stopped(Instant.now(), store.lastSequence(EventStore.HISTORY));
+      t = t.stopped(now(), store.lastSequence(EventStore.HISTORY));
       persist(t);
       LOG.info("Trail {} of account {} stopped logging", name, accountId);
     }
@@ -283,6 +283,10 @@ public final class TrailManager implements TrailService, RetentionHold {
       }
     }
     return Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded());
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   private long ceilingMillis() {

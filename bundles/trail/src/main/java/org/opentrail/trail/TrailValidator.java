@@ -34,10 +34,10 @@ final class TrailValidator {
     if (!NAME.matcher(name).matches()) {
       throw new InvalidParameterException(
           "Name",
-          "The trail name '"
+          "The parameter Name must have 6 to 36 characters, start with a lowercase letter and contain only lowercase"
+              + " letters, digits, '-' and '_'; '"
               + shown(name)
-              + "' is not valid: it must have 6 to 36 characters, start with a lowercase letter"
-              + " and contain only lowercase letters, digits, '-' and '_'.");
+              + "' does not.");
     }
   }
 
@@ -46,29 +46,34 @@ final class TrailValidator {
     checkName(spec.name());
     if (!RW.contains(spec.eventRW())) {
       throw new InvalidParameterException(
-          "EventRW", "EventRW must be All, Read or Write, not '" + shown(spec.eventRW()) + "'.");
+          "EventRW",
+          "The parameter EventRW must be All, Read or Write, not '" + shown(spec.eventRW()) + "'.");
     }
     for (String c : spec.categories()) {
       if (!CATEGORIES.contains(c)) {
         throw new InvalidParameterException(
             "EventCategories",
-            "An event category is Management, Data or Insight, not '" + shown(c) + "'.");
+            "The parameter EventCategories takes Management, Data or Insight, not '"
+                + shown(c)
+                + "'.");
       }
     }
     if (!(spec.regions().equals(List.of(TrailSpec.ALL))
         || spec.regions().stream().allMatch(r -> REGION.matcher(r).matches()))) {
       throw new InvalidParameterException(
-          "TrailRegion", "TrailRegion is All or a list of region ids, not " + spec.regions() + ".");
+          "TrailRegion",
+          "The parameter TrailRegion is All or a list of region ids, not " + spec.regions() + ".");
     }
     if (spec.destinations().isEmpty()) {
       throw new InvalidParameterException(
           "MissingParameter",
           "Destinations",
-          "A trail needs at least one destination (for example OssBucketName or SlsProjectArn).");
+          "A trail needs at least one destination (for example OssBucketName or SlsProjectArn): the parameter Destinations is empty.");
     }
     if (spec.destinations().size() > MAX_DESTINATIONS) {
       throw new InvalidParameterException(
-          "Destinations", "A trail may have at most " + MAX_DESTINATIONS + " destinations.");
+          "Destinations",
+          "The parameter Destinations may list at most " + MAX_DESTINATIONS + " destinations.");
     }
     List<DestinationSpec> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -76,7 +81,7 @@ final class TrailValidator {
       if (!ID.matcher(d.type()).matches()) {
         throw new InvalidParameterException(
             "DestinationType",
-            "A sink type is lowercase letters, digits, '-' and '_', not '"
+            "The parameter DestinationType is lowercase letters, digits, '-' and '_', not '"
                 + shown(d.type())
                 + "'.");
       }
@@ -84,13 +89,16 @@ final class TrailValidator {
       if (!ID.matcher(id).matches()) {
         throw new InvalidParameterException(
             "DestinationId",
-            "A destination id is 1 to 32 lowercase letters, digits, '-' and '_', starting with a letter, not '"
+            "The parameter DestinationId is 1 to 32 lowercase letters, digits, '-' and '_', starting with a letter, not '"
                 + shown(id)
                 + "'.");
       }
       if (!ids.add(id)) {
         throw new InvalidParameterException(
-            "DestinationId", "Two destinations are both called '" + id + "'.");
+            "DestinationId",
+            "The parameter DestinationId must be unique: two destinations are called '"
+                + id
+                + "'.");
       }
       for (Map.Entry<String, String> e : d.config().entrySet()) {
         if (e.getKey().length() > 64 || e.getValue() == null || e.getValue().length() > 1024) {

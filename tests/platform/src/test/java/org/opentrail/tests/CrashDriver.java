@@ -14,7 +14,8 @@ import org.opentrail.launcher.Platform;
  * concurrently (so acknowledgements come from shared group commits); half the batches carry
  * client-chosen eventIds, half let the recorder choose.
  *
- * <p>{@code CrashDriver <home> <data> <run>}
+ * <p>{@code CrashDriver <home> <data> <run> [deliver]}: with {@code deliver}, every feature runs
+ * and a trail {@code crash-trail} delivers what is recorded to a file sink and a logstore.
  */
 public final class CrashDriver {
   private CrashDriver() {}
@@ -24,10 +25,24 @@ public final class CrashDriver {
         Platform.start(
             Paths.get(args[0]),
             Paths.get(args[1]),
-            List.of("core"),
+            features(args),
             Map.of(),
             Duration.ofSeconds(60));
     String run = args[2];
+    if (deliver(args)) {
+      // a trail delivering everything to a file sink and a logstore, made by the first run
+      java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      try (org.opentrail.launcher.GogoSession shell =
+          platform.session(java.io.InputStream.nullInputStream(), quiet, quiet)) {
+        if (shell.run("trail:status crash-trail", quiet) != null) {
+          String error =
+              shell.run("trail:create crash-trail --start file:bucket=crash logstore", quiet);
+          if (error != null) {
+            throw new IllegalStateException(error);
+          }
+        }
+      }
+    }
     Services.Service recorder =
         Services.get(platform.context(), "org.opentrail.api.event.EventRecorder");
     var parse =
@@ -41,6 +56,16 @@ public final class CrashDriver {
       writers[w].start();
     }
     writers[0].join();
+  }
+
+  private static boolean deliver(String[] args) {
+    return args.length > 3 && args[3].equals("deliver");
+  }
+
+  private static List<String> features(String[] args) {
+    return deliver(args)
+        ? List.of("core", "shell", "trail", "sink-file", "sink-logstore")
+        : List.of("core");
   }
 
   /** Records batches of 200 as fast as the recorder acknowledges them; never returns. */

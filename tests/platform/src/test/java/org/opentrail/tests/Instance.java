@@ -77,6 +77,49 @@ final class Instance implements AutoCloseable {
     return context().getProperty("opentrail.account.id");
   }
 
+  /**
+   * Records {@code n} events by {@code user} through the real EventRecorder (called by reflection:
+   * the test shares no classes with the bundles); answers their eventIds.
+   */
+  List<String> record(int n, String user) throws Exception {
+    Services.Service recorder = Services.get(context(), "org.opentrail.api.event.EventRecorder");
+    java.lang.reflect.Method parse =
+        recorder.load("org.opentrail.api.event.EventJson").getMethod("parseEvents", byte[].class);
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      json.append(i == 0 ? "{" : ",{")
+          .append(
+              "\"eventName\":\"PutObject\",\"eventRW\":\"Write\",\"serviceName\":\"Oss\",\"acsRegion\":\"cn-test\",")
+          .append("\"userIdentity\":{\"type\":\"ram-user\",\"userName\":\"")
+          .append(user)
+          .append("\"},")
+          .append("\"resourceName\":\"object-")
+          .append(i)
+          .append("\",\"requestParameters\":{\"Padding\":\"")
+          .append("p".repeat(300))
+          .append("\"}}");
+    }
+    json.append(']');
+    Object events = parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
+    Object result = recorder.call("record", events);
+    List<String> ids = new java.util.ArrayList<>();
+    for (Object outcome : (List<?>) Services.get(result, "outcomes")) {
+      ids.add((String) Services.get(outcome, "eventId"));
+    }
+    return ids;
+  }
+
+  /** The events a trail's destinations have not delivered yet, summed. */
+  long trailLag(String trail) {
+    Matcher m =
+        Pattern.compile("\"LagEvents\":(\\d+)").matcher(run("trail:status --json " + trail));
+    long lag = 0;
+    while (m.find()) {
+      lag += Long.parseLong(m.group(1));
+    }
+    return lag;
+  }
+
   /** Waits until lookups see every stored event of the history. */
   void awaitIndexed() {
     await(

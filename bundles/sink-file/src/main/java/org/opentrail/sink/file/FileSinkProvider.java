@@ -81,7 +81,9 @@ public final class FileSinkProvider implements SinkProvider {
     if (!BUCKET_NAME.matcher(bucket).matches()) {
       throw new InvalidParameterException(
           "OssBucketName",
-          "A bucket name has 3 to 63 lowercase letters, digits and hyphens and starts and ends with a letter or digit.");
+          "The parameter OssBucketName must have 3 to 63 lowercase letters, digits and hyphens and start and end with a letter or digit; '"
+              + bucket
+              + "' does not.");
     }
     directory(bucket, config.getOrDefault(PREFIX, ""));
   }
@@ -106,7 +108,7 @@ public final class FileSinkProvider implements SinkProvider {
     if (!ok || !dir.startsWith(bucketDir)) {
       throw new InvalidParameterException(
           "OssKeyPrefix",
-          "A key prefix is 1 to 128 letters, digits, '.', '_', '-' and '/', without '..' segments and not starting with '/' or '.'.");
+          "The parameter OssKeyPrefix must be 1 to 128 letters, digits, '.', '_', '-' and '/', without '.' or '..' segments and not starting with '/' or '.', so that it stays inside its bucket.");
     }
     return dir;
   }
