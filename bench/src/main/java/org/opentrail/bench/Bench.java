@@ -31,6 +31,8 @@ public final class Bench {
         case "sustained" -> SustainedScenario.run(o, out);
         case "lookup" -> LookupScenario.run(o, out);
         case "startup" -> StartupScenario.run(o, out);
+        case "delivery" -> DeliveryScenario.run(o, out);
+        case "sink-install" -> SinkInstallScenario.run(o, out);
         case "all" -> all(o, out);
         case "help", "--help", "-h" -> out.print(BenchOptions.USAGE);
         default -> {

@@ -20,6 +20,9 @@ final class BenchOptions {
         sustained   rate-limited producers; per second: acked rate, index lag, queryable delay
         lookup      LookupEvents latency at a store size (loads --events, or --reuse DIR)
         startup     the launcher: 'opentrail exec store:status' and 'opentrail run' to ready
+        delivery    trail -> file sink: latency at a steady --rate (default 10,000/s) for --seconds,
+                    then the drain rate of an --events backlog when its sink type appears
+        sink-install  the launcher: sink bundle dropped into deploy/ -> first delivered file
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
@@ -61,6 +64,7 @@ final class BenchOptions {
   int runs = 5;
   Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
   boolean keep;
+  boolean rateGiven;
   Path reuse;
   long seed = 42;
   final Map<String, Object> storeConfig = new LinkedHashMap<>();
@@ -81,7 +85,10 @@ final class BenchOptions {
         case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
         case "--client-ids" -> o.clientIds = true;
         case "--pool" -> o.pool = parseInt(a, value(args, ++i, a));
-        case "--rate" -> o.rate = parseInt(a, value(args, ++i, a));
+        case "--rate" -> {
+          o.rate = parseInt(a, value(args, ++i, a));
+          o.rateGiven = true;
+        }
         case "--seconds" -> {
           o.seconds = parseInt(a, value(args, ++i, a));
           o.secondsGiven = true;

@@ -99,7 +99,7 @@ public final class Platform implements AutoCloseable {
     props.put("felix.log.level", "1");
     props.put("felix.bootdelegation.implicit", "false");
     props.put("felix.fileinstall.dir", data.resolve("deploy") + "," + data.resolve("etc"));
-    props.put("felix.fileinstall.poll", "500");
+    props.put("felix.fileinstall.poll", "250");
     props.put("felix.fileinstall.noInitialDelay", "true");
     props.put("felix.fileinstall.enableConfigSave", "true");
     props.put("felix.fileinstall.log.level", "2");

@@ -9,9 +9,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.store.AppendOutcome;
@@ -139,6 +142,11 @@ final class StreamStore implements Closeable {
     for (LookupKey k : INDEXED) {
       n += k.valuesOf(e).size();
     }
+    String[] known = {e.eventRW(), e.eventCategory(), e.acsRegion()};
+    n++; // the marker: this record lists its known fields
+    for (String v : known) {
+      n += v == null ? 0 : 1;
+    }
     byte[] keys = new byte[n];
     String[] values = new String[n];
     int i = 0;
@@ -146,6 +154,16 @@ final class StreamStore implements Closeable {
       for (String v : k.valuesOf(e)) {
         keys[i] = (byte) k.ordinal();
         values[i++] = v;
+      }
+    }
+    keys[i] = (byte) JournalRecord.KNOWN_FIELDS_MARKER;
+    values[i++] = "";
+    for (int k = 0;
+        k < known.length;
+        k++) { // kept so that readers can filter without parsing the body
+      if (known[k] != null) {
+        keys[i] = (byte) (JournalRecord.KNOWN_FIELDS_KEY + k);
+        values[i++] = known[k];
       }
     }
     byte[] body = e.toJson();
@@ -195,8 +213,27 @@ final class StreamStore implements Closeable {
     return toStored(b.record(seq), seq);
   }
 
+  /** A stored event whose body is parsed only if someone asks for more than the record knows. */
   private static StoredEvent toStored(JournalRecord r, long seq) {
-    return new StoredEvent(seq, r.timeMillis(), EventJson.parseCanonical(r.body()));
+    Map<String, String> known = new HashMap<>(8);
+    known.put(EventFields.EVENT_ID, r.eventId());
+    known.put(EventFields.RECIPIENT_ACCOUNT_ID, r.account());
+    for (String f : JournalRecord.KNOWN_FIELDS) {
+      known.put(f, null);
+    }
+    boolean listed = false;
+    for (int i = 0; i < r.attributeCount(); i++) {
+      int key = r.attributeKey(i);
+      listed |= key == JournalRecord.KNOWN_FIELDS_MARKER;
+      int k = key - JournalRecord.KNOWN_FIELDS_KEY;
+      if (k >= 0 && k < JournalRecord.KNOWN_FIELDS.size()) {
+        known.put(JournalRecord.KNOWN_FIELDS.get(k), r.attributeValue(i));
+      }
+    }
+    return new StoredEvent(
+        seq,
+        r.timeMillis(),
+        listed ? EventJson.lazyCanonical(r.body(), known) : EventJson.parseCanonical(r.body()));
   }
 
   List<StoredEvent> read(long afterSequence, int max) throws IOException {

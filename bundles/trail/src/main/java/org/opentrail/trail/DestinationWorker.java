@@ -3,6 +3,9 @@ package org.opentrail.trail;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
@@ -45,6 +48,10 @@ final class DestinationWorker {
   private volatile long lastErrorMillis;
   private volatile long oldestUndeliveredMillis;
   private volatile boolean reopen;
+  private CompletableFuture<BatchReader.Batch> readAhead;
+  private long readAheadAfter;
+  private EventFilter readAheadFilter;
+  private ExecutorService readAheadExecutor;
   private long lastCursorSave;
   private Sink sink;
   private DeliveryEngine.Provider sinkFrom;
@@ -77,6 +84,46 @@ final class DestinationWorker {
 
   DestinationSpec destination() {
     return destination;
+  }
+
+  /**
+   * The next batch after the cursor, read ahead on a second thread while the previous one was being
+   * delivered when possible (a change to the trail discards what was read ahead).
+   */
+  private BatchReader.Batch nextBatch() {
+    long after = cursor.cursor();
+    CompletableFuture<BatchReader.Batch> ahead = readAhead;
+    readAhead = null;
+    BatchReader.Batch b =
+        ahead != null && readAheadAfter == after && readAheadFilter == filter
+            ? ahead.join()
+            : reader.next(
+                trail.spec().name(), destination.id(), after, limit(), filter, this::await);
+    if (b != null && !b.events().isEmpty()) {
+      EventFilter f = filter;
+      long from = b.last();
+      long limit = limit();
+      readAheadAfter = from;
+      readAheadFilter = f;
+      readAhead =
+          CompletableFuture.supplyAsync(
+              () -> reader.next(trail.spec().name(), destination.id(), from, limit, f, this::await),
+              readAheadThread());
+    }
+    return b;
+  }
+
+  private ExecutorService readAheadThread() {
+    if (readAheadExecutor == null) {
+      readAheadExecutor =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, thread.getName() + "-read-ahead");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return readAheadExecutor;
   }
 
   /** Logging, or stopped with events recorded while it logged still to deliver. */
@@ -149,6 +196,9 @@ final class DestinationWorker {
     }
     closeSink();
     saveCursor(true);
+    if (readAheadExecutor != null) {
+      readAheadExecutor.shutdownNow();
+    }
   }
 
   private void step() throws IOException {
@@ -197,13 +247,7 @@ final class DestinationWorker {
     BatchReader.Batch b =
         cursor.hasPending()
             ? reader.range(cursor.pendingFirst(), cursor.pendingLast(), filter)
-            : reader.next(
-                trail.spec().name(),
-                destination.id(),
-                cursor.cursor(),
-                limit(),
-                filter,
-                this::await);
+            : nextBatch();
     if (b == null) {
       if (!trail.logging()) {
         set(State.STOPPED, "the trail is not logging");

@@ -16,10 +16,10 @@ public @interface TrailConfig {
   String directory() default "";
 
   @AttributeDefinition(description = "Most events in one delivered batch.")
-  int batch_max_events() default 5000;
+  int batch_max_events() default 10_000;
 
   @AttributeDefinition(description = "Most bytes (JSON) in one delivered batch.")
-  int batch_max_bytes() default 8 << 20;
+  int batch_max_bytes() default 16 << 20;
 
   @AttributeDefinition(
       description =

@@ -19,7 +19,14 @@ import java.util.Objects;
  * is wrong.
  */
 public final class Event {
-  private final Map<String, Object> fields;
+  /**
+   * The fields; for an event read back from a store, parsed from {@code json} when first needed.
+   */
+  private volatile Map<String, Object> fields;
+
+  /** Top-level string fields known without parsing (a store's record of them), or {@code null}. */
+  private final Map<String, String> known;
+
   private volatile byte[] json;
   // computed on first use: what the recorder checks is what the store indexes, computed once
   private final Object[] lookupValues = new Object[LookupKey.values().length];
@@ -27,7 +34,12 @@ public final class Event {
   private static final long NO_TIME = Long.MIN_VALUE;
 
   private Event(Map<String, Object> fields, byte[] json) {
+    this(fields, json, null);
+  }
+
+  private Event(Map<String, Object> fields, byte[] json, Map<String, String> known) {
     this.fields = fields;
+    this.known = known;
     this.json = json;
   }
 
@@ -48,19 +60,35 @@ public final class Event {
     return new Event(fields, json);
   }
 
+  /**
+   * An event read back as the canonical JSON {@link EventJson} wrote: parsed only when a field not
+   * in {@code known} is asked for (delivering it as JSON needs no parsing at all).
+   */
+  static Event lazy(byte[] json, Map<String, String> known) {
+    return new Event(null, json, known);
+  }
+
   /** All fields, in their original order; unmodifiable, nested values too. */
   public Map<String, Object> fields() {
-    return fields;
+    Map<String, Object> f = fields;
+    if (f == null) {
+      f = EventJson.readCanonicalObject(json);
+      fields = f;
+    }
+    return f;
   }
 
   /** The value of a top-level field, or {@code null}. */
   public Object get(String field) {
-    return fields.get(field);
+    return fields().get(field);
   }
 
   /** The value of a top-level field if it is a string, else {@code null}. */
   public String getString(String field) {
-    return fields.get(field) instanceof String s ? s : null;
+    if (known != null && known.containsKey(field)) {
+      return known.get(field);
+    }
+    return fields().get(field) instanceof String s ? s : null;
   }
 
   public String eventId() {
@@ -141,7 +169,7 @@ public final class Event {
   /** {@code userIdentity} if it is an object, else an empty map. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> userIdentity() {
-    return fields.get(EventFields.USER_IDENTITY) instanceof Map<?, ?> m
+    return fields().get(EventFields.USER_IDENTITY) instanceof Map<?, ?> m
         ? (Map<String, Object>) m
         : Map.of();
   }
@@ -165,7 +193,7 @@ public final class Event {
   public Event withAll(Map<String, ?> changes) {
     boolean onlyNew = true;
     for (Map.Entry<String, ?> change : changes.entrySet()) {
-      if (change.getValue() == null || fields.containsKey(change.getKey())) {
+      if (change.getValue() == null || fields().containsKey(change.getKey())) {
         onlyNew = false;
         break;
       }
@@ -178,9 +206,9 @@ public final class Event {
             Objects.requireNonNull(change.getKey(), "field name"),
             copyValue(change.getValue(), change.getKey()));
       }
-      return new Event(new OverlayMap(fields, Collections.unmodifiableMap(added)), null);
+      return new Event(new OverlayMap(fields(), Collections.unmodifiableMap(added)), null);
     }
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields);
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(fields());
     for (Map.Entry<String, ?> change : changes.entrySet()) {
       Objects.requireNonNull(change.getKey(), "field name");
       if (change.getValue() == null) {
@@ -205,7 +233,7 @@ public final class Event {
   private byte[] json() {
     byte[] j = json;
     if (j == null) {
-      j = EventJson.write(fields);
+      j = EventJson.write(fields());
       json = j;
     }
     return j;
@@ -213,12 +241,12 @@ public final class Event {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Event e && fields.equals(e.fields);
+    return o instanceof Event e && fields().equals(e.fields());
   }
 
   @Override
   public int hashCode() {
-    return fields.hashCode();
+    return fields().hashCode();
   }
 
   @Override

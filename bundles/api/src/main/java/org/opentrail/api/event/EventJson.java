@@ -41,6 +41,17 @@ public final class EventJson {
                   .build())
           .build();
 
+  /** For JSON this class wrote itself: no duplicate keys to look for. */
+  private static final JsonFactory CANONICAL =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxNumberLength(100)
+                  .maxStringLength(64 << 20)
+                  .build())
+          .build();
+
   private EventJson() {}
 
   /** Parses one event: a JSON object. */
@@ -59,13 +70,25 @@ public final class EventJson {
    * event's canonical JSON so that writing it again costs nothing.
    */
   public static Event parseCanonical(byte[] json) {
-    Object value = read(json);
+    return Event.trusted(readCanonicalObject(json), json);
+  }
+
+  /**
+   * Like {@link #parseCanonical} but parsed only when first needed: {@code known} gives top-level
+   * string fields (with {@code null} for absent ones) that are answered without parsing.
+   */
+  public static Event lazyCanonical(byte[] json, Map<String, String> known) {
+    return Event.lazy(json, known);
+  }
+
+  static Map<String, Object> readCanonicalObject(byte[] json) {
+    Object value = read(CANONICAL, json);
     if (!(value instanceof Map<?, ?>)) {
       throw new MalformedJsonException("An event must be a JSON object, not " + kind(value) + ".");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> fields = (Map<String, Object>) value;
-    return Event.trusted(fields, json);
+    return fields;
   }
 
   /**
@@ -104,10 +127,14 @@ public final class EventJson {
    * null}, and numbers ({@code Integer}, {@code Long}, {@code BigInteger}, {@code BigDecimal}).
    */
   public static Object read(byte[] json) {
+    return read(FACTORY, json);
+  }
+
+  private static Object read(JsonFactory factory, byte[] json) {
     if (json.length == 0) {
       throw new MalformedJsonException("The document is empty.");
     }
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = factory.createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new MalformedJsonException("The document is empty.");
@@ -130,7 +157,7 @@ public final class EventJson {
     switch (t) {
       case START_OBJECT:
         {
-          LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+          LinkedHashMap<String, Object> map = new LinkedHashMap<>(32);
           for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
             String name = p.currentName();
             map.put(name, readValue(p, p.nextToken()));

@@ -3,6 +3,7 @@ package org.opentrail.sink.file;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.opentrail.api.sink.DeliveryBatch;
@@ -25,11 +28,11 @@ import org.opentrail.api.sink.Sink;
 import org.opentrail.api.store.StoredEvent;
 
 /**
- * Writes a batch as gzip JSON arrays, one file per region and UTC day of eventTime, named {@code
- * Actiontrail_<region>_<YYYYMMDDHHMMSS>_<sequence>_<count>_<md5>.gz} after the group's first event,
- * first sequence number, size and content. The same batch delivered again gets the same names, and
- * each file is written to a temporary file, forced and renamed over the old, so a redelivered batch
- * replaces itself and a reader never sees half a file.
+ * Writes a batch as gzip JSON arrays, one file per region and UTC day of eventTime (and per {@value
+ * #PART} events), named {@code Actiontrail_<region>_<YYYYMMDDHHMMSS>_<sequence>_<count>_<md5>.gz}
+ * after the group's first event, first sequence number, size and content. The same batch delivered
+ * again gets the same names, and each file is written to a temporary file, forced and renamed over
+ * the old, so a redelivered batch replaces itself and a reader never sees half a file.
  */
 final class FileSink implements Sink {
   private static final DateTimeFormatter STAMP =
@@ -37,6 +40,9 @@ final class FileSink implements Sink {
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   private static final Pattern SAFE_REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** Most events in one file. */
+  static final int PART = 2500;
 
   private final Path base;
   private final int gzipLevel;
@@ -58,14 +64,44 @@ final class FileSink implements Sink {
               k -> new ArrayList<>())
           .add(e);
     }
+    // files of at most PART events each, compressed and written on all cores; the parts of a batch
+    // are fixed by its events, so a redelivered batch writes the same files again
+    List<Map.Entry<String, List<StoredEvent>>> parts = new ArrayList<>();
     for (Map.Entry<String, List<StoredEvent>> g : groups.entrySet()) {
-      write(g.getKey(), g.getValue());
+      List<StoredEvent> events = g.getValue();
+      for (int i = 0; i < events.size(); i += PART) {
+        parts.add(Map.entry(g.getKey(), events.subList(i, Math.min(events.size(), i + PART))));
+      }
+    }
+    Set<Path> dirs = ConcurrentHashMap.newKeySet();
+    try {
+      parts.parallelStream()
+          .forEach(
+              p -> {
+                try {
+                  dirs.add(write(p.getKey(), p.getValue()));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path dir : dirs) { // the renames made durable: once per directory
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
     }
   }
 
-  private void write(String regionDay, List<StoredEvent> events) throws IOException {
+  /** Writes one file, forced and renamed into place; answers its directory (not yet forced). */
+  private Path write(String regionDay, List<StoredEvent> events) throws IOException {
     String region = regionDay.substring(0, regionDay.indexOf('/'));
-    ByteArrayOutputStream json = new ByteArrayOutputStream(events.size() * 1300);
+    int size = events.size() + 1;
+    for (StoredEvent e : events) {
+      size += e.event().jsonSize();
+    }
+    ByteArrayOutputStream json = new ByteArrayOutputStream(size);
     json.write('[');
     for (int i = 0; i < events.size(); i++) {
       if (i > 0) {
@@ -109,9 +145,7 @@ final class FileSink implements Sink {
         dir.resolve(name),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    return dir;
   }
 
   private static String md5(byte[] content) {

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class EventIndex implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(EventIndex.class);
   private static final String CHECKPOINT = "checkpoint";
+  private static final int LOOKUP_KEYS = LookupKey.values().length;
 
   private final Path dir;
   private final double ramBufferMb;
@@ -147,6 +148,9 @@ public final class EventIndex implements Closeable {
             IndexFields.value(account, r.eventId()),
             IndexFields.KEYWORD));
     for (int i = 0; i < r.attributeCount(); i++) {
+      if (r.attributeKey(i) >= LOOKUP_KEYS) {
+        continue; // fields kept for readers, not looked up
+      }
       d.add(
           new Field(
               IndexFields.field(r.attributeKey(i)),

@@ -11,6 +11,23 @@ import java.util.Arrays;
  * string value), varint bodyLength, body}, strings as varint length + UTF-8.
  */
 public final class JournalRecord {
+  /**
+   * Attribute keys from here on are not lookup attributes but top-level fields kept so that readers
+   * can filter events without parsing their bodies: {@link #KNOWN_FIELDS}, in order.
+   */
+  public static final int KNOWN_FIELDS_KEY = 100;
+
+  /**
+   * The attribute saying a record lists its known fields (an absent one is absent from the event).
+   */
+  public static final int KNOWN_FIELDS_MARKER = 99;
+
+  public static final java.util.List<String> KNOWN_FIELDS =
+      java.util.List.of(
+          org.opentrail.api.event.EventFields.EVENT_RW,
+          org.opentrail.api.event.EventFields.EVENT_CATEGORY,
+          org.opentrail.api.event.EventFields.ACS_REGION);
+
   private final long timeMillis;
   private final String account;
   private final String eventId;
