@@ -31,6 +31,8 @@ final class BatchReader {
    * The next batch after {@code after}, up to sequence {@code limit}; {@code null} if there is
    * nothing new.
    *
+   * @param streaming whether to linger for more events: while events stream in, to deliver fewer,
+   *     bigger batches; not for a first batch after a quiet spell or a sink's arrival
    * @param pause waits up to the given milliseconds (and returns early when woken)
    */
   Batch next(
@@ -39,6 +41,7 @@ final class BatchReader {
       long after,
       long limit,
       EventFilter filter,
+      boolean streaming,
       LongConsumer pause) {
     int max = (int) Math.min(config.batch_max_events(), limit - after);
     if (max <= 0) {
@@ -49,7 +52,8 @@ final class BatchReader {
       return null;
     }
     long bytes = bytes(all);
-    long lingerUntil = System.currentTimeMillis() + config.batch_linger_millis();
+    // lingering gathers a stream into fewer, bigger batches; a first batch goes at once
+    long lingerUntil = System.currentTimeMillis() + (streaming ? config.batch_linger_millis() : 0);
     while (all.size() < max
         && bytes < config.batch_max_bytes()
         && System.currentTimeMillis() < lingerUntil) {

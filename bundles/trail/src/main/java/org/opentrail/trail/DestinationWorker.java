@@ -98,19 +98,39 @@ final class DestinationWorker {
         ahead != null && readAheadAfter == after && readAheadFilter == filter
             ? ahead.join()
             : reader.next(
-                trail.spec().name(), destination.id(), after, limit(), filter, this::await);
+                trail.spec().name(),
+                destination.id(),
+                after,
+                limit(),
+                filter,
+                streaming(),
+                this::await);
     if (b != null && !b.events().isEmpty()) {
       EventFilter f = filter;
       long from = b.last();
       long limit = limit();
+      boolean streaming = streaming();
       readAheadAfter = from;
       readAheadFilter = f;
       readAhead =
           CompletableFuture.supplyAsync(
-              () -> reader.next(trail.spec().name(), destination.id(), from, limit, f, this::await),
+              () ->
+                  reader.next(
+                      trail.spec().name(),
+                      destination.id(),
+                      from,
+                      limit,
+                      f,
+                      streaming,
+                      this::await),
               readAheadThread());
     }
     return b;
+  }
+
+  /** True while events stream in: this destination delivered within the last second. */
+  private boolean streaming() {
+    return System.currentTimeMillis() - cursor.lastDeliveryMillis() < 1000;
   }
 
   private ExecutorService readAheadThread() {

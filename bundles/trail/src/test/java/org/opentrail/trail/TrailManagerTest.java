@@ -347,4 +347,36 @@ class TrailManagerTest {
     trails.sinkTypes().forEach(t -> types.add(t.type()));
     assertEquals(Set.of("mem"), types);
   }
+
+  @Test
+  void pastTheHoldCeilingRetentionIsNoLongerHeldAndTheStatusRaisesAnAlarm() throws Exception {
+    trails.close();
+    trails =
+        new TrailManager(
+            store,
+            dir.resolve("trails"),
+            config(TrailConfig.class, Map.of("retention.hold.max.days", 1)));
+    trails.create(A, TrailSpec.of("stuck-trail", DestinationSpec.of("never-installed", Map.of())));
+    trails.startLogging(A, "stuck-trail");
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("eventName", "Old");
+    e.put("eventRW", "Write");
+    e.put("serviceName", "Svc");
+    e.put("eventTime", java.time.Instant.now().minus(java.time.Duration.ofDays(2)).toString());
+    e.put("userIdentity", Map.of("type", "ram-user", "userName", "old"));
+    recorder.record(List.of(Event.of(e)));
+    await(
+        () ->
+            dest("stuck-trail", "never-installed").state()
+                == DestinationStatus.State.WAITING_FOR_SINK,
+        "waiting");
+    assertEquals(
+        Long.MAX_VALUE,
+        trails.oldestSequenceNeeded(EventStore.HISTORY),
+        "older than the ceiling: not held");
+    String alarm = trails.status(A, "stuck-trail").retentionAlarm();
+    assertTrue(
+        alarm != null && alarm.contains("never-installed") && alarm.contains("1 days"),
+        String.valueOf(alarm));
+  }
 }
