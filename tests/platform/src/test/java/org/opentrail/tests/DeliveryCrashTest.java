@@ -3,21 +3,13 @@ package org.opentrail.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,54 +26,7 @@ class DeliveryCrashTest {
   void deliveryResumesFromItsCursorAfterKillMinusNineAndRestartsLosingAndRepeatingNothing()
       throws Exception {
     Path data = dir.resolve("data");
-    Set<String> acked = ConcurrentHashMap.newKeySet();
-    Random random = new Random();
-    for (int run = 0; run < KILLS; run++) {
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx512m",
-              "-cp",
-              System.getProperty("java.class.path"),
-              CrashDriver.class.getName(),
-              Instance.HOME.toAbsolutePath().toString(),
-              data.toString(),
-              Integer.toString(run),
-              "deliver");
-      pb.redirectError(dir.resolve("driver-" + run + ".err").toFile());
-      Process p = pb.start();
-      CountDownLatch ready = new CountDownLatch(1);
-      AtomicInteger ackedThisRun = new AtomicInteger();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line; (line = in.readLine()) != null; ) {
-                    if (line.equals("READY")) {
-                      ready.countDown();
-                    } else if (line.startsWith("ACK ") && line.endsWith(" .")) {
-                      acked.add(line.substring(4, line.length() - 2));
-                      ackedThisRun.incrementAndGet();
-                    }
-                  }
-                } catch (java.io.IOException e) {
-                  // the process died
-                }
-              });
-      reader.start();
-      assertTrue(
-          ready.await(90, TimeUnit.SECONDS),
-          "driver " + run + " did not start; see " + dir.resolve("driver-" + run + ".err"));
-      Instance.await(
-          Duration.ofSeconds(60), () -> ackedThisRun.get() >= 3000, "the driver to record");
-      Thread.sleep(
-          500 + random.nextInt(1500)); // kill at a random moment of recording and delivering
-      p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-      reader.join(30_000);
-    }
+    Set<String> acked = DriverRuns.killRepeatedly(dir, data, KILLS, 3000, "deliver");
 
     List<String> afterRestart;
     try (Instance ot =
