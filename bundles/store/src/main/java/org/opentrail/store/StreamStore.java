@@ -249,6 +249,17 @@ final class StreamStore implements Closeable {
         s = first; // purged by retention while we read
         continue;
       }
+      if (b.lastSequence() < s || b.firstSequence() > s) {
+        throw new IllegalStateException(
+            "journal "
+                + journal
+                + ": block "
+                + b.firstSequence()
+                + ".."
+                + b.lastSequence()
+                + " was read for event "
+                + s);
+      }
       for (long i = s; i <= b.lastSequence() && out.size() < max; i++) {
         out.add(toStored(b.record(i), i));
       }

@@ -247,9 +247,12 @@ public final class Journal implements Closeable {
       return null;
     }
     JournalSegment s = e.getValue();
+    // the writer publishes a block's table entry before the segment's last sequence: read them in
+    // the opposite order, so a table never older than the last sequence seen is used
+    long segmentLast = s.lastSequence();
     JournalSegment.BlockTable t = s.table();
     int i = t.find(sequence);
-    if (i < 0 || sequence > s.lastSequence()) {
+    if (i < 0 || sequence > segmentLast) {
       return null;
     }
     Block b = cached ? cache.get(t.sequences()[i]) : null;

@@ -28,7 +28,7 @@ final class JournalSegment implements Closeable {
   /** The blocks of a segment: an immutable view that readers take once and use. */
   record BlockTable(long[] sequences, long[] offsets, int count, long minTime, long maxTime) {
     static final BlockTable EMPTY =
-        new BlockTable(new long[16], new long[16], 0, Long.MAX_VALUE, Long.MIN_VALUE);
+        new BlockTable(new long[0], new long[0], 0, Long.MAX_VALUE, Long.MIN_VALUE);
 
     /** The block holding {@code sequence}, or -1 if the sequence is before the first block. */
     int find(long sequence) {
@@ -131,9 +131,11 @@ final class JournalSegment implements Closeable {
     BlockTable t = table;
     long[] seqs = t.sequences;
     long[] offs = t.offsets;
+    // the arrays are shared with the tables readers hold (they read only below their count), never
+    // with another segment: the empty table has none to share
     if (t.count == seqs.length) {
-      seqs = Arrays.copyOf(seqs, seqs.length * 2);
-      offs = Arrays.copyOf(offs, offs.length * 2);
+      seqs = Arrays.copyOf(seqs, Math.max(16, seqs.length * 2));
+      offs = Arrays.copyOf(offs, Math.max(16, offs.length * 2));
     }
     seqs[t.count] = first;
     offs[t.count] = offset;

@@ -71,6 +71,37 @@ class JournalTest {
   }
 
   @Test
+  void journalsInOneProcessKeepTheirOwnBlockTables() throws Exception {
+    // two streams, each a few small blocks (one per append): their tables must not share storage
+    try (Journal a =
+            new Journal(
+                dir.resolve("a"), new Journal.Config(1 << 20, 16 << 10, 1), new MemoryCheck());
+        Journal b =
+            new Journal(
+                dir.resolve("b"), new Journal.Config(1 << 20, 16 << 10, 1), new MemoryCheck())) {
+      a.start();
+      b.start();
+      for (int i = 0; i < 20; i++) {
+        a.append(batch(1, "a" + i + "-"));
+        b.append(batch(1 + i % 3, "b" + i + "-"));
+      }
+      for (Journal j : List.of(a, b)) {
+        for (long s = 1; s <= j.lastSequence(); s++) {
+          Block block = j.block(s);
+          assertTrue(
+              block.firstSequence() <= s && s <= block.lastSequence(),
+              "event "
+                  + s
+                  + " read from block "
+                  + block.firstSequence()
+                  + ".."
+                  + block.lastSequence());
+        }
+      }
+    }
+  }
+
+  @Test
   void concurrentAppendsGetContiguousSequencesAndSurviveReopen() throws Exception {
     int threads = 8;
     int perThread = 50;
