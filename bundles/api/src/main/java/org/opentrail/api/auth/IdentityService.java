@@ -1,0 +1,68 @@
+package org.opentrail.api.auth;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Accounts and their users, access keys, policies and roles, managed with RAM's operations. Errors
+ * are {@link org.opentrail.api.OpenTrailException}s with RAM's codes ({@code
+ * EntityAlreadyExists.User}, {@code EntityNotExist.Policy}, {@code LimitExceeded.User.AccessKey},
+ * {@code MalformedPolicyDocument}, {@code InvalidParameter.UserName}, ...).
+ */
+@ProviderType
+public interface IdentityService {
+  /** The accounts, the first created first. */
+  List<String> accounts();
+
+  /** Creates an account with its root access key. */
+  NewAccessKey createAccount();
+
+  User createUser(String accountId, String userName, String displayName);
+
+  /** Deletes a user with their access keys and policy attachments. */
+  void deleteUser(String accountId, String userName);
+
+  User getUser(String accountId, String userName);
+
+  List<User> listUsers(String accountId);
+
+  /**
+   * A new active access key for a user, or for the root if {@code userName} is {@code null}; at
+   * most two active each.
+   */
+  NewAccessKey createAccessKey(String accountId, String userName);
+
+  void setAccessKeyActive(String accountId, String userName, String accessKeyId, boolean active);
+
+  void deleteAccessKey(String accountId, String userName, String accessKeyId);
+
+  List<AccessKey> listAccessKeys(String accountId, String userName);
+
+  Policy createPolicy(String accountId, String policyName, String document, String description);
+
+  /** Deletes a policy that nothing is attached to any more. */
+  void deletePolicy(String accountId, String policyName);
+
+  Policy getPolicy(String accountId, String policyName);
+
+  List<Policy> listPolicies(String accountId);
+
+  void attachPolicyToUser(String accountId, String policyName, String userName);
+
+  void detachPolicyFromUser(String accountId, String policyName, String userName);
+
+  List<Policy> listPoliciesForUser(String accountId, String userName);
+
+  Role createRole(
+      String accountId, String roleName, String assumeRolePolicyDocument, String description);
+
+  void deleteRole(String accountId, String roleName);
+
+  Role getRole(String accountId, String roleName);
+
+  List<Role> listRoles(String accountId);
+
+  void attachPolicyToRole(String accountId, String policyName, String roleName);
+
+  void detachPolicyFromRole(String accountId, String policyName, String roleName);
+}

@@ -1,0 +1,165 @@
+package org.opentrail.auth;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.auth.Authenticator;
+import org.opentrail.api.auth.Principal;
+import org.opentrail.api.auth.SignedRequest;
+import org.opentrail.auth.AccountState.KeyEntry;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@link Authenticator}: an ACS3-HMAC-SHA256 {@code Authorization} header or RPC signature 1.0
+ * parameters, an active access key whose secret reproduces the signature, a timestamp within the
+ * allowed skew, and a nonce not used before by that key. The signature is checked before the nonce
+ * is taken, so a forged request cannot use up a genuine client's nonce.
+ */
+@Component(service = Authenticator.class, configurationPid = AuthConfig.PID)
+public final class RequestAuthenticator implements Authenticator {
+  private final IdentitySource identities;
+  private final Clock clock;
+  private final long skewMillis;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RequestAuthenticator.class);
+  private static final long RESTART_GRACE_MILLIS = 2_000;
+
+  private final NonceCache nonces;
+  private final Path nonceFile;
+  private final long notBeforeMillis;
+
+  @Activate
+  public RequestAuthenticator(
+      @Reference IdentitySource identities, AuthConfig config, BundleContext context) {
+    this(identities, config, Clock.systemUTC(), nonceFile(config, context));
+  }
+
+  /** An authenticator with its own clock (tests), remembering no nonces across restarts. */
+  public RequestAuthenticator(IdentitySource identities, AuthConfig config, Clock clock) {
+    this(identities, config, clock, null);
+  }
+
+  /**
+   * @param nonceFile where a clean stop leaves the nonces for the next start, or {@code null}
+   */
+  RequestAuthenticator(IdentitySource identities, AuthConfig config, Clock clock, Path nonceFile) {
+    int skew = config.max_clock_skew_minutes();
+    if (skew < 1 || skew > 60) {
+      throw new IllegalArgumentException(
+          "max.clock.skew.minutes must be 1 to 60, not " + skew + " (PID " + AuthConfig.PID + ")");
+    }
+    if (config.nonce_cache_max_entries() < 1) {
+      throw new IllegalArgumentException(
+          "nonce.cache.max.entries must be positive (PID " + AuthConfig.PID + ")");
+    }
+    this.identities = identities;
+    this.clock = clock;
+    this.skewMillis = Duration.ofMinutes(skew).toMillis();
+    this.nonceFile = nonceFile;
+    NonceCache saved =
+        nonceFile == null
+            ? null
+            : NonceCache.load(nonceFile, skew, config.nonce_cache_max_entries());
+    this.nonces = saved != null ? saved : new NonceCache(skew, config.nonce_cache_max_entries());
+    // after a crash (or at the first start) the nonces of requests signed earlier are unknown:
+    // refuse those requests rather than let them be replayed
+    this.notBeforeMillis =
+        saved != null || nonceFile == null ? Long.MIN_VALUE : clock.millis() - RESTART_GRACE_MILLIS;
+    if (saved == null && nonceFile != null) {
+      LOG.info(
+          "No nonces saved by a clean stop: requests signed before {} are refused",
+          java.time.Instant.ofEpochMilli(notBeforeMillis));
+    }
+  }
+
+  @Deactivate
+  void deactivate() {
+    if (nonceFile != null) {
+      try {
+        nonces.save(nonceFile);
+      } catch (java.io.IOException e) {
+        LOG.warn("Could not save the signature nonces to {}: {}", nonceFile, e.toString());
+      }
+    }
+  }
+
+  private static Path nonceFile(AuthConfig config, BundleContext context) {
+    String data = context.getProperty("opentrail.data");
+    Path root =
+        data != null && !data.isBlank() ? Paths.get(data) : context.getDataFile("").toPath();
+    return AuthPaths.of(config, root).directory().resolve("nonces.bin");
+  }
+
+  @Override
+  public Principal authenticate(SignedRequest request) {
+    SignatureClaim claim =
+        Acs3Signature.appliesTo(request) ? Acs3Signature.of(request) : RpcSignature.of(request);
+    KeyEntry key = identities.snapshot().key(claim.accessKeyId());
+    if (key == null) {
+      throw new OpenTrailException(
+          "InvalidAccessKeyId.NotFound",
+          "Specified access key is not found: " + RamErrors.clip(claim.accessKeyId()),
+          404);
+    }
+    if (!key.key().active()) {
+      throw new OpenTrailException(
+          "InvalidAccessKeyId.Inactive",
+          "Specified access key is disabled: " + claim.accessKeyId(),
+          400);
+    }
+    if (!claim.verify(key.secret())) {
+      throw Signing.mismatch(claim.stringToSign());
+    }
+    long now = clock.millis();
+    long ts = claim.timestamp().toEpochMilli();
+    if (Math.abs(now - ts) > skewMillis) {
+      throw new OpenTrailException(
+          "InvalidTimeStamp.Expired",
+          "Specified time stamp or date value is expired: "
+              + claim.timestamp()
+              + " is more than "
+              + skewMillis / 60_000
+              + " minutes from this server's time "
+              + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              + ".",
+          400);
+    }
+    if (ts < notBeforeMillis) {
+      throw new OpenTrailException(
+          "InvalidTimeStamp.Expired",
+          "Specified time stamp "
+              + claim.timestamp()
+              + " is before this server restarted after an unclean stop, when the nonces of earlier"
+              + " requests were lost; sign the request again.",
+          400);
+    }
+    if (!nonces.consume(claim.accessKeyId(), claim.nonce(), ts, now)) {
+      throw new OpenTrailException(
+          "SignatureNonceUsed", "Specified signature nonce was used already.", 400);
+    }
+    String user = key.key().userName();
+    return new Principal(
+        key.key().accountId(),
+        user == null ? Principal.Type.ROOT : Principal.Type.USER,
+        user,
+        key.key().accessKeyId());
+  }
+
+  @Override
+  public Optional<String> accountOf(String accessKeyId) {
+    KeyEntry k = identities.snapshot().key(accessKeyId);
+    return k == null ? Optional.empty() : Optional.of(k.key().accountId());
+  }
+
+  /** How many nonces are remembered now. */
+  long rememberedNonces() {
+    return nonces.size();
+  }
+}
