@@ -46,7 +46,7 @@ final class SinkInstallScenario {
     drain.start();
     Latencies deploy = new Latencies();
     try {
-      exec(root, dataDir, "trail:create install-trail --start file:bucket=install");
+      exec(root, dataDir, "auth:grant; trail:create install-trail --start file:bucket=install");
       Path events = Files.createTempFile("opentrail-bench-events", ".json");
       StringBuilder json = new StringBuilder("[");
       for (int i = 0; i < 100; i++) {

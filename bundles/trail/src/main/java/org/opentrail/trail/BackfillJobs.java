@@ -67,7 +67,8 @@ final class BackfillJobs implements AutoCloseable {
   private final TrailConfig config;
   private final Map<Long, JobState> jobs = new ConcurrentHashMap<>();
   private final Map<Long, BackfillRunner> runners = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
+  private final AtomicLong ids =
+      new AtomicLong(1); // small: ActionTrail's SDK reads job ids as integers
 
   BackfillJobs(
       EventStore store, TrailRepository repository, DeliveryEngine engine, TrailConfig config) {

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * of {@value #WINDOW}, and delivers each window's events the trail takes to every destination
  * (retrying until it succeeds). Aligned windows give every batch the same range and key however
  * often the job is run or resumed, so sinks replace rather than repeat what they already have.
+ * While the trail's account has not granted the delivery role the job pauses (still running) and
+ * goes on from the same batch once it has.
  */
 final class BackfillRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
@@ -35,6 +37,7 @@ final class BackfillRunner implements Runnable {
   private final Map<String, DeliveryEngine.Provider> sinkFrom = new HashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private String refusal; // why it may not deliver, while it may not
 
   BackfillRunner(
       BackfillJobs.JobState job,
@@ -118,6 +121,10 @@ final class BackfillRunner implements Runnable {
    */
   private void deliver(DestinationSpec d, DeliveryBatch batch) throws InterruptedException {
     while (running) {
+      if (!permitted()) {
+        engine.grant().pause();
+        continue;
+      }
       DeliveryEngine.Provider p = engine.provider(d.type());
       if (p == null) {
         Thread.sleep(1000); // waiting for the sink type to be installed
@@ -152,5 +159,26 @@ final class BackfillRunner implements Runnable {
       }
     }
     throw new InterruptedException();
+  }
+
+  /** Whether the trail's account may deliver now; logs when that changes. */
+  private boolean permitted() {
+    String why = engine.grant().refusal(trail.account());
+    if (why == null) {
+      if (refusal != null) {
+        refusal = null;
+        LOG.info("Delivery history job {}: delivery may go on again", start.job().id());
+      }
+      return true;
+    }
+    if (!why.equals(refusal)) {
+      refusal = why;
+      if (why.equals(DeliveryGrant.NO_SERVICE)) {
+        LOG.debug("Delivery history job {} paused: {}", start.job().id(), why);
+      } else {
+        LOG.warn("Delivery history job {} paused: {}", start.job().id(), why);
+      }
+    }
+    return false;
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one {@link DestinationWorker} per destination of every trail, and knows the sink types
  * installed now: a worker whose type is missing waits, and resumes from its cursor when a provider
- * of that type appears.
+ * of that type appears. Likewise a worker whose account has not granted the delivery role (see
+ * {@link DeliveryGrant}) waits, and resumes from its cursor once it has.
  */
 final class DeliveryEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -29,6 +30,7 @@ final class DeliveryEngine implements AutoCloseable {
   private final TrailConfig config;
   private final Map<String, Provider> providers = new ConcurrentHashMap<>();
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
+  private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
 
   DeliveryEngine(EventStore store, TrailRepository repository, TrailConfig config) {
     this.store = store;
@@ -49,6 +51,11 @@ final class DeliveryEngine implements AutoCloseable {
       LOG.info("Sink type {} is gone; its destinations wait for it", type);
     }
     wakeAll();
+  }
+
+  /** Whether an account's trails may deliver now. */
+  DeliveryGrant grant() {
+    return grant;
   }
 
   /** The provider of a sink type now, or {@code null}. */

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * its cursor, keeps what the trail's filter takes, batches by count, bytes and time, records the
  * batch's range before handing it to the sink and advances the cursor only once the sink has
  * delivered it. A failed batch is retried (with backoff) until it succeeds, never skipped; after a
- * crash or a sink swap the recorded batch is delivered again with the same range and key.
+ * crash or a sink swap the recorded batch is delivered again with the same range and key. It
+ * delivers only while the trail's account has granted the delivery role: otherwise it shows {@link
+ * State#NO_PERMISSION} and waits where it is (a recorded batch is delivered, same range and key,
+ * once the role is granted).
  */
 final class DestinationWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
@@ -35,6 +38,7 @@ final class DestinationWorker {
   private final TrailConfig config;
   private final Backoff backoff;
   private final BatchReader reader;
+  private final DeliveryGrant grant;
   private final Object signal = new Object();
   private final Thread thread;
   private volatile TrailState trail;
@@ -48,6 +52,7 @@ final class DestinationWorker {
   private volatile long lastErrorMillis;
   private volatile long oldestUndeliveredMillis;
   private volatile boolean reopen;
+  private String refusal; // why the account's trails may not deliver, while they may not
   private CompletableFuture<BatchReader.Batch> readAhead;
   private long readAheadAfter;
   private EventFilter readAheadFilter;
@@ -70,6 +75,7 @@ final class DestinationWorker {
     this.config = config;
     this.backoff = new Backoff(config.retry_initial_millis(), config.retry_max_millis());
     this.reader = new BatchReader(store, config);
+    this.grant = engine.grant();
     this.trail = trail;
     this.destination = d;
     this.filter = new EventFilter(trail.account(), trail.spec());
@@ -233,6 +239,11 @@ final class DestinationWorker {
       await(1000);
       return;
     }
+    if (!permitted()) {
+      closeSink();
+      await(DeliveryGrant.RECHECK_MILLIS);
+      return;
+    }
     DeliveryEngine.Provider p = engine.provider(destination.type());
     if (p == null) {
       set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
@@ -291,6 +302,9 @@ final class DestinationWorker {
       cursor = cursor.pending(b.first(), b.last());
       saveCursor(true); // the intent, before the sink sees the batch
     }
+    if (!permitted()) {
+      return; // revoked meanwhile: the recorded batch waits for the grant
+    }
     try {
       sink.deliver(new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
     } catch (Exception e) {
@@ -302,6 +316,47 @@ final class DestinationWorker {
     backoff.reset();
     lastError = null;
     set(State.DELIVERING, "delivering");
+  }
+
+  /**
+   * Whether the trail's account may deliver now; if not, shows why (as the state and the last
+   * error) and logs it once, when it starts. A missing service is logged by {@link DeliveryGrant}.
+   */
+  private boolean permitted() {
+    String why = grant.refusal(trail.account());
+    String was = refusal;
+    if (why == null) {
+      if (was != null) {
+        refusal = null;
+        if (was.equals(lastError)) {
+          lastError = null;
+        }
+        set(State.DELIVERING, "resuming");
+        if (!was.equals(DeliveryGrant.NO_SERVICE)) {
+          LOG.info(
+              "Trail {} destination {}: the delivery role is granted; delivery resumes from its cursor",
+              trail.spec().name(),
+              destination.id());
+        }
+      }
+      return true;
+    }
+    if (!why.equals(was)) {
+      refusal = why;
+      lastError = why;
+      lastErrorMillis = System.currentTimeMillis();
+      if (why.equals(DeliveryGrant.NO_SERVICE)) {
+        LOG.debug("Trail {} destination {}: {}", trail.spec().name(), destination.id(), why);
+      } else {
+        LOG.warn(
+            "Trail {} destination {}: delivery paused, its events wait in the store: {}",
+            trail.spec().name(),
+            destination.id(),
+            why);
+      }
+    }
+    set(State.NO_PERMISSION, why);
+    return false;
   }
 
   private void fail(String message, Exception e) {
@@ -362,18 +417,28 @@ final class DestinationWorker {
 
   /** True if its oldest undelivered event is older than {@code ceilingMillis} ago. */
   boolean beyondCeiling(long ceilingMillis) {
+    long oldest = oldestUndelivered();
+    return oldest > 0 && oldest < System.currentTimeMillis() - ceilingMillis;
+  }
+
+  /**
+   * The time of its oldest undelivered event, 0 if none: known from the batch in hand while
+   * delivering, else (waiting, paused) read from the store.
+   */
+  private long oldestUndelivered() {
     long oldest = oldestUndeliveredMillis;
     if (oldest == 0 && state != State.DELIVERING) {
       List<StoredEvent> next = store.read(EventStore.HISTORY, oldestNeeded() - 1, 1);
       oldest = next.isEmpty() ? 0 : next.get(0).timeMillis();
     }
-    return oldest > 0 && oldest < System.currentTimeMillis() - ceilingMillis;
+    return oldest;
   }
 
   DestinationStatus status() {
     CursorState c = cursor;
     long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
-    long oldest = oldestUndeliveredMillis;
+    long oldest =
+        lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
     long lagSeconds =
         lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
     return new DestinationStatus(

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.auth.DeliveryRole;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RetentionHold;
@@ -31,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link TrailService}: trails persisted under the data directory, delivered by the {@link
  * DeliveryEngine} to whatever sink types are installed, and a {@link RetentionHold} that keeps the
- * history's events until the trails that must deliver them have.
+ * history's events until the trails that must deliver them have. A trail delivers only while its
+ * account has granted the {@link DeliveryRole}; without a {@link DeliveryRole} service nothing is
+ * delivered.
  */
 @Component(
     service = {TrailService.class, RetentionHold.class},
@@ -109,6 +113,23 @@ public final class TrailManager implements TrailService, RetentionHold {
     if (ref.getProperty(SinkProvider.TYPE) instanceof String t) {
       engine.providerRemoved(t, provider);
     }
+  }
+
+  /**
+   * The delivery role service. Also outside OSGi (tests, benchmarks): until one is bound, trails
+   * deliver nothing.
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindDeliveryRole")
+  public void bindDeliveryRole(DeliveryRole role) {
+    engine.grant().bind(role);
+  }
+
+  public void unbindDeliveryRole(DeliveryRole role) {
+    engine.grant().unbind(role);
   }
 
   /** Adds a sink type outside OSGi (tests). */

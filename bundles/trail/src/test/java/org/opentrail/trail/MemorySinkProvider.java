@@ -22,6 +22,9 @@ final class MemorySinkProvider implements SinkProvider {
   final AtomicInteger attempts = new AtomicInteger();
   final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /** Every successful delivery as destination/key, repeats included. */
+  final List<String> deliveries = java.util.Collections.synchronizedList(new ArrayList<>());
+
   @Override
   public void validate(Map<String, String> config) {
     for (String k : config.keySet()) {
@@ -46,6 +49,7 @@ final class MemorySinkProvider implements SinkProvider {
             target.destinationId() + "/" + batch.key(),
             batch.events().stream().map(e -> e.event().eventId()).toList());
         keysInOrder.add(batch.key());
+        deliveries.add(target.destinationId() + "/" + batch.key());
       }
 
       @Override
@@ -66,6 +70,15 @@ final class MemorySinkProvider implements SinkProvider {
           }
         });
     return all;
+  }
+
+  /** How many times a destination was handed a batch it had already been handed (same key). */
+  long repeats(String destination) {
+    List<String> mine;
+    synchronized (deliveries) {
+      mine = deliveries.stream().filter(k -> k.startsWith(destination + "/")).toList();
+    }
+    return mine.size() - mine.stream().distinct().count();
   }
 
   static List<String> ids(List<StoredEvent> events) {

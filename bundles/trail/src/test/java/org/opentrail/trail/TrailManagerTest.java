@@ -4,110 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
-import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DeliveryJob;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.TrailSpec;
-import org.opentrail.recorder.EventRecorderService;
-import org.opentrail.recorder.RecorderConfig;
-import org.opentrail.store.EmbeddedEventStore;
-import org.opentrail.store.StoreConfig;
-import org.osgi.util.converter.Converters;
 
-class TrailManagerTest {
-  static final String A = "1234567890123456";
-  @TempDir Path dir;
-  EmbeddedEventStore store;
-  EventRecorderService recorder;
-  TrailManager trails;
-  MemorySinkProvider mem = new MemorySinkProvider();
-
-  static <T> T config(Class<T> type, Map<String, Object> m) {
-    return Converters.standardConverter().convert(m).to(type);
-  }
-
-  @BeforeEach
-  void open() throws Exception {
-    store = new EmbeddedEventStore(dir.resolve("store"), config(StoreConfig.class, Map.of()));
-    recorder =
-        new EventRecorderService(store, config(RecorderConfig.class, Map.of()), A, "cn-test");
-    trails = openTrails();
-    trails.addSinkProvider("mem", mem);
-  }
-
-  TrailManager openTrails() throws Exception {
-    return new TrailManager(
-        store,
-        dir.resolve("trails"),
-        config(
-            TrailConfig.class,
-            Map.of(
-                "batch.linger.millis", 20, "retry.initial.millis", 20, "retry.max.millis", 100)));
-  }
-
-  @AfterEach
-  void close() {
-    trails.close();
-    store.close();
-  }
-
-  List<String> record(int n, String rw) {
-    return record(n, rw, "cn-test");
-  }
-
-  List<String> record(int n, String rw, String region) {
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("eventName", rw.equals("Read") ? "DescribeThings" : "ChangeThing");
-      e.put("eventRW", rw);
-      e.put("serviceName", "Svc");
-      e.put("acsRegion", region);
-      e.put("userIdentity", Map.of("type", "ram-user", "userName", "u" + i));
-      events.add(Event.of(e));
-    }
-    return recorder.record(events).outcomes().stream().map(EventOutcome::eventId).toList();
-  }
-
-  static void await(BooleanSupplier c, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  DestinationStatus dest(String trail, String id) {
-    return trails.status(A, trail).destinations().stream()
-        .filter(d -> d.id().equals(id))
-        .findFirst()
-        .orElseThrow();
-  }
-
+class TrailManagerTest extends TrailFixture {
   @Test
   void aTrailDeliversExactlyWhatIsRecordedWhileItLogs() throws Exception {
     trails.create(A, TrailSpec.of("audit-trail", DestinationSpec.of("mem", Map.of())));
@@ -209,6 +125,7 @@ class TrailManagerTest {
     String inFlight = mem.attemptedKeys.get(0);
     trails.close();
     trails = openTrails();
+    trails.bindDeliveryRole(role);
     MemorySinkProvider fresh = new MemorySinkProvider();
     trails.addSinkProvider("mem", fresh);
     List<String> more = record(10, "Write");
@@ -356,6 +273,7 @@ class TrailManagerTest {
             store,
             dir.resolve("trails"),
             config(TrailConfig.class, Map.of("retention.hold.max.days", 1)));
+    trails.bindDeliveryRole(role);
     trails.create(A, TrailSpec.of("stuck-trail", DestinationSpec.of("never-installed", Map.of())));
     trails.startLogging(A, "stuck-trail");
     Map<String, Object> e = new LinkedHashMap<>();

@@ -38,6 +38,11 @@ public record DestinationStatus(
     WAITING_FOR_SINK,
     /** Its configuration is refused by its sink type; fix it with an update. */
     INVALID_CONFIGURATION,
+    /**
+     * The trail's account has not granted the delivery service role; delivery pauses, nothing is
+     * lost, and it resumes when the role is granted.
+     */
+    NO_PERMISSION,
     /** The trail is not logging. */
     STOPPED
   }

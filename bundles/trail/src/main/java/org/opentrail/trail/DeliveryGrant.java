@@ -1,0 +1,100 @@
+package org.opentrail.trail;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.opentrail.api.auth.DeliveryRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether an account's trails may deliver now: only while a {@link DeliveryRole} service is bound
+ * and the account has granted the role. Without the service nothing is delivered (secure by
+ * default). Deliveries that may not go wait (re-checking every {@value #RECHECK_MILLIS} ms, and at
+ * once when the service comes or goes) and keep their place, so nothing is lost.
+ */
+final class DeliveryGrant {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryGrant.class);
+  static final long RECHECK_MILLIS = 300;
+  static final String NO_SERVICE = "no delivery role service (the auth bundle) is installed";
+
+  /** How long the service may be missing before a warning: at start it is bound just after. */
+  private static final long NO_SERVICE_WARN_AFTER_MILLIS = 5_000;
+
+  private final AtomicReference<DeliveryRole> role = new AtomicReference<>();
+  private final Object changed = new Object();
+  private final Runnable onChange;
+  private volatile long missingSince = System.currentTimeMillis();
+  private volatile boolean warnedMissing;
+
+  /**
+   * @param onChange run when the service comes or goes (wakes waiting deliveries)
+   */
+  DeliveryGrant(Runnable onChange) {
+    this.onChange = onChange;
+  }
+
+  void bind(DeliveryRole r) {
+    role.set(r);
+    warnedMissing = false;
+    LOG.info(
+        "Delivery role service bound: trails deliver while their account grants {}",
+        DeliveryRole.ROLE_NAME);
+    changed();
+  }
+
+  void unbind(DeliveryRole r) {
+    // only if it is still this one: a greedy replacement is bound before the old one goes
+    if (role.compareAndSet(r, null)) {
+      missingSince = System.currentTimeMillis();
+      LOG.warn("Delivery role service gone: trails deliver nothing until one is installed again");
+    }
+    changed();
+  }
+
+  /**
+   * Why the account's trails may not deliver now, or {@code null} if they may. A pass costs one
+   * volatile read and the service's (in-memory) lookup.
+   */
+  String refusal(String account) {
+    DeliveryRole r = role.get();
+    if (r == null) {
+      warnIfLongMissing();
+      return NO_SERVICE;
+    }
+    try {
+      return r.granted(account) ? null : notGranted(account);
+    } catch (RuntimeException e) {
+      return "cannot check the delivery role of account " + account + ": " + e;
+    }
+  }
+
+  static String notGranted(String account) {
+    return "account "
+        + account
+        + " has not granted the delivery role "
+        + DeliveryRole.ROLE_NAME
+        + " (auth:grant or RAM CreateRole)";
+  }
+
+  /** Waits up to {@link #RECHECK_MILLIS}, or less if the service comes or goes. */
+  void pause() throws InterruptedException {
+    synchronized (changed) {
+      changed.wait(RECHECK_MILLIS);
+    }
+  }
+
+  private void changed() {
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+    onChange.run();
+  }
+
+  private void warnIfLongMissing() {
+    if (!warnedMissing
+        && System.currentTimeMillis() - missingSince > NO_SERVICE_WARN_AFTER_MILLIS
+        && role.get() == null) {
+      warnedMissing = true;
+      LOG.warn("Trails deliver nothing: {}", NO_SERVICE);
+    }
+  }
+}
