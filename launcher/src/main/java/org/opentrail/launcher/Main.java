@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +35,18 @@ public final class Main {
 
       options:
         --data DIR           the data directory (default ./data)
-        --features a,b       features to install (default core,shell,trail,sink-file,sink-logstore);
+        --features a,b       features to install (default core,shell,auth,trail,http,
+                             sink-file,sink-logstore);
                              see features/*.feature
+        --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
+                             org.apache.felix.http.host / org.osgi.service.http.port in
+                             <data>/instance.properties)
         --headless           no interactive shell even on a terminal
       """;
 
   /** What `opentrail run` installs unless told otherwise: everything for a working default. */
   static final List<String> DEFAULT_FEATURES =
-      List.of("core", "shell", "trail", "sink-file", "sink-logstore");
+      List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;
@@ -69,6 +74,7 @@ public final class Main {
     Path data = Paths.get("data");
     List<String> features = DEFAULT_FEATURES;
     boolean headless = false;
+    Map<String, String> extra = new HashMap<>();
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -81,6 +87,7 @@ public final class Main {
                     .filter(s -> !s.isEmpty())
                     .toList();
         case "--headless" -> headless = true;
+        case "--http" -> extra.putAll(http(value(args, ++i, a)));
         default -> {
           if (a.startsWith("--")) {
             throw new LaunchException("unknown option " + a + "\n" + USAGE);
@@ -90,13 +97,13 @@ public final class Main {
       }
     }
     return switch (command) {
-      case "run" -> runInstance(home(), data, features, headless);
+      case "run" -> runInstance(home(), data, features, extra, headless);
       case "exec" -> {
         if (rest.isEmpty()) {
           throw new LaunchException(
               "exec needs the commands to run, e.g. opentrail exec \"store:status\"");
         }
-        yield exec(home(), data, features, String.join(" ", rest));
+        yield exec(home(), data, features, extra, String.join(" ", rest));
       }
       case "shell" -> attach(data);
       case "help", "--help", "-h" -> {
@@ -105,6 +112,20 @@ public final class Main {
       }
       default -> throw new LaunchException("unknown command '" + command + "'\n" + USAGE);
     };
+  }
+
+  /** The framework properties of {@code --http HOST:PORT} (an IPv6 address in brackets). */
+  static Map<String, String> http(String value) throws LaunchException {
+    int colon = value.lastIndexOf(':');
+    String host = colon > 0 ? value.substring(0, colon) : "";
+    String port = colon > 0 ? value.substring(colon + 1) : "";
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+      throw new LaunchException("--http needs HOST:PORT, e.g. 127.0.0.1:8181, not '" + value + "'");
+    }
+    return Map.of("org.apache.felix.http.host", host, "org.osgi.service.http.port", port);
   }
 
   private static String value(List<String> args, int i, String option) throws LaunchException {
@@ -134,7 +155,8 @@ public final class Main {
         "Cannot find the OpenTrail distribution (bundles/ and features/); set -Dopentrail.home");
   }
 
-  private static int runInstance(Path home, Path data, List<String> features, boolean headless)
+  private static int runInstance(
+      Path home, Path data, List<String> features, Map<String, String> extra, boolean headless)
       throws Exception {
     boolean interactive = !headless && System.console() != null && features.contains("shell");
     System.setProperty("opentrail.console.level", interactive ? "OFF" : "WARN");
@@ -144,7 +166,7 @@ public final class Main {
               + data.toAbsolutePath()
               + "; attach to it with: opentrail shell");
     }
-    Platform platform = Platform.start(home, data, features, Map.of(), Duration.ofSeconds(60));
+    Platform platform = Platform.start(home, data, features, extra, Duration.ofSeconds(60));
     ControlServer control =
         new ControlServer(ControlServer.socketPath(platform.dataDirectory()), platform);
     Thread stopper = new Thread(() -> stop(control, platform), "opentrail-shutdown");
@@ -189,7 +211,8 @@ public final class Main {
     return new ControlProtocol.Response("", error);
   }
 
-  private static int exec(Path home, Path data, List<String> features, String commands)
+  private static int exec(
+      Path home, Path data, List<String> features, Map<String, String> extra, String commands)
       throws Exception {
     try (ControlClient client = ControlClient.connect(data)) {
       if (client != null) {
@@ -197,8 +220,7 @@ public final class Main {
       }
     }
     System.setProperty("opentrail.console.level", "WARN");
-    try (Platform platform =
-        Platform.start(home, data, features, Map.of(), Duration.ofSeconds(60))) {
+    try (Platform platform = Platform.start(home, data, features, extra, Duration.ofSeconds(60))) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       try (PrintStream sink = new PrintStream(captured, true, StandardCharsets.UTF_8);
           GogoSession session = platform.session(InputStream.nullInputStream(), sink, sink)) {

@@ -31,20 +31,38 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class Platform implements AutoCloseable {
   /** What each bundle registers before the instance counts as ready: service filters. */
   private static final Map<String, List<String>> READY_WHEN =
-      Map.of(
-          "org.opentrail.store", List.of("(objectClass=org.opentrail.api.store.EventStore)"),
-          "org.opentrail.recorder", List.of("(objectClass=org.opentrail.api.event.EventRecorder)"),
-          "org.opentrail.query", List.of("(objectClass=org.opentrail.api.query.EventQuery)"),
-          "org.apache.felix.gogo.runtime",
-              List.of("(objectClass=org.apache.felix.service.command.CommandProcessor)"),
-          "org.opentrail.shell", List.of("(objectClass=org.opentrail.shell.EventCommands)"),
-          "org.opentrail.trail", List.of("(objectClass=org.opentrail.api.trail.TrailService)"),
-          "org.opentrail.sink.file",
+      Map.ofEntries(
+          Map.entry(
+              "org.opentrail.store", List.of("(objectClass=org.opentrail.api.store.EventStore)")),
+          Map.entry(
+              "org.opentrail.recorder",
+              List.of("(objectClass=org.opentrail.api.event.EventRecorder)")),
+          Map.entry(
+              "org.opentrail.query", List.of("(objectClass=org.opentrail.api.query.EventQuery)")),
+          Map.entry(
+              "org.apache.felix.gogo.runtime",
+              List.of("(objectClass=org.apache.felix.service.command.CommandProcessor)")),
+          Map.entry(
+              "org.opentrail.shell", List.of("(objectClass=org.opentrail.shell.EventCommands)")),
+          Map.entry(
+              "org.opentrail.trail", List.of("(objectClass=org.opentrail.api.trail.TrailService)")),
+          Map.entry(
+              "org.opentrail.sink.file",
               List.of(
-                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=file))"),
-          "org.opentrail.sink.logstore",
+                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=file))")),
+          Map.entry(
+              "org.opentrail.sink.logstore",
               List.of(
-                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=logstore))"));
+                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=logstore))")),
+          Map.entry(
+              "org.opentrail.auth",
+              List.of(
+                  "(objectClass=org.opentrail.api.auth.Authenticator)",
+                  "(objectClass=org.opentrail.api.auth.DeliveryRole)")),
+          Map.entry(
+              "org.opentrail.http",
+              List.of(
+                  "(&(objectClass=jakarta.servlet.Servlet)(osgi.http.whiteboard.servlet.name=opentrail-api))")));
 
   private static final String FEATURE_LOCATION_PREFIX = "opentrail:feature:";
   private static final String RECORD = "opentrail-bundles.properties";
@@ -108,6 +126,10 @@ public final class Platform implements AutoCloseable {
     props.put("ds.loglevel", "warn");
     props.put("ds.delayed.keepInstances", "true"); // a service nobody holds right now stays active
     props.put("opentrail.data", data.root().toString());
+    // the HTTP API: loopback only unless the operator says otherwise (instance.properties, --http)
+    props.put("org.apache.felix.http.host", "127.0.0.1");
+    props.put("org.osgi.service.http.port", "8181");
+    props.put("org.apache.felix.http.jetty.sendServerHeader", "false");
     for (String k : instance.stringPropertyNames()) {
       props.put(k, instance.getProperty(k));
     }

@@ -35,8 +35,10 @@ public final class CrashDriver {
       try (org.opentrail.launcher.GogoSession shell =
           platform.session(java.io.InputStream.nullInputStream(), quiet, quiet)) {
         if (shell.run("trail:status crash-trail", quiet) != null) {
-          String error =
-              shell.run("trail:create crash-trail --start file:bucket=crash logstore", quiet);
+          String error = shell.run("auth:grant", quiet);
+          if (error == null) {
+            error = shell.run("trail:create crash-trail --start file:bucket=crash logstore", quiet);
+          }
           if (error != null) {
             throw new IllegalStateException(error);
           }

@@ -40,8 +40,64 @@ final class Instance implements AutoCloseable {
   }
 
   Instance(Path data, List<String> features) throws Exception {
-    platform = Platform.start(HOME, data, features, Map.of(), Duration.ofSeconds(60));
+    this(data, features, Map.of());
+  }
+
+  /**
+   * @param extra framework properties, e.g. the HTTP port
+   */
+  Instance(Path data, List<String> features, Map<String, String> extra) throws Exception {
+    platform = Platform.start(HOME, data, features, extra, Duration.ofSeconds(60));
     session = platform.session(InputStream.nullInputStream(), sink, sink);
+  }
+
+  /** Everything a default run has, with the HTTP API on a free loopback port. */
+  static Instance withHttp(Path data) throws Exception {
+    int port = freePort();
+    Instance ot =
+        new Instance(
+            data,
+            List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore"),
+            Map.of("org.osgi.service.http.port", Integer.toString(port)));
+    ot.httpPort = port;
+    ot.awaitHttp();
+    return ot;
+  }
+
+  int httpPort;
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Waits until the API answers on its port (the whiteboard registers the servlet asynchronously).
+   */
+  void awaitHttp() {
+    await(
+        Duration.ofSeconds(30),
+        () -> {
+          try (java.net.Socket s =
+              new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), httpPort)) {
+            return true;
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        },
+        "the HTTP API to listen on port " + httpPort);
+  }
+
+  /** The first account's root access key, from the credentials file the first start wrote. */
+  ApiClient.Key rootKey() throws java.io.IOException {
+    java.util.Properties p = new java.util.Properties();
+    try (InputStream in =
+        java.nio.file.Files.newInputStream(platform.dataDirectory().resolve("credentials"))) {
+      p.load(in);
+    }
+    return new ApiClient.Key(p.getProperty("access_key_id"), p.getProperty("access_key_secret"));
   }
 
   BundleContext context() {

@@ -32,6 +32,7 @@ class TrailPlatformTest {
       throws Exception {
     Path data = dir.resolve("data");
     try (Instance ot = new Instance(data, NO_SINKS)) {
+      ot.run("auth:grant"); // the account lets trails deliver (the delivery role)
       ot.run("trail:create waiting-trail --start file:bucket=audit-log logstore");
       List<String> ids = ot.record(1000, "backlog");
       Instance.await(
@@ -72,6 +73,7 @@ class TrailPlatformTest {
     Path data = dir.resolve("data");
     try (Instance ot =
         new Instance(data, List.of("core", "shell", "trail", "sink-file", "sink-logstore"))) {
+      ot.run("auth:grant"); // the account lets trails deliver (the delivery role)
       ot.run("trail:create churn-trail --start file:bucket=churn logstore");
       List<String> ids = Collections.synchronizedList(new ArrayList<>());
       AtomicBoolean recording = new AtomicBoolean(true);

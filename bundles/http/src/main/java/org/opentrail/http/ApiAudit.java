@@ -1,0 +1,149 @@
+package org.opentrail.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.auth.Authenticator;
+import org.opentrail.api.auth.Principal;
+import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventFields;
+import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.event.RecordResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every API call, allowed, refused or failed, as an ActionTrail event in the history of the
+ * account it concerns: the caller's, else the account of the access key it named, else the default
+ * account. The event carries the operation, who called (never a secret or a signature), from where,
+ * the business parameters (large ones by size only) and the error, if any. It is recorded before
+ * the call is answered.
+ */
+final class ApiAudit {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiAudit.class);
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]{1,64}");
+  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+  private static final int MAX_RESOURCE_NAME = 256;
+
+  private final EventRecorder recorder;
+  private final Authenticator authenticator;
+
+  ApiAudit(EventRecorder recorder, Authenticator authenticator) {
+    this.recorder = recorder;
+    this.authenticator = authenticator;
+  }
+
+  /**
+   * Records one call.
+   *
+   * @param op the operation called, or {@code null} if the action is unknown
+   * @param error why it failed, or {@code null} if it succeeded
+   */
+  void record(ApiRequest r, Operation op, OpenTrailException error) {
+    String account = null;
+    try {
+      account = account(r);
+      RecordResult result = recorder.record(account, List.of(Event.of(event(r, op, error))));
+      if (result.rejected() > 0) {
+        LOG.error(
+            "The audit event of request {} was refused: {}",
+            r.requestId,
+            result.outcomes().get(0).errorMessage());
+      }
+    } catch (RuntimeException e) {
+      LOG.error(
+          "The audit event of request {} (account {}) could not be recorded",
+          r.requestId,
+          account,
+          e);
+    }
+  }
+
+  private String account(ApiRequest r) {
+    if (r.principal != null) {
+      return r.principal.accountId();
+    }
+    String key = r.accessKeyId();
+    Optional<String> owner =
+        key != null && KEY_ID.matcher(key).matches()
+            ? authenticator.accountOf(key)
+            : Optional.empty();
+    return owner.orElseGet(recorder::defaultAccountId);
+  }
+
+  private Map<String, Object> event(ApiRequest r, Operation op, OpenTrailException error) {
+    String action = r.params.get("Action");
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put(EventFields.EVENT_VERSION, "1");
+    e.put(EventFields.EVENT_TYPE, "ApiCall");
+    e.put(EventFields.EVENT_CATEGORY, "Management");
+    e.put(
+        EventFields.EVENT_NAME,
+        op != null
+            ? op.name()
+            : action != null && NAME.matcher(action).matches() ? action : "InvalidAction");
+    e.put(EventFields.EVENT_RW, op != null && op.write() ? EventFields.WRITE : EventFields.READ);
+    String service = op != null ? op.service() : "actiontrail";
+    e.put(EventFields.SERVICE_NAME, service);
+    e.put(EventFields.EVENT_SOURCE, service + ".opentrail");
+    if (op != null) {
+      e.put(EventFields.API_VERSION, op.version());
+    }
+    e.put(EventFields.REQUEST_ID, r.requestId);
+    e.put(EventFields.SOURCE_IP_ADDRESS, r.sourceIp);
+    e.put(EventFields.USER_AGENT, r.userAgent);
+    e.put(EventFields.USER_IDENTITY, identity(r));
+    Map<String, Object> parameters =
+        r.auditParameters(op != null ? op.bulky() : java.util.Set.of());
+    if (r.jsonBody != null) {
+      parameters.put("(body)", "(" + r.jsonBody.length + " bytes of JSON)");
+    }
+    if (r.auditNote != null) {
+      parameters.put("(outcome)", r.auditNote);
+    }
+    e.put(EventFields.REQUEST_PARAMETERS, parameters);
+    if (op != null && op.resourceType() != null) {
+      String name = op.resourceName(r);
+      if (name != null) {
+        e.put(EventFields.RESOURCE_TYPE, op.resourceType());
+        e.put(EventFields.RESOURCE_NAME, FormCodec.printable(name, MAX_RESOURCE_NAME));
+      }
+    }
+    if (error != null) {
+      e.put(EventFields.ERROR_CODE, error.code());
+      e.put(
+          EventFields.ERROR_MESSAGE,
+          ApiRequest.clip(error.getMessage() == null ? "" : error.getMessage()));
+    }
+    return e;
+  }
+
+  private static Map<String, Object> identity(ApiRequest r) {
+    Map<String, Object> id = new LinkedHashMap<>();
+    Principal p = r.principal;
+    if (p == null) {
+      id.put(EventFields.IDENTITY_TYPE, "unknown");
+      String key = r.accessKeyId();
+      if (key != null) {
+        id.put(EventFields.IDENTITY_ACCESS_KEY_ID, FormCodec.printable(key));
+      }
+      return id;
+    }
+    id.put(EventFields.IDENTITY_TYPE, p.identityType());
+    if (p.type() == Principal.Type.ROOT) {
+      id.put(EventFields.IDENTITY_PRINCIPAL_ID, p.accountId());
+    }
+    id.put(EventFields.IDENTITY_ACCOUNT_ID, p.accountId());
+    if (p.accessKeyId() != null) {
+      id.put(EventFields.IDENTITY_ACCESS_KEY_ID, p.accessKeyId());
+    }
+    if (p.userName() != null) {
+      id.put(EventFields.IDENTITY_USER_NAME, p.userName());
+    }
+    id.put("arn", p.arn());
+    return id;
+  }
+}
