@@ -56,6 +56,26 @@ class AuthenticatorTest extends AuthFixture {
   }
 
   @Test
+  void rpcSignatureOfALargeNonAsciiBatchVerifiesAndAMismatchQuotesOnlyTheStart() throws Exception {
+    String events =
+        "[{\"eventName\":\"名前 ☃ \uD83D\uDE00\",\"x\":\"*~ +%\"}]".repeat(20_000); // ~1 MB
+    assertEquals(
+        A, auth.authenticate(signer(root).rpc(Map.of(), Map.of("Events", events))).accountId());
+    OpenTrailException e =
+        fails(
+            "SignatureDoesNotMatch",
+            400,
+            () ->
+                auth.authenticate(
+                    new Signer(root.key().accessKeyId(), "wrong")
+                        .rpc(Map.of(), Map.of("Events", events))));
+    assertTrue(e.getMessage().startsWith("Specified signature is not matched"), e.getMessage());
+    assertTrue(e.getMessage().contains("POST&%2F&AccessKeyId%3D"), e.getMessage());
+    assertTrue(
+        e.getMessage().length() < 1200, "quoted, not the megabytes: " + e.getMessage().length());
+  }
+
+  @Test
   void rpcEmptyParametersVerifyBothAsTheJavaSdkAndAsOtherSignersSignThem() throws Exception {
     // openapiutil leaves the empty parameter out of its signature
     assertEquals(A, auth.authenticate(signer(root).rpc(Map.of("NextToken", ""))).accountId());

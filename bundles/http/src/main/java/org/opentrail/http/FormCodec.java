@@ -77,53 +77,38 @@ final class FormCodec {
   }
 
   private static String decodeComponent(byte[] raw, int from, int to, String where) {
-    byte[] out = null;
+    byte[] out = new byte[to - from];
     int n = 0;
     for (int i = from; i < to; i++) {
       byte b = raw[i];
-      if (b == '%' || b == '+' || out != null) {
-        if (out == null) {
-          out = new byte[to - from];
-          System.arraycopy(raw, from, out, 0, i - from);
-          n = i - from;
+      if (b == '+') {
+        b = ' ';
+      } else if (b == '%') {
+        int hi = i + 2 < to ? hex(raw[i + 1]) : -1;
+        int lo = hi >= 0 ? hex(raw[i + 2]) : -1;
+        if (lo < 0) {
+          throw new InvalidParameterException(
+              "MalformedRequest",
+              "",
+              "The " + where + " has an incomplete or non-hexadecimal %-escape at byte " + i + ".");
         }
-        if (b == '+') {
-          out[n++] = ' ';
-        } else if (b == '%') {
-          int hi = i + 2 < to ? hex(raw[i + 1]) : -1;
-          int lo = hi >= 0 ? hex(raw[i + 2]) : -1;
-          if (lo < 0) {
-            throw new InvalidParameterException(
-                "MalformedRequest",
-                "",
-                "The "
-                    + where
-                    + " has an incomplete or non-hexadecimal %-escape at byte "
-                    + i
-                    + ".");
-          }
-          out[n++] = (byte) (hi << 4 | lo);
-          i += 2;
-        } else {
-          out[n++] = b;
-        }
+        b = (byte) (hi << 4 | lo);
+        i += 2;
       }
-    }
-    String s = out == null ? utf8(raw, from, to - from, where) : utf8(out, 0, n, where);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+      // bytes below 0x80 are ASCII characters in UTF-8 too: controls are refused here
+      if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
         throw new InvalidParameterException(
             "MalformedRequest",
             "",
             "The "
                 + where
                 + " has a control character (U+"
-                + String.format("%04X", (int) c)
+                + String.format("%04X", (int) b)
                 + ").");
       }
+      out[n++] = b;
     }
-    return s;
+    return utf8(out, 0, n, where);
   }
 
   private static int hex(byte b) {

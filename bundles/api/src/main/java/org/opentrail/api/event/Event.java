@@ -230,6 +230,11 @@ public final class Event {
     return json().length;
   }
 
+  /** The JSON form itself, not a copy: for writers in this package, which only read it. */
+  byte[] rawJson() {
+    return json();
+  }
+
   private byte[] json() {
     byte[] j = json;
     if (j == null) {

@@ -197,7 +197,7 @@ public final class EventJson {
   public static byte[] write(Object value) {
     ByteArrayBuilder out = new ByteArrayBuilder(1024);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      writeValue(g, value);
+      writeValue(g, value, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -209,7 +209,7 @@ public final class EventJson {
     ByteArrayBuilder out = new ByteArrayBuilder(1024);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
-      writeValue(g, value);
+      writeValue(g, value, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -221,24 +221,32 @@ public final class EventJson {
     return new String(write(value), StandardCharsets.UTF_8);
   }
 
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+  /**
+   * @param raw whether an {@link Event} is written as its JSON form as it is (compact output; the
+   *     form is JSON this class wrote or parsed strictly), rather than re-encoded field by field
+   */
+  private static void writeValue(JsonGenerator g, Object v, boolean raw) throws IOException {
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String s) {
       g.writeString(s);
     } else if (v instanceof Event e) {
-      writeValue(g, e.fields());
+      if (raw) {
+        g.writeRawValue(new RawJson(e.rawJson()));
+      } else {
+        writeValue(g, e.fields(), false);
+      }
     } else if (v instanceof Map<?, ?> m) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         g.writeFieldName(String.valueOf(e.getKey()));
-        writeValue(g, e.getValue());
+        writeValue(g, e.getValue(), raw);
       }
       g.writeEndObject();
     } else if (v instanceof List<?> l) {
       g.writeStartArray();
       for (Object item : l) {
-        writeValue(g, item);
+        writeValue(g, item, raw);
       }
       g.writeEndArray();
     } else if (v instanceof Boolean b) {
