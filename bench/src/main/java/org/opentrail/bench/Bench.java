@@ -33,6 +33,8 @@ public final class Bench {
         case "startup" -> StartupScenario.run(o, out);
         case "delivery" -> DeliveryScenario.run(o, out);
         case "sink-install" -> SinkInstallScenario.run(o, out);
+        case "http-ingest" -> HttpIngestScenario.run(o, out);
+        case "http-lookup" -> HttpLookupScenario.run(o, out);
         case "all" -> all(o, out);
         case "help", "--help", "-h" -> out.print(BenchOptions.USAGE);
         default -> {

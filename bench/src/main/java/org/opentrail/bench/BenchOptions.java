@@ -2,9 +2,11 @@ package org.opentrail.bench;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line of {@code Bench <scenario> [options]}. Options a scenario does not use are
@@ -23,26 +25,34 @@ final class BenchOptions {
         delivery    trail -> file sink: latency at a steady --rate (default 10,000/s) for --seconds,
                     then the drain rate of an --events backlog when its sink type appears
         sink-install  the launcher: sink bundle dropped into deploy/ -> first delivered file
+        http-ingest   signed PutEvents over HTTP to a child 'opentrail run': acked events/s and call
+                    latency for batches of 100 and 1000 (--batch N: only N), --events per size
+        http-lookup   signed LookupEvents over HTTP to a child 'opentrail run' holding --events
+                    (loaded through PutEvents, or --reuse DIR): calls/s of --clients for --seconds
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
         --events N       events to record / load (default 1,000,000)
-        --threads N      producer threads (default 4)
-        --batch N        events per record() call (default 1000)
+        --threads N      producer threads (default 4; http-ingest: client threads, default 8)
+        --batch N        events per record() call (default 1000; http-ingest: 100 and 1000)
+        --clients N      http-lookup: concurrent clients (default 8)
         --client-ids     events carry their own eventId (default: the recorder makes one)
         --pool N         distinct pre-generated events, cycled (default min(events, 250,000))
         --rate N         sustained: events/s over all producers (default 50,000)
-        --seconds N      sustained: how long (default 60; 30 in 'all')
-        --load-threads N lookup: loader threads (default 8)
-        --load-batch N   lookup: events per record() call while loading (default 5000)
+        --seconds N      sustained: how long (default 60; 30 in 'all'); http-lookup: default 30
+        --load-threads N lookup, http-lookup: loader threads (default 8)
+        --load-batch N   lookup: events per record() call while loading (default 5000;
+                         http-lookup: per PutEvents call, default 1000)
         --queries N      lookup: timed queries per type (default 2000)
-        --warmup N       lookup: untimed queries per type before those (default 500)
+        --warmup N       lookup: untimed queries per type before those (default 500);
+                         http-lookup: untimed calls per client
         --warm-events N  ingest, sustained: record N events first, untimed, and let the index catch up, so the
-                         burst is measured on a warm JVM, as a running server meets one (default 0)
+                         burst is measured on a warm JVM, as a running server meets one (default 0;
+                         http-ingest: default 200,000, split over the batch sizes; 0 for none)
         --runs N         startup: 'exec' runs (default 5)
         --dir D          where fresh data directories are made (default java.io.tmpdir)
         --keep           keep the data directory (its path is printed)
-        --reuse D        lookup/startup: use this loaded data directory instead of loading
+        --reuse D        lookup/startup/http-lookup: use this loaded data directory instead of loading
         --set k=v        a store configuration property, e.g. --set index.refresh.millis=100
         --seed N         random seed of the event stream and query parameters (default 42)
       """;
@@ -50,6 +60,7 @@ final class BenchOptions {
   String scenario;
   long events = 1_000_000;
   int threads = 4;
+  int clients = 8;
   int batch = 1000;
   boolean clientIds;
   int pool = 250_000;
@@ -68,6 +79,10 @@ final class BenchOptions {
   Path reuse;
   long seed = 42;
   final Map<String, Object> storeConfig = new LinkedHashMap<>();
+
+  /** The options given on the command line, for scenarios whose defaults differ. */
+  final Set<String> given = new HashSet<>();
+
   List<String> argv;
 
   static BenchOptions parse(String[] args) {
@@ -79,10 +94,12 @@ final class BenchOptions {
     o.scenario = args[0];
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
+      o.given.add(a);
       switch (a) {
         case "--events" -> o.events = parseLong(a, value(args, ++i, a));
         case "--threads" -> o.threads = parseInt(a, value(args, ++i, a));
         case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
+        case "--clients" -> o.clients = parseInt(a, value(args, ++i, a));
         case "--client-ids" -> o.clientIds = true;
         case "--pool" -> o.pool = parseInt(a, value(args, ++i, a));
         case "--rate" -> {
@@ -100,7 +117,10 @@ final class BenchOptions {
           String v = value(args, ++i, a);
           o.warmup = v.equals("0") ? 0 : parseInt(a, v);
         }
-        case "--warm-events" -> o.warmEvents = parseLong(a, value(args, ++i, a));
+        case "--warm-events" -> {
+          String v = value(args, ++i, a);
+          o.warmEvents = v.equals("0") ? 0 : parseLong(a, v);
+        }
         case "--runs" -> o.runs = parseInt(a, value(args, ++i, a));
         case "--dir" -> o.dir = Paths.get(value(args, ++i, a));
         case "--keep" -> o.keep = true;
@@ -122,6 +142,11 @@ final class BenchOptions {
           "a batch may have at most 10,000 events (the recorder's limit)");
     }
     return o;
+  }
+
+  /** Whether {@code option} (e.g. {@code --threads}) was on the command line. */
+  boolean given(String option) {
+    return given.contains(option);
   }
 
   /** How many events to pre-generate: all of them if they fit, else a pool that is cycled. */
