@@ -45,7 +45,11 @@ final class DeliveryGrant {
     // only if it is still this one: a greedy replacement is bound before the old one goes
     if (role.compareAndSet(r, null)) {
       missingSince = System.currentTimeMillis();
-      LOG.warn("Delivery role service gone: trails deliver nothing until one is installed again");
+      if (frameworkStopping()) {
+        LOG.debug("Delivery role service gone as OpenTrail stops");
+      } else {
+        LOG.warn("Delivery role service gone: trails deliver nothing until one is installed again");
+      }
     }
     changed();
   }
@@ -80,6 +84,14 @@ final class DeliveryGrant {
     synchronized (changed) {
       changed.wait(RECHECK_MILLIS);
     }
+  }
+
+  /** Whether the whole framework is stopping (then services going away is no news). */
+  private static boolean frameworkStopping() {
+    org.osgi.framework.Bundle self =
+        org.osgi.framework.FrameworkUtil.getBundle(DeliveryGrant.class);
+    org.osgi.framework.BundleContext c = self == null ? null : self.getBundleContext();
+    return c != null && c.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
   }
 
   private void changed() {

@@ -66,6 +66,21 @@ class HttpApiTest {
     return b.append(']').toString();
   }
 
+  /** Whether a delivered file (ActionTrail's OSS layout, gzip) is under {@code dir}. */
+  static boolean delivered(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(
+          f ->
+              f.getFileName().toString().startsWith("Actiontrail_")
+                  && f.toString().endsWith(".gz"));
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
+  }
+
   @Test
   void theOfficialSdkDrivesATrailFromCreationToDeletion() throws Exception {
     Path data = dir.resolve("data");
@@ -115,6 +130,15 @@ class HttpApiTest {
       assertEquals(
           "25", String.valueOf(((Map<?, ?>) put.get("body")).get("Accepted")), put.toString());
 
+      // OpenTrail's own form of PutEvents: the batch as a JSON body, signed with ACS3-HMAC-SHA256
+      ApiClient.Answer json =
+          new ApiClient(ot.httpPort)
+              .putEventsJson(
+                  root,
+                  events("StartInstance", 5).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(200, json.status(), json.toString());
+      assertTrue(json.body().contains("\"Accepted\":5"), json.body());
+
       // the account has not granted the delivery role yet: nothing is delivered, visibly
       Instance.await(
           Duration.ofSeconds(10),
@@ -134,7 +158,8 @@ class HttpApiTest {
               GetTrailStatusResponseBody s =
                   at.getTrailStatus(new GetTrailStatusRequest().setName("sdk-trail")).getBody();
               return s.getLatestDeliveryTime() != null
-                  && s.getLatestDeliveryLogServiceTime() != null;
+                  && s.getLatestDeliveryLogServiceTime() != null
+                  && delivered(data.resolve("oss/sdk-bucket/audit-logs"));
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }
@@ -145,9 +170,6 @@ class HttpApiTest {
       assertTrue(status.getIsLogging());
       assertTrue(status.getOssBucketStatus());
       assertTrue(status.getSlsLogStoreStatus());
-      try (Stream<Path> files = Files.walk(data.resolve("oss/sdk-bucket/audit-logs"))) {
-        assertTrue(files.anyMatch(f -> f.toString().endsWith(".gz")), "files in the OSS layout");
-      }
 
       ot.awaitIndexed();
       LookupEventsResponseBody found =
@@ -160,7 +182,7 @@ class HttpApiTest {
                                   .setValue("StartInstance")))
                       .setMaxResults("50"))
               .getBody();
-      assertEquals(25, found.getEvents().size());
+      assertEquals(30, found.getEvents().size());
       assertEquals("Ecs", found.getEvents().get(0).get("serviceName"));
 
       assertEquals(
