@@ -37,6 +37,8 @@ final class BenchOptions {
         --batch N        events per record() call (default 1000; http-ingest: 100 and 1000)
         --clients N      http-lookup: concurrent clients (default 8)
         --client-ids     events carry their own eventId (default: the recorder makes one)
+        --json           http-ingest: send each batch as an application/json body signed with
+                         ACS3-HMAC-SHA256 (default: the form the SDKs send, RPC signature 1.0)
         --pool N         distinct pre-generated events, cycled (default min(events, 250,000))
         --rate N         sustained: events/s over all producers (default 50,000)
         --seconds N      sustained: how long (default 60; 30 in 'all'); http-lookup: default 30
@@ -63,6 +65,7 @@ final class BenchOptions {
   int clients = 8;
   int batch = 1000;
   boolean clientIds;
+  boolean json;
   int pool = 250_000;
   int rate = 50_000;
   int seconds = 60;
@@ -101,6 +104,7 @@ final class BenchOptions {
         case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
         case "--clients" -> o.clients = parseInt(a, value(args, ++i, a));
         case "--client-ids" -> o.clientIds = true;
+        case "--json" -> o.json = true;
         case "--pool" -> o.pool = parseInt(a, value(args, ++i, a));
         case "--rate" -> {
           o.rate = parseInt(a, value(args, ++i, a));

@@ -79,12 +79,69 @@ final class HttpApi {
   static final class PreparedPut {
     final int events;
     final byte[] body;
-    private final Mac head;
+    private final Mac head; // RPC form: the HMAC state over the fixed part; null for a JSON body
+    private final String bodySha256; // JSON body (ACS3): its hex SHA-256; null for a form
 
-    private PreparedPut(int events, byte[] body, Mac head) {
+    private PreparedPut(int events, byte[] body, Mac head, String bodySha256) {
       this.events = events;
       this.body = body;
       this.head = head;
+      this.bodySha256 = bodySha256;
+    }
+  }
+
+  /**
+   * Prepares a PutEvents call whose body is the JSON array itself, to be signed with
+   * ACS3-HMAC-SHA256 (whose signature covers the body through its SHA-256).
+   */
+  PreparedPut prepareJson(byte[] jsonArray, int events) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(jsonArray);
+      return new PreparedPut(events, jsonArray, null, java.util.HexFormat.of().formatHex(digest));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends a JSON-body PutEvents signed with ACS3-HMAC-SHA256, fresh nonce and date. */
+  Answer putJson(PreparedPut batch) throws IOException {
+    java.util.TreeMap<String, String> headers = new java.util.TreeMap<>();
+    headers.put("content-type", "application/json");
+    headers.put("host", "127.0.0.1:" + port);
+    headers.put("x-acs-action", "PutEvents");
+    headers.put("x-acs-content-sha256", batch.bodySha256);
+    headers.put("x-acs-date", timestamp());
+    headers.put("x-acs-signature-nonce", nonce());
+    headers.put("x-acs-version", VERSION);
+    StringBuilder canonical = new StringBuilder("POST\n/\n\n");
+    headers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
+    String signed = String.join(";", headers.keySet());
+    canonical.append('\n').append(signed).append('\n').append(batch.bodySha256);
+    try {
+      java.util.HexFormat hex = java.util.HexFormat.of();
+      String toSign =
+          "ACS3-HMAC-SHA256\n"
+              + hex.formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              key.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String signature = hex.formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+      Map<String, String> send = new java.util.LinkedHashMap<>(headers);
+      send.remove("host");
+      send.put(
+          "Authorization",
+          "ACS3-HMAC-SHA256 Credential="
+              + key.accessKeyId()
+              + ",SignedHeaders="
+              + signed
+              + ",Signature="
+              + signature);
+      return send("", batch.body, send);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -111,8 +168,10 @@ final class HttpApi {
   final String base;
   final Credentials key;
   private final byte[] macKey;
+  private final int port;
 
   HttpApi(int port, Credentials key) {
+    this.port = port;
     this.base = "http://127.0.0.1:" + port + "/";
     this.key = key;
     this.macKey = (key.secret() + "&").getBytes(StandardCharsets.UTF_8);
@@ -256,11 +315,16 @@ final class HttpApi {
       }
     }
     mac.update(chunk, 0, n);
-    return new PreparedPut(events, body, mac);
+    return new PreparedPut(events, body, mac, null);
   }
 
-  /** Sends a prepared PutEvents with a fresh nonce and timestamp. */
+  /**
+   * Sends a prepared PutEvents with a fresh nonce and timestamp (as it was prepared: form or JSON).
+   */
   Answer put(PreparedPut batch) throws IOException {
+    if (batch.head == null) {
+      return putJson(batch);
+    }
     String nonce = nonce();
     String time = pe(timestamp());
     String tail =
@@ -329,7 +393,14 @@ final class HttpApi {
 
   /** POSTs a form body with this raw query string; reads the whole answer. */
   Answer post(String rawQuery, byte[] form) throws IOException {
-    URL url = URI.create(base + "?" + rawQuery).toURL();
+    return send(rawQuery, form, Map.of("Content-Type", FORM));
+  }
+
+  /** POSTs {@code body} with these headers and this raw query string; reads the whole answer. */
+  private Answer send(String rawQuery, byte[] payload, Map<String, String> headers)
+      throws IOException {
+    byte[] form = payload;
+    URL url = URI.create(rawQuery.isEmpty() ? base : base + "?" + rawQuery).toURL();
     HttpURLConnection c = (HttpURLConnection) url.openConnection();
     c.setRequestMethod("POST");
     c.setDoOutput(true);
@@ -337,7 +408,7 @@ final class HttpApi {
     c.setConnectTimeout(10_000);
     c.setReadTimeout(300_000);
     c.setFixedLengthStreamingMode(form.length);
-    c.setRequestProperty("Content-Type", FORM);
+    headers.forEach(c::setRequestProperty);
     c.setRequestProperty("Accept", "application/json");
     c.setRequestProperty("User-Agent", "opentrail-bench");
     try (OutputStream out = c.getOutputStream()) {

@@ -97,16 +97,17 @@ final class HttpIngestScenario {
       out.printf(
           Locale.ROOT,
           "run          per batch size %s: %,d events untimed, then %,d timed; %d client threads,"
-              + " one keep-alive connection each; signed PutEvents (RPC signature 1.0, form body)%n",
+              + " one keep-alive connection each; signed PutEvents (%s)%n",
           sizes,
           warm / sizes.size(),
           o.events,
-          threads);
+          threads,
+          o.json ? "ACS3-HMAC-SHA256, JSON body" : "RPC signature 1.0, form body");
       out.flush();
 
       for (int size : sizes) {
         long p0 = System.nanoTime();
-        List<HttpApi.PreparedPut> batches = prepare(server.api, pool, size);
+        List<HttpApi.PreparedPut> batches = prepare(server.api, pool, size, o.json);
         long bodyBytes = 0;
         for (HttpApi.PreparedPut b : batches) {
           bodyBytes += b.body.length;
@@ -181,11 +182,12 @@ final class HttpIngestScenario {
             "http-ingest",
             String.format(
                 Locale.ROOT,
-                "%s events per batch size of %.0f B JSON, %d client threads, signed PutEvents over"
-                    + " HTTP/1.1 to a child opentrail run",
+                "%s events per batch size of %.0f B JSON, %d client threads, signed PutEvents (%s)"
+                    + " over HTTP/1.1 to a child opentrail run",
                 Summary.n(o.events),
                 avgJson,
-                threads));
+                threads,
+                o.json ? "ACS3, JSON body" : "RPC 1.0, form body"));
     for (int i = 0; i < phases.size(); i++) {
       Phase p = phases.get(i);
       s.add(
@@ -330,8 +332,8 @@ final class HttpIngestScenario {
   }
 
   /** The pool cut into batches of {@code size} (at least one), prepared on all cores. */
-  private static List<HttpApi.PreparedPut> prepare(HttpApi api, EventPool pool, int size)
-      throws Exception {
+  private static List<HttpApi.PreparedPut> prepare(
+      HttpApi api, EventPool pool, int size, boolean json) throws Exception {
     int count = Math.max(1, pool.size() / size);
     HttpApi.PreparedPut[] out = new HttpApi.PreparedPut[count];
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -344,7 +346,8 @@ final class HttpIngestScenario {
             exec.submit(
                 () -> {
                   for (int k = part; k < count; k += cores) {
-                    out[k] = api.prepare(jsonArray(pool, (long) k * size, size), size);
+                    byte[] array = jsonArray(pool, (long) k * size, size);
+                    out[k] = json ? api.prepareJson(array, size) : api.prepare(array, size);
                   }
                 }));
       }
