@@ -220,7 +220,11 @@ public final class Main {
       }
     }
     System.setProperty("opentrail.console.level", "WARN");
-    try (Platform platform = Platform.start(home, data, features, extra, Duration.ofSeconds(60))) {
+    // a temporary instance runs shell commands only: unless told where, its HTTP API listens on a
+    // free loopback port, so it cannot collide with an instance serving the usual port
+    Map<String, String> props = new HashMap<>(extra);
+    props.putIfAbsent("org.osgi.service.http.port", "0");
+    try (Platform platform = Platform.start(home, data, features, props, Duration.ofSeconds(60))) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       try (PrintStream sink = new PrintStream(captured, true, StandardCharsets.UTF_8);
           GogoSession session = platform.session(InputStream.nullInputStream(), sink, sink)) {
