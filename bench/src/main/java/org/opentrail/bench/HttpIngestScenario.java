@@ -435,30 +435,7 @@ final class HttpIngestScenario {
               "bench-http-" + t);
       workers[t].start();
     }
-    long lastCount = 0;
-    long lastTime = start;
-    long lastCpu = serverCpu0;
-    for (Thread w : workers) {
-      while (w.isAlive()) {
-        w.join(5000);
-        long now = System.nanoTime();
-        if (progress != null && w.isAlive() && now - lastTime >= 4_900_000_000L) {
-          long count = acked.get();
-          long cpu = server.cpuNanos();
-          progress.printf(
-              Locale.ROOT,
-              "  %5.1f s  %,12d acked  %,9.0f events/s  opentrail %.2f cores%n",
-              (now - start) / 1e9,
-              count,
-              (count - lastCount) * 1e9 / (now - lastTime),
-              (cpu - lastCpu) / (double) (now - lastTime));
-          progress.flush();
-          lastCount = count;
-          lastTime = now;
-          lastCpu = cpu;
-        }
-      }
-    }
+    server.await(workers, start, acked::get, "acked", progress);
     long serverCpu = server.cpuNanos() - serverCpu0;
     long clientCpu = SystemProbes.processCpuNanos() - clientCpu0;
     Latencies all = new Latencies((int) Math.min(Integer.MAX_VALUE - 8, calls + 16));

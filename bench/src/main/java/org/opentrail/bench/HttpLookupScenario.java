@@ -466,30 +466,7 @@ final class HttpLookupScenario {
 
     /** Waits for the clients; with {@code progress}, prints calls/s every 5 seconds. */
     void join(PrintStream progress, OpenTrailProcess server) throws InterruptedException {
-      long lastCount = 0;
-      long lastTime = startNanos;
-      long lastCpu = server.cpuNanos();
-      for (Thread t : threads) {
-        while (t.isAlive()) {
-          t.join(5000);
-          long now = System.nanoTime();
-          if (progress != null && t.isAlive() && now - lastTime >= 4_900_000_000L) {
-            long count = calls.get();
-            long cpu = server.cpuNanos();
-            progress.printf(
-                Locale.ROOT,
-                "  %5.1f s  %,10d calls  %,7.0f calls/s  opentrail %.2f cores%n",
-                (now - startNanos) / 1e9,
-                count,
-                (count - lastCount) * 1e9 / (now - lastTime),
-                (cpu - lastCpu) / (double) (now - lastTime));
-            progress.flush();
-            lastCount = count;
-            lastTime = now;
-            lastCpu = cpu;
-          }
-        }
-      }
+      server.await(threads, startNanos, calls::get, "calls", progress);
       endNanos = System.nanoTime();
     }
 

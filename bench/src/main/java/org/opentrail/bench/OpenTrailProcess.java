@@ -339,4 +339,45 @@ final class OpenTrailProcess implements AutoCloseable {
       stop();
     }
   }
+
+  /**
+   * Waits for {@code workers}; with {@code progress}, prints every 5 seconds how far {@code count}
+   * got, its rate and this process's CPU.
+   *
+   * @param unit what {@code count} counts, e.g. {@code acked} or {@code calls}
+   */
+  void await(
+      Thread[] workers,
+      long startNanos,
+      java.util.function.LongSupplier count,
+      String unit,
+      java.io.PrintStream progress)
+      throws InterruptedException {
+    long lastCount = 0;
+    long lastTime = startNanos;
+    long lastCpu = cpuNanos();
+    for (Thread w : workers) {
+      while (w.isAlive()) {
+        w.join(5000);
+        long now = System.nanoTime();
+        if (progress != null && w.isAlive() && now - lastTime >= 4_900_000_000L) {
+          long n = count.getAsLong();
+          long cpu = cpuNanos();
+          progress.printf(
+              java.util.Locale.ROOT,
+              "  %5.1f s  %,12d %s  %,9.0f %s/s  opentrail %.2f cores%n",
+              (now - startNanos) / 1e9,
+              n,
+              unit,
+              (n - lastCount) * 1e9 / (now - lastTime),
+              unit,
+              (cpu - lastCpu) / (double) (now - lastTime));
+          progress.flush();
+          lastCount = n;
+          lastTime = now;
+          lastCpu = cpu;
+        }
+      }
+    }
+  }
 }
