@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiAudit {
   private static final Logger LOG = LoggerFactory.getLogger(ApiAudit.class);
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]{1,64}");
-  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+  /** What an action name or an access key id looks like, to be trusted into an event. */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{1,64}");
+
   private static final int MAX_RESOURCE_NAME = 256;
 
   private final EventRecorder recorder;
@@ -68,7 +70,7 @@ final class ApiAudit {
     }
     String key = r.accessKeyId();
     Optional<String> owner =
-        key != null && KEY_ID.matcher(key).matches()
+        key != null && TOKEN.matcher(key).matches()
             ? authenticator.accountOf(key)
             : Optional.empty();
     return owner.orElseGet(recorder::defaultAccountId);
@@ -84,7 +86,7 @@ final class ApiAudit {
         EventFields.EVENT_NAME,
         op != null
             ? op.name()
-            : action != null && NAME.matcher(action).matches() ? action : "InvalidAction");
+            : action != null && TOKEN.matcher(action).matches() ? action : "InvalidAction");
     e.put(EventFields.EVENT_RW, op != null && op.write() ? EventFields.WRITE : EventFields.READ);
     String service = op != null ? op.service() : "actiontrail";
     e.put(EventFields.SERVICE_NAME, service);

@@ -8,6 +8,7 @@ import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.Trail;
 import org.opentrail.api.trail.TrailService;
+import org.opentrail.api.trail.TrailSpec;
 import org.opentrail.api.trail.TrailStatus;
 
 /**
@@ -17,8 +18,6 @@ import org.opentrail.api.trail.TrailStatus;
  */
 final class TrailOperations {
   private static final String TRAIL = "ACS::ActionTrail::Trail";
-  private static final java.util.regex.Pattern TRAIL_NAME =
-      java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{5,35}");
 
   private final TrailService trails;
   private final TrailParameters parameters;
@@ -105,7 +104,7 @@ final class TrailOperations {
         if (name.isEmpty()) {
           continue;
         }
-        if (!TRAIL_NAME.matcher(name).matches()) {
+        if (!TrailSpec.NAME.matcher(name).matches()) {
           throw new InvalidParameterException(
               "NameList",
               "The parameter NameList names '"

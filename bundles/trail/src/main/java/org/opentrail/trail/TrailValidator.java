@@ -18,7 +18,7 @@ import org.opentrail.api.trail.TrailSpec;
  * destination waits for it, and its configuration is checked when it arrives).
  */
 final class TrailValidator {
-  static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{5,35}");
+  static final Pattern NAME = TrailSpec.NAME;
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Set<String> RW = Set.of(TrailSpec.ALL, "Read", "Write");

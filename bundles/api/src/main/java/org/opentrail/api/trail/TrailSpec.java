@@ -23,6 +23,10 @@ public record TrailSpec(
     List<DestinationSpec> destinations) {
   public static final String ALL = "All";
 
+  /** What a trail name may be (ActionTrail's rule). */
+  public static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{5,35}");
+
   public TrailSpec {
     Objects.requireNonNull(name, "name");
     eventRW = eventRW == null ? ALL : eventRW;
