@@ -32,8 +32,56 @@ public interface EventStore {
 
   /**
    * Up to {@code query.limit()} events matching the query, in its direction, after its position.
+   * Events that cannot be read (damaged) are left out silently: use {@link #search} to learn about
+   * them.
    */
   List<StoredEvent> query(StoreQuery query);
+
+  /**
+   * Like {@link #query}, and says how many matching events could not be read and which time ranges
+   * are being re-indexed. A lookup never fails because some of its events are damaged.
+   */
+  default StoreAnswer search(StoreQuery query) {
+    return StoreAnswer.complete(query(query));
+  }
+
+  /**
+   * The ranges of acknowledged events of a stream that cannot be read (damaged or lost files),
+   * oldest first; empty for a healthy stream. Sequential {@link #read}s skip them.
+   */
+  default List<DamagedRange> damaged(String stream) {
+    return List.of();
+  }
+
+  /**
+   * Why recording is refused right now ({@code "ServiceUnavailable.StorageFull: 12 MB free on
+   * /data, floor 256 MB"}), or {@code null} if appends are accepted.
+   */
+  default String storageAlarm() {
+    return null;
+  }
+
+  /**
+   * Reads and checks every journal block of a stream (checksums, sequence continuity) and every
+   * index partition (Lucene's checksums, document counts against the journal). Damage found is
+   * recorded as a {@link DamagedRange}; a bad index partition is rebuilt in the background.
+   *
+   * @param progress hears a line every few seconds of a long check
+   * @throws IllegalArgumentException for an unknown stream
+   */
+  default VerifyReport verify(String stream, java.util.function.Consumer<String> progress) {
+    return new VerifyReport(stream, 0, 0, 0, damaged(stream), List.of(), 0);
+  }
+
+  /**
+   * Restores damaged events from a copy held elsewhere (a trail's delivered files, a logstore): an
+   * event is put back only if the store knows its (recipientAccountId, eventId) at a sequence
+   * number inside a damaged range, and then at exactly that sequence number, so cursors and
+   * NextTokens stay right. Other events are counted and ignored.
+   */
+  default RepairReport repair(String stream, List<Event> events) {
+    return new RepairReport(0, 0, events.size());
+  }
 
   /**
    * Up to {@code max} durable events with a sequence number above {@code afterSequence}, in

@@ -13,4 +13,9 @@ public class StoreUnavailableException extends OpenTrailException {
   public StoreUnavailableException(String message) {
     super("StoreUnavailable", message, 503);
   }
+
+  /** For a more precise 503 code, such as {@link StorageFullException#CODE}. */
+  protected StoreUnavailableException(String code, String message) {
+    super(code, message, 503);
+  }
 }

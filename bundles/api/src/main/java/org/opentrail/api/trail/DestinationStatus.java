@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param lastDeliveryTime when it last delivered a batch, or {@code null}
  * @param lastError the last delivery error, or {@code null} after a success
  * @param lastErrorTime when it happened, or {@code null}
+ * @param gaps sequence ranges it should have delivered but could not, because the store cannot read
+ *     them, e.g. {@code "GAP 63721-127440: damaged in store"}; shown until an operator acknowledges
+ *     or repairs them. A destination with gaps is never "up to date".
  */
 public record DestinationStatus(
     String id,
@@ -26,7 +29,38 @@ public record DestinationStatus(
     long lagSeconds,
     Instant lastDeliveryTime,
     String lastError,
-    Instant lastErrorTime) {
+    Instant lastErrorTime,
+    java.util.List<String> gaps) {
+
+  public DestinationStatus {
+    gaps = gaps == null ? java.util.List.of() : java.util.List.copyOf(gaps);
+  }
+
+  /** A status with no gaps. */
+  public DestinationStatus(
+      String id,
+      String type,
+      State state,
+      String detail,
+      long delivered,
+      long lagEvents,
+      long lagSeconds,
+      Instant lastDeliveryTime,
+      String lastError,
+      Instant lastErrorTime) {
+    this(
+        id,
+        type,
+        state,
+        detail,
+        delivered,
+        lagEvents,
+        lagSeconds,
+        lastDeliveryTime,
+        lastError,
+        lastErrorTime,
+        java.util.List.of());
+  }
 
   /** A destination's state. */
   public enum State {
