@@ -15,16 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RetentionHold;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.store.StreamInfo;
 import org.opentrail.api.store.StreamSpec;
+import org.opentrail.api.store.VerifyReport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -78,7 +82,8 @@ public final class EmbeddedEventStore implements EventStore {
             config.index_ram_buffer_megabytes(),
             config.index_refresh_millis(),
             config.index_commit_seconds() * 1000L,
-            config.index_max_lag_events());
+            config.index_max_lag_events(),
+            config.free_space_floor_megabytes() * (1L << 20));
     Path dir = root.resolve("streams");
     Files.createDirectories(dir);
     try {
@@ -144,6 +149,10 @@ public final class EmbeddedEventStore implements EventStore {
         c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19,
         "journal.compression.level must be 0 to 19",
         c.journal_compression_level());
+    check(
+        c.free_space_floor_megabytes() >= 0 && c.free_space_floor_megabytes() <= 1 << 20,
+        "free.space.floor.megabytes must be 0 to 1048576",
+        c.free_space_floor_megabytes());
     check(
         c.retention_check_minutes() >= 1,
         "retention.check.minutes must be at least 1",
@@ -241,10 +250,41 @@ public final class EmbeddedEventStore implements EventStore {
 
   @Override
   public List<StoredEvent> query(StoreQuery query) {
+    return search(query).events();
+  }
+
+  @Override
+  public StoreAnswer search(StoreQuery query) {
     try {
       return stream(query.stream(), "logstore").query(query);
     } catch (IOException e) {
       throw StreamStore.unavailable("look up events", e);
+    }
+  }
+
+  @Override
+  public List<DamagedRange> damaged(String stream) {
+    return stream(stream, "stream").damaged();
+  }
+
+  @Override
+  public String storageAlarm() {
+    for (StreamStore s : streams.values()) {
+      String a = s.storageAlarm();
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public VerifyReport verify(String stream, Consumer<String> progress) {
+    StreamStore s = stream(stream, "stream");
+    try {
+      return new StoreVerifier(stream, s.journal(), s.index(), s.visibleSequence(), progress).run();
+    } catch (IOException e) {
+      throw StreamStore.unavailable("verify stream " + stream, e);
     }
   }
 

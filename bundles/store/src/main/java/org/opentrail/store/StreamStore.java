@@ -18,7 +18,9 @@ import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.Position;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoreUnavailableException;
 import org.opentrail.api.store.StoredEvent;
@@ -29,6 +31,7 @@ import org.opentrail.store.index.EventIndex;
 import org.opentrail.store.index.IndexSearch;
 import org.opentrail.store.index.Indexer;
 import org.opentrail.store.journal.Block;
+import org.opentrail.store.journal.DamagedEventsException;
 import org.opentrail.store.journal.Journal;
 import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
@@ -55,7 +58,8 @@ final class StreamStore implements Closeable {
       double ramBufferMb,
       long refreshMillis,
       long commitMillis,
-      long maxIndexLag) {}
+      long maxIndexLag,
+      long freeSpaceFloorBytes) {}
 
   private volatile StreamSpec spec;
   private final Journal journal;
@@ -72,8 +76,12 @@ final class StreamStore implements Closeable {
         new Journal(
             dir.resolve("journal"),
             new Journal.Config(
-                settings.segmentBytes(), settings.blockBytes(), settings.compressionLevel()),
-            duplicates);
+                settings.segmentBytes(),
+                settings.blockBytes(),
+                settings.compressionLevel(),
+                settings.freeSpaceFloorBytes()),
+            duplicates,
+            index.checkpoint());
     this.indexer =
         new Indexer(
             journal,
@@ -83,6 +91,7 @@ final class StreamStore implements Closeable {
             duplicates::visibleThrough,
             spec.name());
     this.search = new IndexSearch(index);
+    index.startRebuilds(journal, spec.name());
     index.retainFrom(firstKeptDay(System.currentTimeMillis()));
     rememberUnindexedTail();
     journal.backpressure(indexer::indexedSequence, settings.maxIndexLag());
@@ -99,7 +108,13 @@ final class StreamStore implements Closeable {
     }
     long started = System.nanoTime();
     for (long s = from; s <= last; ) {
-      Block b = journal.block(s);
+      Block b;
+      try {
+        b = journal.block(s);
+      } catch (DamagedEventsException d) {
+        s = d.range().lastSequence() + 1;
+        continue;
+      }
       if (b == null) {
         break;
       }
@@ -187,22 +202,36 @@ final class StreamStore implements Closeable {
     if (seq < 0) {
       return Optional.empty();
     }
-    StoredEvent e = read(seq, true);
+    StoredEvent e;
+    try {
+      e = read(seq, true);
+    } catch (DamagedEventsException d) {
+      return Optional.empty();
+    }
     return e != null && e.event().recipientAccountId().equals(account)
         ? Optional.of(e)
         : Optional.empty();
   }
 
-  List<StoredEvent> query(StoreQuery q) throws IOException {
+  /** The events of a lookup that can be read, and how many of its hits cannot. */
+  StoreAnswer query(StoreQuery q) throws IOException {
     List<Position> positions = search.search(q);
     List<StoredEvent> out = new ArrayList<>(positions.size());
+    int unreadable = 0;
     for (Position p : positions) {
-      StoredEvent e = read(p.sequence(), true);
-      if (e != null) {
-        out.add(e);
+      try {
+        StoredEvent e = read(p.sequence(), true);
+        if (e != null) {
+          out.add(e);
+        } else if (p.sequence() <= journal.lastSequence()
+            && p.sequence() >= journal.firstSequence()) {
+          unreadable++;
+        }
+      } catch (DamagedEventsException d) {
+        unreadable++;
       }
     }
-    return out;
+    return new StoreAnswer(out, unreadable, index.rebuilding(q.fromMillis(), q.toMillis()));
   }
 
   private StoredEvent read(long seq, boolean cached) throws IOException {
@@ -240,7 +269,13 @@ final class StreamStore implements Closeable {
     List<StoredEvent> out = new ArrayList<>(Math.min(max, 1024));
     long s = Math.max(afterSequence + 1, journal.firstSequence());
     while (out.size() < max && s <= journal.lastSequence()) {
-      Block b = journal.block(s);
+      Block b;
+      try {
+        b = journal.block(s);
+      } catch (DamagedEventsException d) {
+        s = d.range().lastSequence() + 1; // reported by damaged(); readers go on after it
+        continue;
+      }
       if (b == null) {
         long first = journal.firstSequence();
         if (first <= s) {
@@ -336,6 +371,26 @@ final class StreamStore implements Closeable {
 
   long lastSequence() {
     return journal.lastSequence();
+  }
+
+  List<DamagedRange> damaged() {
+    return journal.damaged();
+  }
+
+  String storageAlarm() {
+    return journal.storageAlarm();
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  EventIndex index() {
+    return index;
+  }
+
+  long visibleSequence() {
+    return indexer.visibleSequence();
   }
 
   /** Why this stream cannot serve, or {@code null}. */
