@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = EventStore.class, configurationPid = StoreConfig.PID, immediate = true)
 @Designate(ocd = StoreConfig.class)
-public final class EmbeddedEventStore implements EventStore {
+public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventStore.class);
   private static final String SPEC_FILE = "stream.properties";
 
@@ -351,6 +351,17 @@ public final class EmbeddedEventStore implements EventStore {
         .sorted()
         .forEach(n -> stream(n).ifPresent(list::add));
     return list;
+  }
+
+  /**
+   * True once a stream's index has caught up with its journal, its check after opening has run and
+   * no partition is being rebuilt (tests and {@code store:verify} wait for this).
+   */
+  public boolean settled(String stream) {
+    StreamStore s = stream(stream, "stream");
+    return s.index().scrubbed()
+        && s.index().rebuilding(Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()
+        && s.visibleSequence() >= s.lastSequence();
   }
 
   /** Replaces the holds (DS injects them; tests outside OSGi set them here). */

@@ -208,7 +208,9 @@ final class StreamStore implements Closeable {
     } catch (DamagedEventsException d) {
       return Optional.empty();
     }
-    return e != null && e.event().recipientAccountId().equals(account)
+    return e != null
+            && e.event().recipientAccountId().equals(account)
+            && e.event().eventId().equals(eventId)
         ? Optional.of(e)
         : Optional.empty();
   }

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
@@ -83,8 +84,17 @@ public final class EventIndex implements Closeable {
     Set<LocalDate> manifest = new TreeSet<>();
     if (Files.exists(cp)) {
       try {
-        List<String> lines = Files.readAllLines(cp, StandardCharsets.UTF_8);
+        // decoded leniently: a damaged byte is caught by the checksum, not by the decoder
+        List<String> lines =
+            new String(Files.readAllBytes(cp), StandardCharsets.UTF_8).lines().toList();
         seq = Long.parseLong(lines.get(0).strip());
+        if (lines.size() > 1) { // v2: days and a checksum; v1 was the sequence alone
+          String crcLine = lines.get(lines.size() - 1);
+          String body = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n";
+          if (!crcLine.equals("crc=" + crc(body))) {
+            throw new IllegalStateException("checksum mismatch");
+          }
+        }
         for (String line : lines.subList(1, lines.size())) {
           if (line.startsWith("days=") && line.length() > 5) {
             for (String d : line.substring(5).split(",")) {
@@ -155,6 +165,42 @@ public final class EventIndex implements Closeable {
       rebuild(day, checkpoint);
     }
     pendingRebuilds.clear();
+    rebuilder.scrub();
+  }
+
+  /** Checks every partition's files against their Lucene checksums; rebuilds those that fail. */
+  void scrub() {
+    long started = System.nanoTime();
+    int checked = 0;
+    for (LocalDate day : partitionDays()) {
+      if (rebuilding.contains(day)) {
+        continue;
+      }
+      Path p = dir.resolve(day.toString());
+      try (Directory d = new NIOFSDirectory(p);
+          DirectoryReader r = DirectoryReader.open(d)) {
+        for (LeafReaderContext leaf : r.leaves()) {
+          leaf.reader().checkIntegrity();
+        }
+        checked++;
+      } catch (org.apache.lucene.index.IndexNotFoundException empty) {
+        // a partition created but not committed yet
+      } catch (IOException | RuntimeException e) {
+        partitionFailed(day, e);
+      }
+    }
+    scrubbed = true;
+    LOG.debug(
+        "Index scrub: {} partitions checked in {} ms",
+        checked,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private volatile boolean scrubbed;
+
+  /** True once the scrub after opening has finished. */
+  public boolean scrubbed() {
+    return scrubbed;
   }
 
   /**
@@ -301,6 +347,12 @@ public final class EventIndex implements Closeable {
     return out;
   }
 
+  private static String crc(String body) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(body.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(c.getValue());
+  }
+
   /** Every event up to this journal sequence is durably in the index. */
   public long checkpoint() {
     return checkpoint;
@@ -358,7 +410,12 @@ public final class EventIndex implements Closeable {
       if (sequence <= p.committedSequence()) {
         return; // already in this partition's last commit: a replay after a crash
       }
-      p.add(document(r, sequence));
+      try {
+        p.add(document(r, sequence));
+      } catch (IOException | RuntimeException e) {
+        // the rebuild covers every sequence up to this one, so this event is not lost
+        partitionFailed(day, e);
+      }
     } finally {
       writeLock.unlock();
     }
@@ -429,8 +486,10 @@ public final class EventIndex implements Closeable {
         b.append(sep).append(d);
         sep = ",";
       }
+      String body = b.append('\n').toString();
       org.opentrail.store.journal.StateFiles.write(
-          dir.resolve(CHECKPOINT), b.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+          dir.resolve(CHECKPOINT),
+          (body + "crc=" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8));
       committedDays = now;
       checkpoint = sequence;
     }

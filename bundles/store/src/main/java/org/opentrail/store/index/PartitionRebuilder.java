@@ -20,6 +20,7 @@ final class PartitionRebuilder {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionRebuilder.class);
   private static final long DAY = 86_400_000L;
 
+  /** A day to rebuild up to a sequence, or (with {@code through} -1) every day to scrub. */
   private record Task(LocalDate day, long through) {}
 
   private final EventIndex index;
@@ -39,6 +40,14 @@ final class PartitionRebuilder {
     queue.add(new Task(day, through));
   }
 
+  /**
+   * Queues a check of every partition's Lucene checksums (a scrub, once after opening): a flipped
+   * byte in a file that opening does not read whole would otherwise go unnoticed until a merge.
+   */
+  void scrub() {
+    queue.add(new Task(null, -1));
+  }
+
   private void run() {
     while (true) {
       Task t;
@@ -46,6 +55,10 @@ final class PartitionRebuilder {
         t = queue.take();
       } catch (InterruptedException e) {
         return;
+      }
+      if (t.day() == null) {
+        index.scrub();
+        continue;
       }
       try {
         long started = System.nanoTime();
