@@ -14,18 +14,22 @@ import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.LookupKey;
+import org.opentrail.api.query.Direction;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.query.LookupAttribute;
 import org.opentrail.api.query.LookupRequest;
 import org.opentrail.api.query.LookupResult;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.Position;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EventQuery} with ActionTrail's LookupEvents semantics: StartTime and EndTime together or
@@ -37,6 +41,10 @@ import org.osgi.service.component.annotations.Reference;
 public final class LookupEventsService implements EventQuery {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
   private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+  private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
+
+  /** Most unreadable matches in a row a page skips to find the next readable one. */
+  private static final int MAX_SKIP = 100_000;
 
   private final EventStore store;
   private final NextTokenCodec tokens;
@@ -126,27 +134,118 @@ public final class LookupEventsService implements EventQuery {
       from = start.toEpochMilli();
       to = end.toEpochMilli();
     }
-    List<StoredEvent> found =
-        store.query(
+    Page page =
+        page(
             new StoreQuery(
-                request.stream(),
-                account,
-                from,
-                to,
-                attributes,
-                request.direction(),
-                after,
-                max + 1));
-    List<Event> events = new ArrayList<>(Math.min(found.size(), max));
-    for (int i = 0; i < found.size() && i < max; i++) {
-      events.add(found.get(i).event());
+                request.stream(), account, from, to, attributes, request.direction(), after, 1),
+            max);
+    List<Event> events = new ArrayList<>(page.events().size());
+    for (StoredEvent e : page.events()) {
+      events.add(e.event());
     }
     String next =
-        found.size() > max
-            ? tokens.encode(
-                fingerprint, new NextTokenCodec.Token(from, to, found.get(max - 1).position()))
+        page.continueAfter() != null
+            ? tokens.encode(fingerprint, new NextTokenCodec.Token(from, to, page.continueAfter()))
             : null;
-    return new LookupResult(events, next, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+    return new LookupResult(
+        events,
+        next,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to),
+        page.unreadable(),
+        page.rebuilding());
+  }
+
+  /**
+   * A page: the readable events among the next {@code max} matches, how many of those the store
+   * could not read, and the position after which the next page starts ({@code null} if none).
+   */
+  record Page(
+      List<StoredEvent> events, int unreadable, List<String> rebuilding, Position continueAfter) {}
+
+  /**
+   * The next page of a query ({@code q}'s limit is ignored). A page holds the first {@code max}
+   * matches, readable or not, so it may hold fewer than {@code max} events and still be followed by
+   * another; the token continues after its last match. The store's answer does not say where an
+   * unreadable match is, so the page is cut next to a readable one: just before the first readable
+   * match after the page (exact), or else right after the page's last readable event (unreadable
+   * matches after it are then counted again on the next page).
+   */
+  Page page(StoreQuery q, int max) {
+    StoreAnswer a = store.search(limit(q, q.after(), max + 1));
+    int hits = a.events().size() + a.unreadable();
+    if (hits <= max) {
+      return new Page(a.events(), a.unreadable(), a.rebuilding(), null);
+    }
+    if (a.unreadable() == 0) {
+      List<StoredEvent> page = a.events().subList(0, max);
+      return new Page(page, 0, a.rebuilding(), page.get(max - 1).position());
+    }
+    StoreAnswer b = store.search(limit(q, q.after(), max)); // exactly the first max matches
+    List<StoredEvent> page = b.events();
+    if (a.events().size() > page.size()) {
+      // match max + 1 is readable: the next page starts exactly there
+      Position first = a.events().get(page.size()).position();
+      return new Page(page, b.unreadable(), b.rebuilding(), justBefore(first, q.direction()));
+    }
+    if (!page.isEmpty()) {
+      return new Page(page, b.unreadable(), b.rebuilding(), page.get(page.size() - 1).position());
+    }
+    // not one of the first max + 1 matches is readable: this page is the unreadable run up to the
+    // next readable match, found by a search for the smallest limit whose answer holds one event
+    int empty = max + 1; // the first `empty` matches are unreadable
+    StoreAnswer c = null;
+    for (int limit = 4 * (max + 1); c == null; limit *= 4) {
+      if (limit > MAX_SKIP) {
+        LOG.warn(
+            "LookupEvents in {} for account {}: more than {} matching events in a row cannot be"
+                + " read; the answer ends there (see store:status)",
+            q.stream(),
+            q.accountId(),
+            MAX_SKIP);
+        return new Page(List.of(), empty, b.rebuilding(), null);
+      }
+      StoreAnswer some = store.search(limit(q, q.after(), limit));
+      if (!some.events().isEmpty()) {
+        c = some;
+        int high = limit;
+        while (high - empty > 1) { // the first readable match is in (empty, high]
+          int mid = empty + (high - empty) / 2;
+          StoreAnswer m = store.search(limit(q, q.after(), mid));
+          if (m.events().isEmpty()) {
+            empty = mid;
+          } else {
+            high = mid;
+            c = m;
+          }
+        }
+      } else if (some.unreadable() < limit) {
+        return new Page(List.of(), some.unreadable(), some.rebuilding(), null); // all unreadable
+      } else {
+        empty = limit;
+      }
+    }
+    return new Page(
+        List.of(), empty, c.rebuilding(), justBefore(c.events().get(0).position(), q.direction()));
+  }
+
+  private static StoreQuery limit(StoreQuery q, Position after, int limit) {
+    return new StoreQuery(
+        q.stream(),
+        q.accountId(),
+        q.fromMillis(),
+        q.toMillis(),
+        q.attributes(),
+        q.direction(),
+        after,
+        limit);
+  }
+
+  /** The position a page continues after so that it starts with the match at {@code p}. */
+  private static Position justBefore(Position p, Direction direction) {
+    return direction == Direction.FORWARD
+        ? new Position(p.timeMillis(), p.sequence() - 1)
+        : new Position(p.timeMillis(), p.sequence() + 1);
   }
 
   /** What a NextToken must be used with again: everything but MaxResults and the token itself. */
