@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.LookupKey;
-import org.opentrail.api.query.Direction;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.query.LookupAttribute;
 import org.opentrail.api.query.LookupRequest;
@@ -44,9 +43,8 @@ public final class LookupEventsService implements EventQuery {
   private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
 
   /** Most unreadable matches in a row a page skips to find the next readable one. */
-  private static final int MAX_SKIP = 100_000;
-
   private final EventStore store;
+
   private final NextTokenCodec tokens;
 
   @Activate
@@ -166,10 +164,7 @@ public final class LookupEventsService implements EventQuery {
   /**
    * The next page of a query ({@code q}'s limit is ignored). A page holds the first {@code max}
    * matches, readable or not, so it may hold fewer than {@code max} events and still be followed by
-   * another; the token continues after its last match. The store's answer does not say where an
-   * unreadable match is, so the page is cut next to a readable one: just before the first readable
-   * match after the page (exact), or else right after the page's last readable event (unreadable
-   * matches after it are then counted again on the next page).
+   * another; the token continues after its last match (the store says where that is).
    */
   Page page(StoreQuery q, int max) {
     StoreAnswer a = store.search(limit(q, q.after(), max + 1));
@@ -182,51 +177,7 @@ public final class LookupEventsService implements EventQuery {
       return new Page(page, 0, a.rebuilding(), page.get(max - 1).position());
     }
     StoreAnswer b = store.search(limit(q, q.after(), max)); // exactly the first max matches
-    List<StoredEvent> page = b.events();
-    if (a.events().size() > page.size()) {
-      // match max + 1 is readable: the next page starts exactly there
-      Position first = a.events().get(page.size()).position();
-      return new Page(page, b.unreadable(), b.rebuilding(), justBefore(first, q.direction()));
-    }
-    if (!page.isEmpty()) {
-      return new Page(page, b.unreadable(), b.rebuilding(), page.get(page.size() - 1).position());
-    }
-    // not one of the first max + 1 matches is readable: this page is the unreadable run up to the
-    // next readable match, found by a search for the smallest limit whose answer holds one event
-    int empty = max + 1; // the first `empty` matches are unreadable
-    StoreAnswer c = null;
-    for (int limit = 4 * (max + 1); c == null; limit *= 4) {
-      if (limit > MAX_SKIP) {
-        LOG.warn(
-            "LookupEvents in {} for account {}: more than {} matching events in a row cannot be"
-                + " read; the answer ends there (see store:status)",
-            q.stream(),
-            q.accountId(),
-            MAX_SKIP);
-        return new Page(List.of(), empty, b.rebuilding(), null);
-      }
-      StoreAnswer some = store.search(limit(q, q.after(), limit));
-      if (!some.events().isEmpty()) {
-        c = some;
-        int high = limit;
-        while (high - empty > 1) { // the first readable match is in (empty, high]
-          int mid = empty + (high - empty) / 2;
-          StoreAnswer m = store.search(limit(q, q.after(), mid));
-          if (m.events().isEmpty()) {
-            empty = mid;
-          } else {
-            high = mid;
-            c = m;
-          }
-        }
-      } else if (some.unreadable() < limit) {
-        return new Page(List.of(), some.unreadable(), some.rebuilding(), null); // all unreadable
-      } else {
-        empty = limit;
-      }
-    }
-    return new Page(
-        List.of(), empty, c.rebuilding(), justBefore(c.events().get(0).position(), q.direction()));
+    return new Page(b.events(), b.unreadable(), b.rebuilding(), b.last());
   }
 
   private static StoreQuery limit(StoreQuery q, Position after, int limit) {
@@ -239,13 +190,6 @@ public final class LookupEventsService implements EventQuery {
         q.direction(),
         after,
         limit);
-  }
-
-  /** The position a page continues after so that it starts with the match at {@code p}. */
-  private static Position justBefore(Position p, Direction direction) {
-    return direction == Direction.FORWARD
-        ? new Position(p.timeMillis(), p.sequence() - 1)
-        : new Position(p.timeMillis(), p.sequence() + 1);
   }
 
   /** What a NextToken must be used with again: everything but MaxResults and the token itself. */

@@ -233,7 +233,11 @@ final class StreamStore implements Closeable {
         unreadable++;
       }
     }
-    return new StoreAnswer(out, unreadable, index.rebuilding(q.fromMillis(), q.toMillis()));
+    return new StoreAnswer(
+        out,
+        unreadable,
+        index.rebuilding(q.fromMillis(), q.toMillis()),
+        positions.isEmpty() ? null : positions.get(positions.size() - 1));
   }
 
   private StoredEvent read(long seq, boolean cached) throws IOException {
