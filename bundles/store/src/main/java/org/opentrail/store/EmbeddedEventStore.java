@@ -22,6 +22,7 @@ import org.opentrail.api.event.Event;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.RepairReport;
 import org.opentrail.api.store.RetentionHold;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
@@ -276,6 +277,15 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
       }
     }
     return null;
+  }
+
+  @Override
+  public RepairReport repair(String stream, List<Event> events) {
+    try {
+      return stream(stream, "stream").repair(events);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("repair stream " + stream, e);
+    }
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.Position;
+import org.opentrail.api.store.RepairReport;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoreUnavailableException;
@@ -112,7 +113,7 @@ final class StreamStore implements Closeable {
       try {
         b = journal.block(s);
       } catch (DamagedEventsException d) {
-        s = d.range().lastSequence() + 1;
+        s = d.resumeAt();
         continue;
       }
       if (b == null) {
@@ -279,7 +280,7 @@ final class StreamStore implements Closeable {
       try {
         b = journal.block(s);
       } catch (DamagedEventsException d) {
-        s = d.range().lastSequence() + 1; // reported by damaged(); readers go on after it
+        s = d.resumeAt(); // reported by damaged(); readers go on after it
         continue;
       }
       if (b == null) {
@@ -363,6 +364,13 @@ final class StreamStore implements Closeable {
     long last = journal.lastSequence();
     long first = journal.firstSequence();
     long count = Math.max(0, last - first + 1);
+    for (DamagedRange d : journal.damaged()) { // acknowledged but unreadable: not counted
+      long from = Math.max(first, d.firstSequence());
+      long to = Math.min(last, d.lastSequence());
+      if (from <= to) {
+        count -= Math.max(0, to - from + 1 - d.repairedEvents());
+      }
+    }
     return new StreamInfo(
         spec,
         count,
@@ -381,6 +389,50 @@ final class StreamStore implements Closeable {
 
   List<DamagedRange> damaged() {
     return journal.damaged();
+  }
+
+  /**
+   * Puts back events of damaged ranges from a copy: an event is restored only if the index knows
+   * its (account, eventId) at a sequence inside a damaged range that was not restored yet, and then
+   * at exactly that sequence.
+   */
+  RepairReport repair(List<Event> events) throws IOException {
+    java.util.TreeMap<Long, byte[]> restore = new java.util.TreeMap<>();
+    long readable = 0;
+    long unknown = 0;
+    for (Event e : events) {
+      String id = e.eventId();
+      String account = e.recipientAccountId();
+      if (id == null || account == null || e.eventTime() == null) {
+        unknown++;
+        continue;
+      }
+      long seq = index.findSequenceAnywhere(account, id, EventIds.timeOf(id));
+      if (seq < 0 || journal.damagedAt(seq) == null) {
+        if (seq >= 0) {
+          readable++;
+        } else {
+          unknown++;
+        }
+        continue;
+      }
+      if (journal.restored(seq) || restore.containsKey(seq)) {
+        readable++;
+        continue;
+      }
+      restore.put(seq, prepare(e).encoded());
+    }
+    if (!restore.isEmpty()) {
+      long[] seqs = restore.keySet().stream().mapToLong(Long::longValue).toArray();
+      journal.restore(seqs, new ArrayList<>(restore.values()));
+      LOG.warn(
+          "Stream {}: {} damaged events restored from a copy, at their sequences {}..{}",
+          spec.name(),
+          seqs.length,
+          seqs[0],
+          seqs[seqs.length - 1]);
+    }
+    return new RepairReport(restore.size(), readable, unknown);
   }
 
   String storageAlarm() {

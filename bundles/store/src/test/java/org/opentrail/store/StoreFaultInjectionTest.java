@@ -58,6 +58,7 @@ class StoreFaultInjectionTest {
   @TempDir Path work;
 
   private static final List<String> ids = new ArrayList<>();
+  private static final List<Event> events = new ArrayList<>();
   private static Instant start;
 
   /** A block of the base store: its file, byte range and sequences. */
@@ -73,6 +74,7 @@ class StoreFaultInjectionTest {
       for (int i = 0; i < EVENTS; i++) {
         Event e = TestEvents.event(start.plusSeconds(i * 60L), "u" + (i % 17));
         ids.add(e.eventId());
+        events.add(e);
         batch.add(e);
         if (batch.size() == 100) {
           store.append(EventStore.HISTORY, batch);
@@ -144,6 +146,60 @@ class StoreFaultInjectionTest {
             "case " + c + " (seed " + seed + "), fault: " + fault + ": " + e.getMessage(), e);
       }
       delete(dir);
+    }
+  }
+
+  @Test
+  void repairFromACopyRestoresEveryDamagedEventAtItsSequence() throws Exception {
+    Path dir = work.resolve("repair");
+    copy(base, dir);
+    // damage two blocks: one in a sealed segment, one in the active segment
+    BlockAt sealed = blocks.get(2);
+    BlockAt active = blocks.get(blocks.size() - 2);
+    TreeSet<Long> lost = new TreeSet<>();
+    for (BlockAt b : List.of(sealed, active)) {
+      Path f = dir.resolve("streams/history/journal").resolve(b.file());
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(new byte[] {0x7F, 0x01}), b.offset() + b.length() / 2);
+      }
+      lose(b, lost);
+    }
+    try (EmbeddedEventStore store = new EmbeddedEventStore(dir, TestEvents.config(CONFIG))) {
+      await(store);
+      store.verify(EventStore.HISTORY, line -> {});
+      assertEquals(
+          lost.size(),
+          store.damaged(EventStore.HISTORY).stream().mapToLong(DamagedRange::events).sum());
+      // a copy as a destination holds it: every event, plus one the store never had
+      List<Event> copy = new ArrayList<>(events);
+      copy.add(TestEvents.event(Instant.now(), "stranger"));
+      var report = store.repair(EventStore.HISTORY, copy);
+      assertEquals(lost.size(), report.restored());
+      assertEquals(EVENTS - lost.size(), report.alreadyReadable());
+      assertEquals(1, report.notDamaged());
+      assertEquals(
+          0, store.repair(EventStore.HISTORY, copy).restored(), "a second repair restores nothing");
+    }
+    try (EmbeddedEventStore store = new EmbeddedEventStore(dir, TestEvents.config(CONFIG))) {
+      await(store);
+      for (int i = 0; i < EVENTS; i++) {
+        var e = store.find(EventStore.HISTORY, TestEvents.ACCOUNT, ids.get(i)).orElseThrow();
+        assertEquals(i + 1, e.sequence());
+        assertEquals(events.get(i), e.event(), "restored byte for byte");
+      }
+      List<Long> read = new ArrayList<>();
+      for (long after = 0; ; ) {
+        List<StoredEvent> page = store.read(EventStore.HISTORY, after, 500);
+        if (page.isEmpty()) {
+          break;
+        }
+        page.forEach(e -> read.add(e.sequence()));
+        after = page.get(page.size() - 1).sequence();
+      }
+      assertEquals(EVENTS, read.size());
+      for (DamagedRange r : store.damaged(EventStore.HISTORY)) {
+        assertEquals(r.events(), r.repairedEvents(), "every event of " + r.span() + " repaired");
+      }
     }
   }
 

@@ -81,7 +81,7 @@ public final class Indexer implements Closeable {
           try {
             b = journal.nextBlock(next);
           } catch (org.opentrail.store.journal.DamagedEventsException d) {
-            next = d.range().lastSequence() + 1; // unreadable: reported by the journal
+            next = d.resumeAt(); // unreadable: reported by the journal
             indexed = Math.min(durable, next - 1);
             continue;
           }

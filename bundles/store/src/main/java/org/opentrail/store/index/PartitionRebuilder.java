@@ -97,7 +97,7 @@ final class PartitionRebuilder {
         try {
           b = journal.block(s);
         } catch (DamagedEventsException d) {
-          s = d.range().lastSequence() + 1;
+          s = d.resumeAt();
           continue;
         }
         if (b == null) {

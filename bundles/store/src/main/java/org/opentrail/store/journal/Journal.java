@@ -67,6 +67,7 @@ public final class Journal implements Closeable {
 
   private final JournalWriter writer;
   private final DamageLog damage;
+  private final RepairLog repairs;
   private RecoveryPoint recoveryPoint;
   private volatile long lastSequence;
   private volatile boolean closed;
@@ -92,6 +93,7 @@ public final class Journal implements Closeable {
     this.config = config;
     Files.createDirectories(dir);
     this.damage = new DamageLog(dir);
+    this.repairs = new RepairLog(dir);
     recover(knownLast);
     this.writer =
         new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
@@ -446,7 +448,16 @@ public final class Journal implements Closeable {
     }
     DamagedRange known = damage.at(sequence);
     if (known != null) {
-      throw new DamagedEventsException(known);
+      if (repairs.holds(sequence)) {
+        ZstdDecompressCtx z = decompressor();
+        try {
+          return repairs.read(sequence, z);
+        } finally {
+          release(z);
+        }
+      }
+      long next = repairs.nextRestored(sequence + 1, known.lastSequence());
+      throw new DamagedEventsException(known, next > 0 ? next : known.lastSequence() + 1);
     }
     Map.Entry<Long, JournalSegment> e = segments.floorEntry(sequence);
     if (e == null) {
@@ -472,7 +483,8 @@ public final class Journal implements Closeable {
       return null;
     } catch (DamagedBlockException d) {
       long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;
-      throw new DamagedEventsException(damagedBlock(s, t.sequences()[i], last, d));
+      DamagedRange r = damagedBlock(s, t.sequences()[i], last, d);
+      throw new DamagedEventsException(r, r.lastSequence() + 1);
     } finally {
       release(z);
     }
@@ -569,6 +581,28 @@ public final class Journal implements Closeable {
     }
   }
 
+  /**
+   * Puts events back into damaged ranges at their original sequences ({@code sequences} ascending,
+   * each inside a damaged range and not restored yet; {@code records} their encoded journal
+   * records), durably.
+   */
+  public void restore(long[] sequences, List<byte[]> records) throws IOException {
+    repairs.append(sequences, records);
+    java.util.Map<Long, Long> perRange = new java.util.TreeMap<>();
+    for (long s : sequences) {
+      perRange.merge(damage.at(s).firstSequence(), 1L, Long::sum);
+    }
+    for (var e : perRange.entrySet()) {
+      damage.repaired(e.getKey(), e.getValue());
+    }
+    cache.clear();
+  }
+
+  /** True if {@code sequence} is in a damaged range and was restored by a repair. */
+  public boolean restored(long sequence) {
+    return repairs.holds(sequence);
+  }
+
   /** The damaged ranges of this journal, oldest first. */
   public List<DamagedRange> damaged() {
     return damage.all();
@@ -645,6 +679,7 @@ public final class Journal implements Closeable {
     if (recoveryPoint != null) {
       recoveryPoint.close();
     }
+    repairs.close();
     for (JournalSegment s : segments.values()) {
       s.close();
     }
