@@ -383,6 +383,9 @@ class StoreFaultInjectionTest {
         }
       }
       assertEquals(lost, reported, "damaged ranges");
+      var verified = store.verify(EventStore.HISTORY, line -> {});
+      assertEquals(lost.isEmpty(), verified.clean(), "verify: " + verified);
+      assertEquals(List.of(), verified.indexProblems(), "the index agrees with the journal");
       // a lookup answers the rest and counts what it cannot read
       StoreAnswer all =
           store.search(

@@ -282,6 +282,25 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   @Override
+  public org.opentrail.api.store.RepairReport repairFrom(
+      String accountId,
+      String trailName,
+      String destinationId,
+      java.util.function.Consumer<String> progress) {
+    TrailState t = state(accountId, trailName);
+    org.opentrail.api.trail.DestinationSpec d =
+        t.spec().destinations().stream()
+            .filter(x -> x.id().equals(destinationId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new InvalidParameterException(
+                        "DestinationId",
+                        "The trail " + trailName + " has no destination " + destinationId + "."));
+    return DestinationRepair.run(store, t, d, provider(d.type()), progress);
+  }
+
+  @Override
   public List<SinkType> sinkTypes() {
     return engine.sinkTypes();
   }

@@ -128,6 +128,12 @@ final class Instance implements AutoCloseable {
     return error;
   }
 
+  /** Runs a command that must fail; answers what it printed, then the error. */
+  String failsPrinting(String command) {
+    String error = fails(command);
+    return captured.toString(StandardCharsets.UTF_8) + "\n" + error;
+  }
+
   /** The default account of this instance. */
   String account() {
     return context().getProperty("opentrail.account.id");

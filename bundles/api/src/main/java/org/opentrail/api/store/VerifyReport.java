@@ -27,8 +27,9 @@ public record VerifyReport(
     indexProblems = List.copyOf(indexProblems);
   }
 
-  /** True if nothing is damaged. */
+  /** True if nothing is damaged: no range, or every event of each range was repaired. */
   public boolean clean() {
-    return damaged.isEmpty() && indexProblems.isEmpty();
+    return indexProblems.isEmpty()
+        && damaged.stream().allMatch(d -> d.repairedEvents() >= d.events());
   }
 }

@@ -61,4 +61,20 @@ public interface TrailService {
 
   /** Deletes a job, stopping it if it runs (what it delivered stays). */
   void deleteDeliveryJob(String accountId, long jobId);
+
+  /**
+   * Restores events damaged in the event history from what one destination of a trail holds: its
+   * sink reads back what it delivered (the sink type must support it, see {@link
+   * org.opentrail.api.sink.ReadableSink}), and the store puts back the trail account's events it
+   * lost, each checked by eventId, at their original sequences.
+   *
+   * @param progress hears a line every few seconds
+   * @throws org.opentrail.api.InvalidParameterException for an unknown destination, or a sink type
+   *     that cannot read back or is not installed
+   */
+  org.opentrail.api.store.RepairReport repairFrom(
+      String accountId,
+      String trailName,
+      String destinationId,
+      java.util.function.Consumer<String> progress);
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.opentrail.api.sink.DeliveryBatch;
-import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.ReadableSink;
 import org.opentrail.api.store.StoredEvent;
 
 /**
@@ -34,7 +34,7 @@ import org.opentrail.api.store.StoredEvent;
  * again gets the same names, and each file is written to a temporary file, forced and renamed over
  * the old, so a redelivered batch replaces itself and a reader never sees half a file.
  */
-final class FileSink implements Sink {
+final class FileSink implements ReadableSink {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY =
@@ -166,4 +166,32 @@ final class FileSink implements Sink {
 
   @Override
   public void close() {}
+
+  /**
+   * Reads every delivered file of this destination back ({@code store:repair}): each {@code .gz}
+   * under its {@code AliyunLogs/Actiontrail} directory, a gzip JSON array of events, is one batch.
+   * A file that cannot be read is skipped with its name in the error of the last one.
+   */
+  @Override
+  public void readBack(java.util.function.Consumer<List<org.opentrail.api.event.Event>> batches)
+      throws IOException {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.walk(base)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".gz")).sorted().toList();
+    }
+    IOException failed = null;
+    for (Path f : files) {
+      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+        batches.accept(org.opentrail.api.event.EventJson.parseEvents(in.readAllBytes()));
+      } catch (IOException | RuntimeException e) {
+        failed = new IOException("cannot read delivered file " + f + ": " + e.getMessage(), e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
 }

@@ -1,9 +1,13 @@
 package org.opentrail.sink.logstore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.event.Event;
 import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.ReadableSink;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
@@ -75,10 +79,23 @@ public final class LogstoreSinkProvider implements SinkProvider {
   public Sink open(SinkTarget target) {
     String name = logstore(target.trailName());
     store.createStream(new StreamSpec(name, retentionDays(target.config()), true));
-    return new Sink() {
+    return new ReadableSink() {
       @Override
       public void deliver(DeliveryBatch batch) {
         store.append(name, batch.events().stream().map(StoredEvent::event).toList());
+      }
+
+      /** Reads the logstore back in sequence order (for store:repair of the history). */
+      @Override
+      public void readBack(Consumer<List<Event>> batches) {
+        for (long after = 0; ; ) {
+          List<StoredEvent> page = store.read(name, after, 5_000);
+          if (page.isEmpty()) {
+            return;
+          }
+          batches.accept(page.stream().map(StoredEvent::event).toList());
+          after = page.get(page.size() - 1).sequence();
+        }
       }
 
       @Override

@@ -575,9 +575,7 @@ public final class Journal implements Closeable {
       }
     }
     for (DamagedRange r : damage.all()) {
-      if (r.offset() < 0) {
-        visitor.damaged(r, 0); // whole files lost: no block to read
-      }
+      visitor.damaged(r, 0); // found before (at recovery, or lost files): no block to read now
     }
   }
 
