@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.opentrail.auth.AccountState.KeyEntry;
+import org.opentrail.internal.durable.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ final class FirstStart {
             + "\naccess_key_secret="
             + root.secret()
             + "\n";
-    if (AtomicFiles.writeNew(credentials, text.getBytes(StandardCharsets.US_ASCII))) {
+    if (DurableFiles.writeNew(credentials, text.getBytes(StandardCharsets.US_ASCII))) {
       LOG.info(
           "First start: account {} created; its root access key {} is in {} (owner-only)",
           accountId,

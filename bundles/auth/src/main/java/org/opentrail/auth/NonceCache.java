@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.internal.durable.DurableFiles;
 
 /**
  * The signature nonces seen per access key, against replay: each remembered as a 64-bit keyed hash
@@ -53,7 +54,7 @@ final class NonceCache {
       b.putLong(e.getKey()).putLong(e.getValue().size());
       e.getValue().forEach(b::putLong);
     }
-    AtomicFiles.write(file, b.array());
+    DurableFiles.write(file, b.array());
   }
 
   /**

@@ -172,14 +172,20 @@ class IdentityStoreTest extends AuthFixture {
   @Test
   void aFailedWriteChangesNothing() throws Exception {
     Path file = paths.directory().resolve(A + ".json");
-    Path blocker = Files.createDirectory(file.resolveSibling(A + ".json.tmp"));
-    Files.createFile(blocker.resolve("x")); // the temporary file cannot be made
+    Path aside = file.resolveSibling("aside");
+    Files.move(file, aside);
+    Files.createDirectory(file);
+    Files.createFile(file.resolve("x")); // a non-empty directory: nothing can be renamed over it
     try {
       AuthFixture.fails("InternalError", 500, () -> registry.createUser(A, "alice", null));
       AuthFixture.fails("EntityNotExist.User", 404, () -> registry.getUser(A, "alice"));
     } finally {
-      Files.delete(blocker.resolve("x"));
-      Files.delete(blocker);
+      Files.delete(file.resolve("x"));
+      Files.delete(file);
+      Files.move(aside, file);
+    }
+    try (var left = Files.list(paths.directory())) {
+      assertFalse(left.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file is left");
     }
     registry.createUser(A, "alice", null);
     assertEquals("alice", reopen().getUser(A, "alice").userName());

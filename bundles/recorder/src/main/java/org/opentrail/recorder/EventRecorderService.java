@@ -16,6 +16,8 @@ import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.internal.durable.DamagedFileException;
+import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -79,18 +81,26 @@ public final class EventRecorderService implements EventRecorder {
     }
     Path file = context.getDataFile("account.id").toPath();
     try {
-      if (Files.exists(file)) {
-        return Files.readString(file).strip();
+      if (!Files.exists(file)) {
+        StringBuilder id = new StringBuilder("1");
+        SecureRandom r = new SecureRandom();
+        while (id.length() < 16) {
+          id.append(r.nextInt(10));
+        }
+        if (DurableFiles.writeNew(file, id.toString().getBytes(StandardCharsets.US_ASCII))) {
+          LOG.warn(
+              "No account configured (framework property opentrail.account.id); generated {}", id);
+          return id.toString();
+        }
       }
-      StringBuilder id = new StringBuilder("1");
-      SecureRandom r = new SecureRandom();
-      while (id.length() < 16) {
-        id.append(r.nextInt(10));
+      String kept = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      if (!ACCOUNT.matcher(kept).matches()) {
+        throw new DamagedFileException(
+            file, "it holds no account id of 12 to 16 digits; restore it or configure one");
       }
-      Files.writeString(file, id, StandardCharsets.US_ASCII);
-      LOG.warn("No account configured (framework property opentrail.account.id); generated {}", id);
-      return id.toString();
+      return kept;
     } catch (IOException e) {
+      LOG.error("Cannot keep the generated account id in {}: {}", file, e.getMessage());
       throw new IllegalStateException("Cannot keep the generated account id in " + file, e);
     }
   }

@@ -16,6 +16,7 @@ import org.opentrail.api.event.EventJson;
 import org.opentrail.api.trail.DeliveryJob;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.TrailSpec;
+import org.opentrail.internal.durable.DurableFiles;
 
 /**
  * Trails, destination cursors and delivery jobs on disk, each an atomically replaced JSON file:
@@ -27,7 +28,7 @@ final class TrailRepository {
 
   TrailRepository(Path dir) throws IOException {
     this.dir = dir;
-    Files.createDirectories(dir);
+    DurableFiles.createPrivateDirectories(dir);
   }
 
   List<TrailState> loadTrails() throws IOException {
@@ -45,7 +46,7 @@ final class TrailRepository {
 
   void save(TrailState t) throws IOException {
     Path d = dir.resolve(t.account()).resolve(t.spec().name());
-    Files.createDirectories(d);
+    DurableFiles.createPrivateDirectories(d);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("account", t.account());
     m.put("name", t.spec().name());
@@ -65,7 +66,7 @@ final class TrailRepository {
     m.put("firstStartSequence", t.firstStartSequence());
     m.put("startSequence", t.startSequence());
     m.put("stopSequence", t.stopSequence());
-    AtomicFiles.write(d.resolve("trail.json"), EventJson.write(m));
+    DurableFiles.write(d.resolve("trail.json"), EventJson.write(m));
   }
 
   @SuppressWarnings("unchecked")
@@ -119,14 +120,14 @@ final class TrailRepository {
   void saveCursor(String account, String trail, String destination, CursorState c)
       throws IOException {
     Path d = dir.resolve(account).resolve(trail);
-    Files.createDirectories(d);
+    DurableFiles.createPrivateDirectories(d);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cursor", c.cursor());
     m.put("pendingFirst", c.pendingFirst());
     m.put("pendingLast", c.pendingLast());
     m.put("delivered", c.delivered());
     m.put("lastDelivery", c.lastDeliveryMillis());
-    AtomicFiles.write(d.resolve("destination-" + destination + ".json"), EventJson.write(m));
+    DurableFiles.write(d.resolve("destination-" + destination + ".json"), EventJson.write(m));
   }
 
   void deleteCursor(String account, String trail, String destination) throws IOException {
@@ -162,7 +163,7 @@ final class TrailRepository {
   /** Saves a job with the sequence range it covers. */
   void saveJob(DeliveryJob j, long from, long to) throws IOException {
     Path d = dir.resolve(j.accountId()).resolve("jobs");
-    Files.createDirectories(d);
+    DurableFiles.createPrivateDirectories(d);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", j.id());
     m.put("account", j.accountId());
@@ -175,7 +176,7 @@ final class TrailRepository {
     m.put("error", j.error());
     m.put("from", from);
     m.put("to", to);
-    AtomicFiles.write(d.resolve(j.id() + ".json"), EventJson.write(m));
+    DurableFiles.write(d.resolve(j.id() + ".json"), EventJson.write(m));
   }
 
   void deleteJob(String account, long id) throws IOException {
