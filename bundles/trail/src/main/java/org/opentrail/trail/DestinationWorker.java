@@ -88,6 +88,12 @@ final class DestinationWorker {
     thread.start();
   }
 
+  /** Shows a problem found before delivery started (as the last error, until a delivery works). */
+  void report(String problem) {
+    lastError = problem;
+    lastErrorMillis = System.currentTimeMillis();
+  }
+
   DestinationSpec destination() {
     return destination;
   }

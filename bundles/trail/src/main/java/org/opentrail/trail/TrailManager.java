@@ -60,6 +60,9 @@ public final class TrailManager implements TrailService, RetentionHold {
   private final BackfillJobs jobs;
   private final Map<String, TrailState> trails = new ConcurrentHashMap<>();
 
+  /** Trails on disk that could not be loaded (key {@code account/name}), with why. */
+  private final Map<String, String> damaged = new ConcurrentHashMap<>();
+
   @Activate
   public TrailManager(@Reference EventStore store, BundleContext context, TrailConfig config)
       throws IOException {
@@ -73,12 +76,32 @@ public final class TrailManager implements TrailService, RetentionHold {
     this.repository = new TrailRepository(directory);
     this.engine = new DeliveryEngine(store, repository, config);
     this.jobs = new BackfillJobs(store, repository, engine, config);
-    for (TrailState t : repository.loadTrails()) {
+    TrailRepository.Loaded loaded = repository.loadTrails();
+    loaded
+        .damaged()
+        .forEach(
+            (k, why) -> {
+              damaged.put(k, why);
+              LOG.error(
+                  "Trail {} is not loaded and does not deliver ({}); its other files are kept:"
+                      + " restore the file from a backup and restart, or delete the trail",
+                  k,
+                  why);
+            });
+    for (TrailState t : loaded.trails()) {
       trails.put(key(t.account(), t.spec().name()), t);
-      engine.trailChanged(t);
+      engine.trailChanged(t, true);
     }
     jobs.load((account, name) -> trails.get(key(account, name)));
-    LOG.info("Trails loaded from {}: {}", directory, trails.size());
+    if (damaged.isEmpty()) {
+      LOG.info("Trails loaded from {}: {}", directory, trails.size());
+    } else {
+      LOG.error(
+          "Trails loaded from {}: {}; not loaded because damaged: {}",
+          directory,
+          trails.size(),
+          damaged.keySet());
+    }
   }
 
   private static Path directory(BundleContext context, TrailConfig config) {
@@ -141,6 +164,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   public synchronized Trail create(String accountId, TrailSpec spec) {
     checkAccount(accountId);
     TrailSpec checked = TrailValidator.check(spec, this::provider);
+    checkNotDamaged(accountId, checked.name());
     if (trails.containsKey(key(accountId, checked.name()))) {
       throw new OpenTrailException(
           "TrailAlreadyExists", "The trail " + checked.name() + " already exists.", 409);
@@ -169,6 +193,20 @@ public final class TrailManager implements TrailService, RetentionHold {
 
   @Override
   public synchronized void delete(String accountId, String name) {
+    checkAccount(accountId);
+    TrailValidator.checkName(name);
+    String why = damaged.get(key(accountId, name));
+    if (why != null && !trails.containsKey(key(accountId, name))) {
+      try {
+        jobs.trailDeleted(accountId, name);
+        repository.deleteTrail(accountId, name);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      damaged.remove(key(accountId, name));
+      LOG.warn("Damaged trail {} deleted from account {} ({})", name, accountId, why);
+      return;
+    }
     TrailState t = state(accountId, name);
     engine.trailDeleted(t);
     try {
@@ -334,9 +372,33 @@ public final class TrailManager implements TrailService, RetentionHold {
     TrailValidator.checkName(name);
     TrailState t = trails.get(key(accountId, name));
     if (t == null) {
+      checkNotDamaged(accountId, name);
       throw new OpenTrailException("TrailNotFound", "The trail " + name + " does not exist.", 404);
     }
     return t;
+  }
+
+  /**
+   * Refuses to act on, or reuse the name of, a trail whose files could not be loaded: it is not
+   * gone, and treating it as absent would hide that its events are not delivered.
+   */
+  private void checkNotDamaged(String accountId, String name) {
+    String why = damaged.get(key(accountId, name));
+    if (why != null) {
+      throw new OpenTrailException(
+          "TrailDamaged",
+          "The trail "
+              + name
+              + " exists but cannot be loaded, so it delivers nothing: "
+              + why
+              + ". Restore the file from a backup and restart, or delete the trail.",
+          500);
+    }
+  }
+
+  /** Trails that exist on disk but could not be loaded ({@code account/name} to why). */
+  public Map<String, String> damagedTrails() {
+    return Map.copyOf(damaged);
   }
 
   private static void checkAccount(String accountId) {
