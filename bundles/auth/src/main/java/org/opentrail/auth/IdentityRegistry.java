@@ -52,18 +52,32 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
    * @param firstAccountId the account to create if there is none yet
    */
   public IdentityRegistry(AuthPaths paths, String firstAccountId) throws IOException {
-    if (!java.nio.file.Files.exists(paths.masterKey())
-        && IdentityStore.hasAccounts(paths.directory())) {
-      throw new IOException(
+    // what shows a first start was done here, in files kept apart from the identity store
+    Path marker = FirstStart.marker(paths);
+    List<String> evidence = new ArrayList<>();
+    if (java.nio.file.Files.exists(marker)) {
+      evidence.add(marker.toString());
+    }
+    if (java.nio.file.Files.exists(paths.credentials())) {
+      evidence.add(paths.credentials().toString());
+    }
+    boolean hasAccounts = IdentityStore.hasAccounts(paths.directory());
+    if (!java.nio.file.Files.exists(paths.masterKey()) && (hasAccounts || !evidence.isEmpty())) {
+      String msg =
           "The master key "
               + paths.masterKey()
-              + " is missing but the identity store "
-              + paths.directory()
-              + " has accounts whose secrets it sealed: restore the master key (a new one could not"
-              + " open them)");
+              + " is missing but "
+              + (hasAccounts
+                  ? "the identity store "
+                      + paths.directory()
+                      + " has accounts whose secrets it sealed"
+                  : "this instance was initialized (" + String.join(", ", evidence) + ")")
+              + ": restore the master key (a new one could not open them)";
+      LOG.error(msg);
+      throw new IOException(msg);
     }
     this.store = IdentityStore.open(paths.directory(), SecretCipher.open(paths.masterKey()));
-    FirstStart.run(store, firstAccountId, paths.credentials());
+    FirstStart.run(store, firstAccountId, paths, evidence);
   }
 
   private static Path dataDirectory(BundleContext context) {

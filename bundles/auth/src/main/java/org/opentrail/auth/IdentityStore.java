@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.AccessKey;
 import org.opentrail.auth.AccountState.KeyEntry;
+import org.opentrail.internal.durable.DamagedFileException;
 import org.opentrail.internal.durable.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,20 @@ final class IdentityStore implements IdentitySource {
         String id = name.substring(0, name.length() - SUFFIX.length());
         AccountState a;
         try {
-          a = AccountCodec.read(Files.readAllBytes(f), cipher);
-        } catch (IOException e) {
-          throw new IOException("The account file " + f + " cannot be read: " + e.getMessage(), e);
+          byte[] content = Files.readAllBytes(f);
+          if (content.length == 0) {
+            throw new IOException("it is empty");
+          }
+          a = AccountCodec.read(content, cipher);
+        } catch (IOException | RuntimeException e) {
+          // the whole store refuses to open: carrying on without this account would lock its
+          // users out with "no such key" and hide that the file needs restoring
+          DamagedFileException d = new DamagedFileException(f, e.getMessage(), e);
+          LOG.error("{}; the identity store does not open until it is restored", d.getMessage());
+          throw d;
         }
         if (!a.accountId.equals(id)) {
-          throw new IOException("The account file " + f + " holds account " + a.accountId);
+          throw new DamagedFileException(f, "it holds account " + a.accountId);
         }
         if (DurableFiles.openToOthers(f)) {
           LOG.warn("The account file {} is open to others than its owner; make it 0600", f);

@@ -21,6 +21,7 @@ import org.opentrail.internal.durable.DurableFiles;
  * replayed.
  */
 final class NonceCache {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NonceCache.class);
   private static final int MAGIC = 0x4f544e31; // "OTN1"
 
   private final byte[] salt;
@@ -69,7 +70,7 @@ final class NonceCache {
       ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
       Files.delete(file);
       if (b.getInt() != MAGIC) {
-        return null;
+        throw new IOException("it is not a nonce cache");
       }
       byte[] salt = new byte[b.getInt()];
       b.get(salt);
@@ -81,8 +82,17 @@ final class NonceCache {
           c.size++;
         }
       }
+      if (b.hasRemaining()) {
+        throw new IOException(b.remaining() + " bytes follow the last entry");
+      }
       return c;
     } catch (IOException | RuntimeException e) {
+      // only an anti-replay cache: without it requests signed before this start are refused
+      LOG.warn(
+          "The saved signature nonces {} are damaged and discarded ({}); requests signed before"
+              + " this start are refused",
+          file,
+          e.toString());
       return null;
     }
   }
