@@ -73,7 +73,7 @@ final class DestinationWorker {
     this.store = store;
     this.repository = repository;
     this.config = config;
-    this.backoff = new Backoff(config.retry_initial_millis(), config.retry_max_millis());
+    this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
     this.reader = new BatchReader(store, config);
     this.grant = engine.grant();
     this.trail = trail;

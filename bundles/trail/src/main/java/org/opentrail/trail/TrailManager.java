@@ -29,6 +29,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,7 +55,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
 
   private final EventStore store;
-  private final TrailConfig config;
+  private final TrailSettings config;
   private final TrailRepository repository;
   private final DeliveryEngine engine;
   private final BackfillJobs jobs;
@@ -72,10 +73,10 @@ public final class TrailManager implements TrailService, RetentionHold {
   /** Trails outside OSGi (tests). */
   public TrailManager(EventStore store, Path directory, TrailConfig config) throws IOException {
     this.store = store;
-    this.config = config;
+    this.config = new TrailSettings(config);
     this.repository = new TrailRepository(directory);
-    this.engine = new DeliveryEngine(store, repository, config);
-    this.jobs = new BackfillJobs(store, repository, engine, config);
+    this.engine = new DeliveryEngine(store, repository, this.config);
+    this.jobs = new BackfillJobs(store, repository, engine, this.config);
     TrailRepository.Loaded loaded = repository.loadTrails();
     loaded
         .damaged()
@@ -102,6 +103,21 @@ public final class TrailManager implements TrailService, RetentionHold {
           trails.size(),
           damaged.keySet());
     }
+  }
+
+  /**
+   * A changed configuration: applied at once if valid (the trails, their workers and cursors carry
+   * on; DS does not restart the component), else refused with an ERROR and the current settings
+   * kept.
+   */
+  @Modified
+  public void modified(TrailConfig changed) {
+    config.update(changed);
+  }
+
+  /** The settings in force (tests). */
+  TrailConfig settings() {
+    return config;
   }
 
   private static Path directory(BundleContext context, TrailConfig config) {
