@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.opentrail.api.sink.DeliveryBatch;
@@ -42,9 +43,12 @@ final class FileSink implements Sink {
   static final int PART = 2500;
 
   private final Path base;
-  private final int gzipLevel;
+  private final IntSupplier gzipLevel;
 
-  FileSink(Path directory, int gzipLevel) {
+  /**
+   * @param gzipLevel the gzip level, read for each file (a configuration change applies at once)
+   */
+  FileSink(Path directory, IntSupplier gzipLevel) {
     this.base = directory.resolve("AliyunLogs").resolve("Actiontrail");
     this.gzipLevel = gzipLevel;
   }
@@ -126,7 +130,7 @@ final class FileSink implements Sink {
     DurableFiles.writeDeferringDirectorySync(
         dir.resolve(name),
         out -> {
-          LevelledGzip gz = new LevelledGzip(out, gzipLevel);
+          LevelledGzip gz = new LevelledGzip(out, gzipLevel.getAsInt());
           gz.write(content);
           gz.finish();
         });
