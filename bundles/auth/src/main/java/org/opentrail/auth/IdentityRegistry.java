@@ -19,6 +19,7 @@ import org.opentrail.auth.AccountState.KeyEntry;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistry.class);
 
   private final IdentityStore store;
+  private final AuthPaths paths;
 
   @Activate
   public IdentityRegistry(
@@ -76,8 +78,27 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
       LOG.error(msg);
       throw new IOException(msg);
     }
+    this.paths = paths;
     this.store = IdentityStore.open(paths.directory(), SecretCipher.open(paths.masterKey()));
     FirstStart.run(store, firstAccountId, paths, evidence);
+  }
+
+  /**
+   * A changed configuration: the identity store, master key and credentials stay where they were
+   * opened until the next start (moving them under a running store could split its accounts); the
+   * signature limits of the same PID are the {@link RequestAuthenticator}'s.
+   */
+  @Modified
+  void modified(BundleContext context, AuthConfig config) {
+    AuthPaths next = AuthPaths.of(config, dataDirectory(context));
+    if (!next.equals(paths)) {
+      LOG.warn(
+          "Configuration {}: the identity store files move to {} only at the next start; {} stay"
+              + " in use",
+          AuthConfig.PID,
+          next,
+          paths);
+    }
   }
 
   private static Path dataDirectory(BundleContext context) {

@@ -25,8 +25,8 @@ final class NonceCache {
   private static final int MAGIC = 0x4f544e31; // "OTN1"
 
   private final byte[] salt;
-  private final long skewMinutes;
-  private final long maxEntries;
+  private long skewMinutes;
+  private long maxEntries;
   private final TreeMap<Long, LongSet> buckets = new TreeMap<>();
   private long size;
 
@@ -124,6 +124,12 @@ final class NonceCache {
       size++;
       return true;
     }
+  }
+
+  /** New limits: a nonce is now kept for the new skew; beyond the new maximum, requests wait. */
+  synchronized void limits(long skewMinutes, long maxEntries) {
+    this.skewMinutes = skewMinutes;
+    this.maxEntries = maxEntries;
   }
 
   synchronized long size() {
