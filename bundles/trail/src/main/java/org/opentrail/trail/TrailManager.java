@@ -357,7 +357,42 @@ public final class TrailManager implements TrailService, RetentionHold {
             config.retention_hold_max_days());
       }
     }
-    return Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded());
+    return Math.min(
+        Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded()), damagedHold());
+  }
+
+  /**
+   * What the cursor files of damaged trails still need: retention must not purge the backlog of a
+   * trail that is only unreadable until the operator restores its file (up to the same ceiling as
+   * any trail's hold).
+   */
+  private long damagedHold() {
+    long min = Long.MAX_VALUE;
+    for (String k : damaged.keySet()) {
+      String account = k.substring(0, k.indexOf('/'));
+      String name = k.substring(k.indexOf('/') + 1);
+      try {
+        long needed = repository.oldestNeededByCursorFiles(account, name);
+        if (needed == Long.MAX_VALUE) {
+          continue;
+        }
+        List<org.opentrail.api.store.StoredEvent> next =
+            store.read(EventStore.HISTORY, needed - 1, 1);
+        if (!next.isEmpty()
+            && next.get(0).timeMillis() < System.currentTimeMillis() - ceilingMillis()) {
+          LOG.warn(
+              "Damaged trail {}: its undelivered events are older than {} days; retention no"
+                  + " longer keeps them",
+              k,
+              config.retention_hold_max_days());
+          continue;
+        }
+        min = Math.min(min, needed);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Damaged trail {}: cannot tell what it still needs: {}", k, e.toString());
+      }
+    }
+    return min;
   }
 
   private static Instant now() {

@@ -195,6 +195,30 @@ final class TrailRepository {
     }
   }
 
+  /**
+   * The lowest history sequence that the readable cursor files of a trail's directory still need
+   * delivered, {@link Long#MAX_VALUE} if none can be read (for a trail whose trail.json is damaged:
+   * its undelivered events are kept until it is restored or deleted).
+   */
+  long oldestNeededByCursorFiles(String account, String trail) throws IOException {
+    long min = Long.MAX_VALUE;
+    for (Path f : list(dir.resolve(account).resolve(trail))) {
+      String name = f.getFileName().toString();
+      if (name.startsWith("destination-") && name.endsWith(".json")) {
+        String id = name.substring("destination-".length(), name.length() - ".json".length());
+        try {
+          CursorState c = loadCursor(account, trail, id);
+          if (c != null) {
+            min = Math.min(min, c.hasPending() ? c.pendingFirst() : c.cursor() + 1);
+          }
+        } catch (IOException e) {
+          // damaged too: nothing to learn from it
+        }
+      }
+    }
+    return min;
+  }
+
   /** The file of a destination's cursor. */
   Path cursorFile(String account, String trail, String destination) {
     return dir.resolve(account).resolve(trail).resolve("destination-" + destination + ".json");

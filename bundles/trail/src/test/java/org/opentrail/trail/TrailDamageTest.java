@@ -108,6 +108,20 @@ class TrailDamageTest extends TrailFixture {
   }
 
   @Test
+  void retentionKeepsTheBacklogOfADamagedTrail() throws Exception {
+    trails.create(A, TrailSpec.of("held-trail", DestinationSpec.of("down", Map.of())));
+    trails.startLogging(A, "held-trail");
+    record(5, "Write");
+    long first = store.lastSequence(org.opentrail.api.store.EventStore.HISTORY) - 4;
+    assertEquals(first, trails.oldestSequenceNeeded(org.opentrail.api.store.EventStore.HISTORY));
+    restart(trailFile("held-trail"), f -> Files.writeString(f, "{"));
+    assertEquals(
+        first,
+        trails.oldestSequenceNeeded(org.opentrail.api.store.EventStore.HISTORY),
+        "a damaged trail's undelivered events are still held");
+  }
+
+  @Test
   void aLostCursorRedeliversFromTheStartOfTheTrail() throws Exception {
     redeliveredAfter(Files::delete, "is missing");
   }
