@@ -105,6 +105,13 @@ final class EventOperations {
     m.put("EndTime", Times.format(result.endTime()));
     m.put("NextToken", result.nextToken() == null ? "" : result.nextToken());
     m.put("Events", result.events());
+    // OpenTrail's additions, only when something is missing: ActionTrail's shape otherwise
+    if (result.unreadable() > 0) {
+      m.put("UnreadableEvents", result.unreadable());
+    }
+    if (!result.rebuilding().isEmpty()) {
+      m.put("RebuildingRanges", result.rebuilding());
+    }
     return m;
   }
 

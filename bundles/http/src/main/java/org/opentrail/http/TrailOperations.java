@@ -199,6 +199,7 @@ final class TrailOperations {
       dm.put("LatestDeliveryTime", Times.format(d.lastDeliveryTime()));
       dm.put("LatestDeliveryError", d.lastError());
       dm.put("LatestDeliveryErrorTime", Times.format(d.lastErrorTime()));
+      dm.put("Gaps", d.gaps()); // events the store could not read: "GAP 63721-127440: ..."
       destinations.add(dm);
     }
     m.put("Destinations", destinations);

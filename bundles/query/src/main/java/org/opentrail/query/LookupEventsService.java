@@ -19,6 +19,7 @@ import org.opentrail.api.query.LookupRequest;
 import org.opentrail.api.query.LookupResult;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.Position;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.internal.durable.DamagedFileException;
@@ -27,6 +28,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link EventQuery} with ActionTrail's LookupEvents semantics: StartTime and EndTime together or
@@ -38,10 +41,13 @@ import org.osgi.service.component.annotations.Reference;
 public final class LookupEventsService implements EventQuery {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
   private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
+  private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
 
   private static final int KEY_BYTES = 32;
 
+  /** Most unreadable matches in a row a page skips to find the next readable one. */
   private final EventStore store;
+
   private final NextTokenCodec tokens;
 
   @Activate
@@ -137,27 +143,64 @@ public final class LookupEventsService implements EventQuery {
       from = start.toEpochMilli();
       to = end.toEpochMilli();
     }
-    List<StoredEvent> found =
-        store.query(
+    Page page =
+        page(
             new StoreQuery(
-                request.stream(),
-                account,
-                from,
-                to,
-                attributes,
-                request.direction(),
-                after,
-                max + 1));
-    List<Event> events = new ArrayList<>(Math.min(found.size(), max));
-    for (int i = 0; i < found.size() && i < max; i++) {
-      events.add(found.get(i).event());
+                request.stream(), account, from, to, attributes, request.direction(), after, 1),
+            max);
+    List<Event> events = new ArrayList<>(page.events().size());
+    for (StoredEvent e : page.events()) {
+      events.add(e.event());
     }
     String next =
-        found.size() > max
-            ? tokens.encode(
-                fingerprint, new NextTokenCodec.Token(from, to, found.get(max - 1).position()))
+        page.continueAfter() != null
+            ? tokens.encode(fingerprint, new NextTokenCodec.Token(from, to, page.continueAfter()))
             : null;
-    return new LookupResult(events, next, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+    return new LookupResult(
+        events,
+        next,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to),
+        page.unreadable(),
+        page.rebuilding());
+  }
+
+  /**
+   * A page: the readable events among the next {@code max} matches, how many of those the store
+   * could not read, and the position after which the next page starts ({@code null} if none).
+   */
+  record Page(
+      List<StoredEvent> events, int unreadable, List<String> rebuilding, Position continueAfter) {}
+
+  /**
+   * The next page of a query ({@code q}'s limit is ignored). A page holds the first {@code max}
+   * matches, readable or not, so it may hold fewer than {@code max} events and still be followed by
+   * another; the token continues after its last match (the store says where that is).
+   */
+  Page page(StoreQuery q, int max) {
+    StoreAnswer a = store.search(limit(q, q.after(), max + 1));
+    int hits = a.events().size() + a.unreadable();
+    if (hits <= max) {
+      return new Page(a.events(), a.unreadable(), a.rebuilding(), null);
+    }
+    if (a.unreadable() == 0) {
+      List<StoredEvent> page = a.events().subList(0, max);
+      return new Page(page, 0, a.rebuilding(), page.get(max - 1).position());
+    }
+    StoreAnswer b = store.search(limit(q, q.after(), max)); // exactly the first max matches
+    return new Page(b.events(), b.unreadable(), b.rebuilding(), b.last());
+  }
+
+  private static StoreQuery limit(StoreQuery q, Position after, int limit) {
+    return new StoreQuery(
+        q.stream(),
+        q.accountId(),
+        q.fromMillis(),
+        q.toMillis(),
+        q.attributes(),
+        q.direction(),
+        after,
+        limit);
   }
 
   /** What a NextToken must be used with again: everything but MaxResults and the token itself. */

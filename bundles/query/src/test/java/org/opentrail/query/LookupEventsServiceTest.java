@@ -27,6 +27,9 @@ import org.opentrail.api.query.Direction;
 import org.opentrail.api.query.LookupRequest;
 import org.opentrail.api.query.LookupResult;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StoreAnswer;
+import org.opentrail.api.store.StoreQuery;
+import org.opentrail.api.store.StoredEvent;
 import org.opentrail.recorder.EventRecorderService;
 import org.opentrail.recorder.RecorderConfig;
 import org.opentrail.store.EmbeddedEventStore;
@@ -232,5 +235,101 @@ class LookupEventsServiceTest {
     assertEquals(id, query.get(ACCOUNT, id).orElseThrow().eventId());
     assertTrue(query.get("999999999999", id).isEmpty());
     assertTrue(query.get(ACCOUNT, "no-such-id").isEmpty());
+  }
+
+  /**
+   * The real store, answering search() as a damaged store does: matches whose eventId is in {@code
+   * damaged} are counted as unreadable and left out; the limit counts matches, readable or not.
+   */
+  static EventStore damaged(EventStore real, Set<String> damaged, List<String> rebuilding) {
+    return (EventStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            EventStore.class.getClassLoader(),
+            new Class<?>[] {EventStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("search")) {
+                List<StoredEvent> all = real.query((StoreQuery) args[0]);
+                List<StoredEvent> readable =
+                    all.stream().filter(e -> !damaged.contains(e.event().eventId())).toList();
+                return new StoreAnswer(
+                    readable,
+                    all.size() - readable.size(),
+                    rebuilding,
+                    all.isEmpty() ? null : all.get(all.size() - 1).position());
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** All the account's events in lookup order, as the store has them. */
+  List<String> everything(Direction d) {
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      LookupResult r =
+          query.lookup(
+              req()
+                  .startTime(now.minus(400, ChronoUnit.HOURS))
+                  .endTime(now)
+                  .maxResults(50)
+                  .direction(d)
+                  .nextToken(token)
+                  .build());
+      r.events().forEach(e -> ids.add(e.eventId()));
+      token = r.nextToken();
+    } while (token != null);
+    return ids;
+  }
+
+  @Test
+  void pagingOverUnreadableEventsReturnsEveryReadableOneOnceAndCountsTheRest() throws Exception {
+    for (Direction d : Direction.values()) {
+      List<String> all = everything(d);
+      assertEquals(300, all.size());
+      Set<String> bad = new HashSet<>();
+      for (int i = 0; i < 300; i++) {
+        // scattered single ones, one at each page edge of 7, and a run of 30 (longer than a page)
+        if (i % 11 == 3 || i % 7 == 6 || (i >= 100 && i < 130)) {
+          bad.add(all.get(i));
+        }
+      }
+      LookupEventsService damagedQuery =
+          new LookupEventsService(
+              damaged(store, bad, List.of("2026-11-29T00:00:00Z/2026-11-30T00:00:00Z")),
+              LookupEventsService.tokenKey(dir.resolve("key")));
+      List<String> seen = new ArrayList<>();
+      int unreadable = 0;
+      String token = null;
+      do {
+        LookupResult r =
+            damagedQuery.lookup(
+                req()
+                    .startTime(now.minus(400, ChronoUnit.HOURS))
+                    .endTime(now)
+                    .maxResults(7)
+                    .direction(d)
+                    .nextToken(token)
+                    .build());
+        assertTrue(r.events().size() <= 7);
+        assertEquals(List.of("2026-11-29T00:00:00Z/2026-11-30T00:00:00Z"), r.rebuilding());
+        r.events().forEach(e -> seen.add(e.eventId()));
+        unreadable += r.unreadable();
+        token = r.nextToken();
+      } while (token != null);
+      List<String> readable = all.stream().filter(id -> !bad.contains(id)).toList();
+      assertEquals(readable, seen, d + ": every readable event once, in order");
+      assertEquals(bad.size(), unreadable, d + ": every unreadable match counted once");
+    }
+  }
+
+  @Test
+  void aCompleteAnswerSaysNothingIsMissing() {
+    LookupResult r = query.lookup(req().build());
+    assertEquals(0, r.unreadable());
+    assertEquals(List.of(), r.rebuilding());
   }
 }

@@ -25,6 +25,8 @@ import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StorageFullException;
+import org.opentrail.api.store.StoreUnavailableException;
 import org.opentrail.store.EmbeddedEventStore;
 import org.opentrail.store.StoreConfig;
 import org.osgi.util.converter.Converters;
@@ -209,5 +211,43 @@ class EventRecorderServiceTest {
             InvalidParameterException.class,
             () -> recorder.record("12ab", List.of(Event.of(valid()))));
     assertEquals("AccountId", e.parameter());
+  }
+
+  @Test
+  void aFullDiskIsStorageFullForTheWholeBatchAndRecordingResumesWhenSpaceIsFreed() {
+    java.util.concurrent.atomic.AtomicBoolean full =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    EventStore fullStore =
+        (EventStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                EventStore.class.getClassLoader(),
+                new Class<?>[] {EventStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("append") && full.get()) {
+                    throw new StorageFullException(
+                        "ServiceUnavailable.StorageFull: 12 MB free on /data, floor 256 MB");
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    EventRecorderService r =
+        new EventRecorderService(
+            fullStore,
+            Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
+            ACCOUNT,
+            "cn-test");
+    List<Event> batch = List.of(Event.of(valid()), Event.of(valid()));
+    long before = store.lastSequence(EventStore.HISTORY);
+    OpenTrailException e = assertThrows(OpenTrailException.class, () -> r.record(batch));
+    assertTrue(e instanceof StoreUnavailableException, "a StoreUnavailable: retry later");
+    assertEquals("ServiceUnavailable.StorageFull", e.code(), "its code, not a generic one");
+    assertEquals(503, e.httpStatus());
+    assertTrue(e.getMessage().contains("floor 256 MB"), e.getMessage());
+    assertEquals(before, store.lastSequence(EventStore.HISTORY), "nothing of the batch stored");
+    full.set(false);
+    assertEquals(2, r.record(batch).accepted(), "recording resumes once space is freed");
   }
 }

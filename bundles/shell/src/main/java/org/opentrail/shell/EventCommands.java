@@ -174,6 +174,12 @@ public final class EventCommands {
       if (r.nextToken() != null) {
         answer.put("NextToken", r.nextToken());
       }
+      if (r.unreadable() > 0) {
+        answer.put("UnreadableEvents", r.unreadable());
+      }
+      if (!r.rebuilding().isEmpty()) {
+        answer.put("RebuildingRanges", r.rebuilding());
+      }
       return EventJson.toString(answer);
     }
     Table t = new Table(48, "TIME", "EVENT NAME", "USER", "SERVICE", "RW", "RESOURCE", "EVENT ID");
@@ -190,8 +196,29 @@ public final class EventCommands {
     StringBuilder out = new StringBuilder(t.toString());
     out.append(r.events().size()).append(r.events().size() == 1 ? " event" : " events");
     out.append(" between ").append(r.startTime()).append(" and ").append(r.endTime());
+    out.append(missing(r));
     if (r.nextToken() != null) {
       out.append("\nmore: repeat with --next ").append(r.nextToken());
+    }
+    return out.toString();
+  }
+
+  /** Lines that say what a page could not show, or nothing. */
+  static String missing(LookupResult r) {
+    StringBuilder out = new StringBuilder();
+    if (r.unreadable() > 0) {
+      out.append('\n')
+          .append(r.unreadable())
+          .append(
+              r.unreadable() == 1
+                  ? " matching event could not be read"
+                  : " matching events could not be read")
+          .append(" (damaged in store; see store:status)");
+    }
+    for (String range : r.rebuilding()) {
+      out.append("\nthe index of ")
+          .append(range)
+          .append(" is being rebuilt: matching events in it may be missing until it is done");
     }
     return out.toString();
   }

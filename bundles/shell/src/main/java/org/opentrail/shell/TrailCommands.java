@@ -33,6 +33,7 @@ import org.osgi.service.component.annotations.Reference;
       "osgi.command.function=status",
       "osgi.command.function=start",
       "osgi.command.function=stop",
+      "osgi.command.function=gapack",
       "osgi.command.function=backfill",
       "osgi.command.function=jobs"
     })
@@ -205,6 +206,7 @@ public final class TrailCommands {
         dm.put("LagSeconds", d.lagSeconds());
         dm.put("LastDeliveryTime", text(d.lastDeliveryTime()));
         dm.put("LastError", d.lastError());
+        dm.put("Gaps", d.gaps());
         dests.add(dm);
       }
       m.put("Destinations", dests);
@@ -237,6 +239,16 @@ public final class TrailCommands {
           d.detail());
     }
     b.append(t);
+    for (DestinationStatus d : s.destinations()) {
+      for (String g : d.gaps()) {
+        b.append(d.id()).append(": ").append(g).append('\n');
+      }
+    }
+    if (s.destinations().stream().anyMatch(d -> !d.gaps().isEmpty())) {
+      b.append(
+          "(events in a gap could not be read from the store: see store:status; trail:gapack"
+              + " acknowledges them)\n");
+    }
     if (s.retentionAlarm() != null) {
       b.append("ALARM: ").append(s.retentionAlarm()).append('\n');
     }
@@ -276,6 +288,31 @@ public final class TrailCommands {
       @Descriptor("the trail") String name) {
     trails.stopLogging(account(account), name);
     return "Trail " + name + " stopped logging";
+  }
+
+  @Descriptor(
+      "Acknowledge a trail's gaps (events the store could not read, shown by trail:status): they are"
+          + " no longer shown, and what is repaired in them later is not delivered")
+  public String gapack(
+      @Descriptor("only this destination (default: every destination of the trail)")
+          @Parameter(
+              names = {"-d", "--destination"},
+              absentValue = "")
+          String destination,
+      @Descriptor("the account (default: this installation's)")
+          @Parameter(
+              names = {"-a", "--account"},
+              absentValue = "")
+          String account,
+      @Descriptor("the trail") String name) {
+    int n =
+        trails.acknowledgeGaps(account(account), name, destination.isEmpty() ? null : destination);
+    return n
+        + (n == 1 ? " gap" : " gaps")
+        + " of trail "
+        + name
+        + (destination.isEmpty() ? "" : " destination " + destination)
+        + " acknowledged";
   }
 
   @Descriptor(

@@ -15,16 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.RepairReport;
 import org.opentrail.api.store.RetentionHold;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.store.StreamInfo;
 import org.opentrail.api.store.StreamSpec;
+import org.opentrail.api.store.VerifyReport;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = EventStore.class, configurationPid = StoreConfig.PID, immediate = true)
 @Designate(ocd = StoreConfig.class)
-public final class EmbeddedEventStore implements EventStore {
+public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventStore.class);
   private static final String SPEC_FILE = "stream.properties";
 
@@ -78,7 +83,8 @@ public final class EmbeddedEventStore implements EventStore {
             config.index_ram_buffer_megabytes(),
             config.index_refresh_millis(),
             config.index_commit_seconds() * 1000L,
-            config.index_max_lag_events());
+            config.index_max_lag_events(),
+            config.free_space_floor_megabytes() * (1L << 20));
     Path dir = root.resolve("streams");
     Files.createDirectories(dir);
     try {
@@ -144,6 +150,10 @@ public final class EmbeddedEventStore implements EventStore {
         c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19,
         "journal.compression.level must be 0 to 19",
         c.journal_compression_level());
+    check(
+        c.free_space_floor_megabytes() >= 0 && c.free_space_floor_megabytes() <= 1 << 20,
+        "free.space.floor.megabytes must be 0 to 1048576",
+        c.free_space_floor_megabytes());
     check(
         c.retention_check_minutes() >= 1,
         "retention.check.minutes must be at least 1",
@@ -241,10 +251,50 @@ public final class EmbeddedEventStore implements EventStore {
 
   @Override
   public List<StoredEvent> query(StoreQuery query) {
+    return search(query).events();
+  }
+
+  @Override
+  public StoreAnswer search(StoreQuery query) {
     try {
       return stream(query.stream(), "logstore").query(query);
     } catch (IOException e) {
       throw StreamStore.unavailable("look up events", e);
+    }
+  }
+
+  @Override
+  public List<DamagedRange> damaged(String stream) {
+    return stream(stream, "stream").damaged();
+  }
+
+  @Override
+  public String storageAlarm() {
+    for (StreamStore s : streams.values()) {
+      String a = s.storageAlarm();
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public RepairReport repair(String stream, List<Event> events) {
+    try {
+      return stream(stream, "stream").repair(events);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("repair stream " + stream, e);
+    }
+  }
+
+  @Override
+  public VerifyReport verify(String stream, Consumer<String> progress) {
+    StreamStore s = stream(stream, "stream");
+    try {
+      return new StoreVerifier(stream, s.journal(), s.index(), s.visibleSequence(), progress).run();
+    } catch (IOException e) {
+      throw StreamStore.unavailable("verify stream " + stream, e);
     }
   }
 
@@ -311,6 +361,17 @@ public final class EmbeddedEventStore implements EventStore {
         .sorted()
         .forEach(n -> stream(n).ifPresent(list::add));
     return list;
+  }
+
+  /**
+   * True once a stream's index has caught up with its journal, its check after opening has run and
+   * no partition is being rebuilt (tests and {@code store:verify} wait for this).
+   */
+  public boolean settled(String stream) {
+    StreamStore s = stream(stream, "stream");
+    return s.index().scrubbed()
+        && s.index().rebuilding(Long.MIN_VALUE, Long.MAX_VALUE).isEmpty()
+        && s.visibleSequence() >= s.lastSequence();
   }
 
   /** Replaces the holds (DS injects them; tests outside OSGi set them here). */

@@ -48,6 +48,13 @@ public @interface StoreConfig {
   @AttributeDefinition(description = "zstd level for journal blocks (0 stores them uncompressed).")
   int journal_compression_level() default 1;
 
+  @AttributeDefinition(
+      description =
+          "Megabytes that must stay free on the store's file system: below it recording is refused"
+              + " (ServiceUnavailable.StorageFull) so the index, cursors and status can still be"
+              + " written; recording resumes by itself when space returns. 0 turns the check off.")
+  int free_space_floor_megabytes() default 256;
+
   @AttributeDefinition(description = "Minutes between retention runs.")
   int retention_check_minutes() default 60;
 }

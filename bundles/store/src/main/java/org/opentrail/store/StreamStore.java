@@ -18,7 +18,10 @@ import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.Position;
+import org.opentrail.api.store.RepairReport;
+import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoreUnavailableException;
 import org.opentrail.api.store.StoredEvent;
@@ -29,6 +32,7 @@ import org.opentrail.store.index.EventIndex;
 import org.opentrail.store.index.IndexSearch;
 import org.opentrail.store.index.Indexer;
 import org.opentrail.store.journal.Block;
+import org.opentrail.store.journal.DamagedEventsException;
 import org.opentrail.store.journal.Journal;
 import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
@@ -55,7 +59,8 @@ final class StreamStore implements Closeable {
       double ramBufferMb,
       long refreshMillis,
       long commitMillis,
-      long maxIndexLag) {}
+      long maxIndexLag,
+      long freeSpaceFloorBytes) {}
 
   private volatile StreamSpec spec;
   private final Journal journal;
@@ -72,8 +77,12 @@ final class StreamStore implements Closeable {
         new Journal(
             dir.resolve("journal"),
             new Journal.Config(
-                settings.segmentBytes(), settings.blockBytes(), settings.compressionLevel()),
-            duplicates);
+                settings.segmentBytes(),
+                settings.blockBytes(),
+                settings.compressionLevel(),
+                settings.freeSpaceFloorBytes()),
+            duplicates,
+            index.checkpoint());
     this.indexer =
         new Indexer(
             journal,
@@ -83,6 +92,7 @@ final class StreamStore implements Closeable {
             duplicates::visibleThrough,
             spec.name());
     this.search = new IndexSearch(index);
+    index.startRebuilds(journal, spec.name());
     index.retainFrom(firstKeptDay(System.currentTimeMillis()));
     rememberUnindexedTail();
     journal.backpressure(indexer::indexedSequence, settings.maxIndexLag());
@@ -99,7 +109,13 @@ final class StreamStore implements Closeable {
     }
     long started = System.nanoTime();
     for (long s = from; s <= last; ) {
-      Block b = journal.block(s);
+      Block b;
+      try {
+        b = journal.block(s);
+      } catch (DamagedEventsException d) {
+        s = d.resumeAt();
+        continue;
+      }
       if (b == null) {
         break;
       }
@@ -187,22 +203,42 @@ final class StreamStore implements Closeable {
     if (seq < 0) {
       return Optional.empty();
     }
-    StoredEvent e = read(seq, true);
-    return e != null && e.event().recipientAccountId().equals(account)
+    StoredEvent e;
+    try {
+      e = read(seq, true);
+    } catch (DamagedEventsException d) {
+      return Optional.empty();
+    }
+    return e != null
+            && e.event().recipientAccountId().equals(account)
+            && e.event().eventId().equals(eventId)
         ? Optional.of(e)
         : Optional.empty();
   }
 
-  List<StoredEvent> query(StoreQuery q) throws IOException {
+  /** The events of a lookup that can be read, and how many of its hits cannot. */
+  StoreAnswer query(StoreQuery q) throws IOException {
     List<Position> positions = search.search(q);
     List<StoredEvent> out = new ArrayList<>(positions.size());
+    int unreadable = 0;
     for (Position p : positions) {
-      StoredEvent e = read(p.sequence(), true);
-      if (e != null) {
-        out.add(e);
+      try {
+        StoredEvent e = read(p.sequence(), true);
+        if (e != null) {
+          out.add(e);
+        } else if (p.sequence() <= journal.lastSequence()
+            && p.sequence() >= journal.firstSequence()) {
+          unreadable++;
+        }
+      } catch (DamagedEventsException d) {
+        unreadable++;
       }
     }
-    return out;
+    return new StoreAnswer(
+        out,
+        unreadable,
+        index.rebuilding(q.fromMillis(), q.toMillis()),
+        positions.isEmpty() ? null : positions.get(positions.size() - 1));
   }
 
   private StoredEvent read(long seq, boolean cached) throws IOException {
@@ -240,7 +276,13 @@ final class StreamStore implements Closeable {
     List<StoredEvent> out = new ArrayList<>(Math.min(max, 1024));
     long s = Math.max(afterSequence + 1, journal.firstSequence());
     while (out.size() < max && s <= journal.lastSequence()) {
-      Block b = journal.block(s);
+      Block b;
+      try {
+        b = journal.block(s);
+      } catch (DamagedEventsException d) {
+        s = d.resumeAt(); // reported by damaged(); readers go on after it
+        continue;
+      }
       if (b == null) {
         long first = journal.firstSequence();
         if (first <= s) {
@@ -322,6 +364,13 @@ final class StreamStore implements Closeable {
     long last = journal.lastSequence();
     long first = journal.firstSequence();
     long count = Math.max(0, last - first + 1);
+    for (DamagedRange d : journal.damaged()) { // acknowledged but unreadable: not counted
+      long from = Math.max(first, d.firstSequence());
+      long to = Math.min(last, d.lastSequence());
+      if (from <= to) {
+        count -= Math.max(0, to - from + 1 - d.repairedEvents());
+      }
+    }
     return new StreamInfo(
         spec,
         count,
@@ -336,6 +385,70 @@ final class StreamStore implements Closeable {
 
   long lastSequence() {
     return journal.lastSequence();
+  }
+
+  List<DamagedRange> damaged() {
+    return journal.damaged();
+  }
+
+  /**
+   * Puts back events of damaged ranges from a copy: an event is restored only if the index knows
+   * its (account, eventId) at a sequence inside a damaged range that was not restored yet, and then
+   * at exactly that sequence.
+   */
+  RepairReport repair(List<Event> events) throws IOException {
+    java.util.TreeMap<Long, byte[]> restore = new java.util.TreeMap<>();
+    long readable = 0;
+    long unknown = 0;
+    for (Event e : events) {
+      String id = e.eventId();
+      String account = e.recipientAccountId();
+      if (id == null || account == null || e.eventTime() == null) {
+        unknown++;
+        continue;
+      }
+      long seq = index.findSequenceAnywhere(account, id, EventIds.timeOf(id));
+      if (seq < 0 || journal.damagedAt(seq) == null) {
+        if (seq >= 0) {
+          readable++;
+        } else {
+          unknown++;
+        }
+        continue;
+      }
+      if (journal.restored(seq) || restore.containsKey(seq)) {
+        readable++;
+        continue;
+      }
+      restore.put(seq, prepare(e).encoded());
+    }
+    if (!restore.isEmpty()) {
+      long[] seqs = restore.keySet().stream().mapToLong(Long::longValue).toArray();
+      journal.restore(seqs, new ArrayList<>(restore.values()));
+      LOG.warn(
+          "Stream {}: {} damaged events restored from a copy, at their sequences {}..{}",
+          spec.name(),
+          seqs.length,
+          seqs[0],
+          seqs[seqs.length - 1]);
+    }
+    return new RepairReport(restore.size(), readable, unknown);
+  }
+
+  String storageAlarm() {
+    return journal.storageAlarm();
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  EventIndex index() {
+    return index;
+  }
+
+  long visibleSequence() {
+    return indexer.visibleSequence();
   }
 
   /** Why this stream cannot serve, or {@code null}. */

@@ -167,6 +167,20 @@ final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
+   * Acknowledges the gaps of one destination of a trail, or of all when {@code destination} is
+   * {@code null}; how many there were.
+   */
+  int acknowledgeGaps(TrailState t, String destination) {
+    int n = 0;
+    for (DestinationWorker w : workers(t)) {
+      if (destination == null || w.destination().id().equals(destination)) {
+        n += w.acknowledgeGaps();
+      }
+    }
+    return n;
+  }
+
+  /**
    * The lowest history sequence a logging trail's destination still needs, leaving out those whose
    * oldest undelivered event is older than the hold ceiling.
    */

@@ -10,6 +10,7 @@ import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkTarget;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.trail.DestinationSpec;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class DestinationWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
   private static final long IDLE_POLL_MILLIS = 20;
+  private static final long GAP_CHECK_MILLIS = 1000;
 
   private final DeliveryEngine engine;
   private final EventStore store;
@@ -60,6 +62,12 @@ final class DestinationWorker {
   private long lastCursorSave;
   private Sink sink;
   private DeliveryEngine.Provider sinkFrom;
+  private final Object gapLock = new Object();
+  private volatile List<Gap> gaps; // sequences it could not deliver: the store cannot read them
+  private volatile List<Gap> repaired = List.of(); // gaps to deliver again: no longer all damaged
+  private volatile boolean gapsChanged;
+  private List<DamagedRange> damagedSeen; // the store's damaged ranges at the last gap check
+  private long lastGapCheck;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -80,6 +88,7 @@ final class DestinationWorker {
     this.destination = d;
     this.filter = new EventFilter(trail.account(), trail.spec());
     this.cursor = c;
+    this.gaps = c.gaps();
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
   }
@@ -162,7 +171,7 @@ final class DestinationWorker {
   boolean active() {
     TrailState t = trail;
     CursorState c = cursor;
-    return t.logging() || c.cursor() < t.stopSequence() || c.hasPending();
+    return t.logging() || c.cursor() < t.stopSequence() || c.hasPending() || !repaired.isEmpty();
   }
 
   /**
@@ -239,6 +248,10 @@ final class DestinationWorker {
       closeSink();
     }
     skipWhatCameWhileStopped();
+    checkGaps();
+    if (gapsChanged) {
+      saveCursor(true);
+    }
     if (!active()) {
       set(State.STOPPED, "the trail is not logging");
       closeSink();
@@ -281,6 +294,10 @@ final class DestinationWorker {
         return;
       }
     }
+    if (!cursor.hasPending() && !repaired.isEmpty()) {
+      redeliverRepaired();
+      return;
+    }
     BatchReader.Batch b =
         cursor.hasPending()
             ? reader.range(cursor.pendingFirst(), cursor.pendingLast(), filter)
@@ -300,7 +317,7 @@ final class DestinationWorker {
     }
     if (b.events().isEmpty()) {
       cursor = cursor.skipped(b.last());
-      saveCursor(false);
+      saveCursor(addGaps(b.gaps()));
       return;
     }
     oldestUndeliveredMillis = b.events().get(0).timeMillis();
@@ -318,10 +335,131 @@ final class DestinationWorker {
       return;
     }
     cursor = cursor.delivered(b.last(), b.events().size(), System.currentTimeMillis());
+    addGaps(b.gaps());
     saveCursor(true);
     backoff.reset();
     lastError = null;
     set(State.DELIVERING, "delivering");
+  }
+
+  /**
+   * Records gaps the cursor passed, logging each; true if there were any.
+   *
+   * @param found gaps of a batch the cursor just passed
+   */
+  private boolean addGaps(List<Gap> found) {
+    if (found.isEmpty()) {
+      return false;
+    }
+    synchronized (gapLock) {
+      gaps = Gap.merge(gaps, found);
+      gapsChanged = true;
+    }
+    for (Gap g : found) {
+      LOG.error(
+          "Trail {} destination {}: {} events could not be delivered, the store cannot read them ({});"
+              + " they are shown as a gap until repaired (store:repair) or acknowledged (trail:gapack)",
+          trail.spec().name(),
+          destination.id(),
+          g.events(),
+          g.text());
+    }
+    return true;
+  }
+
+  /**
+   * Once a second, if the store's damaged ranges changed: every gap that is no longer entirely
+   * damaged (some of it was repaired, or its range is gone) is queued to be delivered again.
+   */
+  private void checkGaps() {
+    long now = System.currentTimeMillis();
+    if (gaps.isEmpty() || now - lastGapCheck < GAP_CHECK_MILLIS) {
+      return;
+    }
+    lastGapCheck = now;
+    List<DamagedRange> damaged = reader.damaged();
+    if (damaged.equals(damagedSeen)) {
+      return;
+    }
+    damagedSeen = damaged;
+    synchronized (gapLock) {
+      List<Gap> queue = repaired;
+      for (Gap g : gaps) {
+        if (!BatchReader.stillDamaged(damaged, g.first(), g.last())) {
+          queue = Gap.merge(Gap.subtract(queue, g.first(), g.last()), List.of(g));
+        }
+      }
+      repaired = queue;
+    }
+  }
+
+  /**
+   * Delivers the next part (at most a batch) of a repaired gap again, and keeps as a gap only what
+   * of it is still unreadable. At least once: a crash before the gap is saved delivers it again.
+   */
+  private void redeliverRepaired() throws IOException {
+    List<Gap> queue = repaired;
+    if (queue.isEmpty()) {
+      return;
+    }
+    Gap g = queue.get(0);
+    long last = Math.min(g.last(), g.first() + config.batch_max_events() - 1);
+    BatchReader.Batch b = reader.range(g.first(), last, filter);
+    if (!b.events().isEmpty()) {
+      if (!permitted()) {
+        return;
+      }
+      try {
+        sink.deliver(
+            new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+      } catch (Exception e) {
+        fail(
+            "delivery of repaired events "
+                + b.first()
+                + " to "
+                + b.last()
+                + " failed: "
+                + e.getMessage(),
+            e);
+        return;
+      }
+      cursor = cursor.redelivered(b.events().size(), System.currentTimeMillis());
+    }
+    synchronized (gapLock) {
+      if (repaired == queue) { // not acknowledged meanwhile
+        gaps = Gap.merge(Gap.subtract(gaps, g.first(), last), b.gaps());
+        repaired = Gap.subtract(queue, g.first(), last);
+      }
+      gapsChanged = true;
+    }
+    LOG.info(
+        "Trail {} destination {}: events {} to {} were repaired in the store; {} of them delivered,"
+            + " {} still unreadable",
+        trail.spec().name(),
+        destination.id(),
+        g.first(),
+        last,
+        b.events().size(),
+        b.gaps().stream().mapToLong(Gap::events).sum());
+    saveCursor(true);
+  }
+
+  /** Forgets its gaps (an operator acknowledged them); how many there were. */
+  int acknowledgeGaps() {
+    int n;
+    synchronized (gapLock) {
+      n = gaps.size();
+      gaps = List.of();
+      repaired = List.of();
+      gapsChanged = true;
+    }
+    wake(); // the worker saves the cursor without them
+    return n;
+  }
+
+  /** Its gaps as the status shows them. */
+  List<String> gapTexts() {
+    return gaps.stream().map(Gap::text).toList();
   }
 
   /**
@@ -392,7 +530,9 @@ final class DestinationWorker {
       return;
     }
     try {
-      repository.saveCursor(trail.account(), trail.spec().name(), destination.id(), cursor);
+      gapsChanged = false;
+      repository.saveCursor(
+          trail.account(), trail.spec().name(), destination.id(), cursor.withGaps(gaps));
       lastCursorSave = t;
     } catch (IOException e) {
       LOG.error(
@@ -447,17 +587,23 @@ final class DestinationWorker {
         lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
     long lagSeconds =
         lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
+    List<String> g = gapTexts();
+    String d = detail;
+    if (!g.isEmpty() && d.startsWith("up to date")) {
+      d = "up to date except " + g.size() + (g.size() == 1 ? " gap" : " gaps");
+    }
     return new DestinationStatus(
         destination.id(),
         destination.type(),
         state,
-        detail,
+        d,
         c.delivered(),
         lag,
         lagSeconds,
         c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
         lastError,
-        lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis));
+        lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
+        g);
   }
 
   /** Stops after the batch in progress, saving the cursor. */

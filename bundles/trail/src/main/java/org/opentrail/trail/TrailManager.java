@@ -312,6 +312,30 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   @Override
+  public int acknowledgeGaps(String accountId, String trailName, String destinationId) {
+    TrailState t = state(accountId, trailName);
+    if (destinationId != null
+        && t.spec().destinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
+      throw new InvalidParameterException(
+          "DestinationId", "The trail " + trailName + " has no destination " + destinationId + ".");
+    }
+    List<String> before =
+        engine.status(t).stream()
+            .filter(d -> destinationId == null || d.id().equals(destinationId))
+            .flatMap(d -> d.gaps().stream().map(g -> d.id() + " " + g))
+            .toList();
+    int n = engine.acknowledgeGaps(t, destinationId);
+    LOG.info(
+        "Trail {} of account {}: {} gaps acknowledged on {}: {}",
+        trailName,
+        accountId,
+        n,
+        destinationId == null ? "every destination" : "destination " + destinationId,
+        before);
+    return n;
+  }
+
+  @Override
   public List<SinkType> sinkTypes() {
     return engine.sinkTypes();
   }

@@ -185,7 +185,8 @@ final class TrailRepository {
               num(m, "pendingFirst"),
               num(m, "pendingLast"),
               num(m, "delivered"),
-              num(m, "lastDelivery"));
+              num(m, "lastDelivery"),
+              gapsFrom(m.get("gaps")));
       if (c.cursor() < 0 || c.pendingFirst() < 0 || c.pendingLast() < c.pendingFirst()) {
         throw new IllegalArgumentException("negative or inverted sequence numbers");
       }
@@ -235,6 +236,19 @@ final class TrailRepository {
     return aside;
   }
 
+  /** Gaps as saved; a cursor file from before gaps existed has none. */
+  @SuppressWarnings("unchecked")
+  private static List<Gap> gapsFrom(Object o) {
+    List<Gap> out = new ArrayList<>();
+    if (o instanceof List<?> l) {
+      for (Object g : l) {
+        Map<String, Object> m = (Map<String, Object>) g;
+        out.add(new Gap(num(m, "first"), num(m, "last"), (String) m.get("reason")));
+      }
+    }
+    return out;
+  }
+
   void saveCursor(String account, String trail, String destination, CursorState c)
       throws IOException {
     Path d = dir.resolve(account).resolve(trail);
@@ -245,6 +259,13 @@ final class TrailRepository {
     m.put("pendingLast", c.pendingLast());
     m.put("delivered", c.delivered());
     m.put("lastDelivery", c.lastDeliveryMillis());
+    if (!c.gaps().isEmpty()) {
+      m.put(
+          "gaps",
+          c.gaps().stream()
+              .map(g -> Map.of("first", g.first(), "last", g.last(), "reason", g.reason()))
+              .toList());
+    }
     DurableFiles.write(d.resolve("destination-" + destination + ".json"), EventJson.write(m));
   }
 

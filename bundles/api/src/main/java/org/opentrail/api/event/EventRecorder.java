@@ -28,7 +28,10 @@ public interface EventRecorder {
    *
    * @throws org.opentrail.api.OpenTrailException {@code BatchTooLarge} (400) for a batch over the
    *     limits, nothing stored; {@code InvalidParameter} for a malformed account id; {@code
-   *     StoreUnavailable} (503) if the store cannot make events durable
+   *     StoreUnavailable} (503) if the store cannot make events durable, or its subclass {@link
+   *     org.opentrail.api.store.StorageFullException} ({@code ServiceUnavailable.StorageFull}, 503)
+   *     while the disk is below the store's free-space floor; then no event of the batch is stored
+   *     and the batch can be sent again later
    */
   RecordResult record(String accountId, List<Event> events);
 

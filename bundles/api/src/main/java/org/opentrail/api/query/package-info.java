@@ -3,7 +3,7 @@
  * org.opentrail.api.query.EventQuery} service and its request and result.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.opentrail.api.query;
 
 import org.osgi.annotation.bundle.Export;

@@ -37,6 +37,18 @@ public interface TrailService {
   /** Stops delivering; events recorded while stopped are not delivered later. */
   Trail stopLogging(String accountId, String name);
 
+  /**
+   * Acknowledges a destination's gaps (events the store could not read, see {@link
+   * DestinationStatus#gaps}): they are no longer shown, and what is repaired later in them is not
+   * delivered.
+   *
+   * @param destinationId the destination, or {@code null} for every destination of the trail
+   * @return how many gaps were acknowledged
+   * @throws org.opentrail.api.OpenTrailException {@code TrailNotFound}, or {@code InvalidParameter}
+   *     (DestinationId) for a destination the trail does not have
+   */
+  int acknowledgeGaps(String accountId, String trailName, String destinationId);
+
   /** The sink types installed now. */
   List<SinkType> sinkTypes();
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -15,19 +14,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.store.journal.JournalRecord;
@@ -50,6 +55,7 @@ public final class EventIndex implements Closeable {
   private final ConcurrentSkipListMap<LocalDate, IndexPartition> open =
       new ConcurrentSkipListMap<>();
   private volatile long checkpoint;
+  private Set<LocalDate> committedDays = Set.of();
 
   /** Held while the indexer writes and while retention drops partitions. */
   private final java.util.concurrent.locks.ReentrantLock writeLock =
@@ -74,7 +80,277 @@ public final class EventIndex implements Closeable {
       }
     }
     Path cp = dir.resolve(CHECKPOINT);
-    checkpoint = Files.exists(cp) ? Long.parseLong(Files.readString(cp).strip()) : 0;
+    long seq = 0;
+    Set<LocalDate> manifest = new TreeSet<>();
+    if (Files.exists(cp)) {
+      try {
+        // decoded leniently: a damaged byte is caught by the checksum, not by the decoder
+        List<String> lines =
+            new String(Files.readAllBytes(cp), StandardCharsets.UTF_8).lines().toList();
+        seq = Long.parseLong(lines.get(0).strip());
+        if (lines.size() > 1) { // v2: days and a checksum; v1 was the sequence alone
+          String crcLine = lines.get(lines.size() - 1);
+          String body = String.join("\n", lines.subList(0, lines.size() - 1)) + "\n";
+          if (!crcLine.equals("crc=" + crc(body))) {
+            throw new IllegalStateException("checksum mismatch");
+          }
+        }
+        for (String line : lines.subList(1, lines.size())) {
+          if (line.startsWith("days=") && line.length() > 5) {
+            for (String d : line.substring(5).split(",")) {
+              manifest.add(LocalDate.parse(d));
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        seq = 0;
+        manifest.clear();
+        LOG.error(
+            "Index checkpoint {} is damaged ({}); the whole journal is indexed again from its start",
+            cp,
+            e.toString());
+      }
+    }
+    checkpoint = seq;
+    addedThrough = seq;
+    for (LocalDate day : manifest) {
+      if (!days.contains(day)) {
+        LOG.error(
+            "Index partition {} is missing; it is rebuilt from the journal",
+            dir.resolve(day.toString()));
+        pendingRebuilds.add(day);
+      }
+    }
+    for (LocalDate day : days) {
+      Path p = dir.resolve(day.toString());
+      if (Files.exists(p.resolve(REBUILDING))) {
+        LOG.warn("Index partition {} was being rebuilt; it is rebuilt again", p);
+        pendingRebuilds.add(day);
+        continue;
+      }
+      try (Directory d = new NIOFSDirectory(p)) {
+        SegmentInfos.readLatestCommit(d);
+      } catch (IOException | RuntimeException e) {
+        LOG.error(
+            "Index partition {} cannot be read ({}); it is rebuilt from the journal",
+            p,
+            e.toString());
+        pendingRebuilds.add(day);
+      }
+    }
+  }
+
+  /** A partition's directory holds this file while it is being rebuilt. */
+  static final String REBUILDING = "REBUILDING";
+
+  /** Days found missing or damaged at open, rebuilt once {@link #startRebuilds} is called. */
+  private final Set<LocalDate> pendingRebuilds = new TreeSet<>();
+
+  /** Days being rebuilt now. */
+  private final Set<LocalDate> rebuilding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private volatile PartitionRebuilder rebuilder;
+
+  /** The highest sequence passed to {@link #add} (added, or skipped as already in). */
+  private volatile long addedThrough;
+
+  /**
+   * Starts rebuilding, from {@code journal}, the partitions found missing or damaged at open; later
+   * failures of a partition are rebuilt the same way.
+   */
+  public void startRebuilds(org.opentrail.store.journal.Journal journal, String name)
+      throws IOException {
+    rebuilder = new PartitionRebuilder(this, journal, name);
+    for (LocalDate day : pendingRebuilds) {
+      rebuild(day, checkpoint);
+    }
+    pendingRebuilds.clear();
+    rebuilder.scrub();
+  }
+
+  /** Checks every partition's files against their Lucene checksums; rebuilds those that fail. */
+  void scrub() {
+    long started = System.nanoTime();
+    int checked = 0;
+    for (LocalDate day : partitionDays()) {
+      if (rebuilding.contains(day)) {
+        continue;
+      }
+      Path p = dir.resolve(day.toString());
+      try (Directory d = new NIOFSDirectory(p);
+          DirectoryReader r = DirectoryReader.open(d)) {
+        for (LeafReaderContext leaf : r.leaves()) {
+          leaf.reader().checkIntegrity();
+        }
+        checked++;
+      } catch (org.apache.lucene.index.IndexNotFoundException empty) {
+        // a partition created but not committed yet
+      } catch (IOException | RuntimeException e) {
+        partitionFailed(day, e);
+      }
+    }
+    scrubbed = true;
+    LOG.debug(
+        "Index scrub: {} partitions checked in {} ms",
+        checked,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private volatile boolean scrubbed;
+
+  /** True once the scrub after opening has finished. */
+  public boolean scrubbed() {
+    return scrubbed;
+  }
+
+  /**
+   * A partition failed to open or to search: drop it and rebuild it from the journal in the
+   * background; searches go on over the other partitions meanwhile.
+   */
+  public void partitionFailed(LocalDate day, Exception e) {
+    if (rebuilding.contains(day) || rebuilder == null) {
+      return;
+    }
+    LOG.error(
+        "Index partition {} failed ({}); it is rebuilt from the journal",
+        dir.resolve(day.toString()),
+        e.toString());
+    try {
+      writeLock.lock();
+      try {
+        rebuild(day, addedThrough);
+      } finally {
+        writeLock.unlock();
+      }
+    } catch (IOException ex) {
+      LOG.error("Cannot start rebuilding index partition {}", day, ex);
+    }
+  }
+
+  /** Replaces a day's partition by an empty one marked as rebuilding and queues its rebuild. */
+  private void rebuild(LocalDate day, long through) throws IOException {
+    synchronized (this) {
+      IndexPartition old = open.remove(day);
+      if (old != null) {
+        try {
+          old.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("closing a failed partition", e);
+        }
+      }
+      Path p = dir.resolve(day.toString());
+      deleteTree(p);
+      Files.createDirectories(p);
+      Files.createFile(p.resolve(REBUILDING));
+      org.opentrail.store.journal.StateFiles.fsyncDirectory(p);
+      days.add(day);
+      rebuilding.add(day);
+    }
+    rebuilder.submit(day, through);
+  }
+
+  /** Adds a record to a day's partition during its rebuild. */
+  void addRebuilt(LocalDate day, JournalRecord r, long sequence) throws IOException {
+    writeLock.lock();
+    try {
+      partition(day, true).add(document(r, sequence));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Ends a day's rebuild: commits it, removes its marker and makes it visible. */
+  void rebuilt(LocalDate day) throws IOException {
+    writeLock.lock();
+    try {
+      IndexPartition p = partition(day, true);
+      p.refresh();
+      p.forceCommit(addedThrough);
+      Files.deleteIfExists(p.dir().resolve(REBUILDING));
+      org.opentrail.store.journal.StateFiles.fsyncDirectory(p.dir());
+      rebuilding.remove(day);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A rebuild stopped by an error: the day stays marked and is rebuilt at the next start. */
+  void rebuildFailed(LocalDate day) {
+    rebuilding.remove(day);
+  }
+
+  /**
+   * Checks a day's partition: Lucene's checksums of every file, then counts its documents with a
+   * sequence in [{@code fromSequence}, {@code throughSequence}] that {@code counted} accepts.
+   *
+   * @throws IOException if the partition fails its checksums or cannot be read
+   */
+  public long verifyPartition(
+      LocalDate day,
+      long fromSequence,
+      long throughSequence,
+      java.util.function.LongPredicate counted)
+      throws IOException {
+    IndexPartition p = partition(day, false);
+    if (p == null) {
+      return 0;
+    }
+    IndexSearcher searcher = p.acquire();
+    try {
+      long n = 0;
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        leaf.reader().checkIntegrity();
+        NumericDocValues seq = leaf.reader().getNumericDocValues(IndexFields.SEQUENCE);
+        if (seq == null) {
+          continue;
+        }
+        for (int doc = seq.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = seq.nextDoc()) {
+          long s = seq.longValue();
+          if (s >= fromSequence && s <= throughSequence && counted.test(s)) {
+            n++;
+          }
+        }
+      }
+      return n;
+    } finally {
+      p.release(searcher);
+    }
+  }
+
+  /** The first day retention keeps in the index. */
+  public LocalDate firstKeptDay() {
+    return firstKeptDay;
+  }
+
+  /** Days that have a partition, oldest first (a copy). */
+  public List<LocalDate> partitionDays() {
+    return new ArrayList<>(days);
+  }
+
+  /** True while {@code day}'s partition is being rebuilt. */
+  public boolean isRebuilding(LocalDate day) {
+    return rebuilding.contains(day);
+  }
+
+  /** The days being rebuilt that overlap [from, to], as ISO-8601 intervals. */
+  public List<String> rebuilding(long fromMillis, long toMillis) {
+    if (rebuilding.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (LocalDate day : new TreeSet<>(rebuilding)) {
+      long start = startOf(day);
+      if (start <= toMillis && start + 86_400_000L > fromMillis) {
+        out.add(day.atStartOfDay() + ":00Z/" + day.plusDays(1).atStartOfDay() + ":00Z");
+      }
+    }
+    return out;
+  }
+
+  private static String crc(String body) {
+    java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+    c.update(body.getBytes(StandardCharsets.UTF_8));
+    return Long.toHexString(c.getValue());
   }
 
   /** Every event up to this journal sequence is durably in the index. */
@@ -118,16 +394,28 @@ public final class EventIndex implements Closeable {
    */
   public void add(JournalRecord r, long sequence) throws IOException {
     LocalDate day = dayOf(r.timeMillis());
+    addedThrough = sequence;
     if (day.isBefore(firstKeptDay)) {
       return;
     }
     writeLock.lock();
     try {
-      IndexPartition p = partition(day, true);
+      IndexPartition p;
+      try {
+        p = partition(day, true);
+      } catch (IOException | RuntimeException e) {
+        partitionFailed(day, e); // replaced by an empty partition that is rebuilt
+        p = partition(day, true);
+      }
       if (sequence <= p.committedSequence()) {
         return; // already in this partition's last commit: a replay after a crash
       }
-      p.add(document(r, sequence));
+      try {
+        p.add(document(r, sequence));
+      } catch (IOException | RuntimeException e) {
+        // the rebuild covers every sequence up to this one, so this event is not lost
+        partitionFailed(day, e);
+      }
     } finally {
       writeLock.unlock();
     }
@@ -190,18 +478,19 @@ public final class EventIndex implements Closeable {
     for (IndexPartition p : open.values()) {
       p.commit(sequence);
     }
-    if (sequence != checkpoint) {
-      Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-      Files.writeString(tmp, Long.toString(sequence));
-      try (var ch =
-          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        ch.force(true);
+    if (sequence != checkpoint || !days.equals(committedDays)) {
+      Set<LocalDate> now = new TreeSet<>(days);
+      StringBuilder b = new StringBuilder().append(sequence).append("\ndays=");
+      String sep = "";
+      for (LocalDate d : now) {
+        b.append(sep).append(d);
+        sep = ",";
       }
-      Files.move(
-          tmp,
+      String body = b.append('\n').toString();
+      org.opentrail.store.journal.StateFiles.write(
           dir.resolve(CHECKPOINT),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+          (body + "crc=" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8));
+      committedDays = now;
       checkpoint = sequence;
     }
   }

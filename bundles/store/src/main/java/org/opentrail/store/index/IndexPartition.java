@@ -103,6 +103,12 @@ final class IndexPartition implements Closeable {
     }
   }
 
+  /** Commits even if nothing was added since the last commit (ends a rebuild). */
+  void forceCommit(long sequence) throws IOException {
+    uncommitted = true;
+    commit(sequence);
+  }
+
   boolean uncommitted() {
     return uncommitted;
   }

@@ -64,7 +64,16 @@ public final class IndexSearch {
     NavigableSet<LocalDate> days =
         index.days().subSet(EventIndex.dayOf(lo), true, EventIndex.dayOf(hi), true);
     for (LocalDate day : q.direction() == Direction.BACKWARD ? days.descendingSet() : days) {
-      IndexPartition p = index.partition(day, false);
+      if (index.isRebuilding(day)) {
+        continue; // answered for the other days; the answer names this one as being rebuilt
+      }
+      IndexPartition p;
+      try {
+        p = index.partition(day, false);
+      } catch (IOException | RuntimeException e) {
+        index.partitionFailed(day, e);
+        continue;
+      }
       if (p == null) {
         continue;
       }
@@ -77,6 +86,8 @@ public final class IndexSearch {
       } catch (org.apache.lucene.store.AlreadyClosedException dropped) {
         continue; // dropped by retention meanwhile
       }
+      int before = out.size();
+      Exception failed = null;
       try {
         if (q.direction() == Direction.BACKWARD) {
           collect(
@@ -102,8 +113,17 @@ public final class IndexSearch {
             }
           }
         }
+      } catch (org.apache.lucene.index.CorruptIndexException
+          | java.nio.file.NoSuchFileException
+          | java.io.EOFException e) {
+        out.subList(before, out.size()).clear();
+        failed = e;
       } finally {
         p.release(searcher);
+      }
+      if (failed != null) {
+        index.partitionFailed(day, failed);
+        continue;
       }
       if (out.size() >= q.limit()) {
         break;

@@ -77,7 +77,14 @@ public final class Indexer implements Closeable {
       while (running) {
         long durable = journal.lastSequence();
         if (next <= durable) {
-          Block b = journal.nextBlock(next);
+          Block b;
+          try {
+            b = journal.nextBlock(next);
+          } catch (org.opentrail.store.journal.DamagedEventsException d) {
+            next = d.resumeAt(); // unreadable: reported by the journal
+            indexed = Math.min(durable, next - 1);
+            continue;
+          }
           if (b == null) {
             long first = journal.firstSequence();
             if (first <= next) {

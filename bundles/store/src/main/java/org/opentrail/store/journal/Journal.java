@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
+import org.opentrail.api.store.StorageFullException;
 import org.opentrail.api.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +36,19 @@ public final class Journal implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
   private static final int MAX_HANDOFF_BLOCKS = 256;
 
-  /** How the journal lays out its files. */
-  public record Config(long segmentBytes, int blockBytes, int compressionLevel) {}
+  /**
+   * How the journal lays out its files.
+   *
+   * @param freeSpaceFloorBytes appends are refused ({@link StorageFullException}) while the file
+   *     system has less usable space than this, so the index, cursors and status files can still be
+   *     written; 0 turns the check off
+   */
+  public record Config(
+      long segmentBytes, int blockBytes, int compressionLevel, long freeSpaceFloorBytes) {
+    public Config(long segmentBytes, int blockBytes, int compressionLevel) {
+      this(segmentBytes, blockBytes, compressionLevel, 0);
+    }
+  }
 
   /** A sealed segment's figures, shown to retention. */
   public record SegmentInfo(
@@ -52,22 +66,40 @@ public final class Journal implements Closeable {
   private final ConcurrentSkipListMap<Long, Block> written = new ConcurrentSkipListMap<>();
 
   private final JournalWriter writer;
+  private final DamageLog damage;
+  private final RepairLog repairs;
+  private RecoveryPoint recoveryPoint;
   private volatile long lastSequence;
   private volatile boolean closed;
-  private volatile String failure;
+  private volatile String storageAlarm;
+  private volatile long spaceCheckedAt;
+  private java.nio.file.FileStore fileStore;
+  private long recoveryForcedAt;
   private LocalDate activeDay = today();
 
   /** Opens (recovering) or creates the journal in {@code dir}; call {@link #start()} to append. */
   public Journal(Path dir, Config config, DuplicateCheck duplicates) throws IOException {
+    this(dir, config, duplicates, 0);
+  }
+
+  /**
+   * Like {@link #Journal(Path, Config, DuplicateCheck)}; {@code knownLast} is the highest sequence
+   * something else knows was acknowledged (the index's checkpoint): sequences up to it are never
+   * given out again, and those the journal no longer holds are reported as damaged.
+   */
+  public Journal(Path dir, Config config, DuplicateCheck duplicates, long knownLast)
+      throws IOException {
     this.dir = dir;
     this.config = config;
     Files.createDirectories(dir);
-    recover();
+    this.damage = new DamageLog(dir);
+    this.repairs = new RepairLog(dir);
+    recover(knownLast);
     this.writer =
         new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
   }
 
-  private void recover() throws IOException {
+  private void recover(long knownLast) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
@@ -80,28 +112,134 @@ public final class Journal implements Closeable {
       }
     }
     files.sort(null);
-    ZstdDecompressCtx z = decompressor();
-    try {
-      for (int i = 0; i < files.size(); i++) {
-        boolean newest = i == files.size() - 1;
-        JournalSegment s = JournalSegment.open(files.get(i), !newest, newest, z);
-        JournalSegment before = segments.isEmpty() ? null : segments.lastEntry().getValue();
-        if (before != null && before.lastSequence() + 1 != s.firstSequence()) {
-          LOG.error(
-              "Journal {}: sequence gap between {} and {}",
-              dir,
-              before.path().getFileName(),
-              s.path().getFileName());
-        }
-        segments.put(s.firstSequence(), s);
+    RecoveryPoint.Point rp = RecoveryPoint.read(dir);
+    if (rp == null && !files.isEmpty()) {
+      LOG.warn(
+          "Journal {}: no readable {} file; a damaged end of the newest segment cannot be told from a torn write",
+          dir,
+          RecoveryPoint.FILE);
+    }
+    if (damage.unreadable()) {
+      LOG.error(
+          "Journal {}: {} is damaged; every segment is read and verified again to find damage",
+          dir,
+          damage.file());
+    }
+    long purgedThrough = rp == null ? 0 : rp.purgedThrough();
+    long covered = purgedThrough; // every sequence up to here is readable, purged or recorded
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      boolean newest = i == files.size() - 1;
+      long first = firstSequenceOf(f);
+      long acknowledgedEnd;
+      if (!newest) {
+        acknowledgedEnd = Long.MAX_VALUE;
+      } else if (rp == null) {
+        acknowledgedEnd = 0;
+      } else if (rp.segment() == first) {
+        acknowledgedEnd = rp.end();
+      } else {
+        acknowledgedEnd = rp.segment() > first ? Long.MAX_VALUE : 0;
       }
-    } finally {
-      release(z);
+      // a lost damage log means re-reading sealed segments, which finds their damage again
+      JournalSegment s = JournalSegment.open(f, !newest, acknowledgedEnd, !damage.unreadable());
+      if (first > covered + 1 && (i > 0 || rp != null)) {
+        // before the first segment only when a recovery point says what retention removed
+        lost(covered + 1, first - 1, "(none)", -1, 0, "journal segment file missing", null);
+      }
+      for (JournalSegment.Damage d : s.damage()) {
+        long last = d.lastLost() >= 0 ? d.lastLost() : -1;
+        if (last < 0) {
+          long nextFirst = i + 1 < files.size() ? firstSequenceOf(files.get(i + 1)) : 0;
+          last =
+              nextFirst > 0
+                  ? nextFirst - 1
+                  : Math.max(rp == null ? 0 : rp.lastSequence(), knownLast);
+        }
+        String aside = f.getFileName() + ".damaged-" + d.offset();
+        if (d.length() > 0 && !Files.exists(dir.resolve(aside))) {
+          s.copyAside(d.offset(), d.length(), dir.resolve(aside));
+        }
+        if (last >= d.firstLost()) {
+          lost(
+              d.firstLost(),
+              last,
+              f.getFileName().toString(),
+              d.offset(),
+              d.length(),
+              "checksum mismatch (damaged bytes)",
+              aside);
+        } else {
+          LOG.error(
+              "Journal segment {}: {} damaged bytes at byte {} held no acknowledged event; copied to {}",
+              f.getFileName(),
+              d.length(),
+              d.offset(),
+              aside);
+        }
+        covered = Math.max(covered, last);
+      }
+      covered = Math.max(covered, s.lastSequence());
+      segments.put(s.firstSequence(), s);
     }
-    if (segments.isEmpty()) {
-      segments.put(1L, JournalSegment.create(dir, 1));
+    long highest =
+        Math.max(
+            covered,
+            Math.max(rp == null ? 0 : rp.lastSequence(), Math.max(knownLast, damage.highest())));
+    if (highest > covered) {
+      JournalSegment newest = segments.isEmpty() ? null : segments.lastEntry().getValue();
+      lost(
+          covered + 1,
+          highest,
+          newest == null ? "(none)" : newest.path().getFileName().toString(),
+          -1,
+          0,
+          "acknowledged events missing from the end of the journal (file cut or lost)",
+          null);
     }
-    lastSequence = segments.lastEntry().getValue().lastSequence();
+    JournalSegment active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+    if (active == null) {
+      segments.put(highest + 1, JournalSegment.create(dir, highest + 1));
+    } else if (active.damagedTail() || active.lastSequence() < highest) {
+      // never append after damaged bytes or across lost sequences: a new segment takes over
+      if (!active.isEmpty() || active.damagedTail()) {
+        active.seal();
+      } else {
+        segments.remove(active.firstSequence());
+        active.delete();
+      }
+      segments.put(highest + 1, JournalSegment.create(dir, highest + 1));
+    }
+    lastSequence = highest;
+    JournalSegment a = segments.lastEntry().getValue();
+    recoveryPoint = RecoveryPoint.open(dir, rp);
+    recoveryPoint.update(a.firstSequence(), a.size(), highest);
+    recoveryPoint.force();
+  }
+
+  private static long firstSequenceOf(Path segment) {
+    String n = segment.getFileName().toString();
+    return Long.parseLong(n.substring(0, n.length() - JournalSegment.SUFFIX.length()));
+  }
+
+  /** Records acknowledged events that cannot be read any more, and says so in the log. */
+  private void lost(
+      long first, long last, String file, long offset, long length, String reason, String aside)
+      throws IOException {
+    for (DamagedRange r :
+        damage.add(
+            new DamagedRange(first, last, file, offset, length, reason, aside, Instant.now(), 0))) {
+      LOG.error(
+          "Journal {}: events {} ({} events) cannot be read: {} in {} at byte {} ({} bytes){}",
+          dir,
+          r.span(),
+          r.events(),
+          reason,
+          file,
+          offset,
+          length,
+          aside == null ? "" : "; the damaged bytes are copied to " + aside);
+    }
   }
 
   /** Starts the writer thread. */
@@ -151,17 +289,51 @@ public final class Journal implements Closeable {
     return r.outcomes;
   }
 
-  /** Throws unless appends can be made durable. */
+  /** Throws unless appends can be made durable: the journal is open and the disk has room. */
   void checkWritable() {
     if (closed) {
       throw new StoreUnavailableException("The event store is closed.");
     }
-    if (failure != null) {
-      throw new StoreUnavailableException(
-          "The journal stopped after a disk error ("
-              + failure
-              + "); restart OpenTrail to recover it.");
+    String full = storageAlarm;
+    if (full != null && System.nanoTime() - spaceCheckedAt < 100_000_000L) {
+      throw new StorageFullException(full);
     }
+  }
+
+  /**
+   * Checks the free space of the journal's file system against the floor (called by the writer
+   * before each group); raises or clears the storage alarm.
+   */
+  void checkSpace() throws IOException {
+    long floor = config.freeSpaceFloorBytes();
+    if (floor <= 0) {
+      return;
+    }
+    if (fileStore == null) {
+      fileStore = Files.getFileStore(dir);
+    }
+    long usable = fileStore.getUsableSpace();
+    spaceCheckedAt = System.nanoTime();
+    if (usable < floor) {
+      String alarm =
+          String.format(
+              "%s: %,d MB free under %s, below the floor of %,d MB; recording resumes when space is freed",
+              StorageFullException.CODE, usable >> 20, dir, floor >> 20);
+      if (storageAlarm == null) {
+        LOG.error("Journal {}: recording refused: {}", dir, alarm);
+      }
+      storageAlarm = alarm;
+      throw new StorageFullException(alarm);
+    }
+    if (storageAlarm != null) {
+      LOG.warn("Journal {}: {} MB free again; recording resumes", dir, usable >> 20);
+      storageAlarm = null;
+    }
+  }
+
+  /** Why appends are refused now, or {@code null}. */
+  public String storageAlarm() {
+    return storageAlarm;
   }
 
   /** The segment to append to: a new one when the current is full or from an earlier day. */
@@ -177,15 +349,47 @@ public final class Journal implements Closeable {
     return active;
   }
 
-  /** A write or force failed: no more appends until a restart recovers the journal. */
+  /**
+   * A write or force failed: nothing of that group was acknowledged and the segment is cut back to
+   * its acknowledged end; the next group tries again (after a full disk, once space returns).
+   */
   void failed(IOException e) {
-    failure = e.toString();
-    LOG.error("Journal {}: write failed; refusing further appends until restart", dir, e);
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("No space left") || m.contains("Disk quota")) {
+      storageAlarm =
+          StorageFullException.CODE
+              + ": the disk under "
+              + dir
+              + " is full; recording resumes when space is freed";
+      spaceCheckedAt = System.nanoTime();
+      LOG.error("Journal {}: write failed, the disk is full; nothing of it was acknowledged", dir);
+    } else {
+      LOG.error("Journal {}: write failed; nothing of it was acknowledged", dir, e);
+    }
   }
 
-  /** Everything up to {@code sequence} is durable and readable. */
-  void published(long sequence) {
+  /** Everything up to {@code sequence} is durable and readable, {@code end} bytes of segment. */
+  void published(long sequence, JournalSegment segment) {
     lastSequence = sequence;
+    try {
+      recoveryPoint.update(segment.firstSequence(), segment.size(), sequence);
+      if (System.nanoTime() - recoveryForcedAt > 1_000_000_000L) {
+        recoveryForcedAt = System.nanoTime();
+        recoveryPoint.force();
+      }
+    } catch (IOException e) {
+      LOG.warn("Journal {}: cannot update its recovery point", dir, e);
+    }
+  }
+
+  /** Forces the recovery point if it changed (the writer calls this when idle). */
+  void forceRecoveryPoint() {
+    try {
+      recoveryForcedAt = System.nanoTime();
+      recoveryPoint.force();
+    } catch (IOException e) {
+      LOG.warn("Journal {}: cannot force its recovery point", dir, e);
+    }
   }
 
   boolean wantsHandoff() {
@@ -242,6 +446,19 @@ public final class Journal implements Closeable {
     if (sequence > lastSequence) {
       return null;
     }
+    DamagedRange known = damage.at(sequence);
+    if (known != null) {
+      if (repairs.holds(sequence)) {
+        ZstdDecompressCtx z = decompressor();
+        try {
+          return repairs.read(sequence, z);
+        } finally {
+          release(z);
+        }
+      }
+      long next = repairs.nextRestored(sequence + 1, known.lastSequence());
+      throw new DamagedEventsException(known, next > 0 ? next : known.lastSequence() + 1);
+    }
     Map.Entry<Long, JournalSegment> e = segments.floorEntry(sequence);
     if (e == null) {
       return null;
@@ -256,7 +473,7 @@ public final class Journal implements Closeable {
       return null;
     }
     Block b = cached ? cache.get(t.sequences()[i]) : null;
-    if (b != null) {
+    if (b != null && sequence <= b.lastSequence()) {
       return b;
     }
     ZstdDecompressCtx z = decompressor();
@@ -264,13 +481,136 @@ public final class Journal implements Closeable {
       b = s.readBlock(t, i, z);
     } catch (ClosedChannelException purged) {
       return null;
+    } catch (DamagedBlockException d) {
+      long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;
+      DamagedRange r = damagedBlock(s, t.sequences()[i], last, d);
+      throw new DamagedEventsException(r, r.lastSequence() + 1);
     } finally {
       release(z);
+    }
+    if (sequence > b.lastSequence()) {
+      return null; // not in any block: a gap recovery recorded, checked above
     }
     if (cached) {
       cache.put(b);
     }
     return b;
+  }
+
+  /** Records a block found damaged by a read (its bytes are copied aside) and answers its range. */
+  private DamagedRange damagedBlock(
+      JournalSegment s, long first, long last, DamagedBlockException d) throws IOException {
+    synchronized (damage) {
+      DamagedRange known = damage.at(first);
+      if (known != null) {
+        return known;
+      }
+      String aside = s.path().getFileName() + ".damaged-" + d.offset;
+      if (!Files.exists(dir.resolve(aside))) {
+        s.copyAside(d.offset, d.length, dir.resolve(aside));
+      }
+      lost(
+          first,
+          last,
+          s.path().getFileName().toString(),
+          d.offset,
+          d.length,
+          d.getMessage(),
+          aside);
+      DamagedRange r = damage.at(first);
+      return r != null
+          ? r
+          : new DamagedRange(
+              first,
+              last,
+              s.path().getFileName().toString(),
+              d.offset,
+              d.length,
+              d.getMessage(),
+              aside,
+              Instant.now(),
+              0);
+    }
+  }
+
+  /** Hears every block of the journal as {@link #verify} reads it. */
+  public interface BlockVisitor {
+    /** A block that passed its checksum; {@code bytes} on disk. */
+    void block(Block block, long bytes) throws IOException;
+
+    /** A range that cannot be read (found now or known before); {@code bytes} on disk, or 0. */
+    void damaged(DamagedRange range, long bytes);
+  }
+
+  /**
+   * Reads every block of every segment from disk (no cache), checks its checksum and records the
+   * ones that fail as damaged ranges, copying their bytes aside.
+   */
+  public void verify(BlockVisitor visitor) throws IOException {
+    for (JournalSegment s : segments.values()) {
+      long segmentLast = s.lastSequence();
+      JournalSegment.BlockTable t = s.table();
+      for (int i = 0; i < t.count(); i++) {
+        long first = t.sequences()[i];
+        long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;
+        long bytes = (i + 1 < t.count() ? t.offsets()[i + 1] : s.size()) - t.offsets()[i];
+        DamagedRange known = damage.at(first);
+        if (known != null) {
+          visitor.damaged(known, bytes);
+          continue;
+        }
+        ZstdDecompressCtx z = decompressor();
+        Block b;
+        try {
+          b = s.readBlock(t, i, z);
+        } catch (ClosedChannelException purged) {
+          break;
+        } catch (DamagedBlockException d) {
+          visitor.damaged(damagedBlock(s, first, last, d), d.length);
+          continue;
+        } finally {
+          release(z);
+        }
+        visitor.block(b, bytes);
+      }
+    }
+    for (DamagedRange r : damage.all()) {
+      if (r.offset() < 0) {
+        visitor.damaged(r, 0); // whole files lost: no block to read
+      }
+    }
+  }
+
+  /**
+   * Puts events back into damaged ranges at their original sequences ({@code sequences} ascending,
+   * each inside a damaged range and not restored yet; {@code records} their encoded journal
+   * records), durably.
+   */
+  public void restore(long[] sequences, List<byte[]> records) throws IOException {
+    repairs.append(sequences, records);
+    java.util.Map<Long, Long> perRange = new java.util.TreeMap<>();
+    for (long s : sequences) {
+      perRange.merge(damage.at(s).firstSequence(), 1L, Long::sum);
+    }
+    for (var e : perRange.entrySet()) {
+      damage.repaired(e.getKey(), e.getValue());
+    }
+    cache.clear();
+  }
+
+  /** True if {@code sequence} is in a damaged range and was restored by a repair. */
+  public boolean restored(long sequence) {
+    return repairs.holds(sequence);
+  }
+
+  /** The damaged ranges of this journal, oldest first. */
+  public List<DamagedRange> damaged() {
+    return damage.all();
+  }
+
+  /** The damaged range holding {@code sequence}, or {@code null}. */
+  public DamagedRange damagedAt(long sequence) {
+    return damage.at(sequence);
   }
 
   /** Removes the oldest sealed segments as long as {@code purge} says so; answers how many. */
@@ -290,6 +630,9 @@ public final class Journal implements Closeable {
       written.headMap(s.lastSequence(), true).clear();
       s.delete();
       n++;
+      JournalSegment active = segments.lastEntry().getValue();
+      recoveryPoint.purged(s.lastSequence(), active.firstSequence(), active.size(), lastSequence);
+      damage.purgedThrough(s.lastSequence());
     }
     return n;
   }
@@ -333,6 +676,10 @@ public final class Journal implements Closeable {
   public void close() throws IOException {
     closed = true;
     writer.stop();
+    if (recoveryPoint != null) {
+      recoveryPoint.close();
+    }
+    repairs.close();
     for (JournalSegment s : segments.values()) {
       s.close();
     }

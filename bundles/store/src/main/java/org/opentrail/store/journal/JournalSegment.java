@@ -23,7 +23,7 @@ final class JournalSegment implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalSegment.class);
   static final String SUFFIX = ".log";
   private static final String INDEX_SUFFIX = ".idx";
-  private static final int INDEX_MAGIC = 0x4F544958;
+  private static final int INDEX_MAGIC = 0x4F544959; // "OTIY": v2, with a CRC-32C at the end
 
   /** The blocks of a segment: an immutable view that readers take once and use. */
   record BlockTable(long[] sequences, long[] offsets, int count, long minTime, long maxTime) {
@@ -67,61 +67,169 @@ final class JournalSegment implements Closeable {
   }
 
   /**
-   * Opens an existing segment. A sealed segment with a valid sidecar index is trusted; otherwise
-   * the blocks are scanned and verified, and anything after the last good block (a torn write from
-   * a crash, never acknowledged) is cut off when {@code truncateTornTail} is set.
+   * Bytes of a segment that recovery found damaged: {@code [offset, offset + length)}, holding the
+   * sequences from {@code firstLost} up to the next readable block's first sequence minus one
+   * ({@code lastLost}), or to an end found later ({@code -1}: the damage runs to the end of the
+   * file).
    */
-  static JournalSegment open(
-      Path p, boolean sealed, boolean truncateTornTail, ZstdDecompressCtx zstd) throws IOException {
+  record Damage(long offset, long length, long firstLost, long lastLost) {}
+
+  /** What opening found besides good blocks. */
+  private final java.util.List<Damage> damage = new java.util.ArrayList<>();
+
+  private long tornBytes;
+
+  /**
+   * Opens an existing segment. A sealed segment whose sidecar index passes its checksum is trusted
+   * (its damage, if any, was recorded before); otherwise every block is read and verified. A
+   * checksum failure followed by a readable block, or at or before {@code acknowledgedEnd}, is
+   * damage: it is kept in place and reported by {@link #damage()}, never cut. Only bytes after
+   * {@code acknowledgedEnd} with nothing readable after them are a torn write (never acknowledged);
+   * they are copied aside and cut off.
+   *
+   * @param trustSidecar whether a sealed segment may be opened through its sidecar index
+   * @param acknowledgedEnd bytes of this segment known to be acknowledged (the recovery point), 0
+   *     if none are known, {@link Long#MAX_VALUE} for a sealed segment (nothing in it may be cut)
+   */
+  static JournalSegment open(Path p, boolean sealed, long acknowledgedEnd, boolean trustSidecar)
+      throws IOException {
     String name = p.getFileName().toString();
     long first = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
     FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
     JournalSegment s = new JournalSegment(p, first, ch);
-    if (sealed && s.loadIndex()) {
-      s.sealed = true;
+    try {
+      if (sealed && trustSidecar && s.loadIndex()) {
+        s.sealed = true;
+        return s;
+      }
+      s.scan(acknowledgedEnd);
+      if (sealed) {
+        s.seal();
+      }
       return s;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
     }
-    s.scan(truncateTornTail);
-    if (sealed) {
-      s.seal();
-    }
-    return s;
   }
 
-  private void scan(boolean truncateTornTail) throws IOException {
+  private void scan(long acknowledgedEnd) throws IOException {
     long fileSize = channel.size();
     long pos = 0;
     long expected = firstSequence;
     ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
-    while (pos + Block.HEADER <= fileSize) {
-      hb.clear();
-      readFully(hb, pos);
-      Block.Header h = Block.readHeader(hb);
-      if (h == null || pos + h.totalLength() > fileSize || h.firstSequence() != expected) {
+    while (pos < fileSize) {
+      Block.Header h = validBlockAt(pos, fileSize, hb);
+      if (h != null && h.firstSequence() == expected) {
+        addBlock(
+            h.firstSequence(), h.count(), pos, h.minTime(), h.maxTime(), pos + h.totalLength());
+        expected = h.firstSequence() + h.count();
+        pos += h.totalLength();
+        continue;
+      }
+      long next = h != null && h.firstSequence() > expected ? pos : nextBlock(pos + 1, expected);
+      if (next >= 0) {
+        hb.clear();
+        readFully(hb, next);
+        long nextFirst = Block.readHeader(hb).firstSequence();
+        damage.add(new Damage(pos, next - pos, expected, nextFirst - 1));
+        pos = next;
+        expected = nextFirst;
+        continue;
+      }
+      if (pos >= acknowledgedEnd) {
+        tornBytes = fileSize - pos;
+        Path aside = path.resolveSibling(path.getFileName() + ".torn-" + pos);
+        copyAside(pos, fileSize - pos, aside);
+        LOG.warn(
+            "Journal segment {}: cutting off {} bytes after byte {}, the end of what was acknowledged (a write torn by a crash); copied to {}",
+            path.getFileName(),
+            tornBytes,
+            pos,
+            aside.getFileName());
+        channel.truncate(pos);
+        channel.force(true);
+      } else {
+        damage.add(new Damage(pos, fileSize - pos, expected, -1));
+      }
+      break;
+    }
+    size = pos < fileSize && tornBytes == 0 ? fileSize : pos;
+  }
+
+  /** The header of a block at {@code pos} that is complete and passes its checksum, or null. */
+  private Block.Header validBlockAt(long pos, long fileSize, ByteBuffer hb) throws IOException {
+    if (pos + Block.HEADER > fileSize) {
+      return null;
+    }
+    hb.clear();
+    readFully(hb, pos);
+    Block.Header h = Block.readHeader(hb);
+    if (h == null || pos + h.totalLength() > fileSize || h.payloadLength() > Block.MAX_RAW) {
+      return null;
+    }
+    byte[] payload = new byte[h.payloadLength()];
+    readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
+    return Block.verify(hb, payload, h.crc()) ? h : null;
+  }
+
+  /**
+   * The offset of the next readable block at or after {@code from} whose first sequence is at least
+   * {@code expected}, or -1: scans for the block magic and verifies each candidate.
+   */
+  private long nextBlock(long from, long expected) throws IOException {
+    long fileSize = channel.size();
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+    for (long base = from; base + Block.HEADER <= fileSize; base += chunk.capacity() - 3) {
+      chunk.clear();
+      long want = Math.min(chunk.capacity(), fileSize - base);
+      chunk.limit((int) want);
+      readFully(chunk, base);
+      for (int i = 0; i + 4 <= want; i++) {
+        if (chunk.getInt(i) == Block.MAGIC) {
+          Block.Header h = validBlockAt(base + i, fileSize, hb);
+          if (h != null && h.firstSequence() >= expected) {
+            return base + i;
+          }
+        }
+      }
+      if (want < chunk.capacity()) {
         break;
       }
-      byte[] payload = new byte[h.payloadLength()];
-      readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
-      if (!Block.verify(hb, payload, h.crc())) {
-        break;
-      }
-      addBlock(h.firstSequence(), h.count(), pos, h.minTime(), h.maxTime(), pos + h.totalLength());
-      expected = h.firstSequence() + h.count();
-      pos += h.totalLength();
     }
-    if (pos < fileSize) {
-      if (!truncateTornTail) {
-        throw new IOException(
-            "journal segment " + path + " is damaged at byte " + pos + " of " + fileSize);
+    return -1;
+  }
+
+  /** Copies {@code length} bytes from {@code offset} to a new file {@code target}. */
+  void copyAside(long offset, long length, Path target) throws IOException {
+    try (FileChannel out =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      long done = 0;
+      while (done < length) {
+        long n = channel.transferTo(offset + done, length - done, out);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
       }
-      LOG.warn(
-          "Journal segment {}: cutting off {} bytes after the last complete block (a write torn by a crash; it was never acknowledged)",
-          path.getFileName(),
-          fileSize - pos);
-      channel.truncate(pos);
-      channel.force(true);
+      out.force(true);
     }
-    size = pos;
+    Journal.fsyncDirectory(target.getParent());
+  }
+
+  /** Damage that opening found (empty for a trusted sealed segment). */
+  java.util.List<Damage> damage() {
+    return damage;
+  }
+
+  /** True if bytes after the last readable block are damaged: nothing may be appended here. */
+  boolean damagedTail() {
+    return !damage.isEmpty() && damage.get(damage.size() - 1).lastLost() < 0;
   }
 
   /**
@@ -168,20 +276,24 @@ final class JournalSegment implements Closeable {
     ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
     readFully(hb, offset);
     Block.Header h = Block.readHeader(hb);
-    if (h == null || h.firstSequence() != t.sequences[i]) {
-      throw new IOException(
-          "journal segment " + path.getFileName() + ": no valid block at byte " + offset);
+    long extent = (i + 1 < t.count ? t.offsets[i + 1] : size) - offset;
+    if (h == null
+        || h.firstSequence() != t.sequences[i]
+        || h.payloadLength() > Block.MAX_RAW
+        || offset + h.totalLength() > size) {
+      throw new DamagedBlockException("no valid block header", offset, extent);
     }
     byte[] payload = new byte[h.payloadLength()];
     readFully(ByteBuffer.wrap(payload), offset + Block.HEADER);
     if (!Block.verify(hb, payload, h.crc())) {
-      throw new IOException(
-          "journal segment "
-              + path.getFileName()
-              + ": checksum mismatch in block at byte "
-              + offset);
+      throw new DamagedBlockException("checksum mismatch", offset, extent);
     }
-    return Block.decode(h, payload, zstd);
+    try {
+      return Block.decode(h, payload, zstd);
+    } catch (RuntimeException | IOException e) {
+      throw new DamagedBlockException(
+          "block does not decompress: " + e.getMessage(), offset, extent);
+    }
   }
 
   private void readFully(ByteBuffer b, long position) throws IOException {
@@ -198,7 +310,7 @@ final class JournalSegment implements Closeable {
   void seal() throws IOException {
     channel.force(true);
     BlockTable t = table;
-    ByteBuffer b = ByteBuffer.allocate(40 + t.count * 16).order(ByteOrder.BIG_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(44 + t.count * 16).order(ByteOrder.BIG_ENDIAN);
     b.putInt(INDEX_MAGIC)
         .putInt(t.count)
         .putLong(size)
@@ -208,6 +320,9 @@ final class JournalSegment implements Closeable {
     for (int i = 0; i < t.count; i++) {
       b.putLong(t.sequences[i]).putLong(t.offsets[i]);
     }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(b.array(), 0, b.position());
+    b.putInt((int) crc.getValue());
     b.flip();
     Path idx = indexPath();
     Path tmp = idx.resolveSibling(idx.getFileName() + ".tmp");
@@ -223,6 +338,7 @@ final class JournalSegment implements Closeable {
       ch.force(true);
     }
     Files.move(tmp, idx, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Journal.fsyncDirectory(idx.getParent());
     sealed = true;
   }
 
@@ -231,8 +347,19 @@ final class JournalSegment implements Closeable {
     if (!Files.exists(idx)) {
       return false;
     }
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(idx)).order(ByteOrder.BIG_ENDIAN);
-    if (b.remaining() < 40 || b.getInt() != INDEX_MAGIC) {
+    byte[] all = Files.readAllBytes(idx);
+    if (all.length < 44) {
+      return false;
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(all, 0, all.length - 4);
+    ByteBuffer b = ByteBuffer.wrap(all, 0, all.length - 4).order(ByteOrder.BIG_ENDIAN);
+    if (ByteBuffer.wrap(all).getInt(all.length - 4) != (int) crc.getValue()
+        || b.getInt() != INDEX_MAGIC) {
+      LOG.warn(
+          "Journal segment {}: its block index {} is damaged or old; reading the segment",
+          path.getFileName(),
+          idx.getFileName());
       return false;
     }
     int count = b.getInt();

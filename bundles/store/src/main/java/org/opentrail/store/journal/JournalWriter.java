@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.StorageFullException;
 import org.opentrail.api.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ final class JournalWriter {
   private volatile LongSupplier consumedThrough = () -> Long.MAX_VALUE;
   private volatile long maxLag;
   private volatile boolean stopping;
+  private boolean tailDirty;
 
   JournalWriter(Journal journal, Journal.Config config, DuplicateCheck duplicates, String name) {
     this.journal = journal;
@@ -95,6 +97,7 @@ final class JournalWriter {
         first = null;
       }
       if (first == null) {
+        journal.forceRecoveryPoint();
         if (stopping) {
           break;
         }
@@ -105,6 +108,7 @@ final class JournalWriter {
       queue.drainTo(group);
       try {
         journal.checkWritable();
+        journal.checkSpace();
         commit(group);
         for (Request r : group) {
           r.done.complete(null);
@@ -225,14 +229,23 @@ final class JournalWriter {
     long base = active.size();
     out.flip();
     try {
+      if (tailDirty) {
+        active.truncateToSize(); // after a failed write: cut what it left before writing again
+        tailDirty = false;
+      }
       active.write(out, base);
       active.force();
     } catch (IOException e) {
       journal.failed(e);
+      tailDirty = true;
       try {
         active.truncateToSize();
+        tailDirty = false;
       } catch (IOException t) {
         e.addSuppressed(t);
+      }
+      if (journal.storageAlarm() != null) {
+        throw new StorageFullException(journal.storageAlarm());
       }
       throw e;
     }
@@ -244,7 +257,7 @@ final class JournalWriter {
         journal.handOff(new Block(b.first, b.count, b.raw));
       }
     }
-    journal.published(newLast);
+    journal.published(newLast, active);
     onDurable.run();
   }
 

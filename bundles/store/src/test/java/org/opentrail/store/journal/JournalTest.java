@@ -3,6 +3,7 @@ package org.opentrail.store.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.DamagedRange;
 import org.opentrail.store.TestEvents;
 
 class JournalTest {
@@ -173,7 +175,7 @@ class JournalTest {
   }
 
   @Test
-  void corruptBlockInTheNewestSegmentEndsTheValidPrefix() throws Exception {
+  void aDamagedAcknowledgedBlockIsReportedNeverCut() throws Exception {
     long lastBlockFirst;
     try (Journal j = open(1 << 30)) {
       for (int i = 0; i < 5; i++) {
@@ -181,20 +183,130 @@ class JournalTest {
       }
       lastBlockFirst = j.block(100).firstSequence();
     }
-    Path segment;
-    try (Stream<Path> s = Files.list(dir)) {
-      segment = s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
-    }
+    Path segment = onlySegment();
     long size = Files.size(segment);
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {0x55}), size - 10); // flip a byte of the last block
     }
     try (Journal j = open(1 << 30)) {
-      assertEquals(
-          lastBlockFirst - 1,
-          j.lastSequence(),
-          "the damaged last block (never acknowledged as intact) is dropped");
+      assertEquals(size, Files.size(segment), "acknowledged bytes are never cut");
+      assertEquals(100, j.lastSequence(), "the highest acknowledged sequence stays");
+      assertEquals(1, j.damaged().size());
+      DamagedRange r = j.damaged().get(0);
+      assertEquals(lastBlockFirst, r.firstSequence());
+      assertEquals(100, r.lastSequence());
+      assertNotNull(r.quarantine());
+      assertTrue(Files.exists(dir.resolve(r.quarantine())), "damaged bytes are copied aside");
+      assertThrows(DamagedEventsException.class, () -> j.block(100));
+      assertNotNull(j.block(lastBlockFirst - 1));
+      assertEquals(101, j.append(batch(1, "after"))[0].sequence(), "sequences are not reused");
     }
+    try (Journal j = open(1 << 30)) {
+      assertEquals(101, j.lastSequence());
+      assertEquals(1, j.damaged().size(), "damage is remembered across restarts");
+      assertNotNull(j.block(101));
+    }
+  }
+
+  @Test
+  void damageFollowedByGoodBlocksKeepsThemAll() throws Exception {
+    List<Long> firsts = new ArrayList<>();
+    try (Journal j = open(1 << 30)) {
+      for (int i = 0; i < 6; i++) {
+        firsts.add(j.append(batch(20, "m" + i))[0].sequence());
+      }
+    }
+    Path segment = onlySegment();
+    long offsetOfThird = offsetOfBlock(segment, firsts.get(2));
+    long nextBlockFirst;
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      ByteBuffer h = ByteBuffer.allocate(Block.HEADER);
+      ch.read(h, offsetOfThird);
+      ByteBuffer n = ByteBuffer.allocate(Block.HEADER);
+      ch.read(n, offsetOfThird + Block.HEADER + h.getInt(4));
+      nextBlockFirst = n.getLong(12);
+    }
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[64]), offsetOfThird + 60); // zero part of block 3
+    }
+    try (Journal j = open(1 << 30)) {
+      assertEquals(120, j.lastSequence());
+      assertEquals(1, j.damaged().size());
+      assertEquals(firsts.get(2), j.damaged().get(0).firstSequence());
+      assertEquals(nextBlockFirst - 1, j.damaged().get(0).lastSequence());
+      for (long s = 1; s <= 120; s++) {
+        if (s >= firsts.get(2) && s < nextBlockFirst) {
+          long seq = s;
+          assertThrows(DamagedEventsException.class, () -> j.block(seq));
+        } else {
+          assertNotNull(j.block(s), "event " + s + " is readable");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTornWriteAfterTheRecoveryPointIsCut() throws Exception {
+    try (Journal j = open(1 << 30)) {
+      j.append(batch(30, "t"));
+    }
+    Path segment = onlySegment();
+    long good = Files.size(segment);
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[777]), good); // half a block that was never acknowledged
+    }
+    try (Journal j = open(1 << 30)) {
+      assertEquals(good, Files.size(segment));
+      assertTrue(j.damaged().isEmpty(), "a torn write is not damage");
+      assertEquals(31, j.append(batch(1, "u"))[0].sequence());
+    }
+  }
+
+  @Test
+  void aLostSealedSegmentIsAGapAndSequencesGoOn() throws Exception {
+    try (Journal j = open(8 << 10)) {
+      for (int i = 0; i < 20; i++) {
+        j.append(batch(50, "g" + i));
+      }
+    }
+    List<Path> logs;
+    try (Stream<Path> s = Files.list(dir)) {
+      logs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+    Path victim = logs.get(1);
+    long lost = Long.parseLong(victim.getFileName().toString().replace(".log", ""));
+    long next = Long.parseLong(logs.get(2).getFileName().toString().replace(".log", ""));
+    Files.delete(victim);
+    try (Journal j = open(8 << 10)) {
+      assertEquals(1000, j.lastSequence());
+      assertEquals(1, j.damaged().size());
+      assertEquals(lost, j.damaged().get(0).firstSequence());
+      assertEquals(next - 1, j.damaged().get(0).lastSequence());
+      assertEquals(1001, j.append(batch(1, "h"))[0].sequence());
+    }
+  }
+
+  private Path onlySegment() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+  }
+
+  /** The byte offset of the block whose first sequence is {@code first}, by walking headers. */
+  private static long offsetOfBlock(Path segment, long first) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      long pos = 0;
+      ByteBuffer h = ByteBuffer.allocate(Block.HEADER);
+      while (pos < ch.size()) {
+        h.clear();
+        ch.read(h, pos);
+        if (h.getLong(12) == first) {
+          return pos;
+        }
+        pos += Block.HEADER + h.getInt(4);
+      }
+    }
+    throw new AssertionError("no block starts at " + first);
   }
 
   @Test

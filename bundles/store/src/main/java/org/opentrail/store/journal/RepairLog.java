@@ -1,0 +1,168 @@
+package org.opentrail.store.journal;
+
+import com.github.luben.zstd.ZstdDecompressCtx;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events restored into damaged ranges, at their original sequence numbers: {@code repaired.blocks}
+ * beside the journal, in the journal's block format (one block per run of consecutive restored
+ * sequences), appended and forced. Reads of a damaged sequence look here first, so cursors,
+ * NextTokens and the index (which still knows the event's sequence) stay right.
+ */
+final class RepairLog implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(RepairLog.class);
+  static final String FILE = "repaired.blocks";
+
+  /** A restored block: where it is and the sequences it holds. */
+  private record Entry(long offset, long first, long last) {}
+
+  private final Path path;
+  private final FileChannel channel;
+  private final ConcurrentSkipListMap<Long, Entry> blocks = new ConcurrentSkipListMap<>();
+  private long size;
+
+  RepairLog(Path dir) throws IOException {
+    this.path = dir.resolve(FILE);
+    this.channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    long fileSize = channel.size();
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    long pos = 0;
+    while (pos + Block.HEADER <= fileSize) {
+      hb.clear();
+      readFully(hb, pos);
+      Block.Header h = Block.readHeader(hb);
+      if (h == null || pos + h.totalLength() > fileSize) {
+        break;
+      }
+      byte[] payload = new byte[h.payloadLength()];
+      readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
+      if (!Block.verify(hb, payload, h.crc())) {
+        break;
+      }
+      blocks.put(
+          h.firstSequence(), new Entry(pos, h.firstSequence(), h.firstSequence() + h.count() - 1));
+      pos += h.totalLength();
+    }
+    if (pos < fileSize) {
+      LOG.error(
+          "{}: {} bytes after byte {} are damaged or torn; the repairs in them are ignored (run"
+              + " store:repair again)",
+          path,
+          fileSize - pos,
+          pos);
+      channel.truncate(pos);
+      channel.force(true);
+    }
+    size = pos;
+  }
+
+  /** True if {@code sequence} was restored. */
+  boolean holds(long sequence) {
+    Map.Entry<Long, Entry> e = blocks.floorEntry(sequence);
+    return e != null && sequence <= e.getValue().last();
+  }
+
+  /** The first restored sequence in [{@code from}, {@code to}], or -1. */
+  long nextRestored(long from, long to) {
+    if (holds(from)) {
+      return from;
+    }
+    Long k = blocks.ceilingKey(from);
+    return k != null && k <= to ? k : -1;
+  }
+
+  /** The restored block holding {@code sequence}, or {@code null}. */
+  Block read(long sequence, ZstdDecompressCtx zstd) throws IOException {
+    Map.Entry<Long, Entry> e = blocks.floorEntry(sequence);
+    if (e == null || sequence > e.getValue().last()) {
+      return null;
+    }
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    readFully(hb, e.getValue().offset());
+    Block.Header h = Block.readHeader(hb);
+    byte[] payload = new byte[h.payloadLength()];
+    readFully(ByteBuffer.wrap(payload), e.getValue().offset() + Block.HEADER);
+    if (!Block.verify(hb, payload, h.crc())) {
+      throw new IOException(
+          path + ": restored block at byte " + e.getValue().offset() + " is damaged");
+    }
+    return Block.decode(h, payload, zstd);
+  }
+
+  /**
+   * Appends restored events, each at its sequence ({@code sequences} ascending, {@code records}
+   * their encoded journal records), and forces them to disk.
+   */
+  synchronized void append(long[] sequences, List<byte[]> records) throws IOException {
+    int i = 0;
+    long start = size;
+    java.util.List<Entry> added = new java.util.ArrayList<>();
+    while (i < sequences.length) {
+      int j = i;
+      int rawLength = records.get(i).length;
+      while (j + 1 < sequences.length && sequences[j + 1] == sequences[j] + 1) {
+        j++;
+        rawLength += records.get(j).length;
+      }
+      byte[] raw = new byte[rawLength];
+      int p = 0;
+      long minT = Long.MAX_VALUE;
+      long maxT = Long.MIN_VALUE;
+      for (int k = i; k <= j; k++) {
+        byte[] r = records.get(k);
+        System.arraycopy(r, 0, raw, p, r.length);
+        p += r.length;
+        long t = JournalRecord.decode(r, 0).timeMillis();
+        minT = Math.min(minT, t);
+        maxT = Math.max(maxT, t);
+      }
+      ByteBuffer out = ByteBuffer.allocate(Block.maxEncodedLength(rawLength));
+      Block.encode(out, sequences[i], j - i + 1, raw, rawLength, minT, maxT, null, null);
+      out.flip();
+      long at = size;
+      while (out.hasRemaining()) {
+        at += channel.write(out, at);
+      }
+      added.add(new Entry(size, sequences[i], sequences[j]));
+      size = at;
+      i = j + 1;
+    }
+    try {
+      channel.force(true);
+    } catch (IOException e) {
+      channel.truncate(start);
+      size = start;
+      throw e;
+    }
+    for (Entry e : added) {
+      blocks.put(e.first(), e);
+    }
+  }
+
+  private void readFully(ByteBuffer b, long position) throws IOException {
+    while (b.hasRemaining()) {
+      int n = channel.read(b, position);
+      if (n < 0) {
+        throw new IOException("unexpected end of " + path + " at byte " + position);
+      }
+      position += n;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
