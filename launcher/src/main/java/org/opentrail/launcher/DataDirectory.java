@@ -1,14 +1,18 @@
 package org.opentrail.launcher;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.opentrail.internal.durable.DamagedFileException;
+import org.opentrail.internal.durable.DurableFiles;
 
 /**
  * Everything an OpenTrail instance keeps lives under one data directory, readable by its owner
@@ -27,6 +31,8 @@ import java.util.Properties;
  */
 final class DataDirectory {
   static final String INSTANCE = "instance.properties";
+  static final String ACCOUNT = "opentrail.account.id";
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12,16}");
 
   private final Path root;
 
@@ -42,7 +48,13 @@ final class DataDirectory {
     return root.resolve(name);
   }
 
-  /** Creates the layout (owner-only) and the instance identity if this is the first start. */
+  /**
+   * Creates the layout (owner-only) and the instance identity if this is the first start. An
+   * existing instance.properties without a valid account id (empty, truncated, edited wrongly) is
+   * an error naming the file, never replaced by a new identity; so is a missing one in a data
+   * directory that shows it was started before (its events, accounts and keys belong to the account
+   * the file named).
+   */
   Properties prepare() throws IOException {
     createPrivate(root);
     for (String d : new String[] {"cache", "config", "etc", "deploy", "log", "run", "store"}) {
@@ -50,19 +62,39 @@ final class DataDirectory {
     }
     Path file = root.resolve(INSTANCE);
     Properties p = new Properties();
+    boolean changed = false;
     if (Files.exists(file)) {
       try (InputStream in = Files.newInputStream(file)) {
         p.load(in);
+      } catch (IllegalArgumentException e) { // a malformed unicode escape
+        throw new DamagedFileException(file, e.getMessage() + hint(), e);
       }
-    }
-    boolean changed = false;
-    if (p.getProperty("opentrail.account.id", "").isBlank()) {
+      String id = p.getProperty(ACCOUNT, "").strip();
+      if (!ACCOUNT_ID.matcher(id).matches()) {
+        throw new DamagedFileException(
+            file,
+            (id.isEmpty()
+                    ? "it has no " + ACCOUNT
+                    : ACCOUNT + " '" + id + "' is not 12 to 16 digits")
+                + hint());
+      }
+    } else {
+      List<String> evidence = evidence();
+      if (!evidence.isEmpty()) {
+        throw new IOException(
+            "The instance identity "
+                + file
+                + " is missing, but this data directory was used before ("
+                + String.join(", ", evidence)
+                + "); a new account id would orphan its events, accounts and keys"
+                + hint());
+      }
       StringBuilder id = new StringBuilder().append(1 + new SecureRandom().nextInt(9));
       SecureRandom r = new SecureRandom();
       while (id.length() < 16) {
         id.append(r.nextInt(10));
       }
-      p.setProperty("opentrail.account.id", id.toString());
+      p.setProperty(ACCOUNT, id.toString());
       changed = true;
     }
     if (p.getProperty("opentrail.region", "").isBlank()) {
@@ -70,25 +102,52 @@ final class DataDirectory {
       changed = true;
     }
     if (changed) {
-      Path tmp = root.resolve(INSTANCE + ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(
-            out,
-            "This OpenTrail instance: its default account and the region stamped on its events");
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      p.store(
+          out, "This OpenTrail instance: its default account and the region stamped on its events");
+      DurableFiles.write(file, out.toByteArray());
     }
     return p;
   }
 
-  static void createPrivate(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      try {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
+  /** What shows that this data directory was started before. */
+  private List<String> evidence() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String f : new String[] {"credentials", "keys/master.key"}) {
+      if (Files.exists(root.resolve(f))) {
+        out.add(f + " exists");
       }
     }
+    for (String d : new String[] {"auth", "store", "trails"}) {
+      Path dir = root.resolve(d);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          if (s.findAny().isPresent()) {
+            out.add(d + "/ is not empty");
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** How to put the identity back. */
+  private String hint() {
+    StringBuilder h =
+        new StringBuilder(
+            "; restore "
+                + INSTANCE
+                + " from a backup, or write "
+                + ACCOUNT
+                + "=<the account id> (the account_id line of "
+                + root.resolve("credentials")
+                + ", or the name of a file in "
+                + root.resolve("auth")
+                + ") and opentrail.region=<region>");
+    return h.toString();
+  }
+
+  static void createPrivate(Path dir) throws IOException {
+    DurableFiles.createPrivateDirectories(dir);
   }
 }

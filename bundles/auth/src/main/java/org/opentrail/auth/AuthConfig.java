@@ -39,6 +39,7 @@ public @interface AuthConfig {
   @AttributeDefinition(
       description =
           "Most signature nonces remembered at once (against replay, each until its request's timestamp"
-              + " plus the allowed skew has passed); beyond it signed requests are refused with 503.")
+              + " plus the allowed skew has passed; 1000 to 100000000); beyond it signed requests are refused"
+              + " with 503.")
   int nonce_cache_max_entries() default 5_000_000;
 }

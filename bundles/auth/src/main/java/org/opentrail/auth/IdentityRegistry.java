@@ -19,6 +19,7 @@ import org.opentrail.auth.AccountState.KeyEntry;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistry.class);
 
   private final IdentityStore store;
+  private final AuthPaths paths;
 
   @Activate
   public IdentityRegistry(
@@ -52,18 +54,51 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
    * @param firstAccountId the account to create if there is none yet
    */
   public IdentityRegistry(AuthPaths paths, String firstAccountId) throws IOException {
-    if (!java.nio.file.Files.exists(paths.masterKey())
-        && IdentityStore.hasAccounts(paths.directory())) {
-      throw new IOException(
+    // what shows a first start was done here, in files kept apart from the identity store
+    Path marker = FirstStart.marker(paths);
+    List<String> evidence = new ArrayList<>();
+    if (java.nio.file.Files.exists(marker)) {
+      evidence.add(marker.toString());
+    }
+    if (java.nio.file.Files.exists(paths.credentials())) {
+      evidence.add(paths.credentials().toString());
+    }
+    boolean hasAccounts = IdentityStore.hasAccounts(paths.directory());
+    if (!java.nio.file.Files.exists(paths.masterKey()) && (hasAccounts || !evidence.isEmpty())) {
+      String msg =
           "The master key "
               + paths.masterKey()
-              + " is missing but the identity store "
-              + paths.directory()
-              + " has accounts whose secrets it sealed: restore the master key (a new one could not"
-              + " open them)");
+              + " is missing but "
+              + (hasAccounts
+                  ? "the identity store "
+                      + paths.directory()
+                      + " has accounts whose secrets it sealed"
+                  : "this instance was initialized (" + String.join(", ", evidence) + ")")
+              + ": restore the master key (a new one could not open them)";
+      LOG.error(msg);
+      throw new IOException(msg);
     }
+    this.paths = paths;
     this.store = IdentityStore.open(paths.directory(), SecretCipher.open(paths.masterKey()));
-    FirstStart.run(store, firstAccountId, paths.credentials());
+    FirstStart.run(store, firstAccountId, paths, evidence);
+  }
+
+  /**
+   * A changed configuration: the identity store, master key and credentials stay where they were
+   * opened until the next start (moving them under a running store could split its accounts); the
+   * signature limits of the same PID are the {@link RequestAuthenticator}'s.
+   */
+  @Modified
+  void modified(BundleContext context, AuthConfig config) {
+    AuthPaths next = AuthPaths.of(config, dataDirectory(context));
+    if (!next.equals(paths)) {
+      LOG.warn(
+          "Configuration {}: the identity store files move to {} only at the next start; {} stay"
+              + " in use",
+          AuthConfig.PID,
+          next,
+          paths);
+    }
   }
 
   private static Path dataDirectory(BundleContext context) {

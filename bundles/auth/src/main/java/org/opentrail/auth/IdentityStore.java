@@ -11,6 +11,8 @@ import java.util.function.Function;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.AccessKey;
 import org.opentrail.auth.AccountState.KeyEntry;
+import org.opentrail.internal.durable.DamagedFileException;
+import org.opentrail.internal.durable.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,8 @@ final class IdentityStore implements IdentitySource {
 
   /** Loads every account under {@code directory} (created owner-only if absent). */
   static IdentityStore open(Path directory, SecretCipher cipher) throws IOException {
-    AtomicFiles.createPrivateDirectories(directory);
-    if (AtomicFiles.openToOthers(directory)) {
+    DurableFiles.createPrivateDirectories(directory);
+    if (DurableFiles.openToOthers(directory)) {
       LOG.warn("The identity store {} is open to others than its owner; make it 0700", directory);
     }
     List<AccountState> accounts = new ArrayList<>();
@@ -47,14 +49,22 @@ final class IdentityStore implements IdentitySource {
         String id = name.substring(0, name.length() - SUFFIX.length());
         AccountState a;
         try {
-          a = AccountCodec.read(Files.readAllBytes(f), cipher);
-        } catch (IOException e) {
-          throw new IOException("The account file " + f + " cannot be read: " + e.getMessage(), e);
+          byte[] content = Files.readAllBytes(f);
+          if (content.length == 0) {
+            throw new IOException("it is empty");
+          }
+          a = AccountCodec.read(content, cipher);
+        } catch (IOException | RuntimeException e) {
+          // the whole store refuses to open: carrying on without this account would lock its
+          // users out with "no such key" and hide that the file needs restoring
+          DamagedFileException d = new DamagedFileException(f, e.getMessage(), e);
+          LOG.error("{}; the identity store does not open until it is restored", d.getMessage());
+          throw d;
         }
         if (!a.accountId.equals(id)) {
-          throw new IOException("The account file " + f + " holds account " + a.accountId);
+          throw new DamagedFileException(f, "it holds account " + a.accountId);
         }
-        if (AtomicFiles.openToOthers(f)) {
+        if (DurableFiles.openToOthers(f)) {
           LOG.warn("The account file {} is open to others than its owner; make it 0600", f);
         }
         accounts.add(a);
@@ -124,7 +134,7 @@ final class IdentityStore implements IdentitySource {
 
   private void commit(AccountState next, String what) {
     try {
-      AtomicFiles.write(directory.resolve(next.accountId + SUFFIX), AccountCodec.write(next));
+      DurableFiles.write(directory.resolve(next.accountId + SUFFIX), AccountCodec.write(next));
     } catch (IOException | RuntimeException e) {
       LOG.error("Could not store the change ({}) in {}", what, directory, e);
       throw RamErrors.storeFailed(what, e);

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.internal.durable.DurableFiles;
 
 /**
  * The signature nonces seen per access key, against replay: each remembered as a 64-bit keyed hash
@@ -20,11 +21,12 @@ import org.opentrail.api.OpenTrailException;
  * replayed.
  */
 final class NonceCache {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NonceCache.class);
   private static final int MAGIC = 0x4f544e31; // "OTN1"
 
   private final byte[] salt;
-  private final long skewMinutes;
-  private final long maxEntries;
+  private long skewMinutes;
+  private long maxEntries;
   private final TreeMap<Long, LongSet> buckets = new TreeMap<>();
   private long size;
 
@@ -53,7 +55,7 @@ final class NonceCache {
       b.putLong(e.getKey()).putLong(e.getValue().size());
       e.getValue().forEach(b::putLong);
     }
-    AtomicFiles.write(file, b.array());
+    DurableFiles.write(file, b.array());
   }
 
   /**
@@ -68,7 +70,7 @@ final class NonceCache {
       ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
       Files.delete(file);
       if (b.getInt() != MAGIC) {
-        return null;
+        throw new IOException("it is not a nonce cache");
       }
       byte[] salt = new byte[b.getInt()];
       b.get(salt);
@@ -80,8 +82,17 @@ final class NonceCache {
           c.size++;
         }
       }
+      if (b.hasRemaining()) {
+        throw new IOException(b.remaining() + " bytes follow the last entry");
+      }
       return c;
     } catch (IOException | RuntimeException e) {
+      // only an anti-replay cache: without it requests signed before this start are refused
+      LOG.warn(
+          "The saved signature nonces {} are damaged and discarded ({}); requests signed before"
+              + " this start are refused",
+          file,
+          e.toString());
       return null;
     }
   }
@@ -113,6 +124,12 @@ final class NonceCache {
       size++;
       return true;
     }
+  }
+
+  /** New limits: a nonce is now kept for the new skew; beyond the new maximum, requests wait. */
+  synchronized void limits(long skewMinutes, long maxEntries) {
+    this.skewMinutes = skewMinutes;
+    this.maxEntries = maxEntries;
   }
 
   synchronized long size() {

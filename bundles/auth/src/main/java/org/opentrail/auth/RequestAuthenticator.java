@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
@@ -14,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -26,19 +29,97 @@ import org.osgi.service.component.annotations.Reference;
 public final class RequestAuthenticator implements Authenticator {
   private final IdentitySource identities;
   private final Clock clock;
-  private final long skewMillis;
+  private volatile long skewMillis;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(RequestAuthenticator.class);
   private static final long RESTART_GRACE_MILLIS = 2_000;
 
   private final NonceCache nonces;
   private final Path nonceFile;
-  private final long notBeforeMillis;
+  private volatile long notBeforeMillis;
+  private volatile String notBeforeWhy = "this server restarted after an unclean stop";
 
+  /**
+   * The authenticator with its configuration. Invalid limits are logged as an ERROR naming the PID,
+   * key, value and rule, and the defaults used, so that signed requests keep being served.
+   */
   @Activate
   public RequestAuthenticator(
       @Reference IdentitySource identities, AuthConfig config, BundleContext context) {
-    this(identities, config, Clock.systemUTC(), nonceFile(config, context));
+    this(identities, usable(config), Clock.systemUTC(), nonceFile(config, context));
+  }
+
+  /**
+   * A changed configuration: valid limits apply at once, invalid ones are refused with an ERROR and
+   * the current ones kept. A larger clock skew would accept timestamps whose nonces were already
+   * forgotten under the smaller one: requests signed before the change minus the old skew are
+   * refused, so none can be replayed.
+   */
+  @Modified
+  void modified(AuthConfig config) {
+    List<String> problems = problems(config);
+    if (!problems.isEmpty()) {
+      for (String p : problems) {
+        LOG.error(
+            "Configuration {}: {}; the change is refused and the current settings are kept",
+            AuthConfig.PID,
+            p);
+      }
+      return;
+    }
+    long next = Duration.ofMinutes(config.max_clock_skew_minutes()).toMillis();
+    if (next > skewMillis) {
+      long notBefore = clock.millis() - skewMillis;
+      if (notBefore > notBeforeMillis) {
+        notBeforeWhy = "the allowed clock skew was raised";
+        notBeforeMillis = notBefore;
+      }
+    }
+    nonces.limits(config.max_clock_skew_minutes(), config.nonce_cache_max_entries());
+    skewMillis = next;
+    LOG.info("Configuration {} applied to request signatures", AuthConfig.PID);
+  }
+
+  /** The allowed clock skew in force, in minutes (tests). */
+  long skewMinutes() {
+    return skewMillis / 60_000;
+  }
+
+  /** What is wrong with the signature limits of a configuration, one line per value. */
+  static List<String> problems(AuthConfig config) {
+    List<String> out = new ArrayList<>();
+    int skew = config.max_clock_skew_minutes();
+    if (skew < 1 || skew > 60) {
+      out.add("max.clock.skew.minutes=" + skew + " is refused: it must be from 1 to 60");
+    }
+    int max = config.nonce_cache_max_entries();
+    if (max < 1_000 || max > 100_000_000) {
+      out.add("nonce.cache.max.entries=" + max + " is refused: it must be from 1000 to 100000000");
+    }
+    return out;
+  }
+
+  /** The configuration if its limits are valid, else the defaults (with an ERROR per value). */
+  private static AuthConfig usable(AuthConfig config) {
+    List<String> problems = problems(config);
+    if (problems.isEmpty()) {
+      return config;
+    }
+    for (String p : problems) {
+      LOG.error(
+          "Configuration {}: {}; the defaults are used until it is corrected", AuthConfig.PID, p);
+    }
+    return (AuthConfig)
+        java.lang.reflect.Proxy.newProxyInstance(
+            AuthConfig.class.getClassLoader(),
+            new Class<?>[] {AuthConfig.class},
+            (proxy, m, args) ->
+                switch (m.getName()) {
+                  case "max_clock_skew_minutes", "nonce_cache_max_entries" -> m.getDefaultValue();
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default -> m.invoke(config, args);
+                });
   }
 
   /** An authenticator with its own clock (tests), remembering no nonces across restarts. */
@@ -51,13 +132,10 @@ public final class RequestAuthenticator implements Authenticator {
    */
   RequestAuthenticator(IdentitySource identities, AuthConfig config, Clock clock, Path nonceFile) {
     int skew = config.max_clock_skew_minutes();
-    if (skew < 1 || skew > 60) {
+    List<String> problems = problems(config);
+    if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
-          "max.clock.skew.minutes must be 1 to 60, not " + skew + " (PID " + AuthConfig.PID + ")");
-    }
-    if (config.nonce_cache_max_entries() < 1) {
-      throw new IllegalArgumentException(
-          "nonce.cache.max.entries must be positive (PID " + AuthConfig.PID + ")");
+          "Configuration " + AuthConfig.PID + ": " + String.join("; ", problems));
     }
     this.identities = identities;
     this.clock = clock;
@@ -136,8 +214,9 @@ public final class RequestAuthenticator implements Authenticator {
           "InvalidTimeStamp.Expired",
           "Specified time stamp "
               + claim.timestamp()
-              + " is before this server restarted after an unclean stop, when the nonces of earlier"
-              + " requests were lost; sign the request again.",
+              + " is before "
+              + notBeforeWhy
+              + ", when the nonces of earlier requests were lost; sign the request again.",
           400);
     }
     if (!nonces.consume(claim.accessKeyId(), claim.nonce(), ts, now)) {

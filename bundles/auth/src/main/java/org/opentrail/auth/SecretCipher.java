@@ -9,6 +9,7 @@ import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.opentrail.internal.durable.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +37,14 @@ final class SecretCipher {
     if (!Files.exists(file)) {
       byte[] k = Ids.bytes(KEY_BYTES);
       String text = Base64.getEncoder().encodeToString(k) + "\n";
-      if (AtomicFiles.writeNew(file, text.getBytes(StandardCharsets.US_ASCII))) {
+      if (DurableFiles.writeNew(file, text.getBytes(StandardCharsets.US_ASCII))) {
         LOG.info(
             "Master key for access key secrets created in {}; back it up apart from the data",
             file);
         return new SecretCipher(k);
       }
     }
-    if (AtomicFiles.openToOthers(file)) {
+    if (DurableFiles.openToOthers(file)) {
       LOG.warn(
           "The master key {} can be read or written by others than its owner; make it 0600", file);
     }

@@ -62,16 +62,19 @@ class IdentityStoreTest extends AuthFixture {
     reopen();
     assertEquals(before, Files.readString(paths.credentials()));
     assertEquals(List.of(A), registry.accounts());
-    // an emptied identity store makes a new first account but never replaces the credentials
+    // an emptied identity store is not a first start: no new root account or key, the
+    // credentials are left alone, and the error names the missing account file
     try (Stream<Path> files = Files.list(paths.directory())) {
       for (Path f : files.toList()) {
         Files.delete(f);
       }
     }
-    reopen();
-    assertEquals(List.of(A), registry.accounts());
+    IOException lost = assertThrows(IOException.class, this::reopen);
+    assertTrue(
+        lost.getMessage().contains(paths.directory().resolve(A + ".json").toString()),
+        lost.getMessage());
+    assertFalse(IdentityStore.hasAccounts(paths.directory()));
     assertEquals(before, Files.readString(paths.credentials()));
-    assertFalse(registry.listAccessKeys(A, null).get(0).accessKeyId().equals(keyId));
   }
 
   @Test
@@ -130,6 +133,7 @@ class IdentityStoreTest extends AuthFixture {
     root.addAppender(logs);
     try {
       Files.delete(paths.credentials());
+      Files.delete(FirstStart.marker(paths)); // wiped on purpose, the first-start marker too
       try (Stream<Path> files = Files.list(paths.directory())) {
         for (Path f : files.toList()) {
           Files.delete(f);
@@ -172,14 +176,20 @@ class IdentityStoreTest extends AuthFixture {
   @Test
   void aFailedWriteChangesNothing() throws Exception {
     Path file = paths.directory().resolve(A + ".json");
-    Path blocker = Files.createDirectory(file.resolveSibling(A + ".json.tmp"));
-    Files.createFile(blocker.resolve("x")); // the temporary file cannot be made
+    Path aside = file.resolveSibling("aside");
+    Files.move(file, aside);
+    Files.createDirectory(file);
+    Files.createFile(file.resolve("x")); // a non-empty directory: nothing can be renamed over it
     try {
       AuthFixture.fails("InternalError", 500, () -> registry.createUser(A, "alice", null));
       AuthFixture.fails("EntityNotExist.User", 404, () -> registry.getUser(A, "alice"));
     } finally {
-      Files.delete(blocker.resolve("x"));
-      Files.delete(blocker);
+      Files.delete(file.resolve("x"));
+      Files.delete(file);
+      Files.move(aside, file);
+    }
+    try (var left = Files.list(paths.directory())) {
+      assertFalse(left.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file is left");
     }
     registry.createUser(A, "alice", null);
     assertEquals("alice", reopen().getUser(A, "alice").userName());

@@ -3,7 +3,6 @@ package org.opentrail.query;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,8 @@ import org.opentrail.api.store.Position;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
+import org.opentrail.internal.durable.DamagedFileException;
+import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,6 +43,8 @@ public final class LookupEventsService implements EventQuery {
   private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
   private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
 
+  private static final int KEY_BYTES = 32;
+
   /** Most unreadable matches in a row a page skips to find the next readable one. */
   private final EventStore store;
 
@@ -59,21 +62,29 @@ public final class LookupEventsService implements EventQuery {
     this.tokens = new NextTokenCodec(tokenKey);
   }
 
-  /** The key NextTokens are signed with, made once and kept readable by the owner only. */
+  /**
+   * The key NextTokens are signed with, made once, owner-only from its first byte and durably. A
+   * key file that is not 32 bytes is refused: a new key would quietly invalidate every NextToken
+   * handed out, and a short one would weaken them.
+   */
   static byte[] tokenKey(Path file) throws IOException {
-    if (Files.exists(file)) {
-      return Files.readAllBytes(file);
+    if (!Files.exists(file)) {
+      byte[] key = new byte[KEY_BYTES];
+      new SecureRandom().nextBytes(key);
+      if (DurableFiles.writeNew(file, key)) {
+        return key;
+      }
     }
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, key);
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the data directory's own protection applies
+    byte[] key = Files.readAllBytes(file);
+    if (key.length != KEY_BYTES) {
+      throw new DamagedFileException(
+          file,
+          "the NextToken key must be "
+              + KEY_BYTES
+              + " bytes, not "
+              + key.length
+              + "; delete it to make a new one (NextTokens handed out before stop working)");
     }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return key;
   }
 

@@ -16,9 +16,12 @@ import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.internal.durable.DamagedFileException;
+import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -37,37 +40,139 @@ public final class EventRecorderService implements EventRecorder {
   private static final long RETENTION_REFRESH_NANOS = 10_000_000_000L;
 
   private final EventStore store;
-  private final EventNormalizer normalizer;
+  static final int DEFAULT_SKEW_MINUTES = 15;
+  static final int MAX_SKEW_MINUTES = 1440;
+  private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private volatile EventNormalizer normalizer;
+  private volatile String region;
   private final String defaultAccount;
-  private final long maxSkewMillis;
+  private volatile long maxSkewMillis;
   private volatile long retentionDays;
   private volatile long retentionReadAt;
 
+  /**
+   * The recorder with its configuration. An invalid max.clock.skew.minutes or region is logged as
+   * an ERROR and the default used, so ingest never stops over a typo; an invalid default account id
+   * is refused (events would be recorded under the wrong account).
+   */
   @Activate
   public EventRecorderService(
       @Reference EventStore store, BundleContext context, RecorderConfig config) {
     this(
         store,
-        config,
+        DEFAULT_SKEW_MINUTES,
         defaultAccount(context, config),
         firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local"));
+    List<String> problems = problems(config);
+    if (problems.isEmpty()) {
+      maxSkewMillis = config.max_clock_skew_minutes() * 60_000L;
+    } else {
+      for (String p : problems) {
+        LOG.error(
+            "Configuration {}: {}; the default is used until it is corrected",
+            RecorderConfig.PID,
+            p);
+      }
+    }
   }
 
   /** A recorder outside OSGi (tests and benchmarks). */
   public EventRecorderService(
       EventStore store, RecorderConfig config, String defaultAccount, String region) {
+    this(store, config.max_clock_skew_minutes(), defaultAccount, region);
+    List<String> problems = problems(config);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  private EventRecorderService(
+      EventStore store, int skewMinutes, String defaultAccount, String region) {
     if (!ACCOUNT.matcher(defaultAccount).matches()) {
       throw new IllegalArgumentException(
           "The default account id must be 12 to 16 digits: " + defaultAccount);
     }
-    if (config.max_clock_skew_minutes() < 0) {
-      throw new IllegalArgumentException("max.clock.skew.minutes must not be negative");
+    if (!REGION.matcher(region).matches()) {
+      LOG.error(
+          "Configuration {}: region '{}' is refused: it must be 1 to 64 letters, digits, '-' or"
+              + " '_'; 'local' is used",
+          RecorderConfig.PID,
+          region);
+      region = "local";
     }
     this.store = store;
+    this.region = region;
     this.normalizer = new EventNormalizer(region);
     this.defaultAccount = defaultAccount;
-    this.maxSkewMillis = config.max_clock_skew_minutes() * 60_000L;
+    this.maxSkewMillis = skewMinutes * 60_000L;
     LOG.info("Recording events for default account {} in region {}", defaultAccount, region);
+  }
+
+  /**
+   * A changed configuration: a valid one applies at once (clock skew, region); an invalid one is
+   * refused with an ERROR naming the PID, key, value and rule, and the current settings stay. The
+   * default account changes only at the next start: other components took it at their start.
+   */
+  @Modified
+  void modified(BundleContext context, RecorderConfig config) {
+    List<String> problems = problems(config);
+    String nextRegion =
+        firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local");
+    if (!REGION.matcher(nextRegion).matches()) {
+      problems.add(
+          "region=" + nextRegion + " is refused: it must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    String account = config.default_account_id().strip();
+    if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+      problems.add("default.account.id=" + account + " is refused: it must be 12 to 16 digits");
+    }
+    if (!problems.isEmpty()) {
+      for (String p : problems) {
+        LOG.error(
+            "Configuration {}: {}; the change is refused and the current settings are kept",
+            RecorderConfig.PID,
+            p);
+      }
+      return;
+    }
+    maxSkewMillis = config.max_clock_skew_minutes() * 60_000L;
+    if (!nextRegion.equals(region)) {
+      region = nextRegion;
+      normalizer = new EventNormalizer(nextRegion);
+    }
+    if (!account.isEmpty() && !account.equals(defaultAccount)) {
+      LOG.warn(
+          "Configuration {}: default.account.id {} applies only at the next start; events without"
+              + " an account still go to {}",
+          RecorderConfig.PID,
+          account,
+          defaultAccount);
+    }
+    LOG.info("Configuration {} applied", RecorderConfig.PID);
+  }
+
+  /** The clock skew in force, in minutes (tests). */
+  long maxSkewMinutes() {
+    return maxSkewMillis / 60_000L;
+  }
+
+  /** The region stamped on events without one (tests). */
+  String region() {
+    return region;
+  }
+
+  private static List<String> problems(RecorderConfig config) {
+    List<String> out = new ArrayList<>();
+    int skew = config.max_clock_skew_minutes();
+    if (skew < 0 || skew > MAX_SKEW_MINUTES) {
+      out.add(
+          "max.clock.skew.minutes="
+              + skew
+              + " is refused: it must be from 0 to "
+              + MAX_SKEW_MINUTES);
+    }
+    return out;
   }
 
   private static String defaultAccount(BundleContext context, RecorderConfig config) {
@@ -79,18 +184,26 @@ public final class EventRecorderService implements EventRecorder {
     }
     Path file = context.getDataFile("account.id").toPath();
     try {
-      if (Files.exists(file)) {
-        return Files.readString(file).strip();
+      if (!Files.exists(file)) {
+        StringBuilder id = new StringBuilder("1");
+        SecureRandom r = new SecureRandom();
+        while (id.length() < 16) {
+          id.append(r.nextInt(10));
+        }
+        if (DurableFiles.writeNew(file, id.toString().getBytes(StandardCharsets.US_ASCII))) {
+          LOG.warn(
+              "No account configured (framework property opentrail.account.id); generated {}", id);
+          return id.toString();
+        }
       }
-      StringBuilder id = new StringBuilder("1");
-      SecureRandom r = new SecureRandom();
-      while (id.length() < 16) {
-        id.append(r.nextInt(10));
+      String kept = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      if (!ACCOUNT.matcher(kept).matches()) {
+        throw new DamagedFileException(
+            file, "it holds no account id of 12 to 16 digits; restore it or configure one");
       }
-      Files.writeString(file, id, StandardCharsets.US_ASCII);
-      LOG.warn("No account configured (framework property opentrail.account.id); generated {}", id);
-      return id.toString();
+      return kept;
     } catch (IOException e) {
+      LOG.error("Cannot keep the generated account id in {}: {}", file, e.getMessage());
       throw new IllegalStateException("Cannot keep the generated account id in " + file, e);
     }
   }

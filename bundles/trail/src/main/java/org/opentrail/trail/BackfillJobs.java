@@ -80,7 +80,16 @@ final class BackfillJobs implements AutoCloseable {
 
   /** Loads the jobs on disk and resumes the running ones whose trail still exists. */
   void load(BiFunction<String, String, TrailState> trails) throws IOException {
-    for (JobState j : repository.loadJobs()) {
+    TrailRepository.LoadedJobs loaded = repository.loadJobs();
+    loaded
+        .damaged()
+        .forEach(
+            (id, why) -> {
+              // its id stays taken, and the file stays for the operator to restore or remove
+              ids.accumulateAndGet(id + 1, Math::max);
+              LOG.error("Delivery history job {} is not loaded: {}", id, why);
+            });
+    for (JobState j : loaded.jobs()) {
       jobs.put(j.job().id(), j);
       ids.accumulateAndGet(j.job().id() + 1, Math::max);
       if (j.job().state() == DeliveryJob.State.RUNNING) {

@@ -50,7 +50,7 @@ final class BackfillRunner implements Runnable {
     this.trail = trail;
     this.store = store;
     this.engine = engine;
-    this.backoff = new Backoff(config.retry_initial_millis(), config.retry_max_millis());
+    this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
     this.progress = progress;
     this.thread = new Thread(this, "opentrail-backfill-" + job.job().id());
     this.thread.setDaemon(true);

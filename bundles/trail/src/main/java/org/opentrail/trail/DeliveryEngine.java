@@ -10,6 +10,7 @@ import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.SinkType;
+import org.opentrail.internal.durable.DamagedFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,18 @@ final class DeliveryEngine implements AutoCloseable {
 
   /** Starts, updates or stops workers so that they match the trail. */
   void trailChanged(TrailState t) throws IOException {
+    trailChanged(t, false);
+  }
+
+  /**
+   * Starts, updates or stops workers so that they match the trail.
+   *
+   * @param restoring whether the trail was just loaded from disk: then every destination must have
+   *     a cursor, and a missing or damaged one is reported and replaced by one at the start of the
+   *     trail (delivering again what may have been delivered: at-least-once), never by one at the
+   *     newest event, which would skip what was not delivered yet
+   */
+  void trailChanged(TrailState t, boolean restoring) throws IOException {
     String prefix = key(t.account(), t.spec().name(), "");
     List<String> current = new ArrayList<>();
     for (DestinationSpec d : t.spec().destinations()) {
@@ -85,12 +98,41 @@ final class DeliveryEngine implements AutoCloseable {
         w = null;
       }
       if (w == null) {
-        CursorState c = repository.loadCursor(t.account(), t.spec().name(), d.id());
+        String problem = null;
+        CursorState c;
+        try {
+          c = repository.loadCursor(t.account(), t.spec().name(), d.id());
+        } catch (DamagedFileException e) {
+          problem = e.getMessage();
+          repository.setAside(e.file());
+          c = null;
+        }
+        if (c == null && restoring && problem == null) {
+          problem =
+              "The cursor file "
+                  + repository.cursorFile(t.account(), t.spec().name(), d.id())
+                  + " is missing";
+        }
         if (c == null) {
-          c = new CursorState(store.lastSequence(EventStore.HISTORY), 0, 0, 0, 0);
+          // firstStartSequence is the newest event when the trail first started (1 also when the
+          // history was empty then: from 0, one event recorded before the start may go out too)
+          long from =
+              problem == null || t.firstStartSequence() == 0
+                  ? store.lastSequence(EventStore.HISTORY)
+                  : t.firstStartSequence() == 1 ? 0 : t.firstStartSequence();
+          c = new CursorState(from, 0, 0, 0, 0);
           repository.saveCursor(t.account(), t.spec().name(), d.id(), c);
         }
         w = new DestinationWorker(this, store, repository, config, t, d, c);
+        if (problem != null) {
+          String report =
+              problem
+                  + "; delivery starts again after sequence "
+                  + c.cursor()
+                  + " (where the trail first started), so events may be delivered twice";
+          LOG.error("Trail {} destination {}: {}", t.spec().name(), d.id(), report);
+          w.report(report);
+        }
         workers.put(k, w);
         w.start();
       } else {

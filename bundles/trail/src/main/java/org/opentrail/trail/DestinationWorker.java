@@ -81,7 +81,7 @@ final class DestinationWorker {
     this.store = store;
     this.repository = repository;
     this.config = config;
-    this.backoff = new Backoff(config.retry_initial_millis(), config.retry_max_millis());
+    this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
     this.reader = new BatchReader(store, config);
     this.grant = engine.grant();
     this.trail = trail;
@@ -95,6 +95,12 @@ final class DestinationWorker {
 
   void start() {
     thread.start();
+  }
+
+  /** Shows a problem found before delivery started (as the last error, until a delivery works). */
+  void report(String problem) {
+    lastError = problem;
+    lastErrorMillis = System.currentTimeMillis();
   }
 
   DestinationSpec destination() {

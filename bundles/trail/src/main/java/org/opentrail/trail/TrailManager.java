@@ -29,6 +29,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,11 +55,14 @@ public final class TrailManager implements TrailService, RetentionHold {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
 
   private final EventStore store;
-  private final TrailConfig config;
+  private final TrailSettings config;
   private final TrailRepository repository;
   private final DeliveryEngine engine;
   private final BackfillJobs jobs;
   private final Map<String, TrailState> trails = new ConcurrentHashMap<>();
+
+  /** Trails on disk that could not be loaded (key {@code account/name}), with why. */
+  private final Map<String, String> damaged = new ConcurrentHashMap<>();
 
   @Activate
   public TrailManager(@Reference EventStore store, BundleContext context, TrailConfig config)
@@ -69,16 +73,51 @@ public final class TrailManager implements TrailService, RetentionHold {
   /** Trails outside OSGi (tests). */
   public TrailManager(EventStore store, Path directory, TrailConfig config) throws IOException {
     this.store = store;
-    this.config = config;
+    this.config = new TrailSettings(config);
     this.repository = new TrailRepository(directory);
-    this.engine = new DeliveryEngine(store, repository, config);
-    this.jobs = new BackfillJobs(store, repository, engine, config);
-    for (TrailState t : repository.loadTrails()) {
+    this.engine = new DeliveryEngine(store, repository, this.config);
+    this.jobs = new BackfillJobs(store, repository, engine, this.config);
+    TrailRepository.Loaded loaded = repository.loadTrails();
+    loaded
+        .damaged()
+        .forEach(
+            (k, why) -> {
+              damaged.put(k, why);
+              LOG.error(
+                  "Trail {} is not loaded and does not deliver ({}); its other files are kept:"
+                      + " restore the file from a backup and restart, or delete the trail",
+                  k,
+                  why);
+            });
+    for (TrailState t : loaded.trails()) {
       trails.put(key(t.account(), t.spec().name()), t);
-      engine.trailChanged(t);
+      engine.trailChanged(t, true);
     }
     jobs.load((account, name) -> trails.get(key(account, name)));
-    LOG.info("Trails loaded from {}: {}", directory, trails.size());
+    if (damaged.isEmpty()) {
+      LOG.info("Trails loaded from {}: {}", directory, trails.size());
+    } else {
+      LOG.error(
+          "Trails loaded from {}: {}; not loaded because damaged: {}",
+          directory,
+          trails.size(),
+          damaged.keySet());
+    }
+  }
+
+  /**
+   * A changed configuration: applied at once if valid (the trails, their workers and cursors carry
+   * on; DS does not restart the component), else refused with an ERROR and the current settings
+   * kept.
+   */
+  @Modified
+  public void modified(TrailConfig changed) {
+    config.update(changed);
+  }
+
+  /** The settings in force (tests). */
+  TrailConfig settings() {
+    return config;
   }
 
   private static Path directory(BundleContext context, TrailConfig config) {
@@ -141,6 +180,7 @@ public final class TrailManager implements TrailService, RetentionHold {
   public synchronized Trail create(String accountId, TrailSpec spec) {
     checkAccount(accountId);
     TrailSpec checked = TrailValidator.check(spec, this::provider);
+    checkNotDamaged(accountId, checked.name());
     if (trails.containsKey(key(accountId, checked.name()))) {
       throw new OpenTrailException(
           "TrailAlreadyExists", "The trail " + checked.name() + " already exists.", 409);
@@ -169,6 +209,20 @@ public final class TrailManager implements TrailService, RetentionHold {
 
   @Override
   public synchronized void delete(String accountId, String name) {
+    checkAccount(accountId);
+    TrailValidator.checkName(name);
+    String why = damaged.get(key(accountId, name));
+    if (why != null && !trails.containsKey(key(accountId, name))) {
+      try {
+        jobs.trailDeleted(accountId, name);
+        repository.deleteTrail(accountId, name);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      damaged.remove(key(accountId, name));
+      LOG.warn("Damaged trail {} deleted from account {} ({})", name, accountId, why);
+      return;
+    }
     TrailState t = state(accountId, name);
     engine.trailDeleted(t);
     try {
@@ -346,7 +400,42 @@ public final class TrailManager implements TrailService, RetentionHold {
             config.retention_hold_max_days());
       }
     }
-    return Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded());
+    return Math.min(
+        Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded()), damagedHold());
+  }
+
+  /**
+   * What the cursor files of damaged trails still need: retention must not purge the backlog of a
+   * trail that is only unreadable until the operator restores its file (up to the same ceiling as
+   * any trail's hold).
+   */
+  private long damagedHold() {
+    long min = Long.MAX_VALUE;
+    for (String k : damaged.keySet()) {
+      String account = k.substring(0, k.indexOf('/'));
+      String name = k.substring(k.indexOf('/') + 1);
+      try {
+        long needed = repository.oldestNeededByCursorFiles(account, name);
+        if (needed == Long.MAX_VALUE) {
+          continue;
+        }
+        List<org.opentrail.api.store.StoredEvent> next =
+            store.read(EventStore.HISTORY, needed - 1, 1);
+        if (!next.isEmpty()
+            && next.get(0).timeMillis() < System.currentTimeMillis() - ceilingMillis()) {
+          LOG.warn(
+              "Damaged trail {}: its undelivered events are older than {} days; retention no"
+                  + " longer keeps them",
+              k,
+              config.retention_hold_max_days());
+          continue;
+        }
+        min = Math.min(min, needed);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Damaged trail {}: cannot tell what it still needs: {}", k, e.toString());
+      }
+    }
+    return min;
   }
 
   private static Instant now() {
@@ -377,9 +466,33 @@ public final class TrailManager implements TrailService, RetentionHold {
     TrailValidator.checkName(name);
     TrailState t = trails.get(key(accountId, name));
     if (t == null) {
+      checkNotDamaged(accountId, name);
       throw new OpenTrailException("TrailNotFound", "The trail " + name + " does not exist.", 404);
     }
     return t;
+  }
+
+  /**
+   * Refuses to act on, or reuse the name of, a trail whose files could not be loaded: it is not
+   * gone, and treating it as absent would hide that its events are not delivered.
+   */
+  private void checkNotDamaged(String accountId, String name) {
+    String why = damaged.get(key(accountId, name));
+    if (why != null) {
+      throw new OpenTrailException(
+          "TrailDamaged",
+          "The trail "
+              + name
+              + " exists but cannot be loaded, so it delivers nothing: "
+              + why
+              + ". Restore the file from a backup and restart, or delete the trail.",
+          500);
+    }
+  }
+
+  /** Trails that exist on disk but could not be loaded ({@code account/name} to why). */
+  public Map<String, String> damagedTrails() {
+    return Map.copyOf(damaged);
   }
 
   private static void checkAccount(String accountId) {

@@ -33,7 +33,7 @@ class GapsTest extends TrailFixture {
         config(
             TrailConfig.class,
             Map.of(
-                "batch.linger.millis", 20, "retry.initial.millis", 20, "retry.max.millis", 100)));
+                "batch.linger.millis", 20, "retry.initial.millis", 100, "retry.max.millis", 400)));
   }
 
   void restart(MemorySinkProvider sink) throws Exception {

@@ -61,7 +61,7 @@ abstract class TrailFixture {
         config(
             TrailConfig.class,
             Map.of(
-                "batch.linger.millis", 20, "retry.initial.millis", 20, "retry.max.millis", 100)));
+                "batch.linger.millis", 20, "retry.initial.millis", 100, "retry.max.millis", 400)));
   }
 
   @AfterEach

@@ -4,11 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -21,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.ReadableSink;
 import org.opentrail.api.store.StoredEvent;
+import org.opentrail.internal.durable.DurableFiles;
 
 /**
  * Writes a batch as gzip JSON arrays, one file per region and UTC day of eventTime (and per {@value
@@ -45,9 +43,12 @@ final class FileSink implements ReadableSink {
   static final int PART = 2500;
 
   private final Path base;
-  private final int gzipLevel;
+  private final IntSupplier gzipLevel;
 
-  FileSink(Path directory, int gzipLevel) {
+  /**
+   * @param gzipLevel the gzip level, read for each file (a configuration change applies at once)
+   */
+  FileSink(Path directory, IntSupplier gzipLevel) {
     this.base = directory.resolve("AliyunLogs").resolve("Actiontrail");
     this.gzipLevel = gzipLevel;
   }
@@ -88,13 +89,14 @@ final class FileSink implements ReadableSink {
       throw e.getCause();
     }
     for (Path dir : dirs) { // the renames made durable: once per directory
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      DurableFiles.syncDirectory(dir);
     }
   }
 
-  /** Writes one file, forced and renamed into place; answers its directory (not yet forced). */
+  /**
+   * Writes one file, owner-only, forced and renamed into place; answers its directory (not yet
+   * forced).
+   */
   private Path write(String regionDay, List<StoredEvent> events) throws IOException {
     String region = regionDay.substring(0, regionDay.indexOf('/'));
     int size = events.size() + 1;
@@ -125,26 +127,13 @@ final class FileSink implements ReadableSink {
             + md5(content)
             + ".gz";
     Path dir = base.resolve(regionDay);
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + name + ".tmp");
-    try (FileChannel ch =
-            FileChannel.open(
-                tmp,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        OutputStream out =
-            new LevelledGzip(java.nio.channels.Channels.newOutputStream(ch), gzipLevel)) {
-      out.write(content);
-      out.flush();
-      ((LevelledGzip) out).finish();
-      ch.force(true);
-    }
-    Files.move(
-        tmp,
+    DurableFiles.writeDeferringDirectorySync(
         dir.resolve(name),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+        out -> {
+          LevelledGzip gz = new LevelledGzip(out, gzipLevel.getAsInt());
+          gz.write(content);
+          gz.finish();
+        });
     return dir;
   }
 

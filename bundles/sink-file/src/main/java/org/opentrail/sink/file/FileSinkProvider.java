@@ -12,7 +12,10 @@ import org.opentrail.api.sink.SinkTarget;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sink type {@code file}: ActionTrail's OSS delivery onto the local file system. A destination
@@ -26,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
     configurationPid = FileSinkConfig.PID)
 @Designate(ocd = FileSinkConfig.class)
 public final class FileSinkProvider implements SinkProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSinkProvider.class);
   static final String BUCKET = "bucket";
   static final String PREFIX = "prefix";
   private static final Set<String> KEYS = Set.of(BUCKET, PREFIX);
@@ -38,21 +42,78 @@ public final class FileSinkProvider implements SinkProvider {
 
   private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
 
-  private final Path root;
-  private final int gzipLevel;
+  static final int DEFAULT_GZIP_LEVEL = 1;
 
+  private final Path root;
+  private volatile int gzipLevel;
+
+  /**
+   * The provider with its configuration. An invalid gzip.level is logged as an ERROR and the
+   * default used, so that the {@code file} sink type never disappears because of a typo in its
+   * .cfg.
+   */
   @Activate
   public FileSinkProvider(BundleContext context, FileSinkConfig config) {
-    this(root(context, config), config.gzip_level());
+    this.root = root(context, config).toAbsolutePath().normalize();
+    String problem = problem(config.gzip_level());
+    if (problem != null) {
+      LOG.error(
+          "Configuration {}: {}; the default {} is used until it is corrected",
+          FileSinkConfig.PID,
+          problem,
+          DEFAULT_GZIP_LEVEL);
+      this.gzipLevel = DEFAULT_GZIP_LEVEL;
+    } else {
+      this.gzipLevel = config.gzip_level();
+    }
   }
 
   /** A provider outside OSGi (tests). */
   public FileSinkProvider(Path root, int gzipLevel) {
-    if (gzipLevel < 1 || gzipLevel > 9) {
-      throw new IllegalArgumentException("gzip.level must be 1 to 9, not " + gzipLevel);
+    String problem = problem(gzipLevel);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     this.root = root.toAbsolutePath().normalize();
     this.gzipLevel = gzipLevel;
+  }
+
+  /**
+   * A changed configuration: a valid gzip.level applies to the next files written; an invalid one
+   * is refused with an ERROR and the current level kept (the sink type stays). The root directory
+   * changes only at the next start, so destinations never write to two roots at once.
+   */
+  @Modified
+  void modified(BundleContext context, FileSinkConfig config) {
+    String problem = problem(config.gzip_level());
+    if (problem != null) {
+      LOG.error(
+          "Configuration {}: {}; the change is refused and gzip.level {} is kept",
+          FileSinkConfig.PID,
+          problem,
+          gzipLevel);
+      return;
+    }
+    gzipLevel = config.gzip_level();
+    Path configured = root(context, config).toAbsolutePath().normalize();
+    if (!configured.equals(root)) {
+      LOG.warn(
+          "Configuration {}: root changes from {} to {} only at the next start of the file sink",
+          FileSinkConfig.PID,
+          root,
+          configured);
+    }
+  }
+
+  /** The gzip level in force. */
+  int gzipLevel() {
+    return gzipLevel;
+  }
+
+  private static String problem(int gzipLevel) {
+    return gzipLevel < 1 || gzipLevel > 9
+        ? "gzip.level=" + gzipLevel + " is refused: it must be from 1 to 9"
+        : null;
   }
 
   private static Path root(BundleContext context, FileSinkConfig config) {
@@ -116,6 +177,6 @@ public final class FileSinkProvider implements SinkProvider {
   @Override
   public Sink open(SinkTarget target) {
     Map<String, String> c = target.config();
-    return new FileSink(directory(c.get(BUCKET), c.getOrDefault(PREFIX, "")), gzipLevel);
+    return new FileSink(directory(c.get(BUCKET), c.getOrDefault(PREFIX, "")), this::gzipLevel);
   }
 }
