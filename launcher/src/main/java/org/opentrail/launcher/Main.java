@@ -70,7 +70,8 @@ public final class Main {
 
   static int run(String[] argv) throws Exception {
     List<String> args = new ArrayList<>(Arrays.asList(argv));
-    String command = !args.isEmpty() && !args.get(0).startsWith("--") ? args.remove(0) : "run";
+    // the command may come before or after the options: `opentrail --data d exec "..."` too
+    String command = null;
     Path data = Paths.get("data");
     List<String> features = DEFAULT_FEATURES;
     boolean headless = false;
@@ -92,9 +93,24 @@ public final class Main {
           if (a.startsWith("--")) {
             throw new LaunchException("unknown option " + a + "\n" + USAGE);
           }
-          rest.add(a);
+          if (command == null && rest.isEmpty()) {
+            command = a;
+          } else {
+            rest.add(a);
+          }
         }
       }
+    }
+    if (command == null) {
+      command = "run";
+    }
+    if ((command.equals("run") || command.equals("shell")) && !rest.isEmpty()) {
+      throw new LaunchException(
+          command
+              + " takes no commands ("
+              + String.join(" ", rest)
+              + "); did you mean exec?\n"
+              + USAGE);
     }
     return switch (command) {
       case "run" -> runInstance(home(), data, features, extra, headless);

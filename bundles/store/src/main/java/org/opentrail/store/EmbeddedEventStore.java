@@ -30,6 +30,7 @@ import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.store.StreamInfo;
 import org.opentrail.api.store.StreamSpec;
 import org.opentrail.api.store.VerifyReport;
+import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -92,7 +93,9 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
         for (Path p : ds) {
           String name = p.getFileName().toString();
-          if (!name.equals(HISTORY) && Files.exists(p.resolve(SPEC_FILE))) {
+          if (!name.equals(HISTORY)
+              && Files.isDirectory(p)
+              && (Files.exists(p.resolve(SPEC_FILE)) || Files.isDirectory(p.resolve("journal")))) {
             openStream(readSpec(p), false);
           }
         }
@@ -191,7 +194,7 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   private StreamStore openStream(StreamSpec spec, boolean writeSpec) throws IOException {
     Path dir = root.resolve("streams").resolve(spec.name());
     Files.createDirectories(dir);
-    if (writeSpec || !Files.exists(dir.resolve(SPEC_FILE))) {
+    if (writeSpec) {
       writeSpec(dir, spec);
     }
     StreamStore s = new StreamStore(dir, spec, settings);
@@ -204,26 +207,42 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
     p.setProperty("name", spec.name());
     p.setProperty("retentionDays", Integer.toString(spec.retentionDays()));
     p.setProperty("writeProtected", Boolean.toString(spec.writeProtected()));
-    Path tmp = dir.resolve(SPEC_FILE + ".tmp");
-    try (var out = Files.newOutputStream(tmp)) {
-      p.store(out, "OpenTrail stream");
-    }
-    Files.move(
-        tmp,
-        dir.resolve(SPEC_FILE),
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    p.store(out, "OpenTrail stream");
+    DurableFiles.write(dir.resolve(SPEC_FILE), out.toByteArray());
   }
 
-  private static StreamSpec readSpec(Path dir) throws IOException {
-    Properties p = new Properties();
-    try (var in = Files.newInputStream(dir.resolve(SPEC_FILE))) {
-      p.load(in);
+  /**
+   * A stream's spec from its {@code stream.properties}. A stream whose file is lost or damaged is
+   * still opened (its events are never hidden), keeping everything (retention 3650 days) and
+   * refusing writes until the file is fixed, with an error naming the file at every start.
+   */
+  private static StreamSpec readSpec(Path dir) {
+    Path file = dir.resolve(SPEC_FILE);
+    try {
+      Properties p = new Properties();
+      try (var in = Files.newInputStream(file)) {
+        p.load(in);
+      }
+      String name = p.getProperty("name");
+      int days = Integer.parseInt(p.getProperty("retentionDays", ""));
+      String wp = p.getProperty("writeProtected", "");
+      if (!dir.getFileName().toString().equals(name)
+          || days < 1
+          || days > 3650
+          || !(wp.equals("true") || wp.equals("false"))) {
+        throw new IOException("its name, retentionDays or writeProtected is missing or wrong");
+      }
+      return new StreamSpec(name, days, Boolean.parseBoolean(wp));
+    } catch (IOException | RuntimeException e) {
+      LOG.error(
+          "Stream {}: {} is lost or damaged ({}); the stream is opened keeping every event and"
+              + " refusing writes until the file is restored",
+          dir.getFileName(),
+          file,
+          e.toString());
+      return new StreamSpec(dir.getFileName().toString(), 3650, true);
     }
-    return new StreamSpec(
-        p.getProperty("name", dir.getFileName().toString()),
-        Integer.parseInt(p.getProperty("retentionDays", "90")),
-        Boolean.parseBoolean(p.getProperty("writeProtected", "false")));
   }
 
   private StreamStore stream(String name, String param) {

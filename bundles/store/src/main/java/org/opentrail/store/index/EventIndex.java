@@ -242,7 +242,7 @@ public final class EventIndex implements Closeable {
       deleteTree(p);
       Files.createDirectories(p);
       Files.createFile(p.resolve(REBUILDING));
-      org.opentrail.store.journal.StateFiles.fsyncDirectory(p);
+      org.opentrail.internal.durable.DurableFiles.syncDirectory(p);
       days.add(day);
       rebuilding.add(day);
     }
@@ -267,7 +267,7 @@ public final class EventIndex implements Closeable {
       p.refresh();
       p.forceCommit(addedThrough);
       Files.deleteIfExists(p.dir().resolve(REBUILDING));
-      org.opentrail.store.journal.StateFiles.fsyncDirectory(p.dir());
+      org.opentrail.internal.durable.DurableFiles.syncDirectory(p.dir());
       rebuilding.remove(day);
     } finally {
       writeLock.unlock();
@@ -487,7 +487,7 @@ public final class EventIndex implements Closeable {
         sep = ",";
       }
       String body = b.append('\n').toString();
-      org.opentrail.store.journal.StateFiles.write(
+      org.opentrail.internal.durable.DurableFiles.write(
           dir.resolve(CHECKPOINT),
           (body + "crc=" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8));
       committedDays = now;

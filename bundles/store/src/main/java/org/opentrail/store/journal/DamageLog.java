@@ -181,7 +181,8 @@ final class DamageLog {
           .append(clean(r.reason()))
           .append('\n');
     }
-    StateFiles.write(file, b.toString().getBytes(StandardCharsets.UTF_8));
+    org.opentrail.internal.durable.DurableFiles.write(
+        file, b.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String clean(String s) {

@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -324,21 +323,7 @@ final class JournalSegment implements Closeable {
     crc.update(b.array(), 0, b.position());
     b.putInt((int) crc.getValue());
     b.flip();
-    Path idx = indexPath();
-    Path tmp = idx.resolveSibling(idx.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    Files.move(tmp, idx, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Journal.fsyncDirectory(idx.getParent());
+    org.opentrail.internal.durable.DurableFiles.write(indexPath(), b.array());
     sealed = true;
   }
 
