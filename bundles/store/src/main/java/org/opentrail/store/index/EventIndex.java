@@ -253,7 +253,7 @@ public final class EventIndex implements Closeable {
   void addRebuilt(LocalDate day, JournalRecord r, long sequence) throws IOException {
     writeLock.lock();
     try {
-      partition(day, true).add(document(r, sequence));
+      partition(day, true).addRebuilt(document(r, sequence));
     } finally {
       writeLock.unlock();
     }
@@ -268,6 +268,21 @@ public final class EventIndex implements Closeable {
       p.forceCommit(addedThrough);
       Files.deleteIfExists(p.dir().resolve(REBUILDING));
       org.opentrail.internal.durable.DurableFiles.syncDirectory(p.dir());
+      rebuilding.remove(day);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A failed rebuild starts over: an empty partition again, the same sequences. */
+  void retryRebuild(LocalDate day, long through) {
+    writeLock.lock();
+    try {
+      rebuilding.remove(day);
+      rebuild(day, through);
+    } catch (IOException e) {
+      LOG.error(
+          "Cannot restart rebuilding index partition {}; it is rebuilt at the next start", day, e);
       rebuilding.remove(day);
     } finally {
       writeLock.unlock();
@@ -411,7 +426,7 @@ public final class EventIndex implements Closeable {
         return; // already in this partition's last commit: a replay after a crash
       }
       try {
-        p.add(document(r, sequence));
+        p.add(document(r, sequence), sequence);
       } catch (IOException | RuntimeException e) {
         // the rebuild covers every sequence up to this one, so this event is not lost
         partitionFailed(day, e);
@@ -454,8 +469,12 @@ public final class EventIndex implements Closeable {
   public void refresh() throws IOException {
     writeLock.lock();
     try {
-      for (IndexPartition p : open.values()) {
-        p.refresh();
+      for (IndexPartition p : List.copyOf(open.values())) {
+        try {
+          p.refresh();
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+          partitionFailed(p.day(), e); // its writer hit a tragic error (e.g. a full disk)
+        }
       }
     } finally {
       writeLock.unlock();
@@ -475,8 +494,12 @@ public final class EventIndex implements Closeable {
   }
 
   private void commitLocked(long sequence) throws IOException {
-    for (IndexPartition p : open.values()) {
-      p.commit(sequence);
+    for (IndexPartition p : List.copyOf(open.values())) {
+      try {
+        p.commit(sequence);
+      } catch (org.apache.lucene.store.AlreadyClosedException e) {
+        partitionFailed(p.day(), e); // rebuilt from the journal, up to this sequence too
+      }
     }
     if (sequence != checkpoint || !days.equals(committedDays)) {
       Set<LocalDate> now = new TreeSet<>(days);

@@ -48,7 +48,10 @@ final class IndexPartition implements Closeable {
       }
     }
     this.committedSequence = seq;
+    this.lastAdded = seq;
   }
+
+  private long lastAdded;
 
   static IndexPartition open(Path dir, LocalDate day, double ramBufferMb) throws IOException {
     Files.createDirectories(dir);
@@ -79,8 +82,23 @@ final class IndexPartition implements Closeable {
     return committedSequence;
   }
 
-  void add(Document doc) throws IOException {
+  /** Adds a document of a rebuild (sequences below those the live indexer adds). */
+  void addRebuilt(Document doc) throws IOException {
     writer.addDocument(doc);
+    unrefreshed = true;
+    uncommitted = true;
+  }
+
+  /**
+   * Adds an event's document unless this partition already has that sequence (an indexer retrying a
+   * block after an error adds its events again; sequences arrive in increasing order).
+   */
+  void add(Document doc, long sequence) throws IOException {
+    if (sequence <= lastAdded) {
+      return;
+    }
+    writer.addDocument(doc);
+    lastAdded = sequence;
     unrefreshed = true;
     uncommitted = true;
   }

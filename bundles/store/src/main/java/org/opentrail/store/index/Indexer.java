@@ -73,8 +73,9 @@ public final class Indexer implements Closeable {
     long lastRefresh = System.nanoTime();
     long lastCommit = lastRefresh;
     long next = Math.max(indexed + 1, journal.firstSequence());
-    try {
-      while (running) {
+    long lastErrorLog = 0;
+    while (running) {
+      try {
         long durable = journal.lastSequence();
         if (next <= durable) {
           Block b;
@@ -112,6 +113,10 @@ public final class Indexer implements Closeable {
           index.commit(indexed);
           lastCommit = now;
         }
+        if (failure != null) {
+          LOG.warn("Indexing resumed at sequence {}", indexed);
+          failure = null;
+        }
         if (caughtUp) {
           long wait = 1_000_000_000L;
           if (visible < indexed) {
@@ -122,16 +127,30 @@ public final class Indexer implements Closeable {
           }
           LockSupport.parkNanos(this, Math.max(1_000_000L, wait));
         }
+      } catch (IOException | RuntimeException e) {
+        // a full disk or a failing partition: say so, wait and try again (what was added stays;
+        // a partition that failed is rebuilt from the journal)
+        failure = e.toString();
+        if (System.nanoTime() - lastErrorLog > 60_000_000_000L) {
+          lastErrorLog = System.nanoTime();
+          LOG.error(
+              "Indexing is held at sequence {} (lookups do not see newer events yet); retrying"
+                  + " every second",
+              indexed,
+              e);
+        }
+        LockSupport.parkNanos(this, 1_000_000_000L);
       }
+    }
+    try {
       if (indexed > index.checkpoint()) {
         index.refresh();
         index.commit(indexed);
       }
     } catch (IOException | RuntimeException e) {
-      failure = e.toString();
       LOG.error(
-          "Indexing stopped at sequence {}: lookups will not see newer events until restart",
-          indexed,
+          "The index could not commit at close; the journal is indexed again from {}",
+          index.checkpoint(),
           e);
     }
   }

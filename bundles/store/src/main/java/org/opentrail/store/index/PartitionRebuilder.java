@@ -70,11 +70,14 @@ final class PartitionRebuilder {
             events,
             (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | RuntimeException e) {
-        index.rebuildFailed(t.day());
-        LOG.error(
-            "Rebuilding index partition {} failed; it is tried again at the next start",
-            t.day(),
-            e);
+        LOG.error("Rebuilding index partition {} failed; trying again in 10 s", t.day(), e);
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException stop) {
+          index.rebuildFailed(t.day());
+          return;
+        }
+        index.retryRebuild(t.day(), t.through());
       }
     }
   }

@@ -371,6 +371,10 @@ public final class Journal implements Closeable {
   /** Everything up to {@code sequence} is durable and readable, {@code end} bytes of segment. */
   void published(long sequence, JournalSegment segment) {
     lastSequence = sequence;
+    if (storageAlarm != null && config.freeSpaceFloorBytes() <= 0) {
+      LOG.warn("Journal {}: writes succeed again; recording resumes", dir);
+      storageAlarm = null; // raised by a failed write; with a floor, checkSpace clears it
+    }
     try {
       recoveryPoint.update(segment.firstSequence(), segment.size(), sequence);
       if (System.nanoTime() - recoveryForcedAt > 1_000_000_000L) {
