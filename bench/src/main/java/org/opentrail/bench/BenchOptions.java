@@ -29,6 +29,9 @@ final class BenchOptions {
                     latency for batches of 100 and 1000 (--batch N: only N), --events per size
         http-lookup   signed LookupEvents over HTTP to a child 'opentrail run' holding --events
                     (loaded through PutEvents, or --reuse DIR): calls/s of --clients for --seconds
+        verify      store:verify over --events (or --reuse DIR): MB/s and events/s; then (not with
+                    --reuse) one byte damaged in the active segment, then in a sealed segment
+                    with its sidecar lost: time to reopen, the range found
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:

@@ -136,7 +136,10 @@ final class BenchStore implements AutoCloseable {
   long indexCheckpoint() {
     Path cp = storeDir().resolve("streams").resolve(EventStore.HISTORY).resolve("index/checkpoint");
     try {
-      return Files.exists(cp) ? Long.parseLong(Files.readString(cp).strip()) : 0;
+      // the first line is the sequence (then the partitions' days and a checksum)
+      return Files.exists(cp)
+          ? Long.parseLong(Files.readString(cp).lines().findFirst().orElse("").strip())
+          : 0;
     } catch (IOException | NumberFormatException e) {
       return -1;
     }

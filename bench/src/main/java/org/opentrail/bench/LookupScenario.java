@@ -159,7 +159,7 @@ final class LookupScenario {
    * Loads {@code o.events} events with eventTime {@code now - 7 days + i * 7 days / N}, generated
    * by the loader threads themselves; answers a one-line description of the load.
    */
-  private static String load(
+  static String load(
       BenchOptions o, BenchStore fixture, ActionTrailEventGenerator gen, PrintStream out)
       throws Exception {
     long n = o.events;
