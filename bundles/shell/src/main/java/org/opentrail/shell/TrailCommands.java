@@ -41,6 +41,17 @@ public final class TrailCommands {
   private final TrailService trails;
   private final EventRecorder recorder;
 
+  @org.osgi.service.component.annotations.Reference(
+      cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+  private volatile org.opentrail.api.store.EventStore store;
+
+  /** Why recording is refused now (a full disk), or {@code null}. */
+  private String storageAlarm() {
+    org.opentrail.api.store.EventStore s = store;
+    return s == null ? null : s.storageAlarm();
+  }
+
   @Activate
   public TrailCommands(@Reference TrailService trails, @Reference EventRecorder recorder) {
     this.trails = trails;
@@ -211,6 +222,7 @@ public final class TrailCommands {
       }
       m.put("Destinations", dests);
       m.put("RetentionAlarm", s.retentionAlarm());
+      m.put("StorageAlarm", storageAlarm());
       m.put("DeliveryJob", s.deliveryJob() == null ? null : job(s.deliveryJob()));
       return EventJson.toString(m);
     }
@@ -251,6 +263,9 @@ public final class TrailCommands {
     }
     if (s.retentionAlarm() != null) {
       b.append("ALARM: ").append(s.retentionAlarm()).append('\n');
+    }
+    if (storageAlarm() != null) {
+      b.append("ALARM: recording is refused: ").append(storageAlarm()).append('\n');
     }
     if (s.deliveryJob() != null) {
       DeliveryJob j = s.deliveryJob();
