@@ -165,6 +165,7 @@ class FullDiskTest {
           "appends refused with " + StorageFullException.CODE);
       assertNotNull(store.storageAlarm());
       assertTrue(store.storageAlarm().startsWith(StorageFullException.CODE), store.storageAlarm());
+      Thread.sleep(200); // batches acknowledged before the floor was crossed finish answering
       int before = load.acked().size();
       Thread.sleep(300);
       assertEquals(before, load.acked().size(), "nothing is acknowledged while full");
