@@ -123,7 +123,8 @@ public final class StoreCommands {
   /** One damaged range as an operator reads it. */
   static String describe(DamagedRange d) {
     return String.format(
-        "DAMAGED %s (%,d events%s): %s in %s%s%s, found %s",
+        "%s %s (%,d events%s): %s in %s%s%s, found %s",
+        d.repairedEvents() >= d.events() ? "REPAIRED" : "DAMAGED",
         d.span(),
         d.events(),
         d.repairedEvents() > 0 ? String.format(", %,d repaired", d.repairedEvents()) : "",
@@ -131,7 +132,7 @@ public final class StoreCommands {
         d.file(),
         d.offset() >= 0 ? " at byte " + d.offset() : "",
         d.quarantine() != null ? "; bytes kept in " + d.quarantine() : "",
-        d.detectedAt());
+        d.detectedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   private static Map<String, Object> damageJson(DamagedRange d) {
@@ -207,7 +208,9 @@ public final class StoreCommands {
               names = {"-a", "--account"},
               absentValue = "")
           String account,
-      @Descriptor("<trail>/<destination> to read back, e.g. audit-trail/oss")
+      @Descriptor(
+              "required: <trail>/<destination> to read back, e.g. my-trail/file (trail:status"
+                  + " lists a trail's destination ids)")
           @Parameter(
               names = {"--from"},
               absentValue = "")
@@ -219,8 +222,8 @@ public final class StoreCommands {
     int slash = from.indexOf('/');
     if (slash <= 0 || slash == from.length() - 1) {
       throw new IllegalArgumentException(
-          "--from needs <trail>/<destination>, e.g. --from audit-trail/oss (trail:status lists"
-              + " destinations)");
+          "--from <trail>/<destination> is required, e.g. --from my-trail/file (trail:status"
+              + " lists a trail's destination ids)");
     }
     PrintStream console = System.out;
     RepairReport r =
@@ -232,10 +235,21 @@ public final class StoreCommands {
     StringBuilder out =
         new StringBuilder(
             String.format(
-                "%,d events restored, %,d already readable, %,d not damaged or unknown to the store",
+                "%,d events restored; of the events read back, %,d were readable already and %,d"
+                    + " are not in a damaged range (or not known to the store)",
                 r.restored(), r.alreadyReadable(), r.notDamaged()));
+    long missing = 0;
     for (DamagedRange d : store.damaged(EventStore.HISTORY)) {
       out.append("\n").append(describe(d));
+      missing += Math.max(0, d.events() - d.repairedEvents());
+    }
+    if (missing > 0) {
+      console.println(out);
+      throw new IllegalStateException(
+          String.format(
+              "%,d damaged events are still missing: no copy of them in %s. Repair from another"
+                  + " destination that holds them, or acknowledge the trails' gaps (trail:gapack)",
+              missing, from));
     }
     return out.toString();
   }

@@ -87,7 +87,7 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
             config.index_max_lag_events(),
             config.free_space_floor_megabytes() * (1L << 20));
     Path dir = root.resolve("streams");
-    Files.createDirectories(dir);
+    org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     try {
       openStream(new StreamSpec(HISTORY, config.history_retention_days(), false), true);
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -171,8 +171,9 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   }
 
   /**
-   * Applies a changed history retention at once; other settings take effect at the next start. An
-   * invalid configuration is refused with an error in the log and the current one is kept.
+   * Applies a changed history retention and free-space floor at once; other settings take effect at
+   * the next start. An invalid configuration is refused with an error in the log and the current
+   * one is kept.
    */
   @Modified
   void modified(StoreConfig config) {
@@ -188,12 +189,16 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
     StreamStore history = streams.get(HISTORY);
     history.spec(new StreamSpec(HISTORY, config.history_retention_days(), false));
     LOG.info("Event history retention is now {} days", config.history_retention_days());
+    long floor = config.free_space_floor_megabytes() * (1L << 20);
+    for (StreamStore s : streams.values()) {
+      s.freeSpaceFloor(floor);
+    }
     retention.execute(this::applyRetention);
   }
 
   private StreamStore openStream(StreamSpec spec, boolean writeSpec) throws IOException {
     Path dir = root.resolve("streams").resolve(spec.name());
-    Files.createDirectories(dir);
+    org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     if (writeSpec) {
       writeSpec(dir, spec);
     }

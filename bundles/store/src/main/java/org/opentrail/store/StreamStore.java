@@ -407,7 +407,15 @@ final class StreamStore implements Closeable {
         unknown++;
         continue;
       }
-      long seq = index.findSequenceAnywhere(account, id, EventIds.timeOf(id));
+      // found only in the partition of the copy's own eventTime: a copy claiming another day
+      // than the one the index holds for this eventId is not put back
+      long seq;
+      try {
+        seq = index.findSequence(account, id, e.eventTimeMillis(), -1);
+      } catch (RuntimeException badTime) {
+        unknown++;
+        continue;
+      }
       if (seq < 0 || journal.damagedAt(seq) == null) {
         if (seq >= 0) {
           readable++;
@@ -439,6 +447,10 @@ final class StreamStore implements Closeable {
     return journal.storageAlarm();
   }
 
+  void freeSpaceFloor(long bytes) {
+    journal.freeSpaceFloor(bytes);
+  }
+
   Journal journal() {
     return journal;
   }
@@ -459,9 +471,10 @@ final class StreamStore implements Closeable {
   @Override
   public void close() throws IOException {
     try {
+      journal.stopWriting(); // no more appends; the indexer catches up, then the files close
+      indexer.close();
       journal.close();
     } finally {
-      indexer.close();
       index.close();
     }
   }

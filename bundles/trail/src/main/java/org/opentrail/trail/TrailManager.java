@@ -350,7 +350,15 @@ public final class TrailManager implements TrailService, RetentionHold {
                 () ->
                     new InvalidParameterException(
                         "DestinationId",
-                        "The trail " + trailName + " has no destination " + destinationId + "."));
+                        "The trail "
+                            + trailName
+                            + " has no destination "
+                            + destinationId
+                            + "; its destinations are "
+                            + t.spec().destinations().stream()
+                                .map(org.opentrail.api.trail.DestinationSpec::id)
+                                .toList()
+                            + "."));
     return DestinationRepair.run(store, t, d, provider(d.type()), progress);
   }
 

@@ -67,7 +67,7 @@ public final class EventIndex implements Closeable {
   public EventIndex(Path dir, double ramBufferMb) throws IOException {
     this.dir = dir;
     this.ramBufferMb = ramBufferMb;
-    Files.createDirectories(dir);
+    org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         if (Files.isDirectory(p)) {
@@ -240,7 +240,7 @@ public final class EventIndex implements Closeable {
       }
       Path p = dir.resolve(day.toString());
       deleteTree(p);
-      Files.createDirectories(p);
+      org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(p);
       Files.createFile(p.resolve(REBUILDING));
       org.opentrail.internal.durable.DurableFiles.syncDirectory(p);
       days.add(day);
@@ -680,6 +680,9 @@ public final class EventIndex implements Closeable {
   /** Closes every partition; the caller commits first. */
   @Override
   public void close() throws IOException {
+    if (rebuilder != null) {
+      rebuilder.close();
+    }
     IOException first = null;
     for (IndexPartition p : open.values()) {
       try {

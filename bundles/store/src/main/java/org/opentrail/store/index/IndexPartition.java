@@ -54,7 +54,7 @@ final class IndexPartition implements Closeable {
   private long lastAdded;
 
   static IndexPartition open(Path dir, LocalDate day, double ramBufferMb) throws IOException {
-    Files.createDirectories(dir);
+    org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     Directory d = new MMapDirectory(dir);
     IndexWriterConfig c = new IndexWriterConfig();
     c.setIndexSort(IndexFields.NEWEST_FIRST);

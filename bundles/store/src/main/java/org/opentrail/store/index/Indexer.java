@@ -161,6 +161,16 @@ public final class Indexer implements Closeable {
    */
   @Override
   public void close() {
+    // index what is durable first (bounded), so a clean stop leaves the index complete and events
+    // damaged later are still known to it (lookups then count them as unreadable)
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (failure == null
+        && thread.isAlive()
+        && indexed < journal.lastSequence()
+        && System.nanoTime() < deadline) {
+      LockSupport.unpark(thread);
+      LockSupport.parkNanos(5_000_000L);
+    }
     running = false;
     LockSupport.unpark(thread);
     try {

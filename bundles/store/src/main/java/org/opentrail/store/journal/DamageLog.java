@@ -132,26 +132,6 @@ final class DamageLog {
     return added;
   }
 
-  /** Counts events of a range restored by a repair. */
-  synchronized void repaired(long firstSequence, long events) throws IOException {
-    DamagedRange r = ranges.get(firstSequence);
-    if (r != null) {
-      ranges.put(
-          firstSequence,
-          new DamagedRange(
-              r.firstSequence(),
-              r.lastSequence(),
-              r.file(),
-              r.offset(),
-              r.length(),
-              r.reason(),
-              r.quarantine(),
-              r.detectedAt(),
-              r.repairedEvents() + events));
-      save();
-    }
-  }
-
   /** Forgets ranges entirely before {@code sequence} (purged by retention). */
   synchronized void purgedThrough(long sequence) throws IOException {
     if (ranges.headMap(sequence, true).values().removeIf(r -> r.lastSequence() <= sequence)) {

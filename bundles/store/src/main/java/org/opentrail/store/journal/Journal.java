@@ -72,6 +72,7 @@ public final class Journal implements Closeable {
   private volatile long lastSequence;
   private volatile boolean closed;
   private volatile String storageAlarm;
+  private volatile long freeSpaceFloor;
   private volatile long spaceCheckedAt;
   private java.nio.file.FileStore fileStore;
   private long recoveryForcedAt;
@@ -91,7 +92,8 @@ public final class Journal implements Closeable {
       throws IOException {
     this.dir = dir;
     this.config = config;
-    Files.createDirectories(dir);
+    org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
+    this.freeSpaceFloor = config.freeSpaceFloorBytes();
     this.damage = new DamageLog(dir);
     this.repairs = new RepairLog(dir);
     recover(knownLast);
@@ -106,13 +108,32 @@ public final class Journal implements Closeable {
         String n = p.getFileName().toString();
         if (n.endsWith(".tmp")) {
           Files.delete(p);
-        } else if (n.endsWith(JournalSegment.SUFFIX)) {
+        } else if (n.matches("\\d{20}\\.log") && firstSequenceOf(p) >= 1) {
           files.add(p);
+        } else if (n.endsWith(JournalSegment.SUFFIX)) {
+          LOG.warn("Journal {}: ignoring {}: not a journal segment name", dir, n);
         }
       }
     }
     files.sort(null);
     RecoveryPoint.Point rp = RecoveryPoint.read(dir);
+    if (rp != null) {
+      // a segment starting after everything ever acknowledged holds nothing acknowledged (a new
+      // segment's first sequence is exactly one more): not ours, set aside
+      for (Path f : List.copyOf(files)) {
+        if (firstSequenceOf(f) > rp.lastSequence() + 1) {
+          Path aside = f.resolveSibling(f.getFileName() + ".stray");
+          Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          files.remove(f);
+          LOG.warn(
+              "Journal {}: {} starts after the last acknowledged sequence {}; moved aside to {}",
+              dir,
+              f.getFileName(),
+              rp.lastSequence(),
+              aside.getFileName());
+        }
+      }
+    }
     if (rp == null && !files.isEmpty()) {
       LOG.warn(
           "Journal {}: no readable {} file; a damaged end of the newest segment cannot be told from a torn write",
@@ -135,7 +156,7 @@ public final class Journal implements Closeable {
       if (!newest) {
         acknowledgedEnd = Long.MAX_VALUE;
       } else if (rp == null) {
-        acknowledgedEnd = 0;
+        acknowledgedEnd = -1; // unknown
       } else if (rp.segment() == first) {
         acknowledgedEnd = rp.end();
       } else {
@@ -145,7 +166,19 @@ public final class Journal implements Closeable {
       JournalSegment s = JournalSegment.open(f, !newest, acknowledgedEnd, !damage.unreadable());
       if (first > covered + 1 && (i > 0 || rp != null)) {
         // before the first segment only when a recovery point says what retention removed
-        lost(covered + 1, first - 1, "(none)", -1, 0, "journal segment file missing", null);
+        JournalSegment prev = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        if (prev != null && prev.lastSequence() == covered) {
+          lost(
+              covered + 1,
+              first - 1,
+              prev.path().getFileName().toString(),
+              prev.size(),
+              0,
+              "journal segment cut short: it ends before its last acknowledged event",
+              null);
+        } else {
+          lost(covered + 1, first - 1, "(none)", -1, 0, "journal segment file missing", null);
+        }
       }
       for (JournalSegment.Damage d : s.damage()) {
         long last = d.lastLost() >= 0 ? d.lastLost() : -1;
@@ -296,7 +329,7 @@ public final class Journal implements Closeable {
     }
     String full = storageAlarm;
     if (full != null && System.nanoTime() - spaceCheckedAt < 100_000_000L) {
-      throw new StorageFullException(full);
+      throw new StorageFullException(full.substring(full.indexOf(": ") + 2));
     }
   }
 
@@ -305,7 +338,7 @@ public final class Journal implements Closeable {
    * before each group); raises or clears the storage alarm.
    */
   void checkSpace() throws IOException {
-    long floor = config.freeSpaceFloorBytes();
+    long floor = freeSpaceFloor;
     if (floor <= 0) {
       return;
     }
@@ -315,15 +348,16 @@ public final class Journal implements Closeable {
     long usable = fileStore.getUsableSpace();
     spaceCheckedAt = System.nanoTime();
     if (usable < floor) {
-      String alarm =
+      String why =
           String.format(
-              "%s: %,d MB free under %s, below the floor of %,d MB; recording resumes when space is freed",
-              StorageFullException.CODE, usable >> 20, dir, floor >> 20);
+              "%,d MB free under %s, below free.space.floor.megabytes = %,d of"
+                  + " org.opentrail.store; recording resumes by itself when space is freed",
+              usable >> 20, dir, floor >> 20);
       if (storageAlarm == null) {
-        LOG.error("Journal {}: recording refused: {}", dir, alarm);
+        LOG.error("Journal {}: recording refused ({}): {}", dir, StorageFullException.CODE, why);
       }
-      storageAlarm = alarm;
-      throw new StorageFullException(alarm);
+      storageAlarm = StorageFullException.CODE + ": " + why;
+      throw new StorageFullException(why);
     }
     if (storageAlarm != null) {
       LOG.warn("Journal {}: {} MB free again; recording resumes", dir, usable >> 20);
@@ -331,9 +365,29 @@ public final class Journal implements Closeable {
     }
   }
 
-  /** Why appends are refused now, or {@code null}. */
+  /**
+   * Why appends are refused now, or {@code null}: checked against the floor at most once a second
+   * even while nothing is recorded, so the alarm shows before a write is refused.
+   */
   public String storageAlarm() {
+    if (freeSpaceFloor > 0 && System.nanoTime() - spaceCheckedAt > 1_000_000_000L) {
+      try {
+        checkSpace();
+      } catch (StorageFullException | IOException e) {
+        // the alarm is set
+      }
+    }
     return storageAlarm;
+  }
+
+  /** Changes the free-space floor at once (0 turns the check off). */
+  public void freeSpaceFloor(long bytes) {
+    freeSpaceFloor = bytes;
+    if (bytes <= 0 && storageAlarm != null) {
+      storageAlarm = null;
+      LOG.warn("Journal {}: the free-space floor is off; recording resumes", dir);
+    }
+    spaceCheckedAt = 0;
   }
 
   /** The segment to append to: a new one when the current is full or from an earlier day. */
@@ -371,7 +425,7 @@ public final class Journal implements Closeable {
   /** Everything up to {@code sequence} is durable and readable, {@code end} bytes of segment. */
   void published(long sequence, JournalSegment segment) {
     lastSequence = sequence;
-    if (storageAlarm != null && config.freeSpaceFloorBytes() <= 0) {
+    if (storageAlarm != null && freeSpaceFloor <= 0) {
       LOG.warn("Journal {}: writes succeed again; recording resumes", dir);
       storageAlarm = null; // raised by a failed write; with a floor, checkSpace clears it
     }
@@ -452,16 +506,7 @@ public final class Journal implements Closeable {
     }
     DamagedRange known = damage.at(sequence);
     if (known != null) {
-      if (repairs.holds(sequence)) {
-        ZstdDecompressCtx z = decompressor();
-        try {
-          return repairs.read(sequence, z);
-        } finally {
-          release(z);
-        }
-      }
-      long next = repairs.nextRestored(sequence + 1, known.lastSequence());
-      throw new DamagedEventsException(known, next > 0 ? next : known.lastSequence() + 1);
+      return repaired(sequence, known);
     }
     Map.Entry<Long, JournalSegment> e = segments.floorEntry(sequence);
     if (e == null) {
@@ -487,18 +532,76 @@ public final class Journal implements Closeable {
       return null;
     } catch (DamagedBlockException d) {
       long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;
-      DamagedRange r = damagedBlock(s, t.sequences()[i], last, d);
-      throw new DamagedEventsException(r, r.lastSequence() + 1);
+      return repaired(sequence, damagedBlock(s, t.sequences()[i], last, d));
     } finally {
       release(z);
     }
     if (sequence > b.lastSequence()) {
-      return null; // not in any block: a gap recovery recorded, checked above
+      // in no readable block: bytes found damaged before whose record (damage.tsv) was lost
+      long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;
+      return repaired(sequence, gap(s, b.lastSequence() + 1, last));
     }
     if (cached) {
       cache.put(b);
     }
     return b;
+  }
+
+  /**
+   * The restored block holding {@code sequence} of a damaged range; else throws, saying where a
+   * reader in sequence order goes on.
+   */
+  private Block repaired(long sequence, DamagedRange range) throws DamagedEventsException {
+    if (repairs.holds(sequence)) {
+      ZstdDecompressCtx z = decompressor();
+      try {
+        return repairs.read(sequence, z);
+      } catch (IOException e) {
+        LOG.error(
+            "Journal {}: a restored event {} cannot be read: {}", dir, sequence, e.getMessage());
+      } finally {
+        release(z);
+      }
+    }
+    long next = repairs.nextRestored(sequence + 1, range.lastSequence());
+    throw new DamagedEventsException(
+        withRepairs(range), next > 0 ? next : range.lastSequence() + 1);
+  }
+
+  /** Records sequences that no readable block of a segment holds (found by a read or a verify). */
+  private DamagedRange gap(JournalSegment s, long first, long last) throws IOException {
+    synchronized (damage) {
+      DamagedRange known = damage.at(first);
+      if (known != null) {
+        return known;
+      }
+      lost(
+          first,
+          last,
+          s.path().getFileName().toString(),
+          -1,
+          0,
+          "in no readable block (bytes found damaged before; their record was lost)",
+          null);
+      return damage.at(first);
+    }
+  }
+
+  /** A range with the number of its events restored so far. */
+  private DamagedRange withRepairs(DamagedRange r) {
+    long n = repairs.countIn(r.firstSequence(), r.lastSequence());
+    return n == r.repairedEvents()
+        ? r
+        : new DamagedRange(
+            r.firstSequence(),
+            r.lastSequence(),
+            r.file(),
+            r.offset(),
+            r.length(),
+            r.reason(),
+            r.quarantine(),
+            r.detectedAt(),
+            n);
   }
 
   /** Records a block found damaged by a read (its bytes are copied aside) and answers its range. */
@@ -551,6 +654,7 @@ public final class Journal implements Closeable {
    * ones that fail as damaged ranges, copying their bytes aside.
    */
   public void verify(BlockVisitor visitor) throws IOException {
+    repairs.verify();
     for (JournalSegment s : segments.values()) {
       long segmentLast = s.lastSequence();
       JournalSegment.BlockTable t = s.table();
@@ -560,7 +664,7 @@ public final class Journal implements Closeable {
         long bytes = (i + 1 < t.count() ? t.offsets()[i + 1] : s.size()) - t.offsets()[i];
         DamagedRange known = damage.at(first);
         if (known != null) {
-          visitor.damaged(known, bytes);
+          visitor.damaged(withRepairs(known), bytes);
           continue;
         }
         ZstdDecompressCtx z = decompressor();
@@ -576,9 +680,12 @@ public final class Journal implements Closeable {
           release(z);
         }
         visitor.block(b, bytes);
+        if (b.lastSequence() < last) {
+          visitor.damaged(withRepairs(gap(s, b.lastSequence() + 1, last)), 0);
+        }
       }
     }
-    for (DamagedRange r : damage.all()) {
+    for (DamagedRange r : damaged()) {
       visitor.damaged(r, 0); // found before (at recovery, or lost files): no block to read now
     }
   }
@@ -590,13 +697,6 @@ public final class Journal implements Closeable {
    */
   public void restore(long[] sequences, List<byte[]> records) throws IOException {
     repairs.append(sequences, records);
-    java.util.Map<Long, Long> perRange = new java.util.TreeMap<>();
-    for (long s : sequences) {
-      perRange.merge(damage.at(s).firstSequence(), 1L, Long::sum);
-    }
-    for (var e : perRange.entrySet()) {
-      damage.repaired(e.getKey(), e.getValue());
-    }
     cache.clear();
   }
 
@@ -607,12 +707,13 @@ public final class Journal implements Closeable {
 
   /** The damaged ranges of this journal, oldest first. */
   public List<DamagedRange> damaged() {
-    return damage.all();
+    return damage.all().stream().map(this::withRepairs).toList();
   }
 
   /** The damaged range holding {@code sequence}, or {@code null}. */
   public DamagedRange damagedAt(long sequence) {
-    return damage.at(sequence);
+    DamagedRange r = damage.at(sequence);
+    return r == null ? null : withRepairs(r);
   }
 
   /** Removes the oldest sealed segments as long as {@code purge} says so; answers how many. */
@@ -671,6 +772,12 @@ public final class Journal implements Closeable {
 
   private static LocalDate today() {
     return LocalDate.now(ZoneOffset.UTC);
+  }
+
+  /** Stops the writer after it has answered everything queued; reads go on until {@link #close}. */
+  public void stopWriting() {
+    closed = true;
+    writer.stop();
   }
 
   /** Stops the writer after it has answered everything queued, and closes the files. */

@@ -88,7 +88,9 @@ final class JournalSegment implements Closeable {
    *
    * @param trustSidecar whether a sealed segment may be opened through its sidecar index
    * @param acknowledgedEnd bytes of this segment known to be acknowledged (the recovery point), 0
-   *     if none are known, {@link Long#MAX_VALUE} for a sealed segment (nothing in it may be cut)
+   *     if none are, -1 if that is unknown (no recovery point: a last block that is complete but
+   *     fails its checksum is then taken for damage, not for a torn write), {@link Long#MAX_VALUE}
+   *     for a sealed segment (nothing in it may be cut)
    */
   static JournalSegment open(Path p, boolean sealed, long acknowledgedEnd, boolean trustSidecar)
       throws IOException {
@@ -112,7 +114,10 @@ final class JournalSegment implements Closeable {
     }
   }
 
+  private long acknowledgedEnd;
+
   private void scan(long acknowledgedEnd) throws IOException {
+    this.acknowledgedEnd = acknowledgedEnd;
     long fileSize = channel.size();
     long pos = 0;
     long expected = firstSequence;
@@ -126,7 +131,22 @@ final class JournalSegment implements Closeable {
         pos += h.totalLength();
         continue;
       }
-      long next = h != null && h.firstSequence() > expected ? pos : nextBlock(pos + 1, expected);
+      long next = h != null && h.firstSequence() > expected ? pos : resync(pos, expected, fileSize);
+      if (next == fileSize) {
+        // the damaged block is the last one and its header still says which events it held
+        hb.clear();
+        readFully(hb, pos);
+        Block.Header own = Block.readHeader(hb);
+        long ownLast = own.firstSequence() + own.count() - 1;
+        if (pos >= acknowledgedEnd && acknowledgedEnd >= 0) {
+          next = -1; // a torn last write: handled below
+        } else {
+          damage.add(new Damage(pos, fileSize - pos, expected, ownLast));
+          expected = ownLast + 1;
+          pos = fileSize;
+          continue;
+        }
+      }
       if (next >= 0) {
         hb.clear();
         readFully(hb, next);
@@ -170,6 +190,71 @@ final class JournalSegment implements Closeable {
     byte[] payload = new byte[h.payloadLength()];
     readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
     return Block.verify(hb, payload, h.crc()) ? h : null;
+  }
+
+  /**
+   * Where readable blocks resume after a damaged block at {@code pos} that should have started with
+   * sequence {@code expected}; -1 if nowhere; {@code fileSize} if the damaged block is the last
+   * one. When the damaged block's header still parses (a flip in its payload or checksum), its own
+   * length says where the next block is. Otherwise the bytes are scanned for a block that starts a
+   * chain of contiguous blocks running to the end of the file (damaged blocks with intact headers
+   * may interrupt it): a lone block-shaped run of bytes inside an event's field is never taken for
+   * a block.
+   */
+  private long resync(long pos, long expected, long fileSize) throws IOException {
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    Block.Header own = plausibleHeaderAt(pos, fileSize, hb);
+    if (own != null && own.firstSequence() == expected) {
+      long end = pos + own.totalLength();
+      if (end == fileSize || chainsToEnd(end, expected + own.count(), fileSize)) {
+        return end;
+      }
+    }
+    for (long from = pos + 1; ; ) {
+      long c = nextBlock(from, expected);
+      if (c < 0) {
+        return -1;
+      }
+      hb.clear();
+      readFully(hb, c);
+      Block.Header h = Block.readHeader(hb);
+      if (chainsToEnd(c + h.totalLength(), h.firstSequence() + h.count(), fileSize)) {
+        return c;
+      }
+      from = c + 1;
+    }
+  }
+
+  /** A header at {@code pos} that parses and fits in the file (its checksum unchecked), or null. */
+  private Block.Header plausibleHeaderAt(long pos, long fileSize, ByteBuffer hb)
+      throws IOException {
+    if (pos + Block.HEADER > fileSize) {
+      return null;
+    }
+    hb.clear();
+    readFully(hb, pos);
+    Block.Header h = Block.readHeader(hb);
+    return h != null && h.payloadLength() <= Block.MAX_RAW && pos + h.totalLength() <= fileSize
+        ? h
+        : null;
+  }
+
+  /**
+   * True if blocks with contiguous sequences, starting with {@code expected} at {@code pos}, run
+   * exactly to the end of the file (blocks whose checksum fails but whose header parses count), or
+   * to a torn write after the end of what was acknowledged.
+   */
+  private boolean chainsToEnd(long pos, long expected, long fileSize) throws IOException {
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    while (pos < fileSize) {
+      Block.Header h = plausibleHeaderAt(pos, fileSize, hb);
+      if (h == null || h.firstSequence() != expected) {
+        return pos >= acknowledgedEnd;
+      }
+      pos += h.totalLength();
+      expected += h.count();
+    }
+    return pos == fileSize;
   }
 
   /**

@@ -244,8 +244,9 @@ final class JournalWriter {
       } catch (IOException t) {
         e.addSuppressed(t);
       }
-      if (journal.storageAlarm() != null) {
-        throw new StorageFullException(journal.storageAlarm());
+      String full = journal.storageAlarm();
+      if (full != null) {
+        throw new StorageFullException(full.substring(full.indexOf(": ") + 2));
       }
       throw e;
     }

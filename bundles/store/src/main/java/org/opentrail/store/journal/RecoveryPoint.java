@@ -15,11 +15,11 @@ import java.util.zip.CRC32C;
  * by a crash (after this point: never acknowledged, may be cut) from damage to acknowledged bytes
  * (at or before it: never cut). Kafka keeps a recovery-point checkpoint for the same reason.
  *
- * <p>File {@code recovery-point}: two 64-byte slots written alternately, each {@code int magic
- * "OTRP", long generation, long segment (first sequence of the active segment), long end (bytes of
- * it acknowledged), long lastSequence (highest sequence ever acknowledged), long purgedThrough
- * (highest sequence retention removed), int CRC-32C of the slot's first 44 bytes}. The newest slot
- * with a good checksum wins, so a torn slot write leaves the other one.
+ * <p>File {@code recovery-point}: two 64-byte slots, both rewritten at each update, each {@code int
+ * magic "OTRP", long generation, long segment (first sequence of the active segment), long end
+ * (bytes of it acknowledged), long lastSequence (highest sequence ever acknowledged), long
+ * purgedThrough (highest sequence retention removed), int CRC-32C of the slot's first 44 bytes}.
+ * The newest slot with a good checksum wins, so a torn or damaged slot leaves the other one.
  *
  * <p>The writer updates it after every group commit with one positioned write and no fsync: a
  * process that is killed leaves it current (the page cache survives), and after an operating system
@@ -97,10 +97,14 @@ final class RecoveryPoint implements Closeable {
     CRC32C c = new CRC32C();
     c.update(buffer.array(), 0, COVERED);
     buffer.putInt((int) c.getValue());
-    buffer.position(0).limit(SLOT);
-    long pos = (generation & 1) * SLOT;
-    while (buffer.hasRemaining()) {
-      pos += channel.write(buffer, pos);
+    // both slots, one after the other: a write torn in one leaves the other, and a slot damaged
+    // later leaves the other with the same, newest point
+    for (long slot = 0; slot < 2; slot++) {
+      buffer.position(0).limit(SLOT);
+      long pos = slot * SLOT;
+      while (buffer.hasRemaining()) {
+        pos += channel.write(buffer, pos);
+      }
     }
     dirty = true;
   }

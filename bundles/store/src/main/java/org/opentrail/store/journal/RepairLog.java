@@ -37,35 +37,106 @@ final class RepairLog implements Closeable {
         FileChannel.open(
             path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long fileSize = channel.size();
-    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
     long pos = 0;
-    while (pos + Block.HEADER <= fileSize) {
-      hb.clear();
-      readFully(hb, pos);
-      Block.Header h = Block.readHeader(hb);
-      if (h == null || pos + h.totalLength() > fileSize) {
-        break;
+    while (pos < fileSize) {
+      Block.Header h = validBlockAt(pos, fileSize);
+      if (h != null) {
+        blocks.put(
+            h.firstSequence(),
+            new Entry(pos, h.firstSequence(), h.firstSequence() + h.count() - 1));
+        pos += h.totalLength();
+        continue;
       }
-      byte[] payload = new byte[h.payloadLength()];
-      readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
-      if (!Block.verify(hb, payload, h.crc())) {
-        break;
+      // damaged bytes: keep every readable repair after them, copy them aside, never cut
+      long next = pos + 1;
+      while (next < fileSize && validBlockAt(next, fileSize) == null) {
+        next++;
       }
-      blocks.put(
-          h.firstSequence(), new Entry(pos, h.firstSequence(), h.firstSequence() + h.count() - 1));
-      pos += h.totalLength();
-    }
-    if (pos < fileSize) {
+      Path aside = path.resolveSibling(FILE + ".damaged-" + pos);
+      copy(pos, next - pos, aside);
       LOG.error(
-          "{}: {} bytes after byte {} are damaged or torn; the repairs in them are ignored (run"
-              + " store:repair again)",
+          "{}: {} bytes at byte {} are damaged; the repairs in them are not used (copied to {};"
+              + " run store:repair again to restore those events)",
           path,
-          fileSize - pos,
-          pos);
-      channel.truncate(pos);
-      channel.force(true);
+          next - pos,
+          pos,
+          aside.getFileName());
+      pos = next;
     }
-    size = pos;
+    size = fileSize;
+  }
+
+  private Block.Header validBlockAt(long pos, long fileSize) throws IOException {
+    if (pos + Block.HEADER > fileSize) {
+      return null;
+    }
+    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+    readFully(hb, pos);
+    Block.Header h = Block.readHeader(hb);
+    if (h == null || h.payloadLength() > Block.MAX_RAW || pos + h.totalLength() > fileSize) {
+      return null;
+    }
+    byte[] payload = new byte[h.payloadLength()];
+    readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
+    return Block.verify(hb, payload, h.crc()) ? h : null;
+  }
+
+  private void copy(long offset, long length, Path target) throws IOException {
+    try (FileChannel out =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      long done = 0;
+      while (done < length) {
+        long n = channel.transferTo(offset + done, length - done, out);
+        if (n <= 0) {
+          break;
+        }
+        done += n;
+      }
+      out.force(true);
+    }
+  }
+
+  /**
+   * Reads every restored block again; one that no longer passes its checksum is forgotten (its
+   * events count as damaged again) and its bytes copied aside. Answers how many were forgotten.
+   */
+  int verify() throws IOException {
+    int bad = 0;
+    for (Entry e : List.copyOf(blocks.values())) {
+      ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+      readFully(hb, e.offset());
+      Block.Header h = Block.readHeader(hb);
+      if (h == null || validBlockAt(e.offset(), channel.size()) == null) {
+        blocks.remove(e.first());
+        bad++;
+        LOG.error(
+            "{}: the restored events {}-{} at byte {} are damaged; run store:repair again",
+            path,
+            e.first(),
+            e.last(),
+            e.offset());
+      }
+    }
+    return bad;
+  }
+
+  /** How many sequences in [{@code first}, {@code last}] were restored. */
+  long countIn(long first, long last) {
+    long n = 0;
+    Map.Entry<Long, Entry> floor = blocks.floorEntry(first);
+    Long from = floor != null ? floor.getKey() : first;
+    for (Entry e : blocks.subMap(from, true, last, true).values()) {
+      long a = Math.max(first, e.first());
+      long b = Math.min(last, e.last());
+      if (a <= b) {
+        n += b - a + 1;
+      }
+    }
+    return n;
   }
 
   /** True if {@code sequence} was restored. */
