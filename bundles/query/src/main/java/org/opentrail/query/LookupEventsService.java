@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.LookupKey;
+import org.opentrail.api.query.Direction;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.query.LookupAttribute;
 import org.opentrail.api.query.LookupRequest;
@@ -229,6 +231,30 @@ public final class LookupEventsService implements EventQuery {
     if (eventId == null || eventId.isEmpty() || eventId.length() > 128) {
       throw new InvalidParameterException("EventId", "An eventId has 1 to 128 characters.");
     }
-    return store.find(stream, accountId, eventId).map(StoredEvent::event);
+    Optional<Event> found = store.find(stream, accountId, eventId).map(StoredEvent::event);
+    if (found.isEmpty() && !store.damaged(stream).isEmpty()) {
+      // recorded but unreadable is not "no such event": the index still knows it
+      StoreAnswer a =
+          store.search(
+              new StoreQuery(
+                  stream,
+                  accountId,
+                  0,
+                  System.currentTimeMillis() + 86_400_000L,
+                  List.of(new LookupAttribute(LookupKey.EVENT_ID, eventId)),
+                  Direction.BACKWARD,
+                  null,
+                  1));
+      if (a.unreadable() > 0) {
+        throw new OpenTrailException(
+            "EventDamaged",
+            "The event "
+                + eventId
+                + " was recorded but its stored bytes are damaged (see store:status);"
+                + " store:repair can restore it from a destination that holds it.",
+            500);
+      }
+    }
+    return found;
   }
 }
