@@ -19,6 +19,7 @@ import org.opentrail.api.store.DamagedRange;
  * line breaks.
  */
 final class DamageLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
   static final String FILE = "damage.tsv";
   private static final String HEADER = "# OpenTrail damaged journal ranges v1";
 
@@ -94,6 +95,35 @@ final class DamageLog {
     return ranges.isEmpty()
         ? 0
         : ranges.values().stream().mapToLong(DamagedRange::lastSequence).max().getAsLong();
+  }
+
+  /**
+   * Records acknowledged events of the journal in {@code dir} that cannot be read any more (the
+   * parts not known yet), and says so in the log.
+   */
+  void lost(
+      Path dir,
+      long first,
+      long last,
+      String file,
+      long offset,
+      long length,
+      String reason,
+      String aside)
+      throws IOException {
+    for (DamagedRange r :
+        add(new DamagedRange(first, last, file, offset, length, reason, aside, Instant.now(), 0))) {
+      LOG.error(
+          "Journal {}: events {} ({} events) cannot be read: {} in {} at byte {} ({} bytes){}",
+          dir,
+          r.span(),
+          r.events(),
+          reason,
+          file,
+          offset,
+          length,
+          aside == null ? "" : "; the damaged bytes are copied to " + aside);
+    }
   }
 
   /**

@@ -123,7 +123,7 @@ final class JournalSegment implements Closeable {
     long expected = firstSequence;
     ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
     while (pos < fileSize) {
-      Block.Header h = validBlockAt(pos, fileSize, hb);
+      Block.Header h = BlockFiles.validAt(channel, path, pos, fileSize);
       if (h != null && h.firstSequence() == expected) {
         addBlock(
             h.firstSequence(), h.count(), pos, h.minTime(), h.maxTime(), pos + h.totalLength());
@@ -174,22 +174,6 @@ final class JournalSegment implements Closeable {
       break;
     }
     size = pos < fileSize && tornBytes == 0 ? fileSize : pos;
-  }
-
-  /** The header of a block at {@code pos} that is complete and passes its checksum, or null. */
-  private Block.Header validBlockAt(long pos, long fileSize, ByteBuffer hb) throws IOException {
-    if (pos + Block.HEADER > fileSize) {
-      return null;
-    }
-    hb.clear();
-    readFully(hb, pos);
-    Block.Header h = Block.readHeader(hb);
-    if (h == null || pos + h.totalLength() > fileSize || h.payloadLength() > Block.MAX_RAW) {
-      return null;
-    }
-    byte[] payload = new byte[h.payloadLength()];
-    readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
-    return Block.verify(hb, payload, h.crc()) ? h : null;
   }
 
   /**
@@ -272,7 +256,7 @@ final class JournalSegment implements Closeable {
       readFully(chunk, base);
       for (int i = 0; i + 4 <= want; i++) {
         if (chunk.getInt(i) == Block.MAGIC) {
-          Block.Header h = validBlockAt(base + i, fileSize, hb);
+          Block.Header h = BlockFiles.validAt(channel, path, base + i, fileSize);
           if (h != null && h.firstSequence() >= expected) {
             return base + i;
           }
@@ -287,23 +271,7 @@ final class JournalSegment implements Closeable {
 
   /** Copies {@code length} bytes from {@code offset} to a new file {@code target}. */
   void copyAside(long offset, long length, Path target) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(
-            target,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      long done = 0;
-      while (done < length) {
-        long n = channel.transferTo(offset + done, length - done, out);
-        if (n <= 0) {
-          break;
-        }
-        done += n;
-      }
-      out.force(true);
-    }
-    Journal.fsyncDirectory(target.getParent());
+    BlockFiles.copyAside(channel, offset, length, target);
   }
 
   /** Damage that opening found (empty for a trusted sealed segment). */
@@ -381,13 +349,7 @@ final class JournalSegment implements Closeable {
   }
 
   private void readFully(ByteBuffer b, long position) throws IOException {
-    while (b.hasRemaining()) {
-      int n = channel.read(b, position);
-      if (n < 0) {
-        throw new IOException("unexpected end of " + path.getFileName() + " at byte " + position);
-      }
-      position += n;
-    }
+    BlockFiles.readFully(channel, path, b, position);
   }
 
   /** Makes the segment read-only for good: forces it and writes its sidecar block index. */

@@ -39,7 +39,7 @@ final class RepairLog implements Closeable {
     long fileSize = channel.size();
     long pos = 0;
     while (pos < fileSize) {
-      Block.Header h = validBlockAt(pos, fileSize);
+      Block.Header h = BlockFiles.validAt(channel, path, pos, fileSize);
       if (h != null) {
         blocks.put(
             h.firstSequence(),
@@ -49,11 +49,11 @@ final class RepairLog implements Closeable {
       }
       // damaged bytes: keep every readable repair after them, copy them aside, never cut
       long next = pos + 1;
-      while (next < fileSize && validBlockAt(next, fileSize) == null) {
+      while (next < fileSize && BlockFiles.validAt(channel, path, next, fileSize) == null) {
         next++;
       }
       Path aside = path.resolveSibling(FILE + ".damaged-" + pos);
-      copy(pos, next - pos, aside);
+      BlockFiles.copyAside(channel, pos, next - pos, aside);
       LOG.error(
           "{}: {} bytes at byte {} are damaged; the repairs in them are not used (copied to {};"
               + " run store:repair again to restore those events)",
@@ -66,40 +66,6 @@ final class RepairLog implements Closeable {
     size = fileSize;
   }
 
-  private Block.Header validBlockAt(long pos, long fileSize) throws IOException {
-    if (pos + Block.HEADER > fileSize) {
-      return null;
-    }
-    ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
-    readFully(hb, pos);
-    Block.Header h = Block.readHeader(hb);
-    if (h == null || h.payloadLength() > Block.MAX_RAW || pos + h.totalLength() > fileSize) {
-      return null;
-    }
-    byte[] payload = new byte[h.payloadLength()];
-    readFully(ByteBuffer.wrap(payload), pos + Block.HEADER);
-    return Block.verify(hb, payload, h.crc()) ? h : null;
-  }
-
-  private void copy(long offset, long length, Path target) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(
-            target,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      long done = 0;
-      while (done < length) {
-        long n = channel.transferTo(offset + done, length - done, out);
-        if (n <= 0) {
-          break;
-        }
-        done += n;
-      }
-      out.force(true);
-    }
-  }
-
   /**
    * Reads every restored block again; one that no longer passes its checksum is forgotten (its
    * events count as damaged again) and its bytes copied aside. Answers how many were forgotten.
@@ -110,7 +76,7 @@ final class RepairLog implements Closeable {
       ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
       readFully(hb, e.offset());
       Block.Header h = Block.readHeader(hb);
-      if (h == null || validBlockAt(e.offset(), channel.size()) == null) {
+      if (h == null || BlockFiles.validAt(channel, path, e.offset(), channel.size()) == null) {
         blocks.remove(e.first());
         bad++;
         LOG.error(
@@ -223,13 +189,7 @@ final class RepairLog implements Closeable {
   }
 
   private void readFully(ByteBuffer b, long position) throws IOException {
-    while (b.hasRemaining()) {
-      int n = channel.read(b, position);
-      if (n < 0) {
-        throw new IOException("unexpected end of " + path + " at byte " + position);
-      }
-      position += n;
-    }
+    BlockFiles.readFully(channel, path, b, position);
   }
 
   @Override
