@@ -89,6 +89,11 @@ public final class GogoSession implements AutoCloseable {
    */
   public String run(String line, java.io.PrintStream results) {
     for (String command : CommandLines.split(line)) {
+      String refused = CommandUsage.precheck(context, command);
+      if (refused != null) {
+        results.flush();
+        return refused;
+      }
       try {
         String r = execute(command);
         if (r != null && !r.isEmpty()) {
@@ -97,7 +102,8 @@ public final class GogoSession implements AutoCloseable {
         results.flush();
       } catch (Exception e) {
         results.flush();
-        return GogoSession.describe(e);
+        String usage = CommandUsage.explain(context, command, e);
+        return usage != null ? usage : GogoSession.describe(e);
       }
     }
     return null;

@@ -42,6 +42,35 @@ public final class EventCommands {
   private final EventQuery query;
   private final EventRecorder recorder;
 
+  @org.osgi.service.component.annotations.Reference(
+      cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+  private volatile org.opentrail.api.store.EventStore store;
+
+  /**
+   * Read your writes: returns once lookups see everything recorded so far (at most a few seconds;
+   * the index makes new events visible within index.refresh.millis), so a lookup right after a
+   * record in the same shell finds what was recorded.
+   */
+  private void awaitVisible() {
+    org.opentrail.api.store.EventStore s = store;
+    if (s == null) {
+      return;
+    }
+    String history = org.opentrail.api.store.EventStore.HISTORY;
+    long recorded = s.lastSequence(history);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline
+        && s.stream(history).map(i -> i.indexedSequence() < recorded).orElse(false)) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   @Activate
   public EventCommands(@Reference EventQuery query, @Reference EventRecorder recorder) {
     this.query = query;
@@ -277,6 +306,7 @@ public final class EventCommands {
     List<Event> events = EventJson.parseEvents(Files.readAllBytes(path));
     RecordResult r =
         recorder.record(account.isEmpty() ? recorder.defaultAccountId() : account, events);
+    awaitVisible();
     List<String> lines = new ArrayList<>();
     for (EventOutcome o : r.outcomes()) {
       lines.add(

@@ -115,6 +115,12 @@ final class Instance implements AutoCloseable {
     return out;
   }
 
+  /** Runs a command; answers its error as an operator sees it, or {@code null} if it succeeded. */
+  String attempt(String command) {
+    captured.reset();
+    return session.run(command, sink);
+  }
+
   /** Runs a command that must fail; answers the error as an operator sees it. */
   String fails(String command) {
     captured.reset();

@@ -61,6 +61,14 @@ class LauncherTest {
     assertEquals(1, failed.status());
     assertTrue(failed.err().contains("InvalidParameter: The parameter MaxResults"), failed.err());
     assertFalse(failed.out().contains("history"), "commands after a failure do not run");
+    Result mistyped = launch(null, "exec", "auth:keyadd alice", "--data", "d");
+    assertEquals(1, mistyped.status(), "wrong arguments fail through exec");
+    assertTrue(
+        mistyped
+            .err()
+            .contains(
+                "auth:keyadd: unexpected argument 'alice'; usage: auth:keyadd [-u user] [-a account]"),
+        mistyped.err());
     assertEquals(2, launch(null, "exec", "lb", "--bogus").status());
     Result noFeature = launch(null, "exec", "lb", "--features", "core,nope", "--data", "d");
     assertEquals(2, noFeature.status());
