@@ -158,7 +158,7 @@ class FullDiskTest {
     try (EmbeddedEventStore store = open(16)) {
       Load load = load(store);
       await(Duration.ofSeconds(30), () -> load.acked().size() > 2000, "some events recorded");
-      Path filler = fill("filler", 12); // below the 16 MiB floor
+      Path filler = fill("filler", 6); // well below the 16 MiB floor
       await(
           Duration.ofSeconds(30),
           () -> load.errors().containsKey(StorageFullException.CODE),
