@@ -66,8 +66,8 @@ final class CommandUsage {
       return null;
     }
     List<Form> forms = forms(context, tokens.get(0), false);
-    if (forms.isEmpty()) {
-      return null;
+    if (forms.isEmpty() || !unambiguous(context, tokens.get(0))) {
+      return null; // which command Gogo ran is its own choice: its message stands
     }
     Form form = forms.get(0);
     String problem = problem(form, tokens.subList(1, tokens.size()));
@@ -92,16 +92,29 @@ final class CommandUsage {
       return null;
     }
     List<Form> forms = forms(context, raw.get(0), true);
-    if (forms.isEmpty()) {
+    if (forms.isEmpty() || !unambiguous(context, raw.get(0))) {
       return null;
     }
-    for (String t : raw.subList(1, raw.size())) {
-      if (t.matches("--?[A-Za-z][A-Za-z0-9-]*")
-          && forms.stream().noneMatch(f -> option(f, t) != null)) {
+    for (int i = 1; i < raw.size(); i++) {
+      String t = raw.get(i);
+      if (!t.matches("--?[A-Za-z][A-Za-z0-9-]*")) {
+        continue;
+      }
+      Option o =
+          forms.stream().map(f -> option(f, t)).filter(x -> x != null).findFirst().orElse(null);
+      String next = i + 1 < raw.size() ? raw.get(i + 1) : null;
+      String problem = null;
+      if (o == null) {
+        problem = "unknown option '" + t + "'";
+      } else if (!o.flag()
+          && (next == null || forms.stream().anyMatch(f -> option(f, next) != null))) {
+        problem = "option " + t + " needs a value";
+      }
+      if (problem != null) {
         return forms.get(0).command()
-            + ": unknown option '"
-            + t
-            + "'; usage: "
+            + ": "
+            + problem
+            + "; usage: "
             + usage(forms)
             + " (help "
             + forms.get(0).command()
@@ -109,6 +122,15 @@ final class CommandUsage {
       }
     }
     return null;
+  }
+
+  /**
+   * True if {@code name} can only mean one command: it has its scope, or no other command shares
+   * its function name (an unscoped {@code start} may be Felix's or a trail's: Gogo decides).
+   */
+  private static boolean unambiguous(BundleContext context, String name) {
+    return name.contains(":")
+        || forms(context, name, false).stream().map(Form::command).distinct().count() == 1;
   }
 
   private static String usage(List<Form> forms) {
@@ -256,20 +278,19 @@ final class CommandUsage {
   }
 
   /**
-   * The words of a command as typed; quoted words keep their quotes (so they are never options).
+   * The words of a command; a word that was quoted, in whole or in part, starts with a NUL (so it
+   * is never taken for an option).
    */
   static List<String> rawTokens(String command) {
-    List<String> out = new ArrayList<>();
-    for (String w : command.strip().split("\\s+")) {
-      if (!w.isEmpty()) {
-        out.add(w);
-      }
-    }
-    return out;
+    return split(command, true);
   }
 
   /** Splits a command into words, keeping quoted text together (quotes removed). */
   static List<String> tokens(String command) {
+    return split(command, false);
+  }
+
+  private static List<String> split(String command, boolean markQuoted) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     char quote = 0;
@@ -287,7 +308,7 @@ final class CommandUsage {
         any = true;
       } else if (Character.isWhitespace(c)) {
         if (any || cur.length() > 0) {
-          out.add(cur.toString());
+          out.add(any && markQuoted ? "\u0000" + cur : cur.toString());
         }
         cur.setLength(0);
         any = false;
@@ -296,7 +317,7 @@ final class CommandUsage {
       }
     }
     if (any || cur.length() > 0) {
-      out.add(cur.toString());
+      out.add(any && markQuoted ? "\u0000" + cur : cur.toString());
     }
     return out;
   }

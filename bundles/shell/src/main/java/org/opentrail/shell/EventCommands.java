@@ -60,8 +60,13 @@ public final class EventCommands {
     String history = org.opentrail.api.store.EventStore.HISTORY;
     long recorded = s.lastSequence(history);
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline
-        && s.stream(history).map(i -> i.indexedSequence() < recorded).orElse(false)) {
+    while (s.stream(history).map(i -> i.indexedSequence() < recorded).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        System.out.println(
+            "(the index is behind: lookups may not show every event recorded yet; store:status"
+                + " shows how far)");
+        return;
+      }
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

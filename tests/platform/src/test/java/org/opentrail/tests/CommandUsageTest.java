@@ -41,7 +41,10 @@ class CommandUsageTest {
               "store:status: unexpected argument 'extra'; usage: store:status [--json]"),
           new Case("trail:status", "trail:status: missing <trail>; usage: trail:status"),
           new Case("trail:status a b", "trail:status: unexpected argument 'b'"),
-          new Case("sink:list extra", "sink:list: unexpected argument 'extra'; usage: sink:list"));
+          new Case("sink:list extra", "sink:list: unexpected argument 'extra'; usage: sink:list"),
+          new Case(
+              "event:lookup --user --json",
+              "event:lookup: option --user needs a value; usage: event:lookup"));
 
   @Test
   void wrongArgumentsGetTheCommandsUsage() throws Exception {
@@ -54,6 +57,11 @@ class CommandUsageTest {
         assertTrue(error.contains(c.expected()), c.command() + " said: " + error);
         assertFalse(error.contains("Cannot coerce"), error);
       }
+      // quoted values may hold dash-words; unscoped names shared with Felix stay Felix's
+      ot.run("auth:useradd -n 'Bob --the builder' bob2");
+      ot.run("auth:useradd '-dash'");
+      String felix = ot.attempt("stop abc");
+      assertTrue(felix != null && !felix.contains("trail:stop"), "stop abc: " + felix);
       List<String> commands = new ArrayList<>();
       for (ServiceReference<?> ref :
           ot.context().getAllServiceReferences(null, "(osgi.command.scope=*)")) {
