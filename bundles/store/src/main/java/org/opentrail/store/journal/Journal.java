@@ -360,8 +360,12 @@ public final class Journal implements Closeable {
     long segmentLast = s.lastSequence();
     JournalSegment.BlockTable t = s.table();
     int i = t.find(sequence);
-    if (i < 0 || sequence > segmentLast) {
+    if (sequence > segmentLast) {
       return null;
+    }
+    if (i < 0) {
+      // before the segment's first readable block: damaged bytes whose record was lost
+      return repaired(sequence, gap(s, s.firstSequence(), t.sequences()[0] - 1));
     }
     Block b = cached ? cache.get(t.sequences()[i]) : null;
     if (b != null && sequence <= b.lastSequence()) {
@@ -500,6 +504,9 @@ public final class Journal implements Closeable {
     for (JournalSegment s : segments.values()) {
       long segmentLast = s.lastSequence();
       JournalSegment.BlockTable t = s.table();
+      if (t.count() > 0 && t.sequences()[0] > s.firstSequence()) {
+        visitor.damaged(withRepairs(gap(s, s.firstSequence(), t.sequences()[0] - 1)), 0);
+      }
       for (int i = 0; i < t.count(); i++) {
         long first = t.sequences()[i];
         long last = i + 1 < t.count() ? t.sequences()[i + 1] - 1 : segmentLast;

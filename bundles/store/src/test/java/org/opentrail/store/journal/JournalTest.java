@@ -286,6 +286,44 @@ class JournalTest {
     }
   }
 
+  @Test
+  void damageAtTheStartOfASealedSegmentIsFoundAgainWhenItsRecordIsLost() throws Exception {
+    try (Journal j = open(8 << 10)) {
+      for (int i = 0; i < 20; i++) {
+        j.append(batch(50, "s" + i));
+      }
+    }
+    List<Path> logs;
+    try (Stream<Path> s = Files.list(dir)) {
+      logs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+    Path second = logs.get(1);
+    long first = Long.parseLong(second.getFileName().toString().replace(".log", ""));
+    try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x11, 0x22}), Block.HEADER + 10); // its first block
+    }
+    Files.delete(second.resolveSibling(second.getFileName().toString().replace(".log", ".idx")));
+    long lastLost;
+    try (Journal j = open(8 << 10)) { // scanned: recorded, and resealed without that block
+      assertEquals(1, j.damaged().size());
+      assertEquals(first, j.damaged().get(0).firstSequence());
+      lastLost = j.damaged().get(0).lastSequence();
+    }
+    Files.delete(dir.resolve(DamageLog.FILE));
+    try (Journal j = open(8 << 10)) {
+      for (long s = 1; s <= 1000; s++) {
+        long seq = s;
+        if (s >= first && s <= lastLost) {
+          assertThrows(DamagedEventsException.class, () -> j.block(seq));
+        } else {
+          assertNotNull(j.block(s), "event " + s);
+        }
+      }
+      assertEquals(first, j.damaged().get(0).firstSequence(), "found again by reading");
+      assertEquals(lastLost, j.damaged().get(0).lastSequence());
+    }
+  }
+
   private Path onlySegment() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
