@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,75 +27,38 @@ import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
-import org.opentrail.store.journal.Block;
+import org.opentrail.store.DamageFixture.BlockAt;
 
 /** Hostile scenarios against the damage/repair promises. Each test collects every violation. */
 class StoreDamageCornerCasesTest {
-  static final int EVENTS = 3000;
-  static final Map<String, Object> CONFIG =
-      Map.of(
-          "index.refresh.millis", 20,
-          "journal.segment.megabytes", 1,
-          "journal.block.kilobytes", 16,
-          "journal.compression.level", 0,
-          "free.space.floor.megabytes", 0);
+  static final int EVENTS = DamageFixture.EVENTS;
+  static final Map<String, Object> CONFIG = DamageFixture.CONFIG;
 
   @TempDir static Path base;
   @TempDir Path work;
 
-  static final List<String> ids = new ArrayList<>();
-  static final List<Event> events = new ArrayList<>();
+  static List<String> ids;
+  static List<Event> events;
+  static List<BlockAt> blocks;
   static Instant start;
-
-  record BlockAt(String file, long offset, long length, long first, long last) {}
-
-  static final List<BlockAt> blocks = new ArrayList<>();
+  static DamageFixture fixture;
   final List<String> problems = new ArrayList<>();
 
   @BeforeAll
   static void buildBase() throws Exception {
-    start = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-    try (EmbeddedEventStore store = new EmbeddedEventStore(base, TestEvents.config(CONFIG))) {
-      List<Event> batch = new ArrayList<>();
-      for (int i = 0; i < EVENTS; i++) {
-        Event e = TestEvents.event(start.plusSeconds(i * 60L), "u" + (i % 17));
-        ids.add(e.eventId());
-        events.add(e);
-        batch.add(e);
-        if (batch.size() == 100) {
-          store.append(EventStore.HISTORY, batch);
-          batch.clear();
-        }
-      }
-      await(store);
-    }
-    scanBlocks(base, blocks);
+    fixture = new DamageFixture(base);
+    ids = fixture.ids;
+    events = fixture.events;
+    blocks = fixture.blocks;
+    start = fixture.start;
   }
 
   static void scanBlocks(Path root, List<BlockAt> into) throws IOException {
-    into.clear();
-    Path journal = root.resolve("streams/history/journal");
-    try (Stream<Path> files = Files.list(journal)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-          long pos = 0;
-          ByteBuffer h = ByteBuffer.allocate(Block.HEADER);
-          while (pos < ch.size()) {
-            h.clear();
-            ch.read(h, pos);
-            long len = Block.HEADER + h.getInt(4);
-            long first = h.getLong(12);
-            into.add(
-                new BlockAt(f.getFileName().toString(), pos, len, first, first + h.getInt(20) - 1));
-            pos += len;
-          }
-        }
-      }
-    }
+    DamageFixture.scanBlocks(root, into);
   }
 
   static List<String> segments() {
-    return blocks.stream().map(BlockAt::file).distinct().toList();
+    return fixture.segments();
   }
 
   static List<BlockAt> blocksOf(String file) {
@@ -105,17 +66,11 @@ class StoreDamageCornerCasesTest {
   }
 
   static void await(EmbeddedEventStore store) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!store.settled(EventStore.HISTORY)) {
-      if (System.nanoTime() > deadline) {
-        fail("the store did not settle: " + store.stream(EventStore.HISTORY));
-      }
-      Thread.sleep(5);
-    }
+    DamageFixture.await(store);
   }
 
   static EmbeddedEventStore open(Path dir) throws IOException {
-    return new EmbeddedEventStore(dir, TestEvents.config(CONFIG));
+    return DamageFixture.open(dir);
   }
 
   static Path journal(Path dir) {
@@ -316,20 +271,7 @@ class StoreDamageCornerCasesTest {
   }
 
   static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else if (!p.getFileName().toString().equals("write.lock")) {
-          try {
-            Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-          } catch (java.nio.file.NoSuchFileException gone) {
-            // a file removed while copying a live store
-          }
-        }
-      }
-    }
+    DamageFixture.copy(from, to);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -2,20 +2,15 @@ package org.opentrail.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +27,7 @@ import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
-import org.opentrail.store.journal.Block;
+import org.opentrail.store.DamageFixture.BlockAt;
 
 /**
  * Seeded fault injection over a real store: each case copies a store of a few thousand events
@@ -45,77 +40,34 @@ import org.opentrail.store.journal.Block;
  * of cases with {@code -Dopentrail.fault.cases=N} (default 200).
  */
 class StoreFaultInjectionTest {
-  private static final int EVENTS = 3000;
-  private static final Map<String, Object> CONFIG =
-      Map.of(
-          "index.refresh.millis", 20,
-          "journal.segment.megabytes", 1,
-          "journal.block.kilobytes", 16,
-          "journal.compression.level", 0,
-          "free.space.floor.megabytes", 0);
+  private static final int EVENTS = DamageFixture.EVENTS;
+  private static final Map<String, Object> CONFIG = DamageFixture.CONFIG;
 
   @TempDir static Path base;
   @TempDir Path work;
 
-  private static final List<String> ids = new ArrayList<>();
-  private static final List<Event> events = new ArrayList<>();
+  private static List<String> ids;
+  private static List<Event> events;
+  private static List<BlockAt> blocks;
   private static Instant start;
-
-  /** A block of the base store: its file, byte range and sequences. */
-  record BlockAt(String file, long offset, long length, long first, long last) {}
-
-  private static final List<BlockAt> blocks = new ArrayList<>();
+  private static DamageFixture fixture;
 
   @BeforeAll
   static void buildBase() throws Exception {
-    start = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-    try (EmbeddedEventStore store = new EmbeddedEventStore(base, TestEvents.config(CONFIG))) {
-      List<Event> batch = new ArrayList<>();
-      for (int i = 0; i < EVENTS; i++) {
-        Event e = TestEvents.event(start.plusSeconds(i * 60L), "u" + (i % 17));
-        ids.add(e.eventId());
-        events.add(e);
-        batch.add(e);
-        if (batch.size() == 100) {
-          store.append(EventStore.HISTORY, batch);
-          batch.clear();
-        }
-      }
-      await(store);
-    }
-    Path journal = base.resolve("streams/history/journal");
-    try (Stream<Path> files = Files.list(journal)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-          long pos = 0;
-          ByteBuffer h = ByteBuffer.allocate(Block.HEADER);
-          while (pos < ch.size()) {
-            h.clear();
-            ch.read(h, pos);
-            long len = Block.HEADER + h.getInt(4);
-            long first = h.getLong(12);
-            blocks.add(
-                new BlockAt(f.getFileName().toString(), pos, len, first, first + h.getInt(20) - 1));
-            pos += len;
-          }
-        }
-      }
-    }
+    fixture = new DamageFixture(base);
+    ids = fixture.ids;
+    events = fixture.events;
+    blocks = fixture.blocks;
+    start = fixture.start;
     assertTrue(segments().size() >= 3, "the base store needs several segments: " + segments());
   }
 
   private static List<String> segments() {
-    return blocks.stream().map(BlockAt::file).distinct().toList();
+    return fixture.segments();
   }
 
   private static void await(EmbeddedEventStore store) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!store.settled(EventStore.HISTORY)) {
-      if (System.nanoTime() > deadline) {
-        fail("the store did not settle: " + store.stream(EventStore.HISTORY));
-      }
-      Thread.sleep(5);
-    }
+    DamageFixture.await(store);
   }
 
   @Test
@@ -423,26 +375,10 @@ class StoreFaultInjectionTest {
   }
 
   private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else if (!p.getFileName().toString().equals("write.lock")) {
-          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    DamageFixture.copy(from, to);
   }
 
   private static void delete(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
+    DamageFixture.delete(p);
   }
 }

@@ -14,14 +14,14 @@ import org.opentrail.api.store.DamagedRange;
 /**
  * The damaged ranges of one journal, kept in {@code damage.tsv} beside it so that damage found once
  * (at recovery, by a read or by a verify) is reported until it is repaired, across restarts. One
- * line per range: {@code first, last, file, offset, length, quarantine, detectedMillis,
- * repairedEvents, reason}, tab-separated; the reason is last and may hold anything but tabs and
- * line breaks.
+ * line per range: {@code first, last, file, offset, length, quarantine, detectedMillis, reason},
+ * tab-separated; the reason is last and may hold anything but tabs and line breaks. How many of a
+ * range's events were restored is not kept here: {@code repaired.blocks} itself says.
  */
 final class DamageLog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
   static final String FILE = "damage.tsv";
-  private static final String HEADER = "# OpenTrail damaged journal ranges v1";
+  private static final String HEADER = "# OpenTrail damaged journal ranges v2";
 
   private final Path file;
   private final ConcurrentSkipListMap<Long, DamagedRange> ranges = new ConcurrentSkipListMap<>();
@@ -51,8 +51,8 @@ final class DamageLog {
   }
 
   private static DamagedRange parse(String line) {
-    String[] f = line.split("\t", 9);
-    if (f.length != 9) {
+    String[] f = line.split("\t", 8);
+    if (f.length != 8) {
       return null;
     }
     try {
@@ -62,10 +62,10 @@ final class DamageLog {
           f[2],
           Long.parseLong(f[3]),
           Long.parseLong(f[4]),
-          f[8],
+          f[7],
           f[5].isEmpty() ? null : f[5],
           Instant.ofEpochMilli(Long.parseLong(f[6])),
-          Long.parseLong(f[7]));
+          0);
     } catch (RuntimeException e) {
       return null;
     }
@@ -185,8 +185,6 @@ final class DamageLog {
           .append(r.quarantine() == null ? "" : clean(r.quarantine()))
           .append('\t')
           .append(r.detectedAt().toEpochMilli())
-          .append('\t')
-          .append(r.repairedEvents())
           .append('\t')
           .append(clean(r.reason()))
           .append('\n');
