@@ -85,7 +85,8 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
             config.index_refresh_millis(),
             config.index_commit_seconds() * 1000L,
             config.index_max_lag_events(),
-            config.free_space_floor_megabytes() * (1L << 20));
+            config.free_space_floor_megabytes() * (1L << 20),
+            config.journal_dictionary_samples());
     Path dir = root.resolve("streams");
     org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     try {
@@ -153,6 +154,12 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
         c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19,
         "journal.compression.level must be 0 to 19",
         c.journal_compression_level());
+    check(
+        c.journal_dictionary_samples() == 0
+            || (c.journal_dictionary_samples() >= 100
+                && c.journal_dictionary_samples() <= 1_000_000),
+        "journal.dictionary.samples must be 0 or 100 to 1000000",
+        c.journal_dictionary_samples());
     check(
         c.free_space_floor_megabytes() >= 0 && c.free_space_floor_megabytes() <= 1 << 20,
         "free.space.floor.megabytes must be 0 to 1048576",

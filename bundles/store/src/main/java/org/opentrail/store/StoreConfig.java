@@ -45,8 +45,17 @@ public @interface StoreConfig {
       description = "Uncompressed kilobytes of events compressed together in a journal block.")
   int journal_block_kilobytes() default 64;
 
-  @AttributeDefinition(description = "zstd level for journal blocks (0 stores them uncompressed).")
-  int journal_compression_level() default 1;
+  @AttributeDefinition(
+      description =
+          "zstd level the journal compresses events at (0 stores them uncompressed, 1 to 19).")
+  int journal_compression_level() default 3;
+
+  @AttributeDefinition(
+      description =
+          "Events sampled to train the zstd dictionary each journal segment's events are then"
+              + " compressed with one by one, so a lookup reads only the events it returns"
+              + " (0: compress whole blocks only).")
+  int journal_dictionary_samples() default 20_000;
 
   @AttributeDefinition(
       description =

@@ -60,7 +60,8 @@ final class StreamStore implements Closeable {
       long refreshMillis,
       long commitMillis,
       long maxIndexLag,
-      long freeSpaceFloorBytes) {}
+      long freeSpaceFloorBytes,
+      int dictionarySamples) {}
 
   private volatile StreamSpec spec;
   private final Journal journal;
@@ -80,7 +81,8 @@ final class StreamStore implements Closeable {
                 settings.segmentBytes(),
                 settings.blockBytes(),
                 settings.compressionLevel(),
-                settings.freeSpaceFloorBytes()),
+                settings.freeSpaceFloorBytes(),
+                settings.dictionarySamples()),
             duplicates,
             index.checkpoint());
     this.indexer =

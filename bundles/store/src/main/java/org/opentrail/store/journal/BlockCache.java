@@ -1,25 +1,21 @@
 package org.opentrail.store.journal;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The most recently used decoded blocks, keyed by their first sequence number, so that a page of
- * lookup results whose events share blocks decompresses each block once.
+ * The most recently used blocks read for lookups, keyed by their first sequence number and bounded
+ * by the heap they hold, so that hits in a block read before skip reading and checking it again.
+ * Blocks of records compressed one by one are held compressed (about 160 B per event), so the
+ * default 64 MB holds some 400,000 events' blocks.
  */
 final class BlockCache {
-  private final LinkedHashMap<Long, Block> blocks;
+  private final long capacityBytes;
+  private final LinkedHashMap<Long, Block> blocks = new LinkedHashMap<>(1024, 0.75f, true);
+  private long bytes;
 
-  BlockCache(int capacity) {
-    this.blocks =
-        new LinkedHashMap<>(capacity * 2, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, Block> eldest) {
-            return size() > capacity;
-          }
-        };
+  BlockCache(long capacityBytes) {
+    this.capacityBytes = capacityBytes;
   }
 
   /** The cached block starting at {@code firstSequence}, or {@code null}. */
@@ -28,10 +24,22 @@ final class BlockCache {
   }
 
   synchronized void put(Block b) {
-    blocks.put(b.firstSequence(), b);
+    Block old = blocks.put(b.firstSequence(), b);
+    bytes += b.heapBytes() - (old == null ? 0 : old.heapBytes());
+    for (Iterator<Block> it = blocks.values().iterator(); bytes > capacityBytes && it.hasNext(); ) {
+      Block eldest = it.next();
+      it.remove();
+      bytes -= eldest.heapBytes();
+    }
   }
 
   synchronized void clear() {
     blocks.clear();
+    bytes = 0;
+  }
+
+  @Override
+  public synchronized String toString() {
+    return blocks.size() + " blocks, " + bytes + " bytes";
   }
 }

@@ -41,11 +41,25 @@ public final class Journal implements Closeable {
    * @param freeSpaceFloorBytes appends are refused ({@link StorageFullException}) while the file
    *     system has less usable space than this, so the index, cursors and status files can still be
    *     written; 0 turns the check off
+   * @param dictionarySamples records sampled to train the zstd dictionary records are compressed
+   *     with one by one (one per segment); 0 compresses whole blocks only
    */
   public record Config(
-      long segmentBytes, int blockBytes, int compressionLevel, long freeSpaceFloorBytes) {
+      long segmentBytes,
+      int blockBytes,
+      int compressionLevel,
+      long freeSpaceFloorBytes,
+      int dictionarySamples) {
+    /** Records sampled to train each zstd dictionary, unless configured otherwise. */
+    public static final int DICTIONARY_SAMPLES = 20_000;
+
     public Config(long segmentBytes, int blockBytes, int compressionLevel) {
       this(segmentBytes, blockBytes, compressionLevel, 0);
+    }
+
+    public Config(
+        long segmentBytes, int blockBytes, int compressionLevel, long freeSpaceFloorBytes) {
+      this(segmentBytes, blockBytes, compressionLevel, freeSpaceFloorBytes, DICTIONARY_SAMPLES);
     }
   }
 
@@ -59,7 +73,8 @@ public final class Journal implements Closeable {
       new ConcurrentSkipListMap<>();
   private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors =
       new ConcurrentLinkedDeque<>();
-  private final BlockCache cache = new BlockCache(256);
+  private final BlockCache cache = new BlockCache(64L << 20);
+  private final Dictionaries dictionaries;
 
   /** Blocks just written, handed to the indexer so it need not read them back (bounded). */
   private final ConcurrentSkipListMap<Long, Block> written = new ConcurrentSkipListMap<>();
@@ -95,6 +110,7 @@ public final class Journal implements Closeable {
     this.freeSpaceFloor = config.freeSpaceFloorBytes();
     this.damage = new DamageLog(dir);
     this.repairs = new RepairLog(dir);
+    this.dictionaries = new Dictionaries(dir);
     recover(knownLast);
     this.writer =
         new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
@@ -373,7 +389,7 @@ public final class Journal implements Closeable {
     }
     ZstdDecompressCtx z = decompressor();
     try {
-      b = s.readBlock(t, i, z);
+      b = s.readBlock(t, i, z, dictionaries);
     } catch (ClosedChannelException purged) {
       return null;
     } catch (DamagedBlockException d) {
@@ -391,6 +407,19 @@ public final class Journal implements Closeable {
       cache.put(b);
     }
     return b;
+  }
+
+  /** Decompresses each record of a block compressed record by record (verify only). */
+  private static void checkRecords(Block b, long offset, long extent) throws IOException {
+    try {
+      b.checkRecords();
+    } catch (IOException e) {
+      throw new DamagedBlockException(e.getMessage(), offset, extent);
+    }
+  }
+
+  Dictionaries dictionaries() {
+    return dictionaries;
   }
 
   /**
@@ -519,7 +548,8 @@ public final class Journal implements Closeable {
         ZstdDecompressCtx z = decompressor();
         Block b;
         try {
-          b = s.readBlock(t, i, z);
+          b = s.readBlock(t, i, z, dictionaries);
+          checkRecords(b, t.offsets()[i], bytes);
         } catch (ClosedChannelException purged) {
           break;
         } catch (DamagedBlockException d) {

@@ -323,7 +323,8 @@ final class JournalSegment implements Closeable {
   }
 
   /** Reads and verifies block {@code i} of {@code t}. */
-  Block readBlock(BlockTable t, int i, ZstdDecompressCtx zstd) throws IOException {
+  Block readBlock(BlockTable t, int i, ZstdDecompressCtx zstd, Dictionaries dictionaries)
+      throws IOException {
     long offset = t.offsets[i];
     ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
     readFully(hb, offset);
@@ -341,7 +342,7 @@ final class JournalSegment implements Closeable {
       throw new DamagedBlockException("checksum mismatch", offset, extent);
     }
     try {
-      return Block.decode(h, payload, zstd);
+      return Block.decode(h, payload, zstd, dictionaries);
     } catch (RuntimeException | IOException e) {
       throw new DamagedBlockException(
           "block does not decompress: " + e.getMessage(), offset, extent);

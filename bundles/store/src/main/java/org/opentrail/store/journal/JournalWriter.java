@@ -46,6 +46,9 @@ final class JournalWriter {
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final ZstdCompressCtx compressor;
+  private final DictionaryTrainer trainer;
+  private JournalSegment lastActive;
+  private int[] ends = new int[1024];
   private byte[] raw;
   private byte[] scratch;
   private ByteBuffer out = ByteBuffer.allocate(1 << 20);
@@ -63,6 +66,14 @@ final class JournalWriter {
         config.compressionLevel() == 0
             ? null
             : new ZstdCompressCtx().setLevel(config.compressionLevel());
+    this.trainer =
+        config.compressionLevel() == 0
+            ? null
+            : new DictionaryTrainer(
+                journal.dictionaries(),
+                config.dictionarySamples(),
+                config.compressionLevel(),
+                name);
     this.raw = new byte[config.blockBytes() + (256 << 10)];
     this.scratch = new byte[Block.maxEncodedLength(raw.length)];
     this.thread = new Thread(this::run, "opentrail-journal-" + name);
@@ -130,6 +141,9 @@ final class JournalWriter {
     if (compressor != null) {
       compressor.close();
     }
+    if (trainer != null) {
+      trainer.close();
+    }
   }
 
   /** Waits while the consumer (the indexer) is more than {@code maxLag} events behind. */
@@ -181,7 +195,13 @@ final class JournalWriter {
           }
           System.arraycopy(enc, 0, raw, rawLength, enc.length);
           rawLength += enc.length;
-          count++;
+          if (count == ends.length) {
+            ends = Arrays.copyOf(ends, count * 2);
+          }
+          ends[count++] = rawLength;
+          if (trainer != null) {
+            trainer.offer(enc);
+          }
           minT = Math.min(minT, e.timeMillis());
           maxT = Math.max(maxT, e.timeMillis());
           seq++;
@@ -210,7 +230,12 @@ final class JournalWriter {
   }
 
   private PendingBlock encodeBlock(long first, int count, int rawLength, long minT, long maxT) {
-    int need = Block.maxEncodedLength(rawLength);
+    DictionaryTrainer.Loaded dict = trainer == null ? null : trainer.current();
+    int need =
+        dict == null
+            ? Block.maxEncodedLength(rawLength)
+            : Math.max(
+                Block.maxEncodedLength(rawLength), Block.maxRecordsEncodedLength(rawLength, count));
     if (out.remaining() < need) {
       ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + need));
       out.flip();
@@ -218,7 +243,11 @@ final class JournalWriter {
       out = bigger;
     }
     int offset = out.position();
-    Block.encode(out, first, count, raw, rawLength, minT, maxT, compressor, scratch);
+    if (dict == null
+        || !Block.encodeRecords(
+            out, first, count, raw, ends, minT, maxT, dict.compressor(), dict.id())) {
+      Block.encode(out, first, count, raw, rawLength, minT, maxT, compressor, scratch);
+    }
     byte[] copy = journal.wantsHandoff() ? Arrays.copyOf(raw, rawLength) : null;
     return new PendingBlock(first, count, offset, minT, maxT, copy);
   }
@@ -226,6 +255,12 @@ final class JournalWriter {
   /** Writes and forces the group's blocks, then publishes them. */
   private void write(List<PendingBlock> blocks, long newLast) throws IOException {
     JournalSegment active = journal.segmentForAppend();
+    if (active != lastActive) {
+      if (lastActive != null && trainer != null) {
+        trainer.segmentStarted();
+      }
+      lastActive = active;
+    }
     long base = active.size();
     out.flip();
     try {

@@ -135,7 +135,7 @@ final class RepairLog implements Closeable {
       throw new IOException(
           path + ": restored block at byte " + e.getValue().offset() + " is damaged");
     }
-    return Block.decode(h, payload, zstd);
+    return Block.decode(h, payload, zstd, null); // repaired blocks are never codec 2
   }
 
   /**

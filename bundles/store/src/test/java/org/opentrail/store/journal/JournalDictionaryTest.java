@@ -1,0 +1,198 @@
+package org.opentrail.store.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentrail.api.store.DamagedRange;
+import org.opentrail.store.TestEvents;
+
+/**
+ * Blocks whose records are compressed one by one with a zstd dictionary trained on the journal's
+ * own events: written once the dictionary is durable, read back byte-exact after a reopen, checked
+ * by verify, and a lost or damaged dictionary is damage of exactly the blocks that need it.
+ */
+class JournalDictionaryTest {
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+  @TempDir Path dir;
+
+  private Journal open(int samples) throws IOException {
+    Journal j =
+        new Journal(
+            dir,
+            new Journal.Config(1 << 30, 16 << 10, 3, 0, samples),
+            new JournalTest.MemoryCheck());
+    j.start();
+    return j;
+  }
+
+  /** Appends batches of 100 until a dictionary is in use, then {@code after} more events. */
+  private List<PreparedEvent> fill(Journal j, int after) throws Exception {
+    List<PreparedEvent> all = new ArrayList<>();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (codecs().getOrDefault(Block.ZSTD_DICT, 0) == 0) {
+      assertTrue(System.nanoTime() < deadline, "no dictionary was trained");
+      all.addAll(append(j, 100, all.size()));
+      Thread.sleep(all.size() % 1000 == 0 ? 50 : 0);
+    }
+    all.addAll(append(j, after, all.size()));
+    return all;
+  }
+
+  private static List<PreparedEvent> append(Journal j, int n, int from) throws Exception {
+    List<PreparedEvent> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = from + i;
+      batch.add(
+          TestEvents.prepared(
+              TestEvents.event(
+                  java.util.UUID.randomUUID().toString(),
+                  T0.plusSeconds(k),
+                  "user" + (k % 37),
+                  k % 3 == 0 ? "DeleteInstance" : "DescribeInstances",
+                  k % 3 == 0 ? "Write" : "Read",
+                  "i-" + Integer.toHexString(k * 7919))));
+    }
+    j.append(batch);
+    return batch;
+  }
+
+  /** How many blocks of each codec the segments hold, walking their headers. */
+  private java.util.Map<Byte, Integer> codecs() throws IOException {
+    java.util.Map<Byte, Integer> n = new java.util.HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(JournalSegment.SUFFIX)).toList()) {
+        try (FileChannel ch = FileChannel.open(p)) {
+          long size = ch.size();
+          for (long pos = 0; pos + Block.HEADER <= size; ) {
+            ByteBuffer hb = ByteBuffer.allocate(Block.HEADER);
+            BlockFiles.readFully(ch, p, hb, pos);
+            Block.Header h = Block.readHeader(hb);
+            n.merge(h.codec(), 1, Integer::sum);
+            pos += h.totalLength();
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void assertSameRecords(Journal j, List<PreparedEvent> events) throws IOException {
+    for (int i = 0; i < events.size(); i++) {
+      long seq = i + 1;
+      JournalRecord r = j.block(seq).record(seq);
+      assertEquals(events.get(i).eventId(), r.eventId(), "eventId of " + seq);
+      assertTrue(
+          java.util.Arrays.equals(
+              JournalRecord.decode(events.get(i).encoded(), 0).body(), r.body()),
+          "body of " + seq + " changed");
+    }
+  }
+
+  private Path dictionaryFile() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve(Dictionaries.DIRECTORY))) {
+      List<Path> files = s.filter(f -> f.toString().endsWith(".zdict")).toList();
+      assertEquals(1, files.size(), "one dictionary: " + files);
+      return files.get(0);
+    }
+  }
+
+  @Test
+  void recordsCompressedOneByOneReadBackExactlyAfterReopen() throws Exception {
+    List<PreparedEvent> events;
+    try (Journal j = open(500)) {
+      events = fill(j, 2_000);
+      assertSameRecords(j, events);
+    }
+    java.util.Map<Byte, Integer> codecs = codecs();
+    assertTrue(codecs.get(Block.ZSTD) > 0, "blocks before the dictionary: " + codecs);
+    assertTrue(codecs.get(Block.ZSTD_DICT) > 0, "blocks with it: " + codecs);
+    try (Journal j = open(500)) {
+      assertSameRecords(j, events);
+      List<DamagedRange> damaged = new ArrayList<>();
+      int[] blocks = new int[1];
+      j.verify(
+          new Journal.BlockVisitor() {
+            @Override
+            public void block(Block block, long bytes) {
+              blocks[0]++;
+            }
+
+            @Override
+            public void damaged(DamagedRange range, long bytes) {
+              damaged.add(range);
+            }
+          });
+      assertEquals(List.of(), damaged);
+      assertEquals(codecs.values().stream().mapToInt(Integer::intValue).sum(), blocks[0]);
+    }
+  }
+
+  @Test
+  void aDictionaryWithOneDamagedCopyIsStillRead() throws Exception {
+    List<PreparedEvent> events;
+    try (Journal j = open(500)) {
+      events = fill(j, 500);
+    }
+    Path dict = dictionaryFile();
+    byte[] bytes = Files.readAllBytes(dict);
+    bytes[100] ^= 0x40; // inside the first copy
+    Files.write(dict, bytes);
+    try (Journal j = open(500)) {
+      assertSameRecords(j, events);
+      assertEquals(List.of(), j.damaged());
+    }
+  }
+
+  @Test
+  void aLostDictionaryIsDamageOfTheBlocksThatNeedItAndNoOthers() throws Exception {
+    List<PreparedEvent> events;
+    try (Journal j = open(500)) {
+      events = fill(j, 500);
+    }
+    Files.delete(dictionaryFile());
+    try (Journal j = open(0)) {
+      int readable = 0;
+      int lost = 0;
+      for (int i = 0; i < events.size(); i++) {
+        long seq = i + 1;
+        try {
+          JournalRecord r = j.block(seq).record(seq);
+          assertEquals(events.get(i).eventId(), r.eventId());
+          readable++;
+        } catch (DamagedEventsException e) {
+          lost++;
+        }
+      }
+      assertTrue(readable >= 100, "events before the dictionary stay readable: " + readable);
+      assertTrue(lost >= 500, "events compressed with it cannot be read: " + lost);
+      assertEquals(events.size(), readable + lost);
+      assertFalse(j.damaged().isEmpty(), "the loss is reported");
+    }
+  }
+
+  @Test
+  void withoutSamplesNoDictionaryIsMadeAndBlocksAreCompressedWhole() throws Exception {
+    List<PreparedEvent> events = new ArrayList<>();
+    try (Journal j = open(0)) {
+      for (int i = 0; i < 30; i++) {
+        events.addAll(append(j, 100, events.size()));
+      }
+      assertSameRecords(j, events);
+    }
+    assertFalse(Files.exists(dir.resolve(Dictionaries.DIRECTORY)));
+    assertEquals(java.util.Set.of(Block.ZSTD), codecs().keySet());
+  }
+}
