@@ -31,6 +31,7 @@ import org.opentrail.store.index.DuplicateDetector;
 import org.opentrail.store.index.EventIndex;
 import org.opentrail.store.index.IndexSearch;
 import org.opentrail.store.index.Indexer;
+import org.opentrail.store.index.SearchTail;
 import org.opentrail.store.journal.Block;
 import org.opentrail.store.journal.DamagedEventsException;
 import org.opentrail.store.journal.Journal;
@@ -123,7 +124,7 @@ final class StreamStore implements Closeable {
       }
       for (long i = Math.max(s, b.firstSequence()); i <= b.lastSequence(); i++) {
         JournalRecord r = b.record(i);
-        duplicates.remember(PreparedEvent.key(r.account(), r.eventId()), i, r.timeMillis());
+        duplicates.remember(r, i);
       }
       s = b.lastSequence() + 1;
     }
@@ -187,7 +188,7 @@ final class StreamStore implements Closeable {
     byte[] body = e.toJson();
     byte[] encoded =
         new JournalRecord(millis, account, id, keys, values, body, 0, body.length).encode();
-    return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded);
+    return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded, keys, values);
   }
 
   List<AppendOutcome> append(List<Event> events) {
@@ -220,7 +221,7 @@ final class StreamStore implements Closeable {
 
   /** The events of a lookup that can be read, and how many of its hits cannot. */
   StoreAnswer query(StoreQuery q) throws IOException {
-    List<Position> positions = search.search(q);
+    List<Position> positions = positions(q);
     List<StoredEvent> out = new ArrayList<>(positions.size());
     int unreadable = 0;
     for (Position p : positions) {
@@ -243,8 +244,57 @@ final class StreamStore implements Closeable {
         positions.isEmpty() ? null : positions.get(positions.size() - 1));
   }
 
+  /**
+   * The positions of a lookup's first {@code q.limit()} matches: the index's hits up to the
+   * sequence its searches see, merged with the acknowledged events beyond it ({@link SearchTail}),
+   * so that an event is found as soon as it is acknowledged.
+   */
+  private List<Position> positions(StoreQuery q) throws IOException {
+    SearchTail tail = duplicates.tail();
+    while (true) {
+      long visible = tail.visible(); // before the searchers are taken: they see at least this
+      long through = journal.lastSequence();
+      List<Position> recent = visible < through ? tail.matching(q, visible, through) : List.of();
+      List<Position> found =
+          search.search(
+              recent.isEmpty()
+                  ? q
+                  : new StoreQuery(
+                      q.stream(),
+                      q.accountId(),
+                      q.fromMillis(),
+                      q.toMillis(),
+                      q.attributes(),
+                      q.direction(),
+                      q.after(),
+                      q.limit() + recent.size()));
+      if (tail.prunedThrough() > visible) {
+        continue; // a refresh and a prune overlapped this lookup: some events may be in neither
+      }
+      if (recent.isEmpty()) {
+        return found;
+      }
+      List<Position> all = new ArrayList<>(found.size() + recent.size());
+      for (Position p : found) {
+        if (p.sequence() <= visible) {
+          all.add(p); // newer hits of a searcher refreshed meanwhile are in recent
+        }
+      }
+      all.addAll(recent);
+      all.sort(
+          q.direction() == org.opentrail.api.query.Direction.BACKWARD
+              ? SearchTail.NEWEST_FIRST
+              : SearchTail.OLDEST_FIRST);
+      return all.size() > q.limit() ? all.subList(0, q.limit()) : all;
+    }
+  }
+
   private StoredEvent read(long seq, boolean cached) throws IOException {
-    Block b = cached ? journal.cachedBlock(seq) : journal.block(seq);
+    if (cached) {
+      JournalRecord r = journal.record(seq);
+      return r == null ? null : toStored(r, seq);
+    }
+    Block b = journal.block(seq);
     if (b == null) {
       return null;
     }

@@ -3,30 +3,24 @@ package org.opentrail.store.index;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.opentrail.store.journal.DuplicateCheck;
+import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
 
 /**
  * Tells the journal writer whether an (account, eventId) is already stored. Events appended but not
- * yet visible to index searches are remembered here. For the rest, a Bloom filter per day partition
- * answers "certainly not stored" for almost every event; only a "maybe" is looked up in the index.
- * The writer is the only thread that adds, prunes and filters, which keeps "check, then append"
- * atomic.
+ * yet visible to index searches are remembered in its {@link SearchTail} (which lookups also
+ * search). For the rest, a Bloom filter per day partition answers "certainly not stored" for almost
+ * every event; only a "maybe" is looked up in the index. The writer is the only thread that adds,
+ * prunes and filters, which keeps "check, then append" atomic.
  */
 public final class DuplicateDetector implements DuplicateCheck {
   private static final int MAX_FILTERS = 8;
 
-  /** A stored event searches cannot see yet. */
-  private record Pending(long sequence, LocalDate day) {}
-
   private final EventIndex index;
-  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-  private final ArrayDeque<String> order = new ArrayDeque<>();
-  private final ArrayDeque<Long> orderSequences = new ArrayDeque<>();
+  private final SearchTail pending;
   private final LinkedHashMap<LocalDate, IdFilter> filters =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -37,52 +31,61 @@ public final class DuplicateDetector implements DuplicateCheck {
         }
       };
   private int groupAccepted;
-  private volatile long visible;
 
   public DuplicateDetector(EventIndex index) {
     this.index = index;
-    this.visible = index.checkpoint();
+    this.pending = new SearchTail(index.checkpoint());
+  }
+
+  /** The events stored but not yet visible to searches. */
+  public SearchTail tail() {
+    return pending;
   }
 
   /**
    * Remembers an event that is in the journal but may not be in the index (used at startup for the
    * journal's unindexed tail; only before the writer starts).
    */
-  public void remember(String key, long sequence, long timeMillis) {
-    add(key, sequence, EventIndex.dayOf(timeMillis));
-  }
-
-  private void add(String key, long sequence, LocalDate day) {
-    pending.put(key, new Pending(sequence, day));
-    order.add(key);
-    orderSequences.add(sequence);
+  public void remember(JournalRecord r, long sequence) {
+    byte[] keys = new byte[r.attributeCount()];
+    String[] values = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = (byte) r.attributeKey(i);
+      values[i] = r.attributeValue(i);
+    }
+    pending.add(
+        new SearchTail.Entry(
+            sequence,
+            r.timeMillis(),
+            r.account(),
+            r.eventId(),
+            PreparedEvent.key(r.account(), r.eventId()),
+            EventIndex.dayOf(r.timeMillis()),
+            keys,
+            values));
   }
 
   /** Searches now see everything up to {@code sequence} (called after each index refresh). */
   public void visibleThrough(long sequence) {
-    visible = sequence;
+    pending.visibleThrough(sequence);
   }
 
   /** The sequence of a stored event not yet visible to searches, or {@code null}. */
   public Long pendingSequence(String key) {
-    Pending p = pending.get(key);
+    SearchTail.Entry p = pending.get(key);
     return p == null ? null : p.sequence();
   }
 
   @Override
   public void groupStarted() {
-    long v = visible;
-    while (!orderSequences.isEmpty() && orderSequences.peekFirst() <= v) {
-      orderSequences.pollFirst();
-      pending.remove(order.pollFirst());
-    }
+    pending.prune();
     groupAccepted = 0;
   }
 
   @Override
   public long existing(PreparedEvent e) {
     String key = e.key();
-    Pending p = pending.get(key);
+    SearchTail.Entry p = pending.get(key);
     if (p != null) {
       return p.sequence();
     }
@@ -114,12 +117,7 @@ public final class DuplicateDetector implements DuplicateCheck {
     if (f == null) {
       IdFilter built = new IdFilter();
       index.forEachKey(day, key -> built.add(PreparedEvent.hash(key)));
-      pending.forEach(
-          (key, p) -> {
-            if (p.day().equals(day)) {
-              built.add(PreparedEvent.hash(key));
-            }
-          });
+      pending.forEachKeyOfDay(day, key -> built.add(PreparedEvent.hash(key)));
       filters.put(day, built);
       f = built;
     }
@@ -128,9 +126,17 @@ public final class DuplicateDetector implements DuplicateCheck {
 
   @Override
   public void accepted(PreparedEvent e, long sequence) {
-    String key = e.key();
     LocalDate day = EventIndex.dayOf(e.timeMillis());
-    add(key, sequence, day);
+    pending.add(
+        new SearchTail.Entry(
+            sequence,
+            e.timeMillis(),
+            e.account(),
+            e.eventId(),
+            e.key(),
+            day,
+            e.attributeKeys(),
+            e.attributeValues()));
     IdFilter f = filters.get(day);
     if (f != null) {
       f.add(e.keyHash());
@@ -141,10 +147,7 @@ public final class DuplicateDetector implements DuplicateCheck {
   @Override
   public void groupFailed() {
     // filters may keep the failed keys: a false "maybe" only costs an index lookup
-    for (int i = 0; i < groupAccepted; i++) {
-      orderSequences.pollLast();
-      pending.remove(order.pollLast());
-    }
+    pending.dropNewest(groupAccepted);
     groupAccepted = 0;
   }
 

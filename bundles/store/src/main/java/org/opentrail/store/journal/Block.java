@@ -31,7 +31,8 @@ import java.util.zip.CRC32C;
  * level 1), so a lookup decompresses only the records it returns. Its payload is {@code int
  * dictionary id} (see {@link Dictionaries}), {@code count x int} end offsets of the records' frames
  * (relative to the first frame), then the frames: zstd frames without magic number, with their
- * content size. Its uncompressed length is the sum of the records' lengths.
+ * content size and a content checksum, so that one record can be read and checked without reading
+ * its whole block. Its uncompressed length is the sum of the records' lengths.
  */
 public final class Block {
   public static final int HEADER = 48;
@@ -127,9 +128,11 @@ public final class Block {
 
   /** The decompressed record {@code i} of a block of {@link #ZSTD_DICT} records. */
   private byte[] frame(int i) {
-    int from = offsets[i];
-    int length = offsets[i + 1] - from;
-    long size = Zstd.getFrameContentSize(raw, from, length, true);
+    return decompressFrame(raw, offsets[i], offsets[i + 1] - offsets[i], dictionary);
+  }
+
+  private static byte[] decompressFrame(byte[] src, int from, int length, ZstdDictDecompress d) {
+    long size = Zstd.getFrameContentSize(src, from, length, true);
     if (size < 0 || size > MAX_RAW) {
       throw new IllegalStateException("record frame without a valid content size: " + size);
     }
@@ -139,8 +142,8 @@ public final class Block {
       z = new ZstdDecompressCtx().setMagicless(true);
     }
     try {
-      z.loadDict(dictionary);
-      int n = z.decompressByteArray(out, 0, out.length, raw, from, length);
+      z.loadDict(d);
+      int n = z.decompressByteArray(out, 0, out.length, src, from, length);
       if (n != out.length) {
         throw new IllegalStateException("record frame decompressed to " + n + " of " + size);
       }
@@ -148,6 +151,49 @@ public final class Block {
       FRAME_READERS.offer(z);
     }
     return out;
+  }
+
+  /**
+   * Where record {@code k}'s frame lies in a block of {@link #ZSTD_DICT} records, from the block's
+   * first bytes {@code head} (header, dictionary id, and the frame table through entry {@code k}):
+   * {@code {dictionary id, offset from the block's start, length}}; {@code null} if the block is of
+   * another kind or the figures do not add up within {@code extent} bytes.
+   */
+  static long[] frameOf(ByteBuffer head, long firstSequence, int k, long extent) {
+    Header h = readHeader(head);
+    if (h == null
+        || h.codec != ZSTD_DICT
+        || h.firstSequence != firstSequence
+        || k < 0
+        || k >= h.count
+        || h.totalLength() > extent
+        || head.limit() < HEADER + 8 + 4L * k) {
+      return null;
+    }
+    long framesAt = HEADER + 4 + 4L * h.count;
+    long from = k == 0 ? 0 : head.getInt(HEADER + 4 + 4 * (k - 1));
+    long to = head.getInt(HEADER + 4 + 4 * k);
+    if (from < 0 || to <= from || framesAt + to > h.totalLength()) {
+      return null;
+    }
+    return new long[] {head.getInt(HEADER), framesAt + from, to - from};
+  }
+
+  /**
+   * Decompresses one record's frame read on its own, which must carry a content checksum (zstd
+   * verifies it, so the record is checked without its block's CRC); {@code null} if it carries
+   * none, does not decompress or is not one whole record.
+   */
+  static byte[] checkedRecord(byte[] frame, ZstdDictDecompress d) {
+    if (frame.length < 5 || (frame[0] & 0x04) == 0) {
+      return null; // Frame_Header_Descriptor without Content_Checksum_flag
+    }
+    try {
+      byte[] r = decompressFrame(frame, 0, frame.length, d);
+      return JournalRecord.encodedLength(r, 0) == r.length ? r : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The header fields of a block, as read before its payload. */

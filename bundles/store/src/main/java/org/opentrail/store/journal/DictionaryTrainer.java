@@ -108,7 +108,7 @@ final class DictionaryTrainer {
                 .setMagicless(true)
                 .setDictID(false)
                 .setContentSize(true)
-                .setChecksum(false);
+                .setChecksum(true); // one record is read and checked on its own
         ZstdDictCompress d = new ZstdDictCompress(dict, level);
         c.loadDict(d);
         trained = new Loaded(id, c, d);

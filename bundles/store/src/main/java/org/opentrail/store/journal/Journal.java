@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
@@ -71,8 +70,8 @@ public final class Journal implements Closeable {
   private final Config config;
   private final ConcurrentSkipListMap<Long, JournalSegment> segments =
       new ConcurrentSkipListMap<>();
-  private final ConcurrentLinkedDeque<ZstdDecompressCtx> decompressors =
-      new ConcurrentLinkedDeque<>();
+  private final java.util.ArrayDeque<ZstdDecompressCtx> decompressors =
+      new java.util.ArrayDeque<>();
   private final BlockCache cache = new BlockCache(64L << 20);
   private final Dictionaries dictionaries;
 
@@ -358,6 +357,41 @@ public final class Journal implements Closeable {
     return read(sequence, true);
   }
 
+  /**
+   * The record {@code sequence}, for a lookup: read on its own where its block allows (records
+   * compressed one by one, each with its checksum), else through {@link #cachedBlock}. {@code null}
+   * if that event was purged or is not durable yet.
+   *
+   * @throws DamagedEventsException if it cannot be read (see {@link #block})
+   */
+  public JournalRecord record(long sequence) throws IOException {
+    Map.Entry<Long, JournalSegment> e = segments.floorEntry(sequence);
+    if (sequence <= lastSequence && e != null && damage.at(sequence) == null) {
+      JournalSegment s = e.getValue();
+      long segmentLast = s.lastSequence();
+      JournalSegment.BlockTable t = s.table();
+      int i = t.find(sequence);
+      if (i >= 0 && sequence <= segmentLast) {
+        Block b = cache.get(t.sequences()[i]);
+        if (b != null && sequence <= b.lastSequence()) {
+          return b.record(sequence);
+        }
+        try {
+          byte[] r = s.readRecord(t, i, sequence, dictionaries);
+          if (r != null) {
+            return JournalRecord.decode(r, 0);
+          }
+        } catch (ClosedChannelException purged) {
+          return null;
+        } catch (IOException unreadable) {
+          // read the whole block, which says what is damaged
+        }
+      }
+    }
+    Block b = read(sequence, true);
+    return b == null ? null : b.record(sequence);
+  }
+
   private Block read(long sequence, boolean cached) throws IOException {
     if (sequence > lastSequence) {
       return null;
@@ -631,16 +665,21 @@ public final class Journal implements Closeable {
   }
 
   private ZstdDecompressCtx decompressor() {
-    ZstdDecompressCtx z = decompressors.poll();
+    ZstdDecompressCtx z;
+    synchronized (decompressors) {
+      z = decompressors.pollFirst();
+    }
     return z != null ? z : new ZstdDecompressCtx();
   }
 
   private void release(ZstdDecompressCtx z) {
-    if (decompressors.size() < 8) {
-      decompressors.push(z);
-    } else {
-      z.close();
+    synchronized (decompressors) {
+      if (decompressors.size() < 8) {
+        decompressors.addFirst(z);
+        return;
+      }
     }
+    z.close();
   }
 
   static void fsyncDirectory(Path dir) throws IOException {
@@ -671,8 +710,10 @@ public final class Journal implements Closeable {
     for (JournalSegment s : segments.values()) {
       s.close();
     }
-    for (ZstdDecompressCtx z; (z = decompressors.poll()) != null; ) {
-      z.close();
+    synchronized (decompressors) {
+      for (ZstdDecompressCtx z; (z = decompressors.poll()) != null; ) {
+        z.close();
+      }
     }
   }
 }

@@ -349,6 +349,36 @@ final class JournalSegment implements Closeable {
     }
   }
 
+  /**
+   * Reads only record {@code sequence} of block {@code i} of {@code t}, when that block holds
+   * records compressed one by one: its header and frame table, then the record's frame, which its
+   * own checksum verifies. {@code null} if the block is of another kind or anything does not add
+   * up: the caller then reads and verifies the whole block (which also reports damage).
+   */
+  byte[] readRecord(BlockTable t, int i, long sequence, Dictionaries dictionaries)
+      throws IOException {
+    long offset = t.offsets[i];
+    long extent = (i + 1 < t.count ? t.offsets[i + 1] : size) - offset;
+    int k = (int) (sequence - t.sequences[i]);
+    int headBytes = Block.HEADER + 8 + 4 * k;
+    if (k < 0 || headBytes > extent) {
+      return null;
+    }
+    ByteBuffer head = ByteBuffer.allocate(headBytes);
+    readFully(head, offset);
+    long[] f = Block.frameOf(head, t.sequences[i], k, extent);
+    if (f == null) {
+      return null;
+    }
+    byte[] frame = new byte[(int) f[2]];
+    readFully(ByteBuffer.wrap(frame), offset + f[1]);
+    try {
+      return Block.checkedRecord(frame, dictionaries.decompressor((int) f[0]));
+    } catch (IOException missingDictionary) {
+      return null;
+    }
+  }
+
   private void readFully(ByteBuffer b, long position) throws IOException {
     BlockFiles.readFully(channel, path, b, position);
   }

@@ -14,6 +14,8 @@ public final class PreparedEvent {
   private final long timeMillis;
   private final long idTimeMillis;
   private final byte[] encoded;
+  private final byte[] attributeKeys;
+  private final String[] attributeValues;
   private final String key;
   private final long keyHash;
 
@@ -21,14 +23,24 @@ public final class PreparedEvent {
    * @param timeMillis its eventTime
    * @param idTimeMillis the time embedded in a time-ordered eventId, or -1
    * @param encoded the {@link JournalRecord} encoding
+   * @param attributeKeys the record's attribute keys, as encoded (never changed afterwards)
+   * @param attributeValues the record's attribute values, as encoded (never changed afterwards)
    */
   public PreparedEvent(
-      String account, String eventId, long timeMillis, long idTimeMillis, byte[] encoded) {
+      String account,
+      String eventId,
+      long timeMillis,
+      long idTimeMillis,
+      byte[] encoded,
+      byte[] attributeKeys,
+      String[] attributeValues) {
     this.account = account;
     this.eventId = eventId;
     this.timeMillis = timeMillis;
     this.idTimeMillis = idTimeMillis;
     this.encoded = encoded;
+    this.attributeKeys = attributeKeys;
+    this.attributeValues = attributeValues;
     this.key = key(account, eventId);
     this.keyHash = hash(key);
   }
@@ -64,6 +76,16 @@ public final class PreparedEvent {
 
   public byte[] encoded() {
     return encoded;
+  }
+
+  /** The record's attribute keys (lookup keys' ordinals and known fields; do not change). */
+  public byte[] attributeKeys() {
+    return attributeKeys;
+  }
+
+  /** The record's attribute values, parallel to {@link #attributeKeys()} (do not change). */
+  public String[] attributeValues() {
+    return attributeValues;
   }
 
   public String key() {

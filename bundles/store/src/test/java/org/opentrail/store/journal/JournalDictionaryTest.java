@@ -2,6 +2,7 @@ package org.opentrail.store.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,12 +28,13 @@ class JournalDictionaryTest {
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
   @TempDir Path dir;
+  private long segmentBytes = 1 << 30;
 
   private Journal open(int samples) throws IOException {
     Journal j =
         new Journal(
             dir,
-            new Journal.Config(1 << 30, 16 << 10, 3, 0, samples),
+            new Journal.Config(segmentBytes, 16 << 10, 3, 0, samples),
             new JournalTest.MemoryCheck());
     j.start();
     return j;
@@ -47,7 +49,9 @@ class JournalDictionaryTest {
       all.addAll(append(j, 100, all.size()));
       Thread.sleep(all.size() % 1000 == 0 ? 50 : 0);
     }
-    all.addAll(append(j, after, all.size()));
+    for (int n = 0; n < after; n += 100) {
+      all.addAll(append(j, Math.min(100, after - n), all.size()));
+    }
     return all;
   }
 
@@ -180,6 +184,65 @@ class JournalDictionaryTest {
       assertTrue(lost >= 500, "events compressed with it cannot be read: " + lost);
       assertEquals(events.size(), readable + lost);
       assertFalse(j.damaged().isEmpty(), "the loss is reported");
+    }
+  }
+
+  @Test
+  void oneRecordIsReadOnItsOwnAndADamagedOneIsNeverReturned() throws Exception {
+    segmentBytes = 256 << 10; // the damage goes into a sealed segment, which opens unread
+    List<PreparedEvent> events;
+    try (Journal j = open(500)) {
+      events = fill(j, 6_000);
+      for (int i = 0; i < events.size(); i++) {
+        long seq = i + 1;
+        JournalRecord alone = j.record(seq);
+        assertEquals(events.get(i).eventId(), alone.eventId());
+        assertTrue(java.util.Arrays.equals(j.block(seq).record(seq).body(), alone.body()));
+      }
+    }
+    // flip one byte inside the frame of the 4th record of a block of records in a sealed segment
+    Path segment;
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> segments =
+          files.filter(f -> f.toString().endsWith(JournalSegment.SUFFIX)).sorted().toList();
+      assertTrue(segments.size() >= 3, "segments: " + segments);
+      segment = segments.get(segments.size() - 2);
+    }
+    long blockAt = -1;
+    long first = -1;
+    long[] frame = null;
+    try (FileChannel ch = FileChannel.open(segment)) {
+      for (long pos = 0; pos + Block.HEADER <= ch.size(); ) {
+        ByteBuffer head = ByteBuffer.allocate(Block.HEADER + 64);
+        BlockFiles.readFully(ch, segment, head, pos);
+        Block.Header h = Block.readHeader(head);
+        if (h.codec() == Block.ZSTD_DICT && h.count() > 4) {
+          blockAt = pos;
+          first = h.firstSequence();
+          frame = Block.frameOf(head, first, 3, h.totalLength());
+        }
+        pos += h.totalLength();
+      }
+    }
+    assertTrue(frame != null, "a block of records compressed one by one");
+    try (FileChannel ch =
+        FileChannel.open(
+            segment,
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      long at = blockAt + frame[1] + frame[2] / 2;
+      ByteBuffer b = ByteBuffer.allocate(1);
+      BlockFiles.readFully(ch, segment, b, at);
+      b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
+      ch.write(b, at);
+    }
+    try (Journal j = open(500)) {
+      assertEquals(List.of(), j.damaged(), "a sealed segment opens through its sidecar, unread");
+      // a neighbour in the same block: its own checksum vouches for it
+      assertEquals(events.get((int) first + 3).eventId(), j.record(first + 4).eventId());
+      long damagedSeq = first + 3;
+      assertThrows(DamagedEventsException.class, () -> j.record(damagedSeq));
+      assertFalse(j.damaged().isEmpty(), "the damaged block is reported");
     }
   }
 
