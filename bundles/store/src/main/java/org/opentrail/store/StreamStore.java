@@ -188,7 +188,13 @@ final class StreamStore implements Closeable {
     byte[] body = e.toJson();
     byte[] encoded =
         new JournalRecord(millis, account, id, keys, values, body, 0, body.length).encode();
-    return new PreparedEvent(account, id, millis, EventIds.timeOf(id), encoded, keys, values);
+    return new PreparedEvent(
+        account,
+        id,
+        millis,
+        EventIds.timeOf(id),
+        encoded,
+        SearchTail.terms(keys, values, LookupKey.values().length));
   }
 
   List<AppendOutcome> append(List<Event> events) {
@@ -254,7 +260,8 @@ final class StreamStore implements Closeable {
     while (true) {
       long visible = tail.visible(); // before the searchers are taken: they see at least this
       long through = journal.lastSequence();
-      List<Position> recent = visible < through ? tail.matching(q, visible, through) : List.of();
+      List<Position> recent =
+          visible < through ? checked(q, tail.matching(q, visible, through)) : List.of();
       List<Position> found =
           search.search(
               recent.isEmpty()
@@ -287,6 +294,24 @@ final class StreamStore implements Closeable {
               : SearchTail.OLDEST_FIRST);
       return all.size() > q.limit() ? all.subList(0, q.limit()) : all;
     }
+  }
+
+  /** The candidates whose records match {@code q} exactly (or cannot be read: counted so). */
+  private List<Position> checked(StoreQuery q, List<Position> candidates) throws IOException {
+    List<Position> out = new ArrayList<>(candidates.size());
+    for (Position p : candidates) {
+      JournalRecord r;
+      try {
+        r = journal.record(p.sequence());
+      } catch (DamagedEventsException d) {
+        out.add(p);
+        continue;
+      }
+      if (r != null && SearchTail.matches(r, q)) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private StoredEvent read(long seq, boolean cached) throws IOException {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.opentrail.api.event.LookupKey;
 import org.opentrail.store.journal.DuplicateCheck;
 import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
@@ -57,12 +58,9 @@ public final class DuplicateDetector implements DuplicateCheck {
         new SearchTail.Entry(
             sequence,
             r.timeMillis(),
-            r.account(),
-            r.eventId(),
             PreparedEvent.key(r.account(), r.eventId()),
             EventIndex.dayOf(r.timeMillis()),
-            keys,
-            values));
+            SearchTail.terms(keys, values, LookupKey.values().length)));
   }
 
   /** Searches now see everything up to {@code sequence} (called after each index refresh). */
@@ -127,16 +125,7 @@ public final class DuplicateDetector implements DuplicateCheck {
   @Override
   public void accepted(PreparedEvent e, long sequence) {
     LocalDate day = EventIndex.dayOf(e.timeMillis());
-    pending.add(
-        new SearchTail.Entry(
-            sequence,
-            e.timeMillis(),
-            e.account(),
-            e.eventId(),
-            e.key(),
-            day,
-            e.attributeKeys(),
-            e.attributeValues()));
+    pending.add(new SearchTail.Entry(sequence, e.timeMillis(), e.key(), day, e.lookupTerms()));
     IdFilter f = filters.get(day);
     if (f != null) {
       f.add(e.keyHash());

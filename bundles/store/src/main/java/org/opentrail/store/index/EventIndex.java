@@ -482,6 +482,27 @@ public final class EventIndex implements Closeable {
   }
 
   /**
+   * Merges into one segment one partition of a day that is over and that nothing was added to for
+   * {@code quietNanos} (the indexer calls this when it has nothing else to do): a lookup looks its
+   * terms up once per segment of every partition it searches. Answers whether it merged one; the
+   * caller commits.
+   */
+  public boolean compactOne(long quietNanos) throws IOException {
+    LocalDate today = dayOf(System.currentTimeMillis());
+    for (IndexPartition p : List.copyOf(open.values())) {
+      if (p.day().isBefore(today) && !isRebuilding(p.day()) && p.compactable(quietNanos)) {
+        try {
+          p.compact();
+        } catch (org.apache.lucene.store.AlreadyClosedException dropped) {
+          continue; // dropped by retention or failed meanwhile
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Makes everything added so far (up to {@code sequence}) durable, then records the checkpoint.
    */
   public void commit(long sequence) throws IOException {

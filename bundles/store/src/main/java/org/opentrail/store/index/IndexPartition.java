@@ -30,6 +30,8 @@ final class IndexPartition implements Closeable {
   private final long committedSequence;
   private volatile boolean unrefreshed;
   private volatile boolean uncommitted;
+  private volatile long lastAddNanos = System.nanoTime();
+  private volatile boolean compacted;
 
   private IndexPartition(LocalDate day, Path dir, Directory directory, IndexWriter writer)
       throws IOException {
@@ -85,8 +87,7 @@ final class IndexPartition implements Closeable {
   /** Adds a document of a rebuild (sequences below those the live indexer adds). */
   void addRebuilt(Document doc) throws IOException {
     writer.addDocument(doc);
-    unrefreshed = true;
-    uncommitted = true;
+    added();
   }
 
   /**
@@ -99,8 +100,43 @@ final class IndexPartition implements Closeable {
     }
     writer.addDocument(doc);
     lastAdded = sequence;
+    added();
+  }
+
+  private void added() {
     unrefreshed = true;
     uncommitted = true;
+    compacted = false;
+    lastAddNanos = System.nanoTime();
+  }
+
+  /**
+   * Whether nothing was added for {@code quietNanos} and the partition is in more than one segment:
+   * a lookup then looks its terms up once per segment, so a day that is over is best in one.
+   */
+  boolean compactable(long quietNanos) throws IOException {
+    if (compacted || System.nanoTime() - lastAddNanos < quietNanos) {
+      return false;
+    }
+    IndexSearcher s = searchers.acquire();
+    try {
+      compacted = s.getIndexReader().leaves().size() <= 1;
+    } finally {
+      searchers.release(s);
+    }
+    return !compacted;
+  }
+
+  /**
+   * Merges the partition into one segment and makes that visible; the next commit makes it durable
+   * (until then a restart opens the segments as they were).
+   */
+  void compact() throws IOException {
+    writer.forceMerge(1);
+    compacted = true;
+    uncommitted = true;
+    unrefreshed = true;
+    refresh();
   }
 
   /** Makes added documents visible to searches. */

@@ -23,6 +23,7 @@ public final class Indexer implements Closeable {
   private final EventIndex index;
   private final long refreshNanos;
   private final long commitNanos;
+  private final long compactQuietNanos;
   private final LongConsumer onVisible;
   private final Thread thread;
   private volatile boolean running = true;
@@ -42,6 +43,9 @@ public final class Indexer implements Closeable {
     this.index = index;
     this.refreshNanos = refreshMillis * 1_000_000L;
     this.commitNanos = commitMillis * 1_000_000L;
+    // a past day's partition is merged into one segment after this long without additions: 30 s
+    // at the default refresh of 250 ms
+    this.compactQuietNanos = Math.max(1_000L, Math.min(60_000L, refreshMillis * 120)) * 1_000_000L;
     this.onVisible = onVisible;
     this.indexed = index.checkpoint();
     this.visible = indexed;
@@ -116,6 +120,11 @@ public final class Indexer implements Closeable {
         if (failure != null) {
           LOG.warn("Indexing resumed at sequence {}", indexed);
           failure = null;
+        }
+        if (caughtUp && visible == indexed && index.compactOne(compactQuietNanos)) {
+          index.commit(indexed);
+          lastCommit = System.nanoTime();
+          continue;
         }
         if (caughtUp) {
           long wait = 1_000_000_000L;

@@ -13,13 +13,13 @@ import org.opentrail.api.query.Direction;
 import org.opentrail.api.query.LookupAttribute;
 import org.opentrail.api.store.Position;
 import org.opentrail.api.store.StoreQuery;
+import org.opentrail.store.journal.JournalRecord;
 
 /**
  * The events stored but not yet visible to index searches (the index refreshes every 250 ms by
  * default, and falls behind in bursts), in sequence order: de-duplication finds them by key, and
  * lookups match them here so that an event is found as soon as it is acknowledged
- * (read-your-writes). Each keeps only what matching needs (its lookup attribute values are the
- * arrays the record was encoded from, not copies).
+ * (read-your-writes).
  *
  * <p>The journal writer is the only thread that adds and prunes; lookups read concurrently. A
  * lookup reads {@link #visible()} before it takes its index searchers, matches the tail after it,
@@ -27,34 +27,85 @@ import org.opentrail.api.store.StoreQuery;
  * within one lookup), so that no event is ever in neither.
  */
 public final class SearchTail {
-  /** An event searches cannot see yet. */
-  record Entry(
-      long sequence,
-      long timeMillis,
-      String account,
-      String eventId,
-      String key,
-      LocalDate day,
-      byte[] keys,
-      String[] values) {
-    boolean matches(List<LookupAttribute> attributes) {
+  /**
+   * An event searches cannot see yet: its de-duplication key ({@code account:eventId}) and its
+   * lookup terms as 64-bit hashes ({@link #term}), 8 bytes each, so that a burst the index is far
+   * behind on costs little heap. A hash match is a candidate the caller checks against the record.
+   */
+  record Entry(long sequence, long timeMillis, String key, LocalDate day, long[] terms) {
+    boolean mayMatch(String account, List<LookupAttribute> attributes) {
+      if (!key.startsWith(account)
+          || key.length() <= account.length()
+          || key.charAt(account.length()) != ':') {
+        return false;
+      }
       for (LookupAttribute a : attributes) {
-        if (a.key() == LookupKey.EVENT_ID ? !a.value().equals(eventId) : !has(a)) {
+        if (a.key() == LookupKey.EVENT_ID) {
+          if (key.length() != account.length() + 1 + a.value().length()
+              || !key.endsWith(a.value())) {
+            return false;
+          }
+        } else if (!has(term(a.key().ordinal(), a.value()))) {
           return false;
         }
       }
       return true;
     }
 
-    private boolean has(LookupAttribute a) {
-      int k = a.key().ordinal();
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] == k && a.value().equals(values[i])) {
+    private boolean has(long t) {
+      for (long x : terms) {
+        if (x == t) {
           return true;
         }
       }
       return false;
     }
+  }
+
+  /** A lookup term's 64-bit hash (FNV-1a over the key's ordinal and the value's chars). */
+  public static long term(int keyOrdinal, String value) {
+    long h = 0xcbf29ce484222325L ^ keyOrdinal;
+    h *= 0x100000001b3L;
+    for (int i = 0; i < value.length(); i++) {
+      h ^= value.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** The lookup terms of a record's attributes (keys below {@code limit} are lookup keys). */
+  public static long[] terms(byte[] keys, String[] values, int limit) {
+    int n = 0;
+    for (byte k : keys) {
+      n += k >= 0 && k < limit ? 1 : 0;
+    }
+    long[] t = new long[n];
+    int j = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] >= 0 && keys[i] < limit) {
+        t[j++] = term(keys[i], values[i]);
+      }
+    }
+    return t;
+  }
+
+  /** Whether a record read back matches a lookup exactly (the check of a hash match). */
+  public static boolean matches(JournalRecord r, StoreQuery q) {
+    if (!r.account().equals(q.accountId())
+        || r.timeMillis() < q.fromMillis()
+        || r.timeMillis() > q.toMillis()) {
+      return false;
+    }
+    for (LookupAttribute a : q.attributes()) {
+      boolean found = a.key() == LookupKey.EVENT_ID && a.value().equals(r.eventId());
+      for (int i = 0; i < r.attributeCount() && !found; i++) {
+        found = r.attributeKey(i) == a.key().ordinal() && a.value().equals(r.attributeValue(i));
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Newest first, as BACKWARD lookups are ordered. */
@@ -130,8 +181,9 @@ public final class SearchTail {
   }
 
   /**
-   * The positions of the events of {@code q} with a sequence in {@code (after, through]}, in the
-   * query's order (all of them: the caller merges them with the index's hits).
+   * The positions of the events that may match {@code q} with a sequence in {@code (after,
+   * through]}, in the query's order (all of them: the caller checks them with {@link #matches} and
+   * merges them with the index's hits).
    */
   public List<Position> matching(StoreQuery q, long after, long through) {
     List<Position> out = new ArrayList<>();
@@ -144,10 +196,9 @@ public final class SearchTail {
         break;
       }
       if (e.sequence() > through
-          || !e.account().equals(q.accountId())
           || e.timeMillis() < q.fromMillis()
           || e.timeMillis() > q.toMillis()
-          || !e.matches(q.attributes())) {
+          || !e.mayMatch(q.accountId(), q.attributes())) {
         continue;
       }
       Position p = new Position(e.timeMillis(), e.sequence());

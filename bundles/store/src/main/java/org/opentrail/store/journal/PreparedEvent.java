@@ -14,8 +14,7 @@ public final class PreparedEvent {
   private final long timeMillis;
   private final long idTimeMillis;
   private final byte[] encoded;
-  private final byte[] attributeKeys;
-  private final String[] attributeValues;
+  private final long[] lookupTerms;
   private final String key;
   private final long keyHash;
 
@@ -23,8 +22,7 @@ public final class PreparedEvent {
    * @param timeMillis its eventTime
    * @param idTimeMillis the time embedded in a time-ordered eventId, or -1
    * @param encoded the {@link JournalRecord} encoding
-   * @param attributeKeys the record's attribute keys, as encoded (never changed afterwards)
-   * @param attributeValues the record's attribute values, as encoded (never changed afterwards)
+   * @param lookupTerms hashes of its lookup attributes, for lookups before the index sees it
    */
   public PreparedEvent(
       String account,
@@ -32,15 +30,13 @@ public final class PreparedEvent {
       long timeMillis,
       long idTimeMillis,
       byte[] encoded,
-      byte[] attributeKeys,
-      String[] attributeValues) {
+      long[] lookupTerms) {
     this.account = account;
     this.eventId = eventId;
     this.timeMillis = timeMillis;
     this.idTimeMillis = idTimeMillis;
     this.encoded = encoded;
-    this.attributeKeys = attributeKeys;
-    this.attributeValues = attributeValues;
+    this.lookupTerms = lookupTerms;
     this.key = key(account, eventId);
     this.keyHash = hash(key);
   }
@@ -78,14 +74,9 @@ public final class PreparedEvent {
     return encoded;
   }
 
-  /** The record's attribute keys (lookup keys' ordinals and known fields; do not change). */
-  public byte[] attributeKeys() {
-    return attributeKeys;
-  }
-
-  /** The record's attribute values, parallel to {@link #attributeKeys()} (do not change). */
-  public String[] attributeValues() {
-    return attributeValues;
+  /** Hashes of its lookup attributes (do not change). */
+  public long[] lookupTerms() {
+    return lookupTerms;
   }
 
   public String key() {
