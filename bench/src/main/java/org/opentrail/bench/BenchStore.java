@@ -132,6 +132,42 @@ final class BenchStore implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Waits until every index partition of a day before today is merged into one segment (the store
+   * does that once a past day has been quiet for 30 s), polling every 200 ms, so that lookups are
+   * timed on the index a store settles into; answers the nanoseconds waited, or -1 on timeout.
+   */
+  long awaitCompacted(long timeoutSeconds) throws InterruptedException, IOException {
+    return awaitCompacted(storeDir(), timeoutSeconds);
+  }
+
+  /** Like {@link #awaitCompacted(long)}, for the store in {@code storeDir} of any process. */
+  static long awaitCompacted(Path storeDir, long timeoutSeconds)
+      throws InterruptedException, IOException {
+    long t0 = System.nanoTime();
+    long deadline = t0 + timeoutSeconds * 1_000_000_000L;
+    Path index = storeDir.resolve("streams").resolve(EventStore.HISTORY).resolve("index");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    while (System.nanoTime() < deadline) {
+      boolean merged = true;
+      try (Stream<Path> days = Files.list(index)) {
+        for (Path d : days.filter(Files::isDirectory).toList()) {
+          if (!java.time.LocalDate.parse(d.getFileName().toString()).isBefore(today)) {
+            continue;
+          }
+          try (Stream<Path> files = Files.list(d)) {
+            merged &= files.filter(f -> f.toString().endsWith(".si")).count() <= 1;
+          }
+        }
+      }
+      if (merged) {
+        return System.nanoTime() - t0;
+      }
+      Thread.sleep(200);
+    }
+    return -1;
+  }
+
   /** The sequence the history's index has durably committed (its checkpoint file), or -1. */
   long indexCheckpoint() {
     Path cp = storeDir().resolve("streams").resolve(EventStore.HISTORY).resolve("index/checkpoint");

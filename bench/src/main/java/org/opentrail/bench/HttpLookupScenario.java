@@ -149,6 +149,11 @@ final class HttpLookupScenario {
           (System.nanoTime() - i0) / 1e9,
           reuse ? "start" : "load",
           status.lag() == 0 ? "" : " NOT: " + Summary.n(status.lag()) + " behind after an hour");
+      long merged = BenchStore.awaitCompacted(dataDir.resolve("store"), 600);
+      out.printf(
+          Locale.ROOT,
+          "index        past days' partitions merged into one segment each after %.1f s%n",
+          merged / 1e9);
       storeEvents = status.events();
       if (status.newest() == null) {
         throw new IllegalStateException("the store's history is empty");

@@ -58,12 +58,17 @@ final class LookupScenario {
         info.eventCount(),
         info.oldestEventTime(),
         info.newestEventTime());
-    DiskFigures disk = DiskFigures.of(info, fixture.storeDir());
-    disk.print(out, "freshly opened store");
     long waited = fixture.awaitIndexed(3600);
     if (waited > 1_000_000_000L) {
       out.printf(Locale.ROOT, "index        replayed the journal tail in %.1f s%n", waited / 1e9);
     }
+    long merged = fixture.awaitCompacted(600);
+    out.printf(
+        Locale.ROOT,
+        "index        past days' partitions merged into one segment each after %.1f s%n",
+        merged / 1e9);
+    DiskFigures disk = DiskFigures.of(info, fixture.storeDir());
+    disk.print(out, "settled store");
 
     Instant end = info.newestEventTime().plusMillis(1);
     Instant start = end.minus(SPAN);

@@ -156,9 +156,19 @@ final class RpcSignature implements SignatureClaim {
     return anyEmpty && Signing.same(sign(key, false), signature);
   }
 
+  private static final ThreadLocal<Mac> HMAC_SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA1");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("HmacSHA1 is not available", e);
+            }
+          });
+
   private String sign(byte[] key, boolean withEmpty) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA1");
+      Mac mac = HMAC_SHA1.get(); // init with this key resets it
       mac.init(new SecretKeySpec(key, "HmacSHA1"));
       write(new Out((buf, n) -> mac.update(buf, 0, n)), withEmpty);
       return Base64.getEncoder().encodeToString(mac.doFinal());

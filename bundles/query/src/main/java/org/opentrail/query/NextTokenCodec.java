@@ -27,6 +27,7 @@ final class NextTokenCodec {
   record Token(long startMillis, long endMillis, Position after) {}
 
   private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   NextTokenCodec(byte[] key) {
     if (key.length < 32) {
@@ -82,11 +83,16 @@ final class NextTokenCodec {
   }
 
   private byte[] mac(byte[] data, int length) {
+    Mac m = macs.get(); // doFinal leaves it ready for the next use, with the same key
+    m.update(data, 0, length);
+    return Arrays.copyOf(m.doFinal(), MAC);
+  }
+
+  private Mac newMac() {
     try {
       Mac m = Mac.getInstance("HmacSHA256");
       m.init(key);
-      m.update(data, 0, length);
-      return Arrays.copyOf(m.doFinal(), MAC);
+      return m;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

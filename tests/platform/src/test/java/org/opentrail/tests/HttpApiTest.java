@@ -104,6 +104,19 @@ class HttpApiTest {
                       .setEventRW("All"))
               .getBody();
       assertEquals("sdk-trail", created.getName());
+      // read your writes: the call's own audit event is found at once, not after an index refresh
+      List<Map<String, ?>> audit =
+          at.lookupEvents(
+                  new LookupEventsRequest()
+                      .setLookupAttribute(
+                          List.of(
+                              new LookupEventsRequest.LookupEventsRequestLookupAttribute()
+                                  .setKey("EventName")
+                                  .setValue("CreateTrail"))))
+              .getBody()
+              .getEvents();
+      assertEquals(1, audit.size(), "CreateTrail's audit event, looked up right after the call");
+      assertEquals(created.getRequestId(), audit.get(0).get("requestId"));
       assertEquals("sdk-bucket", created.getOssBucketName());
       assertEquals("All", created.getEventRW());
       assertNotNull(created.getRequestId());

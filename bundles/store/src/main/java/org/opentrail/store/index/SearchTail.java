@@ -1,12 +1,13 @@
 package org.opentrail.store.index;
 
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.query.Direction;
@@ -21,10 +22,11 @@ import org.opentrail.store.journal.JournalRecord;
  * lookups match them here so that an event is found as soon as it is acknowledged
  * (read-your-writes).
  *
- * <p>The journal writer is the only thread that adds and prunes; lookups read concurrently. A
- * lookup reads {@link #visible()} before it takes its index searchers, matches the tail after it,
- * and runs again if {@link #prunedThrough()} passed that mark meanwhile (a refresh and a prune
- * within one lookup), so that no event is ever in neither.
+ * <p>The journal writer is the only thread that adds and prunes; lookups read concurrently (a
+ * read-write lock: in the steady state the tail holds the events of one refresh interval). A lookup
+ * reads {@link #visible()} before it takes its index searchers, matches the tail after it, and runs
+ * again if {@link #prunedThrough()} passed that mark meanwhile (a refresh and a prune within one
+ * lookup), so that no event is ever in neither.
  */
 public final class SearchTail {
   /**
@@ -118,7 +120,8 @@ public final class SearchTail {
   public static final Comparator<Position> OLDEST_FIRST = NEWEST_FIRST.reversed();
 
   private final ConcurrentHashMap<String, Entry> byKey = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedDeque<Entry> order = new ConcurrentLinkedDeque<>();
+  private final ArrayDeque<Entry> order = new ArrayDeque<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile long visible;
   private volatile long prunedThrough;
 
@@ -143,7 +146,12 @@ public final class SearchTail {
 
   void add(Entry e) {
     byKey.put(e.key(), e);
-    order.addLast(e);
+    lock.writeLock().lock();
+    try {
+      order.addLast(e);
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   Entry get(String key) {
@@ -156,27 +164,42 @@ public final class SearchTail {
     if (v > prunedThrough) {
       prunedThrough = v; // first: a lookup that overlaps this prune runs again
     }
-    for (Entry e; (e = order.peekFirst()) != null && e.sequence() <= v; ) {
-      order.pollFirst();
-      byKey.remove(e.key(), e);
+    lock.writeLock().lock();
+    try {
+      for (Entry e; (e = order.peekFirst()) != null && e.sequence() <= v; ) {
+        order.pollFirst();
+        byKey.remove(e.key(), e);
+      }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
   /** Drops the newest {@code n} entries: a group that did not become durable (writer thread). */
   void dropNewest(int n) {
-    for (int i = 0; i < n; i++) {
-      Entry e = order.pollLast();
-      if (e != null) {
-        byKey.remove(e.key(), e);
+    lock.writeLock().lock();
+    try {
+      for (int i = 0; i < n; i++) {
+        Entry e = order.pollLast();
+        if (e != null) {
+          byKey.remove(e.key(), e);
+        }
       }
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 
   void forEachKeyOfDay(LocalDate day, Consumer<String> keys) {
-    for (Entry e : order) {
-      if (e.day().equals(day)) {
-        keys.accept(e.key());
+    lock.readLock().lock();
+    try {
+      for (Entry e : order) {
+        if (e.day().equals(day)) {
+          keys.accept(e.key());
+        }
       }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -190,27 +213,28 @@ public final class SearchTail {
     Position from = q.after();
     boolean backward = q.direction() == Direction.BACKWARD;
     Comparator<Position> order = backward ? NEWEST_FIRST : OLDEST_FIRST;
-    for (Iterator<Entry> it = this.order.descendingIterator(); it.hasNext(); ) {
-      Entry e = it.next();
-      if (e.sequence() <= after) {
-        break;
+    lock.readLock().lock();
+    try {
+      for (Iterator<Entry> it = this.order.descendingIterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        if (e.sequence() <= after) {
+          break;
+        }
+        if (e.sequence() > through
+            || e.timeMillis() < q.fromMillis()
+            || e.timeMillis() > q.toMillis()
+            || !e.mayMatch(q.accountId(), q.attributes())) {
+          continue;
+        }
+        Position p = new Position(e.timeMillis(), e.sequence());
+        if (from == null || order.compare(p, from) > 0) {
+          out.add(p);
+        }
       }
-      if (e.sequence() > through
-          || e.timeMillis() < q.fromMillis()
-          || e.timeMillis() > q.toMillis()
-          || !e.mayMatch(q.accountId(), q.attributes())) {
-        continue;
-      }
-      Position p = new Position(e.timeMillis(), e.sequence());
-      if (from == null || order.compare(p, from) > 0) {
-        out.add(p);
-      }
+    } finally {
+      lock.readLock().unlock();
     }
     out.sort(order);
     return out;
-  }
-
-  int size() {
-    return order.size();
   }
 }

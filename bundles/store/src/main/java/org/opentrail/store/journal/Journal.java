@@ -372,10 +372,6 @@ public final class Journal implements Closeable {
       JournalSegment.BlockTable t = s.table();
       int i = t.find(sequence);
       if (i >= 0 && sequence <= segmentLast) {
-        Block b = cache.get(t.sequences()[i]);
-        if (b != null && sequence <= b.lastSequence()) {
-          return b.record(sequence);
-        }
         try {
           byte[] r = s.readRecord(t, i, sequence, dictionaries);
           if (r != null) {

@@ -37,6 +37,9 @@ public final class JournalRecord {
   private final int bodyOffset;
   private final int bodyLength;
 
+  /** Where each attribute value is in {@link #body}'s buffer, for a decoded record (else null). */
+  private final int[] valueAt;
+
   public JournalRecord(
       long timeMillis,
       String account,
@@ -55,6 +58,28 @@ public final class JournalRecord {
     this.attributeKeys = attributeKeys;
     this.attributeValues = attributeValues;
     this.body = body;
+    this.bodyOffset = bodyOffset;
+    this.bodyLength = bodyLength;
+    this.valueAt = null;
+  }
+
+  /** A decoded record whose attribute values are decoded from {@code buf} when first asked for. */
+  private JournalRecord(
+      long timeMillis,
+      String account,
+      String eventId,
+      byte[] attributeKeys,
+      int[] valueAt,
+      byte[] buf,
+      int bodyOffset,
+      int bodyLength) {
+    this.timeMillis = timeMillis;
+    this.account = account;
+    this.eventId = eventId;
+    this.attributeKeys = attributeKeys;
+    this.attributeValues = new String[attributeKeys.length];
+    this.valueAt = valueAt;
+    this.body = buf;
     this.bodyOffset = bodyOffset;
     this.bodyLength = bodyLength;
   }
@@ -81,7 +106,12 @@ public final class JournalRecord {
   }
 
   public String attributeValue(int i) {
-    return attributeValues[i];
+    String v = attributeValues[i];
+    if (v == null) {
+      v = getString(body, new int[] {valueAt[i]});
+      attributeValues[i] = v; // a racing reader decodes an equal string: no harm
+    }
+    return v;
   }
 
   /** A copy of the JSON body. */
@@ -96,7 +126,7 @@ public final class JournalRecord {
     byte[][] values = new byte[attributeValues.length][];
     int size = 8 + varintSize(a.length) + a.length + varintSize(id.length) + id.length + 1;
     for (int i = 0; i < values.length; i++) {
-      values[i] = attributeValues[i].getBytes(StandardCharsets.UTF_8);
+      values[i] = attributeValue(i).getBytes(StandardCharsets.UTF_8);
       size += 1 + varintSize(values[i].length) + values[i].length;
     }
     size += varintSize(bodyLength) + bodyLength;
@@ -137,16 +167,18 @@ public final class JournalRecord {
     String eventId = getString(buf, pos);
     int n = buf[pos[0]++] & 0xFF;
     byte[] keys = new byte[n];
-    String[] values = new String[n];
+    int[] valueAt = new int[n];
     for (int i = 0; i < n; i++) {
       keys[i] = buf[pos[0]++];
-      values[i] = getString(buf, pos);
+      valueAt[i] = pos[0];
+      int len = getVarint(buf, pos);
+      pos[0] += len;
     }
     int bodyLength = getVarint(buf, pos);
-    if (pos[0] + bodyLength != end) {
+    if (pos[0] + bodyLength != end || pos[0] > end) {
       throw new IllegalStateException("corrupt journal record at offset " + offset);
     }
-    return new JournalRecord(time, account, eventId, keys, values, buf, pos[0], bodyLength);
+    return new JournalRecord(time, account, eventId, keys, valueAt, buf, pos[0], bodyLength);
   }
 
   /** The encoded length (prefix included) of the record at {@code offset}. */
