@@ -105,4 +105,37 @@ class PartitionCompactionTest {
       assertTrue(segmentsPerPastDay().values().stream().allMatch(n -> n == 1));
     }
   }
+
+  @Test
+  void pastDaysLeftInSeveralSegmentsAreMergedAfterARestartWithoutALookup() throws Exception {
+    Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
+    // refreshes every 500 ms: a partition waits 60 s of quiet before it is merged, longer than here
+    Instant end = start.plus(2, ChronoUnit.DAYS);
+    List<String> before;
+    try (EmbeddedEventStore store =
+        new EmbeddedEventStore(dir, TestEvents.config(Map.of("index.refresh.millis", 500)))) {
+      for (int batch = 0; batch < 4; batch++) {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          int k = batch * 200 + i;
+          events.add(TestEvents.event(start.plusSeconds(k * 97L % (2 * 86_400)), "u" + k % 5));
+        }
+        store.append(EventStore.HISTORY, events);
+        Thread.sleep(600);
+      }
+      before = answers(store, start, end);
+    }
+    assertTrue(
+        segmentsPerPastDay().values().stream().anyMatch(n -> n > 1),
+        "left in several segments: " + segmentsPerPastDay());
+    try (EmbeddedEventStore store =
+        new EmbeddedEventStore(dir, TestEvents.config(Map.of("index.refresh.millis", 10)))) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (segmentsPerPastDay().values().stream().anyMatch(n -> n > 1)) {
+        assertTrue(System.nanoTime() < deadline, "not merged: " + segmentsPerPastDay());
+        Thread.sleep(100);
+      }
+      assertEquals(before, answers(store, start, end));
+    }
+  }
 }

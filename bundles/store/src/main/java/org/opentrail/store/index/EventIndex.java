@@ -182,6 +182,9 @@ public final class EventIndex implements Closeable {
         for (LeafReaderContext leaf : r.leaves()) {
           leaf.reader().checkIntegrity();
         }
+        if (r.leaves().size() > 1) {
+          fragmented.add(day);
+        }
         checked++;
       } catch (org.apache.lucene.index.IndexNotFoundException empty) {
         // a partition created but not committed yet
@@ -197,6 +200,9 @@ public final class EventIndex implements Closeable {
   }
 
   private volatile boolean scrubbed;
+
+  /** Partitions the scrub found in more than one segment (merged when the indexer is idle). */
+  private final Set<LocalDate> fragmented = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** True once the scrub after opening has finished. */
   public boolean scrubbed() {
@@ -489,8 +495,15 @@ public final class EventIndex implements Closeable {
    */
   public boolean compactOne(long quietNanos) throws IOException {
     LocalDate today = dayOf(System.currentTimeMillis());
-    for (IndexPartition p : List.copyOf(open.values())) {
-      if (p.day().isBefore(today) && !isRebuilding(p.day()) && p.compactable(quietNanos)) {
+    for (LocalDate day : partitionDays()) {
+      if (!day.isBefore(today) || isRebuilding(day)) {
+        continue;
+      }
+      IndexPartition p = open.get(day);
+      if (p == null && fragmented.remove(day)) {
+        p = partition(day, false); // found in several segments by the scrub after opening
+      }
+      if (p != null && p.compactable(quietNanos)) {
         try {
           p.compact();
         } catch (org.apache.lucene.store.AlreadyClosedException dropped) {

@@ -30,7 +30,8 @@ final class IndexPartition implements Closeable {
   private final long committedSequence;
   private volatile boolean unrefreshed;
   private volatile boolean uncommitted;
-  private volatile long lastAddNanos = System.nanoTime();
+  private volatile long lastAddNanos;
+  private volatile boolean addedSinceOpen;
   private volatile boolean compacted;
 
   private IndexPartition(LocalDate day, Path dir, Directory directory, IndexWriter writer)
@@ -108,6 +109,7 @@ final class IndexPartition implements Closeable {
     uncommitted = true;
     compacted = false;
     lastAddNanos = System.nanoTime();
+    addedSinceOpen = true;
   }
 
   /**
@@ -115,7 +117,7 @@ final class IndexPartition implements Closeable {
    * a lookup then looks its terms up once per segment, so a day that is over is best in one.
    */
   boolean compactable(long quietNanos) throws IOException {
-    if (compacted || System.nanoTime() - lastAddNanos < quietNanos) {
+    if (compacted || (addedSinceOpen && System.nanoTime() - lastAddNanos < quietNanos)) {
       return false;
     }
     IndexSearcher s = searchers.acquire();
