@@ -154,29 +154,41 @@ public final class Block {
   }
 
   /**
-   * Where record {@code k}'s frame lies in a block of {@link #ZSTD_DICT} records, from the block's
-   * first bytes {@code head} (header, dictionary id, and the frame table through entry {@code k}):
-   * {@code {dictionary id, offset from the block's start, length}}; {@code null} if the block is of
-   * another kind or the figures do not add up within {@code extent} bytes.
+   * Where the records' frames lie in a block of {@link #ZSTD_DICT} records: the dictionary's id
+   * and, for record {@code k}, the frame from {@code starts[k]} to {@code starts[k + 1]} (offsets
+   * from the block's start). Heap: about 4 bytes per record.
    */
-  static long[] frameOf(ByteBuffer head, long firstSequence, int k, long extent) {
+  record FrameTable(int dictionaryId, int[] starts) {
+    int heapBytes() {
+      return 48 + 4 * starts.length;
+    }
+  }
+
+  /**
+   * The frame table of a block of {@link #ZSTD_DICT} records from its first bytes {@code head}
+   * (header, dictionary id, frame table); {@code null} if the block is of another kind, {@code
+   * head} is too short, or the figures do not add up within {@code extent} bytes.
+   */
+  static FrameTable frameTable(ByteBuffer head, long firstSequence, long extent) {
     Header h = readHeader(head);
     if (h == null
         || h.codec != ZSTD_DICT
         || h.firstSequence != firstSequence
-        || k < 0
-        || k >= h.count
         || h.totalLength() > extent
-        || head.limit() < HEADER + 8 + 4L * k) {
+        || head.limit() < HEADER + 4 + 4L * h.count) {
       return null;
     }
-    long framesAt = HEADER + 4 + 4L * h.count;
-    long from = k == 0 ? 0 : head.getInt(HEADER + 4 + 4 * (k - 1));
-    long to = head.getInt(HEADER + 4 + 4 * k);
-    if (from < 0 || to <= from || framesAt + to > h.totalLength()) {
-      return null;
+    int framesAt = HEADER + 4 + 4 * h.count;
+    int[] starts = new int[h.count + 1];
+    starts[0] = framesAt;
+    for (int k = 0; k < h.count; k++) {
+      long end = framesAt + (long) head.getInt(HEADER + 4 + 4 * k);
+      if (end <= starts[k] || end > h.totalLength()) {
+        return null;
+      }
+      starts[k + 1] = (int) end;
     }
-    return new long[] {head.getInt(HEADER), framesAt + from, to - from};
+    return new FrameTable(head.getInt(HEADER), starts);
   }
 
   /**

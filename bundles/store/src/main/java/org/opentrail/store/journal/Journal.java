@@ -73,6 +73,7 @@ public final class Journal implements Closeable {
   private final java.util.ArrayDeque<ZstdDecompressCtx> decompressors =
       new java.util.ArrayDeque<>();
   private final BlockCache cache = new BlockCache(64L << 20);
+  private final FrameTables frameTables = new FrameTables(32L << 20);
   private final Dictionaries dictionaries;
 
   /** Blocks just written, handed to the indexer so it need not read them back (bounded). */
@@ -373,7 +374,7 @@ public final class Journal implements Closeable {
       int i = t.find(sequence);
       if (i >= 0 && sequence <= segmentLast) {
         try {
-          byte[] r = s.readRecord(t, i, sequence, dictionaries);
+          byte[] r = s.readRecord(t, i, sequence, dictionaries, frameTables);
           if (r != null) {
             return JournalRecord.decode(r, 0);
           }
@@ -639,6 +640,7 @@ public final class Journal implements Closeable {
       }
       segments.remove(s.firstSequence());
       cache.clear();
+      frameTables.dropBefore(s.lastSequence() + 1);
       written.headMap(s.lastSequence(), true).clear();
       s.delete();
       n++;

@@ -351,29 +351,40 @@ final class JournalSegment implements Closeable {
 
   /**
    * Reads only record {@code sequence} of block {@code i} of {@code t}, when that block holds
-   * records compressed one by one: its header and frame table, then the record's frame, which its
-   * own checksum verifies. {@code null} if the block is of another kind or anything does not add
-   * up: the caller then reads and verifies the whole block (which also reports damage).
+   * records compressed one by one: its frame table (from {@code tables}, or read once from the
+   * block's first bytes), then the record's frame, which its own checksum verifies. {@code null} if
+   * the block is of another kind or anything does not add up: the caller then reads and verifies
+   * the whole block (which also reports damage).
    */
-  byte[] readRecord(BlockTable t, int i, long sequence, Dictionaries dictionaries)
+  byte[] readRecord(
+      BlockTable t, int i, long sequence, Dictionaries dictionaries, FrameTables tables)
       throws IOException {
+    long first = t.sequences[i];
     long offset = t.offsets[i];
     long extent = (i + 1 < t.count ? t.offsets[i + 1] : size) - offset;
-    int k = (int) (sequence - t.sequences[i]);
-    int headBytes = Block.HEADER + 8 + 4 * k;
-    if (k < 0 || headBytes > extent) {
+    int k = (int) (sequence - first);
+    Block.FrameTable ft = tables.get(first);
+    if (ft == null) {
+      long records = (i + 1 < t.count ? t.sequences[i + 1] : lastSequence + 1) - first;
+      long headBytes = Math.min(extent, Block.HEADER + 4 + 4 * records);
+      if (k < 0 || headBytes < Block.HEADER + 8) {
+        return null;
+      }
+      ByteBuffer head = ByteBuffer.allocate((int) headBytes);
+      readFully(head, offset);
+      ft = Block.frameTable(head, first, extent);
+      if (ft == null) {
+        return null;
+      }
+      tables.put(first, ft);
+    }
+    if (k < 0 || k + 1 >= ft.starts().length) {
       return null;
     }
-    ByteBuffer head = ByteBuffer.allocate(headBytes);
-    readFully(head, offset);
-    long[] f = Block.frameOf(head, t.sequences[i], k, extent);
-    if (f == null) {
-      return null;
-    }
-    byte[] frame = new byte[(int) f[2]];
-    readFully(ByteBuffer.wrap(frame), offset + f[1]);
+    byte[] frame = new byte[ft.starts()[k + 1] - ft.starts()[k]];
+    readFully(ByteBuffer.wrap(frame), offset + ft.starts()[k]);
     try {
-      return Block.checkedRecord(frame, dictionaries.decompressor((int) f[0]));
+      return Block.checkedRecord(frame, dictionaries.decompressor(ft.dictionaryId()));
     } catch (IOException missingDictionary) {
       return null;
     }

@@ -213,13 +213,14 @@ class JournalDictionaryTest {
     long[] frame = null;
     try (FileChannel ch = FileChannel.open(segment)) {
       for (long pos = 0; pos + Block.HEADER <= ch.size(); ) {
-        ByteBuffer head = ByteBuffer.allocate(Block.HEADER + 64);
+        ByteBuffer head = ByteBuffer.allocate((int) Math.min(ch.size() - pos, 64 << 10));
         BlockFiles.readFully(ch, segment, head, pos);
         Block.Header h = Block.readHeader(head);
         if (h.codec() == Block.ZSTD_DICT && h.count() > 4) {
           blockAt = pos;
           first = h.firstSequence();
-          frame = Block.frameOf(head, first, 3, h.totalLength());
+          int[] starts = Block.frameTable(head, first, h.totalLength()).starts();
+          frame = new long[] {starts[3], starts[4] - starts[3]};
         }
         pos += h.totalLength();
       }
@@ -230,7 +231,7 @@ class JournalDictionaryTest {
             segment,
             java.nio.file.StandardOpenOption.READ,
             java.nio.file.StandardOpenOption.WRITE)) {
-      long at = blockAt + frame[1] + frame[2] / 2;
+      long at = blockAt + frame[0] + frame[1] / 2;
       ByteBuffer b = ByteBuffer.allocate(1);
       BlockFiles.readFully(ch, segment, b, at);
       b.put(0, (byte) (b.get(0) ^ 0x10)).rewind();
