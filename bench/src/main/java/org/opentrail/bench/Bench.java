@@ -36,6 +36,7 @@ public final class Bench {
         case "http-ingest" -> HttpIngestScenario.run(o, out);
         case "http-lookup" -> HttpLookupScenario.run(o, out);
         case "verify" -> VerifyScenario.run(o, out);
+        case "baseline-postgres" -> BaselinePostgresScenario.run(o, out);
         case "all" -> all(o, out);
         case "help", "--help", "-h" -> out.print(BenchOptions.USAGE);
         default -> {

@@ -2,6 +2,7 @@ package org.opentrail.bench;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +33,18 @@ final class BenchOptions {
         verify      store:verify over --events (or --reuse DIR): MB/s and events/s; then (not with
                     --reuse) one byte damaged in the active segment, then in a sealed segment
                     with its sidecar lost: time to reopen, the range found
+        baseline-postgres  LookupEvents on OpenTrail and on a PostgreSQL table with the same
+                    indexes (embedded PostgreSQL 18.6), same events and draws, side by side:
+                    --events loaded into OpenTrail (or --reuse DIR) and copied into PostgreSQL,
+                    then 3 alternating rounds per --clients count (default 1,8); ratios
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
         --events N       events to record / load (default 1,000,000)
         --threads N      producer threads (default 4; http-ingest: client threads, default 8)
         --batch N        events per record() call (default 1000; http-ingest: 100 and 1000)
-        --clients N      http-lookup: concurrent clients (default 8)
+        --clients N      http-lookup: concurrent clients (default 8); baseline-postgres: a list
+                         of client counts, e.g. 1,8 (the default)
         --client-ids     events carry their own eventId (default: the recorder makes one)
         --json           http-ingest: send each batch as an application/json body signed with
                          ACS3-HMAC-SHA256 (default: the form the SDKs send, RPC signature 1.0)
@@ -48,16 +54,18 @@ final class BenchOptions {
         --load-threads N lookup, http-lookup: loader threads (default 8)
         --load-batch N   lookup: events per record() call while loading (default 5000;
                          http-lookup: per PutEvents call, default 1000)
-        --queries N      lookup: timed queries per type (default 2000)
-        --warmup N       lookup: untimed queries per type before those (default 500);
-                         http-lookup: untimed calls per client
+        --queries N      lookup, baseline-postgres: timed queries per type (default 2000; with
+                         several clients, shared out among them)
+        --warmup N       lookup, baseline-postgres: untimed queries per type before those
+                         (default 500); http-lookup: untimed calls per client
         --warm-events N  ingest, sustained: record N events first, untimed, and let the index catch up, so the
                          burst is measured on a warm JVM, as a running server meets one (default 0;
                          http-ingest: default 200,000, split over the batch sizes; 0 for none)
         --runs N         startup: 'exec' runs (default 5)
         --dir D          where fresh data directories are made (default java.io.tmpdir)
         --keep           keep the data directory (its path is printed)
-        --reuse D        lookup/startup/http-lookup: use this loaded data directory instead of loading
+        --reuse D        lookup/startup/http-lookup/baseline-postgres: use this loaded data directory
+                         instead of loading
         --set k=v        a store configuration property, e.g. --set index.refresh.millis=100
         --seed N         random seed of the event stream and query parameters (default 42)
       """;
@@ -66,6 +74,10 @@ final class BenchOptions {
   long events = 1_000_000;
   int threads = 4;
   int clients = 8;
+
+  /** --clients as a list (baseline-postgres), in the order given. */
+  List<Integer> clientCounts = List.of(1, 8);
+
   int batch = 1000;
   boolean clientIds;
   boolean json;
@@ -105,7 +117,14 @@ final class BenchOptions {
         case "--events" -> o.events = parseLong(a, value(args, ++i, a));
         case "--threads" -> o.threads = parseInt(a, value(args, ++i, a));
         case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
-        case "--clients" -> o.clients = parseInt(a, value(args, ++i, a));
+        case "--clients" -> {
+          List<Integer> counts = new ArrayList<>();
+          for (String c : value(args, ++i, a).split(",")) {
+            counts.add(parseInt(a, c.strip()));
+          }
+          o.clientCounts = List.copyOf(counts);
+          o.clients = counts.get(0);
+        }
         case "--client-ids" -> o.clientIds = true;
         case "--json" -> o.json = true;
         case "--pool" -> o.pool = parseInt(a, value(args, ++i, a));

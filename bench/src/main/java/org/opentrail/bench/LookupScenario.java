@@ -84,7 +84,8 @@ final class LookupScenario {
         "query type                        p50 ms   p99 ms   max ms  avg hits  empty  full"
             + "  GCs (ms)   warm-up p50/p99 ms");
     out.flush();
-    LookupWorkload workload = new LookupWorkload(fixture.query, fixture.account, gen, start, end);
+    LookupWorkload workload =
+        new LookupWorkload(fixture.query::lookup, fixture.account, gen, start, end);
     List<LookupWorkload.Figures> results = new ArrayList<>();
     for (LookupWorkload.QueryType type : LookupWorkload.TYPES) {
       LookupWorkload.Figures f = workload.run(type, o.warmup, o.queries, o.seed);

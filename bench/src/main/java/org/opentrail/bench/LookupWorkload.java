@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.LookupKey;
 import org.opentrail.api.query.Direction;
-import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.query.LookupRequest;
 import org.opentrail.api.query.LookupResult;
 
@@ -16,7 +16,9 @@ import org.opentrail.api.query.LookupResult;
  * The LookupEvents queries the {@code lookup} scenario times, all with MaxResults 50 (ActionTrail's
  * maximum) over the loaded 7 days, with parameters drawn the way the generator draws event values
  * (so popular users are looked up more often, as in real use). Each type runs its warm-up queries,
- * then its timed ones, one at a time on one thread.
+ * then its timed ones, one at a time on one thread. The lookups run against any implementation of
+ * LookupEvents: OpenTrail's {@code EventQuery}, or the PostgreSQL baseline's {@code
+ * PostgresLookups} (same seed, same draws).
  */
 final class LookupWorkload {
   /** A query type: its label and how to draw one request. */
@@ -72,7 +74,7 @@ final class LookupWorkload {
                       .direction(Direction.FORWARD)
                       .build()));
 
-  private final EventQuery query;
+  private final Function<LookupRequest, LookupResult> query;
   private final String account;
   final ActionTrailEventGenerator gen;
   private final Instant start;
@@ -81,7 +83,11 @@ final class LookupWorkload {
 
   /** Queries over {@code [start, end]}, the span the loaded events cover. */
   LookupWorkload(
-      EventQuery query, String account, ActionTrailEventGenerator gen, Instant start, Instant end) {
+      Function<LookupRequest, LookupResult> query,
+      String account,
+      ActionTrailEventGenerator gen,
+      Instant start,
+      Instant end) {
     this.query = query;
     this.account = account;
     this.gen = gen;
@@ -123,7 +129,7 @@ final class LookupWorkload {
   private static LookupRequest secondPage(SplittableRandom r, LookupWorkload w) {
     for (int attempt = 0; attempt < 100; attempt++) {
       String user = w.user(r);
-      LookupResult first = w.query.lookup(w.base(r).attribute(LookupKey.USER, user).build());
+      LookupResult first = w.query.apply(w.base(r).attribute(LookupKey.USER, user).build());
       if (first.nextToken() != null) {
         return w.base(r).attribute(LookupKey.USER, user).nextToken(first.nextToken()).build();
       }
@@ -134,16 +140,25 @@ final class LookupWorkload {
 
   /** Runs {@code warmup} then {@code timed} queries of one type. */
   Figures run(QueryType type, int warmup, int timed, long seed) {
+    return run(type, warmup, timed, seed, () -> {});
+  }
+
+  /**
+   * Like {@link #run(QueryType, int, int, long)}, calling {@code warmedUp} between the warm-up and
+   * the timed queries (where concurrent clients wait for each other).
+   */
+  Figures run(QueryType type, int warmup, int timed, long seed, Runnable warmedUp) {
     SplittableRandom r = new SplittableRandom(seed ^ type.label().hashCode());
     Latencies warm = new Latencies(Math.max(16, warmup));
     redraws = 0;
     for (int i = 0; i < warmup; i++) {
       LookupRequest req = type.draw().apply(r, this);
       long t0 = System.nanoTime();
-      query.lookup(req);
+      query.apply(req);
       warm.add(System.nanoTime() - t0);
     }
     redraws = 0;
+    warmedUp.run();
     long gc0 = CpuBreakdown.gcCount();
     long gcMs0 = CpuBreakdown.gcMillis();
     Latencies lat = new Latencies(timed);
@@ -153,7 +168,7 @@ final class LookupWorkload {
     for (int i = 0; i < timed; i++) {
       LookupRequest req = type.draw().apply(r, this);
       long t0 = System.nanoTime();
-      LookupResult res = query.lookup(req);
+      LookupResult res = query.apply(req);
       lat.add(System.nanoTime() - t0);
       int n = res.events().size();
       hits += n;
