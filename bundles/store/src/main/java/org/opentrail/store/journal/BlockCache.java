@@ -4,10 +4,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
- * The most recently used blocks read for lookups, keyed by their first sequence number and bounded
- * by the heap they hold, so that hits in a block read before skip reading and checking it again.
- * Blocks of records compressed one by one are held compressed (about 160 B per event), so the
- * default 64 MB holds some 400,000 events' blocks.
+ * The most recently used blocks read whole for lookups, keyed by their first sequence number and
+ * bounded by the heap they hold (32 MB: some 500 blocks compressed whole, held decoded), so that
+ * hits in a block read before skip reading and checking it again. Blocks of records compressed one
+ * by one are mostly read a record at a time and come here only when that fails.
  */
 final class BlockCache {
   private final long capacityBytes;

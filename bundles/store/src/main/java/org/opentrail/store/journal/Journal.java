@@ -72,8 +72,15 @@ public final class Journal implements Closeable {
       new ConcurrentSkipListMap<>();
   private final java.util.ArrayDeque<ZstdDecompressCtx> decompressors =
       new java.util.ArrayDeque<>();
-  private final BlockCache cache = new BlockCache(64L << 20);
-  private final FrameTables frameTables = new FrameTables(32L << 20);
+  private final BlockCache cache = new BlockCache(32L << 20);
+
+  /** Frame tables of blocks of records compressed one by one (~4 B per event). */
+  private final BoundedCache<Block.FrameTable> frameTables =
+      new BoundedCache<>(16L << 20, Block.FrameTable::heapBytes);
+
+  /** Records read for lookups, encoded (popular pages are read again and again). */
+  private final BoundedCache<byte[]> records = new BoundedCache<>(16L << 20, r -> 32 + r.length);
+
   private final Dictionaries dictionaries;
 
   /** Blocks just written, handed to the indexer so it need not read them back (bounded). */
@@ -374,7 +381,13 @@ public final class Journal implements Closeable {
       int i = t.find(sequence);
       if (i >= 0 && sequence <= segmentLast) {
         try {
-          byte[] r = s.readRecord(t, i, sequence, dictionaries, frameTables);
+          byte[] r = records.get(sequence);
+          if (r == null) {
+            r = s.readRecord(t, i, sequence, dictionaries, frameTables);
+            if (r != null) {
+              records.put(sequence, r);
+            }
+          }
           if (r != null) {
             return JournalRecord.decode(r, 0);
           }
@@ -641,6 +654,7 @@ public final class Journal implements Closeable {
       segments.remove(s.firstSequence());
       cache.clear();
       frameTables.dropBefore(s.lastSequence() + 1);
+      records.dropBefore(s.lastSequence() + 1);
       written.headMap(s.lastSequence(), true).clear();
       s.delete();
       n++;

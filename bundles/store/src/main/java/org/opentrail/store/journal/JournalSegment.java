@@ -357,7 +357,11 @@ final class JournalSegment implements Closeable {
    * the whole block (which also reports damage).
    */
   byte[] readRecord(
-      BlockTable t, int i, long sequence, Dictionaries dictionaries, FrameTables tables)
+      BlockTable t,
+      int i,
+      long sequence,
+      Dictionaries dictionaries,
+      BoundedCache<Block.FrameTable> tables)
       throws IOException {
     long first = t.sequences[i];
     long offset = t.offsets[i];
