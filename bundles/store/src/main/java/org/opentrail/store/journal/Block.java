@@ -159,6 +159,9 @@ public final class Block {
    * from the block's start). Heap: about 4 bytes per record.
    */
   record FrameTable(int dictionaryId, int[] starts) {
+    /** Marks a block compressed whole (or stored as is): it has no frames to read one by one. */
+    static final FrameTable WHOLE = new FrameTable(0, new int[0]);
+
     int heapBytes() {
       return 48 + 4 * starts.length;
     }

@@ -378,11 +378,15 @@ final class JournalSegment implements Closeable {
       readFully(head, offset);
       ft = Block.frameTable(head, first, extent);
       if (ft == null) {
+        Block.Header h = Block.readHeader(head);
+        if (h != null && h.codec() != Block.ZSTD_DICT && h.firstSequence() == first) {
+          tables.put(first, Block.FrameTable.WHOLE); // compressed whole: read it whole from now on
+        }
         return null;
       }
       tables.put(first, ft);
     }
-    if (k < 0 || k + 1 >= ft.starts().length) {
+    if (ft == Block.FrameTable.WHOLE || k < 0 || k + 1 >= ft.starts().length) {
       return null;
     }
     byte[] frame = new byte[ft.starts()[k + 1] - ft.starts()[k]];
