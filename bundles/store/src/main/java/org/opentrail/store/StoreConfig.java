@@ -52,9 +52,9 @@ public @interface StoreConfig {
 
   @AttributeDefinition(
       description =
-          "Events sampled to train the zstd dictionary each journal segment's events are then"
-              + " compressed with one by one, so a lookup reads only the events it returns"
-              + " (0: compress whole blocks only).")
+          "Events sampled to train the zstd dictionary events are then compressed with one by"
+              + " one, so a lookup reads only the events it returns; sampled after each start and"
+              + " at the first new journal segment a day (0: compress whole blocks only).")
   int journal_dictionary_samples() default 20_000;
 
   @AttributeDefinition(

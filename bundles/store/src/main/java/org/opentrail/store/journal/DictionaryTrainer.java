@@ -11,15 +11,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains the zstd dictionaries of a journal from its own records, for the {@link JournalWriter}
  * (whose thread calls everything here but {@link #close()}). It samples the first {@code samples}
- * records after the journal opens and after each new segment begins, trains a {@value
+ * records after the journal opens (and after a new segment begins, see below), trains a {@value
  * #DICTIONARY_BYTES}-byte dictionary from them on a background thread (about a second of one core
  * for 20,000 events), stores it durably ({@link Dictionaries}) and only then offers it to the
- * writer. Until the first one is ready, and if training fails, blocks are compressed whole.
+ * writer. Until the first one is ready, and if training fails, blocks are compressed whole. A new
+ * segment is sampled for a new dictionary only if the last was trained more than {@value
+ * #RETRAIN_HOURS} hours ago: training takes a core for about a second and holds its samples
+ * meanwhile, which cost a busy ingest more than the few bytes per event a fresher dictionary saves.
  */
 final class DictionaryTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(DictionaryTrainer.class);
   static final int DICTIONARY_BYTES = 64 << 10;
   private static final int SAMPLE_BYTES = 32 << 20;
+  static final int RETRAIN_HOURS = 24;
 
   /**
    * A dictionary ready to compress with: its id and a context with it loaded (holding {@code
@@ -37,6 +41,7 @@ final class DictionaryTrainer {
   private volatile Loaded trained;
   private volatile boolean closed;
   private Loaded current;
+  private volatile long trainedAtNanos;
 
   /**
    * @param samples records sampled per dictionary; 0 turns dictionaries off
@@ -63,9 +68,12 @@ final class DictionaryTrainer {
     return current;
   }
 
-  /** A new segment began: sample it for a dictionary of its own (events change over time). */
+  /** A new segment began: sample it for a new dictionary if the last is old (events change). */
   void segmentStarted() {
-    if (samples > 0 && collected == null && training == null) {
+    if (samples > 0
+        && collected == null
+        && training == null
+        && System.nanoTime() - trainedAtNanos > RETRAIN_HOURS * 3_600_000_000_000L) {
       collected = new ArrayList<>();
       collectedBytes = 0;
     }
@@ -112,6 +120,7 @@ final class DictionaryTrainer {
         ZstdDictCompress d = new ZstdDictCompress(dict, level);
         c.loadDict(d);
         trained = new Loaded(id, c, d);
+        trainedAtNanos = System.nanoTime();
         LOG.debug(
             "Journal {}: zstd dictionary {} trained on {} records in {} ms",
             name,
