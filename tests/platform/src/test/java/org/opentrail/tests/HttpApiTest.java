@@ -105,7 +105,7 @@ class HttpApiTest {
               .getBody();
       assertEquals("sdk-trail", created.getName());
       // read your writes: the call's own audit event is found at once, not after an index refresh
-      List<Map<String, ?>> audit =
+      List<Map<String, ?>> createAudit =
           at.lookupEvents(
                   new LookupEventsRequest()
                       .setLookupAttribute(
@@ -115,8 +115,9 @@ class HttpApiTest {
                                   .setValue("CreateTrail"))))
               .getBody()
               .getEvents();
-      assertEquals(1, audit.size(), "CreateTrail's audit event, looked up right after the call");
-      assertEquals(created.getRequestId(), audit.get(0).get("requestId"));
+      assertEquals(
+          1, createAudit.size(), "CreateTrail's audit event, looked up right after the call");
+      assertEquals(created.getRequestId(), createAudit.get(0).get("requestId"));
       assertEquals("sdk-bucket", created.getOssBucketName());
       assertEquals("All", created.getEventRW());
       assertNotNull(created.getRequestId());
