@@ -76,17 +76,7 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
       throw e;
     }
     this.root = root;
-    this.settings =
-        new StreamStore.Settings(
-            config.journal_segment_megabytes() * (1L << 20),
-            config.journal_block_kilobytes() << 10,
-            config.journal_compression_level(),
-            config.index_ram_buffer_megabytes(),
-            config.index_refresh_millis(),
-            config.index_commit_seconds() * 1000L,
-            config.index_max_lag_events(),
-            config.free_space_floor_megabytes() * (1L << 20),
-            config.journal_dictionary_samples());
+    this.settings = settingsOf(config);
     Path dir = root.resolve("streams");
     org.opentrail.internal.durable.DurableFiles.createPrivateDirectories(dir);
     try {
@@ -182,6 +172,20 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
    * the next start. An invalid configuration is refused with an error in the log and the current
    * one is kept.
    */
+  /** The tuning a configuration gives every stream (applied when a stream opens). */
+  private static StreamStore.Settings settingsOf(StoreConfig config) {
+    return new StreamStore.Settings(
+        config.journal_segment_megabytes() * (1L << 20),
+        config.journal_block_kilobytes() << 10,
+        config.journal_compression_level(),
+        config.index_ram_buffer_megabytes(),
+        config.index_refresh_millis(),
+        config.index_commit_seconds() * 1000L,
+        config.index_max_lag_events(),
+        config.free_space_floor_megabytes() * (1L << 20),
+        config.journal_dictionary_samples());
+  }
+
   @Modified
   void modified(StoreConfig config) {
     try {
@@ -201,6 +205,13 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
       s.freeSpaceFloor(floor);
     }
     retention.execute(this::applyRetention);
+    StreamStore.Settings next = settingsOf(config);
+    if (!next.equals(settings.withFreeSpaceFloor(next.freeSpaceFloorBytes()))) {
+      LOG.info(
+          "The journal and index settings of {} changed; they take effect at the next start ({})",
+          StoreConfig.PID,
+          next);
+    }
   }
 
   private StreamStore openStream(StreamSpec spec, boolean writeSpec) throws IOException {

@@ -62,7 +62,21 @@ final class StreamStore implements Closeable {
       long commitMillis,
       long maxIndexLag,
       long freeSpaceFloorBytes,
-      int dictionarySamples) {}
+      int dictionarySamples) {
+    /** The same with another free-space floor (which applies at once, unlike the rest). */
+    Settings withFreeSpaceFloor(long bytes) {
+      return new Settings(
+          segmentBytes,
+          blockBytes,
+          compressionLevel,
+          ramBufferMb,
+          refreshMillis,
+          commitMillis,
+          maxIndexLag,
+          bytes,
+          dictionarySamples);
+    }
+  }
 
   private volatile StreamSpec spec;
   private final Journal journal;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -102,6 +103,19 @@ public final class DurableFiles {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(dir); // not a POSIX file system
+    }
+  }
+
+  /**
+   * Opens {@code file} with {@code options}; a file the call creates is owner-only (0600), as every
+   * file OpenTrail writes (journal segments and logs written in place, not renamed into place).
+   */
+  public static FileChannel openPrivate(Path file, OpenOption... options) throws IOException {
+    Set<OpenOption> set = new java.util.HashSet<>(java.util.Arrays.asList(options));
+    try {
+      return FileChannel.open(file, set, PosixFilePermissions.asFileAttribute(FILE));
+    } catch (UnsupportedOperationException e) {
+      return FileChannel.open(file, set); // not a POSIX file system
     }
   }
 

@@ -49,7 +49,7 @@ final class BlockFiles {
   static void copyAside(FileChannel channel, long offset, long length, Path target)
       throws IOException {
     try (FileChannel out =
-        FileChannel.open(
+        org.opentrail.internal.durable.DurableFiles.openPrivate(
             target,
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,

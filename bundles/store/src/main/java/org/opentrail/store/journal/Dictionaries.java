@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -87,6 +88,33 @@ final class Dictionaries {
       throw new IOException("zstd dictionary " + file + " is damaged in both of its copies");
     }
     return loaded.computeIfAbsent(id, k -> new ZstdDictDecompress(dict));
+  }
+
+  /** A stored dictionary: its id, bytes, and when its file was written. */
+  record Stored(int id, byte[] dictionary, java.time.Instant written) {}
+
+  /** The most recently written intact dictionary, or {@code null} if there is none. */
+  Stored newest() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      files = s.filter(f -> f.getFileName().toString().matches("[0-9a-f]{8}\\.zdict")).toList();
+    }
+    Stored best = null;
+    for (Path f : files) {
+      java.time.Instant written = Files.getLastModifiedTime(f).toInstant();
+      if (best != null && !written.isAfter(best.written())) {
+        continue;
+      }
+      int id = Integer.parseUnsignedInt(f.getFileName().toString().substring(0, 8), 16);
+      byte[] dict = read(f, id);
+      if (dict != null) {
+        best = new Stored(id, dict, written);
+      }
+    }
+    return best;
   }
 
   /** The first intact copy in {@code file} of dictionary {@code id}, or {@code null}. */

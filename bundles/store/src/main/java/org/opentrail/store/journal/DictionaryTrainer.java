@@ -3,6 +3,7 @@ package org.opentrail.store.journal;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictTrainer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,6 +54,45 @@ final class DictionaryTrainer {
     this.level = Math.max(1, level);
     this.name = name;
     this.collected = samples > 0 ? new ArrayList<>() : null;
+    if (samples > 0) {
+      resumeNewest();
+    }
+  }
+
+  /**
+   * Goes on with the newest stored dictionary if it is less than {@value #RETRAIN_HOURS} hours old,
+   * so that a restart neither trains nor stores another one.
+   */
+  private void resumeNewest() {
+    try {
+      Dictionaries.Stored newest = dictionaries.newest();
+      if (newest == null) {
+        return;
+      }
+      java.time.Duration age =
+          java.time.Duration.between(newest.written(), java.time.Instant.now());
+      if (age.isNegative() || age.toHours() >= RETRAIN_HOURS) {
+        return;
+      }
+      current = load(newest.id(), newest.dictionary());
+      trainedAtNanos = System.nanoTime() - age.toNanos();
+      collected = null;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Journal {}: the newest zstd dictionary cannot be used ({}); training one", name, e);
+    }
+  }
+
+  private Loaded load(int id, byte[] dict) {
+    ZstdCompressCtx c =
+        new ZstdCompressCtx()
+            .setLevel(level)
+            .setMagicless(true)
+            .setDictID(false)
+            .setContentSize(true)
+            .setChecksum(true); // one record is read and checked on its own
+    ZstdDictCompress d = new ZstdDictCompress(dict, level);
+    c.loadDict(d);
+    return new Loaded(id, c, d);
   }
 
   /** The newest dictionary trained, or {@code null} while there is none. */
@@ -73,7 +113,8 @@ final class DictionaryTrainer {
     if (samples > 0
         && collected == null
         && training == null
-        && System.nanoTime() - trainedAtNanos > RETRAIN_HOURS * 3_600_000_000_000L) {
+        && ((current == null && trained == null)
+            || System.nanoTime() - trainedAtNanos > RETRAIN_HOURS * 3_600_000_000_000L)) {
       collected = new ArrayList<>();
       collectedBytes = 0;
     }
@@ -110,16 +151,7 @@ final class DictionaryTrainer {
           return;
         }
         int id = dictionaries.add(dict);
-        ZstdCompressCtx c =
-            new ZstdCompressCtx()
-                .setLevel(level)
-                .setMagicless(true)
-                .setDictID(false)
-                .setContentSize(true)
-                .setChecksum(true); // one record is read and checked on its own
-        ZstdDictCompress d = new ZstdDictCompress(dict, level);
-        c.loadDict(d);
-        trained = new Loaded(id, c, d);
+        trained = load(id, dict);
         trainedAtNanos = System.nanoTime();
         LOG.debug(
             "Journal {}: zstd dictionary {} trained on {} records in {} ms",

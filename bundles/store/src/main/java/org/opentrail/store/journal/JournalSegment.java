@@ -59,7 +59,7 @@ final class JournalSegment implements Closeable {
   static JournalSegment create(Path dir, long firstSequence) throws IOException {
     Path p = pathFor(dir, firstSequence);
     FileChannel ch =
-        FileChannel.open(
+        org.opentrail.internal.durable.DurableFiles.openPrivate(
             p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     Journal.fsyncDirectory(dir);
     return new JournalSegment(p, firstSequence, ch);

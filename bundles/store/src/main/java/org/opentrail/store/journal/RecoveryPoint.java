@@ -76,7 +76,7 @@ final class RecoveryPoint implements Closeable {
   /** Opens the file for updates, continuing after {@code start} (which may be null). */
   static RecoveryPoint open(Path dir, Point start) throws IOException {
     FileChannel ch =
-        FileChannel.open(
+        org.opentrail.internal.durable.DurableFiles.openPrivate(
             dir.resolve(FILE),
             StandardOpenOption.CREATE,
             StandardOpenOption.READ,

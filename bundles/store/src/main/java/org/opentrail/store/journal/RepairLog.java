@@ -34,7 +34,7 @@ final class RepairLog implements Closeable {
   RepairLog(Path dir) throws IOException {
     this.path = dir.resolve(FILE);
     this.channel =
-        FileChannel.open(
+        org.opentrail.internal.durable.DurableFiles.openPrivate(
             path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     long fileSize = channel.size();
     long pos = 0;

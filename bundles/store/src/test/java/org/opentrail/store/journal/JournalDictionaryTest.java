@@ -323,6 +323,26 @@ class JournalDictionaryTest {
   }
 
   @Test
+  void aRestartGoesOnWithTheDictionaryItHas() throws Exception {
+    try (Journal j = open(500)) {
+      fill(j, 100);
+    }
+    Path dict = dictionaryFile();
+    java.util.Map<Byte, Integer> before = codecs();
+    List<PreparedEvent> more;
+    try (Journal j = open(500)) {
+      more = append(j, 50, 10_000); // fewer than the samples a new dictionary would need
+      long seq = j.lastSequence();
+      assertEquals(more.get(49).eventId(), j.record(seq).eventId());
+    }
+    assertEquals(dict, dictionaryFile(), "no second dictionary");
+    java.util.Map<Byte, Integer> after = codecs();
+    assertEquals(before.get(Block.ZSTD), after.get(Block.ZSTD), "no block compressed whole");
+    assertTrue(
+        after.get(Block.ZSTD_DICT) > before.get(Block.ZSTD_DICT), "new blocks use the old one");
+  }
+
+  @Test
   void withoutSamplesNoDictionaryIsMadeAndBlocksAreCompressedWhole() throws Exception {
     List<PreparedEvent> events = new ArrayList<>();
     try (Journal j = open(0)) {
