@@ -69,12 +69,7 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
 
   /** Opens the store in {@code root} (also how tests and benchmarks use it outside OSGi). */
   public EmbeddedEventStore(Path root, StoreConfig config) throws IOException {
-    try {
-      validate(config);
-    } catch (IllegalArgumentException e) {
-      LOG.error("{}: the event store does not start until it is fixed", e.getMessage());
-      throw e;
-    }
+    config = withDefaultsForInvalid(config);
     this.root = root;
     this.settings = settingsOf(config);
     Path dir = root.resolve("streams");
@@ -116,62 +111,98 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   }
 
   private static void validate(StoreConfig c) {
+    Map<String, String> bad = problems(c);
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(bad.values().iterator().next());
+    }
+  }
+
+  /**
+   * The configuration to start with: {@code c}, with each invalid value replaced by its default and
+   * an error in the log (a value refused while running is still in the configuration at the next
+   * start; the store must not stay down for it, and every default is a safe one).
+   */
+  static StoreConfig withDefaultsForInvalid(StoreConfig c) {
+    Map<String, String> bad = problems(c);
+    if (bad.isEmpty()) {
+      return c;
+    }
+    bad.values().forEach(m -> LOG.error("{}; using its default until it is fixed", m));
+    return (StoreConfig)
+        java.lang.reflect.Proxy.newProxyInstance(
+            StoreConfig.class.getClassLoader(),
+            new Class<?>[] {StoreConfig.class},
+            (proxy, m, args) ->
+                bad.containsKey(m.getName()) ? m.getDefaultValue() : m.invoke(c, args));
+  }
+
+  /** Each invalid value's attribute (method name) and what is wrong with it. */
+  private static Map<String, String> problems(StoreConfig c) {
+    Map<String, String> bad = new java.util.LinkedHashMap<>();
     check(
+        bad,
         c.history_retention_days() >= 1 && c.history_retention_days() <= 3650,
         "history.retention.days must be 1 to 3650",
         c.history_retention_days());
     check(
+        bad,
         c.index_refresh_millis() >= 10 && c.index_refresh_millis() <= 60_000,
         "index.refresh.millis must be 10 to 60000",
         c.index_refresh_millis());
     check(
+        bad,
         c.index_commit_seconds() >= 1 && c.index_commit_seconds() <= 3600,
         "index.commit.seconds must be 1 to 3600",
         c.index_commit_seconds());
     check(
+        bad,
         c.index_ram_buffer_megabytes() >= 4 && c.index_ram_buffer_megabytes() <= 2048,
         "index.ram.buffer.megabytes must be 4 to 2048",
         c.index_ram_buffer_megabytes());
     check(
+        bad,
         c.journal_segment_megabytes() >= 1 && c.journal_segment_megabytes() <= 4096,
         "journal.segment.megabytes must be 1 to 4096",
         c.journal_segment_megabytes());
     check(
+        bad,
         c.journal_block_kilobytes() >= 4 && c.journal_block_kilobytes() <= 4096,
         "journal.block.kilobytes must be 4 to 4096",
         c.journal_block_kilobytes());
     check(
+        bad,
         c.journal_compression_level() >= 0 && c.journal_compression_level() <= 19,
         "journal.compression.level must be 0 to 19",
         c.journal_compression_level());
     check(
+        bad,
         c.journal_dictionary_samples() == 0
             || (c.journal_dictionary_samples() >= 100
                 && c.journal_dictionary_samples() <= 1_000_000),
         "journal.dictionary.samples must be 0 or 100 to 1000000",
         c.journal_dictionary_samples());
     check(
+        bad,
         c.free_space_floor_megabytes() >= 0 && c.free_space_floor_megabytes() <= 1 << 20,
         "free.space.floor.megabytes must be 0 to 1048576",
         c.free_space_floor_megabytes());
     check(
+        bad,
         c.retention_check_minutes() >= 1,
         "retention.check.minutes must be at least 1",
         c.retention_check_minutes());
+    return bad;
   }
 
-  private static void check(boolean ok, String rule, int value) {
+  private static void check(Map<String, String> bad, boolean ok, String rule, int value) {
     if (!ok) {
-      throw new IllegalArgumentException(
+      String key = rule.substring(0, rule.indexOf(' '));
+      bad.put(
+          key.replace('.', '_'),
           "Invalid configuration of " + StoreConfig.PID + ": " + rule + ", not " + value);
     }
   }
 
-  /**
-   * Applies a changed history retention and free-space floor at once; other settings take effect at
-   * the next start. An invalid configuration is refused with an error in the log and the current
-   * one is kept.
-   */
   /** The tuning a configuration gives every stream (applied when a stream opens). */
   private static StreamStore.Settings settingsOf(StoreConfig config) {
     return new StreamStore.Settings(
@@ -186,6 +217,11 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
         config.journal_dictionary_samples());
   }
 
+  /**
+   * Applies a changed history retention and free-space floor at once; other settings take effect at
+   * the next start. An invalid configuration is refused with an error in the log and the current
+   * one is kept.
+   */
   @Modified
   void modified(StoreConfig config) {
     try {

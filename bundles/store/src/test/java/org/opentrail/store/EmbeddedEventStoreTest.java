@@ -364,4 +364,28 @@ class EmbeddedEventStoreTest {
   private static Closing closing(EmbeddedEventStore s) {
     return new Closing(s);
   }
+
+  @Test
+  void invalidValuesAtStartAreReplacedByTheirDefaultsAndTheStoreStarts() throws Exception {
+    StoreConfig bad =
+        TestEvents.config(
+            Map.of(
+                "history.retention.days", 0,
+                "journal.dictionary.samples", 50,
+                "index.refresh.millis", 5,
+                "journal.segment.megabytes", 2));
+    StoreConfig used = EmbeddedEventStore.withDefaultsForInvalid(bad);
+    assertEquals(90, used.history_retention_days());
+    assertEquals(20_000, used.journal_dictionary_samples());
+    assertEquals(250, used.index_refresh_millis());
+    assertEquals(2, used.journal_segment_megabytes(), "valid values are kept");
+    try (var store = closing(new EmbeddedEventStore(dir, bad))) {
+      Event e = TestEvents.event(Instant.now(), "alice");
+      store.s.append(EventStore.HISTORY, List.of(e));
+      assertEquals(
+          e.eventId(),
+          store.s.find(EventStore.HISTORY, A, e.eventId()).orElseThrow().event().eventId());
+      assertEquals(90, store.s.stream(EventStore.HISTORY).orElseThrow().spec().retentionDays());
+    }
+  }
 }
