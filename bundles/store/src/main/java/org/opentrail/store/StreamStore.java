@@ -34,6 +34,7 @@ import org.opentrail.store.index.Indexer;
 import org.opentrail.store.index.SearchTail;
 import org.opentrail.store.journal.Block;
 import org.opentrail.store.journal.DamagedEventsException;
+import org.opentrail.store.journal.DictionaryUnavailableException;
 import org.opentrail.store.journal.Journal;
 import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
@@ -253,7 +254,7 @@ final class StreamStore implements Closeable {
             && p.sequence() >= journal.firstSequence()) {
           unreadable++;
         }
-      } catch (DamagedEventsException d) {
+      } catch (DamagedEventsException | DictionaryUnavailableException d) {
         unreadable++;
       }
     }
@@ -276,19 +277,9 @@ final class StreamStore implements Closeable {
       long through = journal.lastSequence();
       List<Position> recent =
           visible < through ? checked(q, tail.matching(q, visible, through)) : List.of();
-      List<Position> found =
-          search.search(
-              recent.isEmpty()
-                  ? q
-                  : new StoreQuery(
-                      q.stream(),
-                      q.accountId(),
-                      q.fromMillis(),
-                      q.toMillis(),
-                      q.attributes(),
-                      q.direction(),
-                      q.after(),
-                      q.limit() + recent.size()));
+      // with a tail to merge, the index answers only up to where the tail starts: hits of a
+      // searcher refreshed meanwhile would otherwise take places in the page and then be dropped
+      List<Position> found = search.search(q, recent.isEmpty() ? Long.MAX_VALUE : visible);
       if (tail.prunedThrough() > visible) {
         continue; // a refresh and a prune overlapped this lookup: some events may be in neither
       }
@@ -296,11 +287,7 @@ final class StreamStore implements Closeable {
         return found;
       }
       List<Position> all = new ArrayList<>(found.size() + recent.size());
-      for (Position p : found) {
-        if (p.sequence() <= visible) {
-          all.add(p); // newer hits of a searcher refreshed meanwhile are in recent
-        }
-      }
+      all.addAll(found);
       all.addAll(recent);
       all.sort(
           q.direction() == org.opentrail.api.query.Direction.BACKWARD
@@ -310,14 +297,18 @@ final class StreamStore implements Closeable {
     }
   }
 
-  /** The candidates whose records match {@code q} exactly (or cannot be read: counted so). */
+  /**
+   * The first {@code q.limit()} candidates (in the query's order) whose records match {@code q}
+   * exactly, or cannot be read (then counted so).
+   */
   private List<Position> checked(StoreQuery q, List<Position> candidates) throws IOException {
-    List<Position> out = new ArrayList<>(candidates.size());
-    for (Position p : candidates) {
+    List<Position> out = new ArrayList<>(Math.min(candidates.size(), q.limit()));
+    for (int i = 0; i < candidates.size() && out.size() < q.limit(); i++) {
+      Position p = candidates.get(i);
       JournalRecord r;
       try {
         r = journal.record(p.sequence());
-      } catch (DamagedEventsException d) {
+      } catch (DamagedEventsException | DictionaryUnavailableException d) {
         out.add(p);
         continue;
       }

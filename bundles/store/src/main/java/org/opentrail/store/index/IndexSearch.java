@@ -41,6 +41,15 @@ public final class IndexSearch {
 
   /** Positions of up to {@code q.limit()} matching events, in the query's order. */
   public List<Position> search(StoreQuery q) throws IOException {
+    return search(q, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #search(StoreQuery)}, among events with a sequence up to {@code maxSequence} only
+   * (what a lookup merges with the events searches could not see yet: newer hits of a searcher
+   * refreshed meanwhile must not take places in the page).
+   */
+  public List<Position> search(StoreQuery q, long maxSequence) throws IOException {
     long lo = q.fromMillis();
     long hi = q.toMillis();
     if (q.after() != null) {
@@ -92,7 +101,7 @@ public final class IndexSearch {
         if (q.direction() == Direction.BACKWARD) {
           collect(
               searcher,
-              query(q, from, to, dayStart),
+              query(q, from, to, dayStart, maxSequence),
               IndexFields.NEWEST_FIRST,
               after,
               q.limit() - out.size(),
@@ -103,7 +112,7 @@ public final class IndexSearch {
             long end = Math.min(to, w + width - 1);
             collect(
                 searcher,
-                query(q, w, end, dayStart),
+                query(q, w, end, dayStart, maxSequence),
                 IndexFields.OLDEST_FIRST,
                 after,
                 q.limit() - out.size(),
@@ -142,7 +151,7 @@ public final class IndexSearch {
     }
   }
 
-  private static Query query(StoreQuery q, long from, long to, long dayStart) {
+  private static Query query(StoreQuery q, long from, long to, long dayStart, long maxSequence) {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     if (q.attributes().isEmpty()) {
       b.add(
@@ -160,6 +169,11 @@ public final class IndexSearch {
               from,
               to,
               NumericDocValuesField.newSlowRangeQuery(IndexFields.TIME, from, to)),
+          BooleanClause.Occur.FILTER);
+    }
+    if (maxSequence != Long.MAX_VALUE) {
+      b.add(
+          NumericDocValuesField.newSlowRangeQuery(IndexFields.SEQUENCE, 0, maxSequence),
           BooleanClause.Occur.FILTER);
     }
     return b.build();

@@ -29,26 +29,27 @@ final class BoundedCache<V> {
   void put(long key, V value) {
     if (entries.putIfAbsent(key, value) == null
         && bytes.addAndGet(weigher.applyAsInt(value)) > capacityBytes) {
-      for (Iterator<V> it = entries.values().iterator();
+      for (Iterator<Long> it = entries.keySet().iterator();
           it.hasNext() && bytes.get() > capacityBytes * 9 / 10; ) {
-        V dropped = it.next();
-        it.remove();
-        bytes.addAndGet(-weigher.applyAsInt(dropped));
+        remove(it.next());
       }
     }
   }
 
   /** Forgets the entries with keys before {@code key} (purged by retention). */
   void dropBefore(long key) {
-    for (Iterator<Long> it = entries.keySet().iterator(); it.hasNext(); ) {
-      Long k = it.next();
+    for (Long k : entries.keySet()) {
       if (k < key) {
-        V v = entries.get(k);
-        it.remove();
-        if (v != null) {
-          bytes.addAndGet(-weigher.applyAsInt(v));
-        }
+        remove(k);
       }
+    }
+  }
+
+  /** Removes one entry, counting its weight off only if this call removed it (threads race). */
+  private void remove(Long key) {
+    V v = entries.remove(key);
+    if (v != null) {
+      bytes.addAndGet(-weigher.applyAsInt(v));
     }
   }
 

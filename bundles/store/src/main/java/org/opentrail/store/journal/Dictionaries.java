@@ -53,7 +53,10 @@ final class Dictionaries {
    */
   int add(byte[] dict) throws IOException {
     int id = idOf(dict);
-    DurableFiles.createPrivateDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      DurableFiles.createPrivateDirectories(dir);
+      DurableFiles.syncDirectory(dir.getParent()); // the directory's entry is durable too
+    }
     Path file = dir.resolve(fileName(id));
     ByteBuffer b = ByteBuffer.allocate(2 * (12 + dict.length)).order(ByteOrder.BIG_ENDIAN);
     for (int copy = 0; copy < 2; copy++) {
@@ -69,8 +72,9 @@ final class Dictionaries {
   /**
    * The decompression dictionary {@code id}.
    *
-   * @throws IOException if its file is missing or damaged in both copies (the blocks that need it
-   *     cannot be read)
+   * @throws DictionaryUnavailableException if its file is missing or damaged in both copies (the
+   *     blocks that need it cannot be read until it is back)
+   * @throws IOException if its file cannot be read
    */
   ZstdDictDecompress decompressor(int id) throws IOException {
     ZstdDictDecompress d = loaded.get(id);
@@ -82,10 +86,11 @@ final class Dictionaries {
     try {
       dict = read(file, id);
     } catch (NoSuchFileException e) {
-      throw new IOException("zstd dictionary " + file + " is missing");
+      throw new DictionaryUnavailableException("zstd dictionary " + file + " is missing");
     }
     if (dict == null) {
-      throw new IOException("zstd dictionary " + file + " is damaged in both of its copies");
+      throw new DictionaryUnavailableException(
+          "zstd dictionary " + file + " is damaged in both of its copies");
     }
     return loaded.computeIfAbsent(id, k -> new ZstdDictDecompress(dict));
   }

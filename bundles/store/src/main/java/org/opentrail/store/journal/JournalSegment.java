@@ -343,6 +343,8 @@ final class JournalSegment implements Closeable {
     }
     try {
       return Block.decode(h, payload, zstd, dictionaries);
+    } catch (DictionaryUnavailableException e) {
+      throw e; // the block is intact: not damage
     } catch (RuntimeException | IOException e) {
       throw new DamagedBlockException(
           "block does not decompress: " + e.getMessage(), offset, extent);
@@ -369,19 +371,28 @@ final class JournalSegment implements Closeable {
     int k = (int) (sequence - first);
     Block.FrameTable ft = tables.get(first);
     if (ft == null) {
-      long records = (i + 1 < t.count ? t.sequences[i + 1] : lastSequence + 1) - first;
-      long headBytes = Math.min(extent, Block.HEADER + 4 + 4 * records);
-      if (k < 0 || headBytes < Block.HEADER + 8) {
+      // the first read of a block checks its CRC whole, as the block path does, so that both
+      // paths agree on what is damaged; later reads rely on each frame's own checksum
+      if (k < 0 || extent < Block.HEADER || extent > Block.HEADER + (long) Block.MAX_RAW) {
         return null;
       }
-      ByteBuffer head = ByteBuffer.allocate((int) headBytes);
-      readFully(head, offset);
+      byte[] all = new byte[(int) extent];
+      readFully(ByteBuffer.wrap(all), offset);
+      ByteBuffer head = ByteBuffer.wrap(all);
+      Block.Header h = Block.readHeader(head);
+      if (h == null || h.firstSequence() != first || h.totalLength() > extent) {
+        return null;
+      }
+      if (h.codec() != Block.ZSTD_DICT) {
+        tables.put(first, Block.FrameTable.WHOLE); // compressed whole: read it whole from now on
+        return null;
+      }
+      byte[] payload = java.util.Arrays.copyOfRange(all, Block.HEADER, (int) h.totalLength());
+      if (!Block.verify(head, payload, h.crc())) {
+        return null; // the block path reports the damage
+      }
       ft = Block.frameTable(head, first, extent);
       if (ft == null) {
-        Block.Header h = Block.readHeader(head);
-        if (h != null && h.codec() != Block.ZSTD_DICT && h.firstSequence() == first) {
-          tables.put(first, Block.FrameTable.WHOLE); // compressed whole: read it whole from now on
-        }
         return null;
       }
       tables.put(first, ft);
@@ -391,11 +402,7 @@ final class JournalSegment implements Closeable {
     }
     byte[] frame = new byte[ft.starts()[k + 1] - ft.starts()[k]];
     readFully(ByteBuffer.wrap(frame), offset + ft.starts()[k]);
-    try {
-      return Block.checkedRecord(frame, dictionaries.decompressor(ft.dictionaryId()));
-    } catch (IOException missingDictionary) {
-      return null;
-    }
+    return Block.checkedRecord(frame, dictionaries.decompressor(ft.dictionaryId()));
   }
 
   private void readFully(ByteBuffer b, long position) throws IOException {
