@@ -277,9 +277,12 @@ final class StreamStore implements Closeable {
       long through = journal.lastSequence();
       List<Position> recent =
           visible < through ? checked(q, tail.matching(q, visible, through)) : List.of();
-      // with a tail to merge, the index answers only up to where the tail starts: hits of a
-      // searcher refreshed meanwhile would otherwise take places in the page and then be dropped
-      List<Position> found = search.search(q, recent.isEmpty() ? Long.MAX_VALUE : visible);
+      List<Position> found = search.search(q);
+      if (!recent.isEmpty() && found.stream().anyMatch(p -> p.sequence() > visible)) {
+        // a searcher refreshed since: its newer hits took places that belong to the tail's
+        // events (those hits are in the tail too); ask again up to where the tail starts
+        found = search.search(q, visible);
+      }
       if (tail.prunedThrough() > visible) {
         continue; // a refresh and a prune overlapped this lookup: some events may be in neither
       }
