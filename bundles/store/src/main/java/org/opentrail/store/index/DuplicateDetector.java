@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opentrail.api.event.LookupKey;
 import org.opentrail.store.journal.DuplicateCheck;
 import org.opentrail.store.journal.JournalRecord;
 import org.opentrail.store.journal.PreparedEvent;
@@ -48,19 +47,13 @@ public final class DuplicateDetector implements DuplicateCheck {
    * journal's unindexed tail; only before the writer starts).
    */
   public void remember(JournalRecord r, long sequence) {
-    byte[] keys = new byte[r.attributeCount()];
-    String[] values = new String[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = (byte) r.attributeKey(i);
-      values[i] = r.attributeValue(i);
-    }
     pending.add(
         new SearchTail.Entry(
             sequence,
             r.timeMillis(),
             PreparedEvent.key(r.account(), r.eventId()),
             EventIndex.dayOf(r.timeMillis()),
-            SearchTail.terms(keys, values, LookupKey.values().length)));
+            SearchTail.terms(r)));
   }
 
   /** Searches now see everything up to {@code sequence} (called after each index refresh). */

@@ -91,6 +91,17 @@ public final class SearchTail {
     return t;
   }
 
+  /** The lookup terms of a record read back from the journal. */
+  public static long[] terms(JournalRecord r) {
+    byte[] keys = new byte[r.attributeCount()];
+    String[] values = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = (byte) r.attributeKey(i);
+      values[i] = keys[i] >= 0 && keys[i] < LookupKey.values().length ? r.attributeValue(i) : null;
+    }
+    return terms(keys, values, LookupKey.values().length);
+  }
+
   /** Whether a record read back matches a lookup exactly (the check of a hash match). */
   public static boolean matches(JournalRecord r, StoreQuery q) {
     if (!r.account().equals(q.accountId())

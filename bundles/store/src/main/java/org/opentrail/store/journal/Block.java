@@ -181,17 +181,27 @@ public final class Block {
         || head.limit() < HEADER + 4 + 4L * h.count) {
       return null;
     }
-    int framesAt = HEADER + 4 + 4 * h.count;
-    int[] starts = new int[h.count + 1];
+    int[] starts = frameStarts(head, HEADER + 4, h.count, h.totalLength());
+    return starts == null ? null : new FrameTable(head.getInt(HEADER), starts);
+  }
+
+  /**
+   * The start of each of the {@code count} frames whose end offsets (relative to the first frame)
+   * are the table at {@code tableAt} of {@code b}, and the end of the last, as offsets in {@code
+   * b}; {@code null} unless they increase and stay within {@code limit}.
+   */
+  private static int[] frameStarts(ByteBuffer b, int tableAt, int count, long limit) {
+    int framesAt = tableAt + 4 * count;
+    int[] starts = new int[count + 1];
     starts[0] = framesAt;
-    for (int k = 0; k < h.count; k++) {
-      long end = framesAt + (long) head.getInt(HEADER + 4 + 4 * k);
-      if (end <= starts[k] || end > h.totalLength()) {
+    for (int k = 0; k < count; k++) {
+      long end = framesAt + (long) b.getInt(tableAt + 4 * k);
+      if (end <= starts[k] || end > limit) {
         return null;
       }
       starts[k + 1] = (int) end;
     }
-    return new FrameTable(head.getInt(HEADER), starts);
+    return starts;
   }
 
   /**
@@ -290,19 +300,12 @@ public final class Block {
     if (dictionaries == null || payload.length < framesAt) {
       throw new IOException("block of compressed records without its frame table");
     }
-    ZstdDictDecompress d = dictionaries.decompressor(p.getInt(0));
-    int[] ends = new int[h.count + 1];
-    ends[0] = framesAt;
-    for (int i = 0; i < h.count; i++) {
-      ends[i + 1] = framesAt + p.getInt(4 + 4 * i);
-      if (ends[i + 1] <= ends[i] || ends[i + 1] > payload.length) {
-        throw new IOException("block's frame table is out of order at record " + i);
-      }
+    int[] starts = frameStarts(p, 4, h.count, payload.length);
+    if (starts == null || starts[h.count] != payload.length) {
+      throw new IOException("block's frame table does not match its frames");
     }
-    if (ends[h.count] != payload.length) {
-      throw new IOException("block's frames do not fill it");
-    }
-    return new Block(h.firstSequence, h.count, payload, ends, d);
+    return new Block(
+        h.firstSequence, h.count, payload, starts, dictionaries.decompressor(p.getInt(0)));
   }
 
   /**

@@ -41,7 +41,8 @@ public final class Journal implements Closeable {
    *     system has less usable space than this, so the index, cursors and status files can still be
    *     written; 0 turns the check off
    * @param dictionarySamples records sampled to train the zstd dictionary records are compressed
-   *     with one by one (one per segment); 0 compresses whole blocks only
+   *     with one by one (after a start without a recent one, and at most once a day at a new
+   *     segment); 0 compresses whole blocks only
    */
   public record Config(
       long segmentBytes,

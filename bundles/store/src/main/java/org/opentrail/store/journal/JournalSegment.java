@@ -370,13 +370,14 @@ final class JournalSegment implements Closeable {
     long extent = (i + 1 < t.count ? t.offsets[i + 1] : size) - offset;
     int k = (int) (sequence - first);
     Block.FrameTable ft = tables.get(first);
+    byte[] all = null;
     if (ft == null) {
       // the first read of a block checks its CRC whole, as the block path does, so that both
       // paths agree on what is damaged; later reads rely on each frame's own checksum
       if (k < 0 || extent < Block.HEADER || extent > Block.HEADER + (long) Block.MAX_RAW) {
         return null;
       }
-      byte[] all = new byte[(int) extent];
+      all = new byte[(int) extent];
       readFully(ByteBuffer.wrap(all), offset);
       ByteBuffer head = ByteBuffer.wrap(all);
       Block.Header h = Block.readHeader(head);
@@ -400,8 +401,14 @@ final class JournalSegment implements Closeable {
     if (ft == Block.FrameTable.WHOLE || k < 0 || k + 1 >= ft.starts().length) {
       return null;
     }
-    byte[] frame = new byte[ft.starts()[k + 1] - ft.starts()[k]];
-    readFully(ByteBuffer.wrap(frame), offset + ft.starts()[k]);
+    int from = ft.starts()[k];
+    byte[] frame;
+    if (all != null) {
+      frame = java.util.Arrays.copyOfRange(all, from, ft.starts()[k + 1]); // read just now
+    } else {
+      frame = new byte[ft.starts()[k + 1] - from];
+      readFully(ByteBuffer.wrap(frame), offset + from);
+    }
     return Block.checkedRecord(frame, dictionaries.decompressor(ft.dictionaryId()));
   }
 
