@@ -404,6 +404,19 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
   }
 
   @Override
+  public synchronized StreamInfo updateStream(StreamSpec spec) {
+    StreamStore s = stream(spec.name(), "stream");
+    try {
+      writeSpec(root.resolve("streams").resolve(spec.name()), spec);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("update stream " + spec.name(), e);
+    }
+    s.spec(spec);
+    retention.execute(this::applyRetention);
+    return s.info(holdFrom(spec.name()));
+  }
+
+  @Override
   public synchronized void deleteStream(String name) {
     if (HISTORY.equals(name)) {
       throw new IllegalArgumentException("The event history cannot be deleted.");

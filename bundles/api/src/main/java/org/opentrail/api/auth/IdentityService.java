@@ -65,4 +65,23 @@ public interface IdentityService {
   void attachPolicyToRole(String accountId, String policyName, String roleName);
 
   void detachPolicyFromRole(String accountId, String policyName, String roleName);
+
+  /**
+   * Grants an account a feature that needs the operator's consent (as ActionTrail's inner trail
+   * needs a ticket), e.g. {@code InnerTrail}. Granting it twice changes nothing.
+   *
+   * @throws org.opentrail.api.OpenTrailException {@code EntityNotExist.Account} (404), {@code
+   *     InvalidParameter.Entitlement} for a name that is not 1 to 64 letters and digits
+   * @since 1.1
+   */
+  void entitle(String accountId, String entitlement);
+
+  /** Withdraws an entitlement; withdrawing one not held changes nothing. */
+  void revokeEntitlement(String accountId, String entitlement);
+
+  /** Whether the account holds the entitlement. */
+  boolean entitled(String accountId, String entitlement);
+
+  /** The account's entitlements, sorted. */
+  List<String> entitlements(String accountId);
 }

@@ -28,6 +28,12 @@ public final class EventFields {
   public static final String ADDITIONAL_EVENT_DATA = "additionalEventData";
   public static final String USER_IDENTITY = "userIdentity";
 
+  /**
+   * OpenTrail's addition: who recorded the event (see {@link Provenance}). Set by the recorder
+   * only; an event handed to it with this field is rejected.
+   */
+  public static final String RECORDED_BY = "recordedBy";
+
   /** Fields of {@link #USER_IDENTITY}. */
   public static final String IDENTITY_TYPE = "type";
 

@@ -4,7 +4,7 @@ package org.opentrail.api.event;
  * What happened to one event of a batch.
  *
  * @param index the event's position in the batch
- * @param status accepted, duplicate or rejected
+ * @param status accepted, duplicate, rejected or not collected
  * @param eventId the stored event's id (filled in if the event had none); {@code null} if rejected
  * @param errorCode why it was rejected, e.g. {@code MissingField}; {@code null} otherwise
  * @param errorMessage a sentence naming the offending field; {@code null} unless rejected
@@ -19,7 +19,14 @@ public record EventOutcome(
     /** Already stored earlier under the same eventId; nothing new stored. */
     DUPLICATE,
     /** Not stored; see the error code and message. */
-    REJECTED
+    REJECTED,
+    /**
+     * Valid, but not collected: a service-internal operation for an account without an enabled
+     * inner trail (see {@link EventRecorder#recordServiceInternal}). Nothing stored.
+     *
+     * @since 1.1
+     */
+    NOT_COLLECTED
   }
 
   public static EventOutcome accepted(int index, String eventId) {
@@ -30,12 +37,16 @@ public record EventOutcome(
     return new EventOutcome(index, Status.DUPLICATE, eventId, null, null);
   }
 
+  public static EventOutcome notCollected(int index, String eventId) {
+    return new EventOutcome(index, Status.NOT_COLLECTED, eventId, null, null);
+  }
+
   public static EventOutcome rejected(int index, String code, String message) {
     return new EventOutcome(index, Status.REJECTED, null, code, message);
   }
 
-  /** True unless rejected: the event is in the store. */
+  /** True if accepted or a duplicate: the event is in the store. */
   public boolean stored() {
-    return status != Status.REJECTED;
+    return status == Status.ACCEPTED || status == Status.DUPLICATE;
   }
 }

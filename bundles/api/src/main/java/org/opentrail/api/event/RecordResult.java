@@ -16,6 +16,11 @@ public record RecordResult(List<EventOutcome> outcomes) {
     return outcomes.stream().filter(o -> o.status() == EventOutcome.Status.DUPLICATE).count();
   }
 
+  /** Service-internal operations not collected: the account has no enabled inner trail. */
+  public long notCollected() {
+    return outcomes.stream().filter(o -> o.status() == EventOutcome.Status.NOT_COLLECTED).count();
+  }
+
   public long rejected() {
     return outcomes.stream().filter(o -> o.status() == EventOutcome.Status.REJECTED).count();
   }

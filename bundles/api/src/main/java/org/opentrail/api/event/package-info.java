@@ -4,7 +4,7 @@
  * that sources hand events to.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.opentrail.api.event;
 
 import org.osgi.annotation.bundle.Export;

@@ -95,6 +95,15 @@ public interface EventStore {
   /** Creates a stream (a logstore), or answers the existing one if it has the same name. */
   StreamInfo createStream(StreamSpec spec);
 
+  /**
+   * Changes an existing stream's retention and write protection; the next retention pass applies a
+   * shorter retention.
+   *
+   * @throws org.opentrail.api.OpenTrailException {@code StreamNotFound} (404) for an unknown stream
+   * @since 1.2
+   */
+  StreamInfo updateStream(StreamSpec spec);
+
   /** Deletes a stream and everything in it. The history cannot be deleted. */
   void deleteStream(String name);
 
