@@ -23,7 +23,6 @@ final class EventNormalizer {
   private static final Set<String> CATEGORIES = Set.of("Management", "Data", "Insight");
   private static final List<String> STRING_FIELDS =
       List.of(
-          EventFields.EVENT_VERSION,
           EventFields.EVENT_TYPE,
           EventFields.EVENT_SOURCE,
           EventFields.ACS_REGION,
@@ -60,49 +59,69 @@ final class EventNormalizer {
    */
   Event normalize(Event e, String account, long nowMillis, long oldestMillis, long newestMillis)
       throws EventRejected {
-    requiredString(e, EventFields.EVENT_NAME);
-    requiredString(e, EventFields.SERVICE_NAME);
-    String rw = requiredString(e, EventFields.EVENT_RW);
-    if (!RW.contains(rw)) {
-      throw EventRejected.value(EventFields.EVENT_RW, "must be Read or Write, not '" + rw + "'");
+    EventRejected.Problems problems = new EventRejected.Problems();
+    requiredString(e, EventFields.EVENT_NAME, problems);
+    requiredString(e, EventFields.SERVICE_NAME, problems);
+    Object rw = e.get(EventFields.EVENT_RW);
+    if (rw != null && !RW.contains(rw)) {
+      problems.add(
+          rw instanceof String
+              ? EventRejected.value(EventFields.EVENT_RW, "must be Read or Write, not '" + rw + "'")
+              : EventRejected.type(EventFields.EVENT_RW, "Read or Write"));
+    }
+    Object version = e.get(EventFields.EVENT_VERSION);
+    if (version != null && !(version instanceof String) && !isInteger(version)) {
+      problems.add(EventRejected.type(EventFields.EVENT_VERSION, "a string or a whole number"));
+    }
+    if (e.fields().containsKey(EventFields.RECORDED_BY)) {
+      problems.add(
+          new EventRejected(
+              "ReservedField",
+              "The field "
+                  + EventFields.RECORDED_BY
+                  + " is set by OpenTrail to who recorded the event; an event cannot carry it."));
     }
     Object identity = e.get(EventFields.USER_IDENTITY);
     if (identity == null) {
-      throw EventRejected.missing(EventFields.USER_IDENTITY);
-    }
-    if (!(identity instanceof Map<?, ?> id)) {
-      throw EventRejected.type(EventFields.USER_IDENTITY, "an object");
-    }
-    for (String f : IDENTITY_STRINGS) {
-      if (id.get(f) != null && !(id.get(f) instanceof String)) {
-        throw EventRejected.type(EventFields.USER_IDENTITY + "." + f, "a string");
+      problems.add(EventRejected.missing(EventFields.USER_IDENTITY));
+    } else if (!(identity instanceof Map<?, ?> id)) {
+      problems.add(EventRejected.type(EventFields.USER_IDENTITY, "an object"));
+    } else {
+      for (String f : IDENTITY_STRINGS) {
+        if (id.get(f) != null && !(id.get(f) instanceof String)) {
+          problems.add(EventRejected.type(EventFields.USER_IDENTITY + "." + f, "a string"));
+        }
       }
     }
     for (String f : STRING_FIELDS) {
       if (e.get(f) != null && !(e.get(f) instanceof String)) {
-        throw EventRejected.type(f, "a string");
+        problems.add(EventRejected.type(f, "a string"));
       }
     }
     if (e.get(EventFields.IS_GLOBAL) != null
         && !(e.get(EventFields.IS_GLOBAL) instanceof Boolean)) {
-      throw EventRejected.type(EventFields.IS_GLOBAL, "true or false");
+      problems.add(EventRejected.type(EventFields.IS_GLOBAL, "true or false"));
     }
-    checkReferencedResources(e.get(EventFields.REFERENCED_RESOURCES));
-    String category = e.eventCategory();
+    checkReferencedResources(e.get(EventFields.REFERENCED_RESOURCES), problems);
+    Object categoryValue = e.get(EventFields.EVENT_CATEGORY);
+    String category = categoryValue instanceof String c ? c : null;
     if (category != null && !CATEGORIES.contains(category)) {
-      throw EventRejected.value(
-          EventFields.EVENT_CATEGORY,
-          "must be Management, Data or Insight, not '" + category + "'");
+      problems.add(
+          EventRejected.value(
+              EventFields.EVENT_CATEGORY,
+              "must be Management, Data or Insight, not '" + category + "'"));
     }
-    String recipient = e.recipientAccountId();
+    Object recipientValue = e.get(EventFields.RECIPIENT_ACCOUNT_ID);
+    String recipient = recipientValue instanceof String r ? r : null;
     if (recipient != null && !recipient.equals(account)) {
-      throw new EventRejected(
-          "AccountMismatch",
-          "The event's recipientAccountId "
-              + recipient
-              + " is not the account recording it ("
-              + account
-              + ").");
+      problems.add(
+          new EventRejected(
+              "AccountMismatch",
+              "The event's recipientAccountId "
+                  + recipient
+                  + " is not the account recording it ("
+                  + account
+                  + ")."));
     }
 
     Map<String, Object> changes = new LinkedHashMap<>();
@@ -110,41 +129,25 @@ final class EventNormalizer {
     if (rawId == null) {
       changes.put(EventFields.EVENT_ID, ids.next(nowMillis));
     } else if (!(rawId instanceof String id2)) {
-      throw EventRejected.type(EventFields.EVENT_ID, "a string");
+      problems.add(EventRejected.type(EventFields.EVENT_ID, "a string"));
     } else if (!EVENT_ID.matcher(id2).matches()) {
-      throw EventRejected.value(
-          EventFields.EVENT_ID, "must be 1 to 128 printable ASCII characters without spaces");
+      problems.add(
+          EventRejected.value(
+              EventFields.EVENT_ID, "must be 1 to 128 printable ASCII characters without spaces"));
     }
     Object rawTime = e.get(EventFields.EVENT_TIME);
     if (rawTime == null) {
-      changes.put(EventFields.EVENT_TIME, Instant.ofEpochMilli(nowMillis).toString());
+      // whole seconds, as ActionTrail writes eventTime and strict consumers parse it
+      changes.put(EventFields.EVENT_TIME, Instant.ofEpochSecond(nowMillis / 1000).toString());
     } else if (!(rawTime instanceof String t)) {
-      throw EventRejected.type(
-          EventFields.EVENT_TIME, "an ISO-8601 time string such as 2024-01-31T08:00:00Z");
+      problems.add(
+          EventRejected.type(
+              EventFields.EVENT_TIME, "an ISO-8601 time string such as 2024-01-31T08:00:00Z"));
     } else {
-      Instant time = parseTime(e, t);
-      if (time.toEpochMilli() < oldestMillis) {
-        throw new EventRejected(
-            "EventTimeOutOfRange",
-            "The eventTime "
-                + t
-                + " is older than the event history keeps events (since "
-                + Instant.ofEpochMilli(oldestMillis)
-                + ").");
-      }
-      if (time.toEpochMilli() > newestMillis) {
-        throw new EventRejected(
-            "EventTimeOutOfRange",
-            "The eventTime "
-                + t
-                + " is in the future (later than "
-                + Instant.ofEpochMilli(newestMillis)
-                + ").");
-      }
-      String utc = time.toString();
-      if (!utc.equals(t)) {
-        changes.put(EventFields.EVENT_TIME, utc);
-      }
+      checkTime(e, t, oldestMillis, newestMillis, changes, problems);
+    }
+    if (problems.any()) {
+      throw problems.rejection();
     }
     if (recipient == null) {
       changes.put(EventFields.RECIPIENT_ACCOUNT_ID, account);
@@ -152,47 +155,98 @@ final class EventNormalizer {
     if (e.acsRegion() == null) {
       changes.put(EventFields.ACS_REGION, region);
     }
-    if (e.get(EventFields.EVENT_VERSION) == null) {
+    if (version == null) {
       changes.put(EventFields.EVENT_VERSION, "1");
     }
     if (category == null) {
       changes.put(EventFields.EVENT_CATEGORY, "Management");
     }
     Event out = changes.isEmpty() ? e : e.withAll(changes);
-    checkLookupValues(out);
+    checkLookupValues(out, problems);
     if (out.jsonSize() > EventRecorder.MAX_EVENT_BYTES) {
-      throw new EventRejected(
-          "EventTooLarge",
-          "The event is "
-              + out.jsonSize()
-              + " bytes; an event may have at most "
-              + EventRecorder.MAX_EVENT_BYTES
-              + " bytes.");
+      problems.add(
+          new EventRejected(
+              "EventTooLarge",
+              "The event is "
+                  + out.jsonSize()
+                  + " bytes; an event may have at most "
+                  + EventRecorder.MAX_EVENT_BYTES
+                  + " bytes."));
+    }
+    if (problems.any()) {
+      throw problems.rejection();
     }
     return out;
   }
 
-  private static String requiredString(Event e, String field) throws EventRejected {
-    Object v = e.get(field);
-    if (v == null) {
-      throw EventRejected.missing(field);
+  private static void checkTime(
+      Event e,
+      String t,
+      long oldestMillis,
+      long newestMillis,
+      Map<String, Object> changes,
+      EventRejected.Problems problems) {
+    Instant time;
+    try {
+      time = Instant.ofEpochMilli(e.eventTimeMillis());
+    } catch (DateTimeParseException ex) {
+      problems.add(
+          EventRejected.value(
+              EventFields.EVENT_TIME,
+              "must be an ISO-8601 time with a zone, such as 2024-01-31T08:00:00Z, not '"
+                  + t
+                  + "'"));
+      return;
     }
-    if (!(v instanceof String s)) {
-      throw EventRejected.type(field, "a string");
+    if (time.toEpochMilli() < oldestMillis) {
+      problems.add(
+          new EventRejected(
+              "EventTimeOutOfRange",
+              "The eventTime "
+                  + t
+                  + " is older than the event history keeps events (since "
+                  + Instant.ofEpochMilli(oldestMillis)
+                  + ")."));
+    } else if (time.toEpochMilli() > newestMillis) {
+      problems.add(
+          new EventRejected(
+              "EventTimeOutOfRange",
+              "The eventTime "
+                  + t
+                  + " is in the future (later than "
+                  + Instant.ofEpochMilli(newestMillis)
+                  + ")."));
     }
-    if (s.isBlank()) {
-      throw EventRejected.value(field, "must not be empty");
+    String utc = time.toString();
+    if (!utc.equals(t) && !t.endsWith("Z")) {
+      changes.put(EventFields.EVENT_TIME, utc); // an offset is written in UTC; Z forms stay as sent
     }
-    return s;
   }
 
-  private static void checkReferencedResources(Object refs) throws EventRejected {
+  private static boolean isInteger(Object v) {
+    return v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger;
+  }
+
+  private static void requiredString(Event e, String field, EventRejected.Problems problems) {
+    Object v = e.get(field);
+    if (v == null) {
+      problems.add(EventRejected.missing(field));
+    } else if (!(v instanceof String s)) {
+      problems.add(EventRejected.type(field, "a string"));
+    } else if (s.isBlank()) {
+      problems.add(EventRejected.value(field, "must not be empty"));
+    }
+  }
+
+  private static void checkReferencedResources(Object refs, EventRejected.Problems problems) {
     if (refs == null) {
       return;
     }
     if (!(refs instanceof Map<?, ?> m)) {
-      throw EventRejected.type(
-          EventFields.REFERENCED_RESOURCES, "an object of resource type to resource names");
+      problems.add(
+          EventRejected.type(
+              EventFields.REFERENCED_RESOURCES, "an object of resource type to resource names"));
+      return;
     }
     for (Map.Entry<?, ?> entry : m.entrySet()) {
       Object names = entry.getValue();
@@ -200,41 +254,41 @@ final class EventNormalizer {
           names instanceof String
               || (names instanceof List<?> l && l.stream().allMatch(n -> n instanceof String));
       if (!ok) {
-        throw EventRejected.type(
-            EventFields.REFERENCED_RESOURCES + "." + entry.getKey(), "a list of resource names");
+        problems.add(
+            EventRejected.type(
+                EventFields.REFERENCED_RESOURCES + "." + entry.getKey(),
+                "a list of resource names"));
       }
     }
   }
 
-  private static void checkLookupValues(Event e) throws EventRejected {
+  private static void checkLookupValues(Event e, EventRejected.Problems problems) {
     for (LookupKey k : LookupKey.values()) {
       List<String> values = k.valuesOf(e);
       if (values.size() > LookupKey.MAX_VALUES) {
-        throw EventRejected.value(
-            k.actionTrailName(),
-            "has " + values.size() + " values; at most " + LookupKey.MAX_VALUES + " are allowed");
+        problems.add(
+            EventRejected.value(
+                k.actionTrailName(),
+                "has "
+                    + values.size()
+                    + " values; at most "
+                    + LookupKey.MAX_VALUES
+                    + " are allowed"));
+        continue;
       }
       for (String v : values) {
         if (v.length() > LookupKey.MAX_VALUE_LENGTH) {
-          throw EventRejected.value(
-              k.actionTrailName(),
-              "has a value of "
-                  + v.length()
-                  + " characters; at most "
-                  + LookupKey.MAX_VALUE_LENGTH
-                  + " are allowed");
+          problems.add(
+              EventRejected.value(
+                  k.actionTrailName(),
+                  "has a value of "
+                      + v.length()
+                      + " characters; at most "
+                      + LookupKey.MAX_VALUE_LENGTH
+                      + " are allowed"));
+          break;
         }
       }
-    }
-  }
-
-  private static Instant parseTime(Event e, String t) throws EventRejected {
-    try {
-      return Instant.ofEpochMilli(e.eventTimeMillis());
-    } catch (DateTimeParseException ex) {
-      throw EventRejected.value(
-          EventFields.EVENT_TIME,
-          "must be an ISO-8601 time with a zone, such as 2024-01-31T08:00:00Z, not '" + t + "'");
     }
   }
 }

@@ -6,16 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
+import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.event.Provenance;
 import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.trail.InnerTrailService;
 import org.opentrail.internal.durable.DamagedFileException;
 import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
@@ -23,15 +29,20 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link EventRecorder}: rejects what is malformed per event, completes the rest, and stores
- * the good events of a batch in the event history in one durable append.
+ * The recorder's core: rejects what is malformed per event (naming every problem), completes the
+ * rest, stamps who recorded it, and stores the good events of a batch in one durable append: into
+ * the event history, or, for service-internal operations, into the account's inner trail logstore.
+ * Other bundles reach it through {@link BundleRecorder}, which states the calling bundle.
  */
-@Component(service = EventRecorder.class, configurationPid = RecorderConfig.PID)
+@Component(service = EventRecorderService.class, configurationPid = RecorderConfig.PID)
 @Designate(ocd = RecorderConfig.class)
 public final class EventRecorderService implements EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorderService.class);
@@ -50,6 +61,8 @@ public final class EventRecorderService implements EventRecorder {
   private volatile long maxSkewMillis;
   private volatile long retentionDays;
   private volatile long retentionReadAt;
+  private volatile InnerTrailService innerTrails;
+  private final String ownBundle;
 
   /**
    * The recorder with its configuration. An invalid max.clock.skew.minutes or region is logged as
@@ -102,6 +115,7 @@ public final class EventRecorderService implements EventRecorder {
       region = "local";
     }
     this.store = store;
+    this.ownBundle = "org.opentrail.recorder";
     this.region = region;
     this.normalizer = new EventNormalizer(region);
     this.defaultAccount = defaultAccount;
@@ -225,11 +239,53 @@ public final class EventRecorderService implements EventRecorder {
 
   @Override
   public RecordResult record(List<Event> events) {
-    return record(defaultAccount, events);
+    return record(defaultAccount, events, Provenance.NONE);
+  }
+
+  /** Binds the inner trails, which may come and go (an optional, dynamic reference). */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void bindInnerTrails(InnerTrailService service) {
+    innerTrails = service;
+  }
+
+  void unbindInnerTrails(InnerTrailService service) {
+    if (innerTrails == service) {
+      innerTrails = null;
+    }
+  }
+
+  /** The inner trails outside OSGi (tests and benchmarks). */
+  public void innerTrails(InnerTrailService service) {
+    innerTrails = service;
   }
 
   @Override
-  public RecordResult record(String accountId, List<Event> events) {
+  public RecordResult record(String accountId, List<Event> events, Provenance provenance) {
+    return record(accountId, events, provenance, ownBundle, false);
+  }
+
+  @Override
+  public RecordResult recordServiceInternal(
+      String accountId, List<Event> events, Provenance provenance) {
+    return record(accountId, events, provenance, ownBundle, true);
+  }
+
+  /**
+   * Records for a calling bundle ({@link BundleRecorder}).
+   *
+   * @param bundle {@code "<symbolic name> <version>"} of the caller, stored in recordedBy
+   * @param serviceInternal whether the events go to the account's inner trail instead of the
+   *     history
+   */
+  RecordResult record(
+      String accountId,
+      List<Event> events,
+      Provenance provenance,
+      String bundle,
+      boolean serviceInternal) {
     if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
       throw new InvalidParameterException(
           "AccountId", "An account id is 12 to 16 digits, not '" + accountId + "'.");
@@ -244,6 +300,11 @@ public final class EventRecorderService implements EventRecorder {
               + ". Nothing was stored.",
           400);
     }
+    if (events.isEmpty()) {
+      return new RecordResult(List.of());
+    }
+    Map<String, Object> recordedBy =
+        (provenance == null ? Provenance.NONE : provenance).field(bundle);
     long now = System.currentTimeMillis();
     long oldest = now - retentionDays() * DAY;
     long newest = now + maxSkewMillis;
@@ -251,6 +312,7 @@ public final class EventRecorderService implements EventRecorder {
     List<Event> accepted = new ArrayList<>(events.size());
     List<Integer> positions = new ArrayList<>(events.size());
     long bytes = 0;
+    EventNormalizer n = normalizer;
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
       if (e == null) {
@@ -258,7 +320,13 @@ public final class EventRecorderService implements EventRecorder {
         continue;
       }
       try {
-        Event normalized = normalizer.normalize(e, accountId, now, oldest, newest);
+        Event normalized = n.normalize(e, accountId, now, oldest, newest);
+        Map<String, Object> stamps = new LinkedHashMap<>();
+        stamps.put(EventFields.RECORDED_BY, recordedBy);
+        if (serviceInternal) {
+          stamps.putAll(InnerTrailFields.of(normalized, accountId));
+        }
+        normalized = normalized.withAll(stamps);
         bytes += normalized.jsonSize(); // serialized once, here; the store reuses it
         accepted.add(normalized);
         positions.add(i);
@@ -278,7 +346,21 @@ public final class EventRecorderService implements EventRecorder {
           400);
     }
     if (!accepted.isEmpty()) {
-      List<AppendOutcome> stored = store.append(EventStore.HISTORY, accepted);
+      String stream = EventStore.HISTORY;
+      if (serviceInternal) {
+        InnerTrailService inner = innerTrails;
+        Optional<String> collecting =
+            inner == null ? Optional.empty() : inner.collectingStream(accountId);
+        if (collecting.isEmpty()) {
+          for (int j = 0; j < accepted.size(); j++) {
+            int i = positions.get(j);
+            outcomes[i] = EventOutcome.notCollected(i, accepted.get(j).eventId());
+          }
+          return new RecordResult(List.of(outcomes));
+        }
+        stream = collecting.get();
+      }
+      List<AppendOutcome> stored = store.append(stream, accepted);
       for (int j = 0; j < stored.size(); j++) {
         int i = positions.get(j);
         String id = accepted.get(j).eventId();
