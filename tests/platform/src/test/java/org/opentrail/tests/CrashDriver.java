@@ -108,7 +108,8 @@ public final class CrashDriver {
       try {
         Object events =
             parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
-        Object result = recorder.call("record", events);
+        Object result =
+            recorder.call("record", platform.context().getProperty("opentrail.account.id"), events);
         out.setLength(0);
         for (Object outcome : (List<?>) Services.get(result, "outcomes")) {
           Object id = Services.get(outcome, "eventId");
