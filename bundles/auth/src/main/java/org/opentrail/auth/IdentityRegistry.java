@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
     immediate = true)
 @Designate(ocd = AuthConfig.class)
 public final class IdentityRegistry implements IdentityService, DeliveryRole, IdentitySource {
+  private static final java.util.regex.Pattern ENTITLEMENT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
+
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistry.class);
 
   private final IdentityStore store;
@@ -351,6 +354,51 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
         accountId,
         "detach policy " + policyName + " from role " + roleName,
         c -> run(() -> c.detachFromRole(policyName, roleName)));
+  }
+
+  @Override
+  public void entitle(String accountId, String entitlement) {
+    entitlement(accountId, entitlement, true);
+  }
+
+  @Override
+  public void revokeEntitlement(String accountId, String entitlement) {
+    entitlement(accountId, entitlement, false);
+  }
+
+  private void entitlement(String accountId, String entitlement, boolean granted) {
+    account(accountId);
+    if (entitlement == null || !ENTITLEMENT.matcher(entitlement).matches()) {
+      throw new OpenTrailException(
+          "InvalidParameter.Entitlement",
+          "An entitlement is 1 to 64 letters and digits, such as InnerTrail, not '"
+              + entitlement
+              + "'.",
+          400);
+    }
+    boolean changed =
+        store.update(
+            accountId,
+            (granted ? "entitle " : "withdraw entitlement ") + entitlement,
+            c -> c.entitle(entitlement, granted));
+    if (changed) {
+      LOG.info(
+          "Account {} {} entitlement {}",
+          accountId,
+          granted ? "was granted" : "no longer holds",
+          entitlement);
+    }
+  }
+
+  @Override
+  public boolean entitled(String accountId, String entitlement) {
+    AccountState a = accountId == null ? null : store.snapshot().account(accountId);
+    return a != null && a.entitlements.contains(entitlement);
+  }
+
+  @Override
+  public List<String> entitlements(String accountId) {
+    return List.copyOf(account(accountId).entitlements);
   }
 
   private static void checkAttachment(String accountId, String policyName) {

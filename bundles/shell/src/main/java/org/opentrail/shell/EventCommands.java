@@ -295,8 +295,20 @@ public final class EventCommands {
               names = {"-a", "--account"},
               absentValue = "")
           String account,
+      @Descriptor("refused: logstores are written only by OpenTrail (trails, the inner trail)")
+          @Parameter(
+              names = {"--logstore"},
+              absentValue = "")
+          String logstore,
       @Descriptor("the JSON file") String file)
       throws IOException {
+    if (!logstore.isEmpty()) {
+      throw new IllegalArgumentException(
+          "The logstore "
+              + logstore
+              + " is written only by OpenTrail (a trail's delivery or the inner trail);"
+              + " event:record records into the event history. Nothing was stored.");
+    }
     Path path = Paths.get(file);
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("No such file: " + path.toAbsolutePath());

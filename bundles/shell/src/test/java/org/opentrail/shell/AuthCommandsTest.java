@@ -30,7 +30,14 @@ class AuthCommandsTest {
 
   static final class DefaultAccount implements EventRecorder {
     @Override
-    public RecordResult record(String accountId, List<Event> events) {
+    public RecordResult record(
+        String accountId, List<Event> events, org.opentrail.api.event.Provenance p) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RecordResult recordServiceInternal(
+        String accountId, List<Event> events, org.opentrail.api.event.Provenance p) {
       throw new UnsupportedOperationException();
     }
 
