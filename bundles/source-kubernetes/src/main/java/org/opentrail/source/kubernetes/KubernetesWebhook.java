@@ -17,7 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One cluster's audit webhook, at {@code /sources/kubernetes/<instance>}: one per factory
- * configuration of {@value #PID} (e.g. {@code etc/org.opentrail.source.kubernetes~prod.cfg}).
+ * configuration of {@value #PID}, e.g. the file {@code
+ * <data>/etc/org.opentrail.source.kubernetes-prod.cfg} (File Install makes a file named {@code
+ * <factory pid>-<name>.cfg} the factory configuration {@code <factory pid>~<name>}; a file named
+ * with {@code ~} is a plain configuration no factory component sees):
+ *
+ * <pre>
+ * instance=prod
+ * auth.token.sha256=&lt;printf %s "$TOKEN" | sha256sum&gt;
+ * record.stages=ResponseComplete,Panic
+ * </pre>
  *
  * <p>On the cluster, give kube-apiserver {@code --audit-webhook-config-file} with a kubeconfig
  * whose {@code clusters[0].cluster.server} is {@code
@@ -31,13 +40,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code instance}, {@code account.id}, {@code auth.token.sha256}, {@code max.body.bytes},
  *       {@code max.concurrent.requests}: as for every source ({@link SourceInstance});
- *   <li>{@code record.stages}: the audit stages recorded, default {@code ResponseComplete,Panic}
- *       (see {@link KubernetesTranslator} for what adding {@code RequestReceived} or {@code
- *       ResponseStarted} does);
+ *   <li>{@code record.stages}: the audit stages recorded (an array, or one comma-separated string
+ *       as in a {@code .cfg} file), default {@code ResponseComplete,Panic} (see {@link
+ *       KubernetesTranslator} for what adding {@code RequestReceived} or {@code ResponseStarted}
+ *       does);
  *   <li>{@code keep.request.objects}: keep {@code requestObject}/{@code responseObject} (redacted,
  *       {@link Redaction}) instead of dropping them; default {@code false};
  *   <li>{@code service.internal.users}: users whose requests go to the inner trail, exact or {@code
- *       prefix*}; default {@link KubernetesOptions#DEFAULT_INTERNAL_USERS}.
+ *       prefix*}, an array or comma-separated; default {@link
+ *       KubernetesOptions#DEFAULT_INTERNAL_USERS}.
  * </ul>
  *
  * A configuration with a bad value is refused with a message naming the key, and nothing is
