@@ -14,13 +14,11 @@ import org.opentrail.api.auth.NewAccessKey;
 import org.opentrail.api.auth.Policy;
 import org.opentrail.api.auth.Role;
 import org.opentrail.api.auth.User;
-import org.opentrail.api.event.EventRecorder;
 import org.opentrail.auth.AccountState.KeyEntry;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +41,21 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
 
   private final IdentityStore store;
   private final AuthPaths paths;
+  private final String defaultAccount;
 
   @Activate
-  public IdentityRegistry(
-      @Reference EventRecorder recorder, BundleContext context, AuthConfig config)
+  public IdentityRegistry(BundleContext context, AuthConfig config) throws IOException {
+    this(AuthPaths.of(config, dataDirectory(context)), config, context);
+  }
+
+  private IdentityRegistry(AuthPaths paths, AuthConfig config, BundleContext context)
       throws IOException {
-    this(AuthPaths.of(config, dataDirectory(context)), recorder.defaultAccountId());
+    this(
+        paths,
+        DefaultAccount.of(
+            config.default_account_id(),
+            context.getProperty("opentrail.account.id"),
+            paths.directory()));
   }
 
   /**
@@ -57,6 +64,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
    * @param firstAccountId the account to create if there is none yet
    */
   public IdentityRegistry(AuthPaths paths, String firstAccountId) throws IOException {
+    this.defaultAccount = firstAccountId;
     // what shows a first start was done here, in files kept apart from the identity store
     Path marker = FirstStart.marker(paths);
     List<String> evidence = new ArrayList<>();
@@ -118,6 +126,11 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
   public boolean granted(String accountId) {
     AccountState a = accountId == null ? null : store.snapshot().account(accountId);
     return a != null && a.deliveryRoleGranted();
+  }
+
+  @Override
+  public String defaultAccountId() {
+    return defaultAccount;
   }
 
   @Override

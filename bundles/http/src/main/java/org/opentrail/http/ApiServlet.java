@@ -79,7 +79,7 @@ public final class ApiServlet extends HttpServlet {
     this.region = firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local");
     this.reader = new RequestReader(config.max_body_bytes(), config.max_parameters());
     this.throttle = new Throttle(config.requests_per_second_per_key());
-    this.audit = new ApiAudit(recorder, authenticator);
+    this.audit = new ApiAudit(recorder, authenticator, identities);
     for (List<Operation> group :
         List.of(
             new TrailOperations(trails, region).operations(),

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = EventQuery.class)
 public final class LookupEventsService implements EventQuery {
-  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
   private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
   private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
 

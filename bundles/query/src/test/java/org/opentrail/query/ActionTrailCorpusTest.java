@@ -51,7 +51,6 @@ class ActionTrailCorpusTest {
         new EventRecorderService(
             store,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            ACCOUNT,
             "cn-test");
     query = new LookupEventsService(store, new byte[32]);
   }

@@ -3,7 +3,6 @@ package org.opentrail.shell;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.opentrail.api.auth.IdentityService;
-import org.opentrail.api.event.EventRecorder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,13 +22,10 @@ import org.osgi.service.component.annotations.Reference;
     })
 public final class EntitlementCommands {
   private final IdentityService identities;
-  private final EventRecorder recorder;
 
   @Activate
-  public EntitlementCommands(
-      @Reference IdentityService identities, @Reference EventRecorder recorder) {
+  public EntitlementCommands(@Reference IdentityService identities) {
     this.identities = identities;
-    this.recorder = recorder;
   }
 
   @Descriptor("Entitle an account to a feature that needs the operator's consent, e.g. InnerTrail")
@@ -55,7 +51,7 @@ public final class EntitlementCommands {
               names = {"-a", "--account"},
               absentValue = "")
           String account) {
-    String a = account.isEmpty() ? recorder.defaultAccountId() : account;
+    String a = account.isEmpty() ? identities.defaultAccountId() : account;
     var held = identities.entitlements(a);
     return held.isEmpty() ? "Account " + a + " holds no entitlement" : String.join("\n", held);
   }

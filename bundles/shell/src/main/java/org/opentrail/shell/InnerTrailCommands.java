@@ -2,7 +2,7 @@ package org.opentrail.shell;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.trail.InnerTrail;
 import org.opentrail.api.trail.InnerTrailService;
 import org.opentrail.api.trail.InnerTrailStatus;
@@ -29,16 +29,17 @@ import org.osgi.service.component.annotations.Reference;
     })
 public final class InnerTrailCommands {
   private final InnerTrailService inner;
-  private final EventRecorder recorder;
+  private final IdentityService identities;
 
   @Activate
-  public InnerTrailCommands(@Reference InnerTrailService inner, @Reference EventRecorder recorder) {
+  public InnerTrailCommands(
+      @Reference InnerTrailService inner, @Reference IdentityService identities) {
     this.inner = inner;
-    this.recorder = recorder;
+    this.identities = identities;
   }
 
   private String account(String given) {
-    return given.isEmpty() ? recorder.defaultAccountId() : given;
+    return given.isEmpty() ? identities.defaultAccountId() : given;
   }
 
   @Descriptor(

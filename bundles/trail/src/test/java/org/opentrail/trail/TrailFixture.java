@@ -45,8 +45,7 @@ abstract class TrailFixture {
   @BeforeEach
   void open() throws Exception {
     store = new EmbeddedEventStore(dir.resolve("store"), config(StoreConfig.class, Map.of()));
-    recorder =
-        new EventRecorderService(store, config(RecorderConfig.class, Map.of()), A, "cn-test");
+    recorder = new EventRecorderService(store, config(RecorderConfig.class, Map.of()), "cn-test");
     granted.add(A);
     trails = openTrails();
     trails.bindDeliveryRole(role);

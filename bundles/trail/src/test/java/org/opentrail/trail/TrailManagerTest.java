@@ -283,7 +283,7 @@ class TrailManagerTest extends TrailFixture {
     e.put("serviceName", "Svc");
     e.put("eventTime", java.time.Instant.now().minus(java.time.Duration.ofDays(2)).toString());
     e.put("userIdentity", Map.of("type", "ram-user", "userName", "old"));
-    recorder.record(List.of(Event.of(e)));
+    recorder.record(A, List.of(Event.of(e)));
     await(
         () ->
             dest("stuck-trail", "never-installed").state()
