@@ -1,5 +1,6 @@
 package org.opentrail.source.kubernetes;
 
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.internal.source.SourceInstance;
 import org.opentrail.internal.source.SourceWebhook;
@@ -117,12 +118,22 @@ public final class KubernetesWebhook {
 
   private final SourceWebhook webhook;
 
+  /**
+   * Registers the instance's webhook.
+   *
+   * @param identities answers the installation's default account, for an empty {@code account.id}
+   * @throws IllegalArgumentException for a bad configuration value, naming its key
+   */
   @Activate
-  public KubernetesWebhook(BundleContext context, @Reference EventRecorder recorder, Config c) {
+  public KubernetesWebhook(
+      BundleContext context,
+      @Reference EventRecorder recorder,
+      @Reference IdentityService identities,
+      Config c) {
     SourceInstance instance;
     KubernetesTranslator translator;
     try {
-      instance = instance(c, recorder.defaultAccountId());
+      instance = instance(c, identities.defaultAccountId());
       translator = translator(c);
     } catch (IllegalArgumentException e) {
       LOG.error("Configuration {} (instance {}) is refused: {}", PID, c.instance(), e.getMessage());

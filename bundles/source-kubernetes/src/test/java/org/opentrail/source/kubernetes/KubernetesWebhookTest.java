@@ -72,8 +72,7 @@ class KubernetesWebhookTest {
             config(
                 StoreConfig.class,
                 Map.of("history.retention.days", 3650, "index.refresh.millis", 20)));
-    recorder =
-        new EventRecorderService(store, config(RecorderConfig.class, Map.of()), ACCOUNT, "cn-test");
+    recorder = new EventRecorderService(store, config(RecorderConfig.class, Map.of()), "cn-test");
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
     query = new LookupEventsService(store, key);
@@ -81,7 +80,7 @@ class KubernetesWebhookTest {
     c.put("instance", "prod");
     c.put("auth.token.sha256", sha256(TOKEN));
     KubernetesWebhook.Config cfg = config(KubernetesWebhook.Config.class, c);
-    SourceInstance instance = KubernetesWebhook.instance(cfg, recorder.defaultAccountId());
+    SourceInstance instance = KubernetesWebhook.instance(cfg, ACCOUNT);
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
