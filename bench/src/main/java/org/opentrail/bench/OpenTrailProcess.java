@@ -23,11 +23,11 @@ import org.opentrail.api.event.EventJson;
 
 /**
  * A real OpenTrail as a child process, {@code ./opentrail run --headless --http 127.0.0.1:<free
- * port> --data DIR} with {@code OPENTRAIL_NO_BUILD=1} (the JVM options are the script's, plus
- * {@code JAVA_OPTS} if set), for the HTTP scenarios: started, waited for until its port accepts
- * connections, the first start's credentials file exists and a signed call is answered; probed from
- * outside for CPU time and resident memory; asked for {@code store:status} over {@code opentrail
- * exec}; stopped with SIGTERM.
+ * port> --data DIR [--features a,b]} with {@code OPENTRAIL_NO_BUILD=1} (the JVM options are the
+ * script's, plus {@code JAVA_OPTS} if set), for the HTTP scenarios: started, waited for until its
+ * port accepts connections, the first start's credentials file exists and a signed call is
+ * answered; probed from outside for CPU time and resident memory; asked for {@code store:status}
+ * over {@code opentrail exec}; stopped with SIGTERM.
  */
 final class OpenTrailProcess implements AutoCloseable {
   private static final int TAIL_LINES = 200;
@@ -70,6 +70,15 @@ final class OpenTrailProcess implements AutoCloseable {
 
   /** Starts OpenTrail over {@code dataDir} and waits until it answers signed calls. */
   static OpenTrailProcess start(Path dataDir, PrintStream out) throws Exception {
+    return start(dataDir, out, List.of());
+  }
+
+  /**
+   * Starts OpenTrail over {@code dataDir} with {@code --features} (the launcher's defaults if
+   * empty) and waits until it answers signed calls.
+   */
+  static OpenTrailProcess start(Path dataDir, PrintStream out, List<String> features)
+      throws Exception {
     Path root = Paths.get("").toAbsolutePath();
     Path marker = root.resolve("launcher/target/opentrail/lib/opentrail-launcher.jar");
     Path http = root.resolve("launcher/target/opentrail/bundles/org.opentrail.http.jar");
@@ -83,17 +92,22 @@ final class OpenTrailProcess implements AutoCloseable {
       throw new IllegalStateException("the launcher has no HTTP API bundle yet: " + http);
     }
     int port = freePort();
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 root.resolve("opentrail").toString(),
                 "run",
                 "--headless",
                 "--http",
                 "127.0.0.1:" + port,
                 "--data",
-                dataDir.toString())
-            .directory(root.toFile())
-            .redirectErrorStream(true);
+                dataDir.toString()));
+    if (!features.isEmpty()) {
+      command.add("--features");
+      command.add(String.join(",", features));
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
     pb.environment().put("OPENTRAIL_NO_BUILD", "1");
     String javaOpts = System.getenv("JAVA_OPTS");
     long t0 = System.nanoTime();
@@ -102,10 +116,11 @@ final class OpenTrailProcess implements AutoCloseable {
       OpenTrailProcess o = new OpenTrailProcess(root, dataDir, port, p, t0);
       out.printf(
           Locale.ROOT,
-          "opentrail    pid %d, http://127.0.0.1:%d/, JAVA_OPTS %s; answering %,.0f ms after the"
-              + " process started%s%n",
+          "opentrail    pid %d, http://127.0.0.1:%d/,%s JAVA_OPTS %s; answering %,.0f ms after"
+              + " the process started%s%n",
           p.pid(),
           port,
+          features.isEmpty() ? "" : " --features " + String.join(",", features) + ",",
           javaOpts == null || javaOpts.isBlank() ? "unset" : "'" + javaOpts + "'",
           o.readyNanos / 1e6,
           o.readyLine == null ? "" : " (" + o.readyLine.strip() + ")");
