@@ -35,6 +35,7 @@ public final class Bench {
         case "sink-install" -> SinkInstallScenario.run(o, out);
         case "http-ingest" -> HttpIngestScenario.run(o, out);
         case "http-lookup" -> HttpLookupScenario.run(o, out);
+        case "webhook-ingest" -> WebhookIngestScenario.run(o, out);
         case "verify" -> VerifyScenario.run(o, out);
         case "baseline-postgres" -> BaselinePostgresScenario.run(o, out);
         case "all" -> all(o, out);

@@ -28,6 +28,10 @@ final class BenchOptions {
         sink-install  the launcher: sink bundle dropped into deploy/ -> first delivered file
         http-ingest   signed PutEvents over HTTP to a child 'opentrail run': acked events/s and call
                     latency for batches of 100 and 1000 (--batch N: only N), --events per size
+        webhook-ingest  audit entries posted to the source webhooks of a child 'opentrail run'
+                    as MinIO (1 and 100 per POST) and the Kubernetes API server (EventLists of
+                    400) post them: acked entries/s, POST latency, server CPU per entry
+                    (--source kubernetes|minio|all, default all; --batch N: only N per POST)
         http-lookup   signed LookupEvents over HTTP to a child 'opentrail run' holding --events
                     (loaded through PutEvents, or --reuse DIR): calls/s of --clients for --seconds
         verify      store:verify over --events (or --reuse DIR): MB/s and events/s; then (not with
@@ -40,9 +44,13 @@ final class BenchOptions {
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
-        --events N       events to record / load (default 1,000,000)
-        --threads N      producer threads (default 4; http-ingest: client threads, default 8)
-        --batch N        events per record() call (default 1000; http-ingest: 100 and 1000)
+        --events N       events to record / load (default 1,000,000; webhook-ingest: timed
+                         entries per phase, default 150,000 with 1 per POST, else 1,000,000)
+        --threads N      producer threads (default 4; http-ingest, webhook-ingest: client
+                         threads, default 8)
+        --batch N        events per record() call (default 1000; http-ingest: 100 and 1000;
+                         webhook-ingest: entries per POST, MinIO 1 and 100, Kubernetes 400)
+        --source S       webhook-ingest: kubernetes, minio or all (the default)
         --clients N      http-lookup: concurrent clients (default 8); baseline-postgres: a list
                          of client counts, e.g. 1,8 (the default)
         --client-ids     events carry their own eventId (default: the recorder makes one)
@@ -60,7 +68,8 @@ final class BenchOptions {
                          (default 500); http-lookup: untimed calls per client
         --warm-events N  ingest, sustained: record N events first, untimed, and let the index catch up, so the
                          burst is measured on a warm JVM, as a running server meets one (default 0;
-                         http-ingest: default 200,000, split over the batch sizes; 0 for none)
+                         http-ingest: default 200,000, split over the batch sizes; webhook-ingest:
+                         per phase, default 50,000 with 1 per POST, else 200,000; 0 for none)
         --runs N         startup: 'exec' runs (default 5)
         --dir D          where fresh data directories are made (default java.io.tmpdir)
         --keep           keep the data directory (its path is printed)
@@ -96,6 +105,7 @@ final class BenchOptions {
   boolean rateGiven;
   Path reuse;
   long seed = 42;
+  String source = "all";
   final Map<String, Object> storeConfig = new LinkedHashMap<>();
 
   /** The options given on the command line, for scenarios whose defaults differ. */
@@ -152,6 +162,7 @@ final class BenchOptions {
         case "--keep" -> o.keep = true;
         case "--reuse" -> o.reuse = Paths.get(value(args, ++i, a));
         case "--seed" -> o.seed = parseLong(a, value(args, ++i, a));
+        case "--source" -> o.source = value(args, ++i, a);
         case "--set" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');
