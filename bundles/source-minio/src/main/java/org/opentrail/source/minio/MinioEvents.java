@@ -25,6 +25,9 @@ final class MinioEvents {
   static final String BUCKET = "ACS::OSS::Bucket";
   static final String OBJECT = "ACS::OSS::Object";
 
+  /** Most characters of object names in referencedResources (at most 255 names, too). */
+  static final int MAX_REFERENCED_CHARS = 32 << 10;
+
   /** Entries this large (raw bytes) are measured after mapping and trimmed if need be. */
   static final int LARGE_ENTRY = 160 << 10;
 
@@ -119,14 +122,16 @@ final class MinioEvents {
       ev.put(RESOURCE_NAME, bucket);
       List<String> objects = new ArrayList<>();
       if (e.objects != null) {
+        int chars = 0;
         for (Map<String, Object> o : e.objects) {
           String n = nonEmpty(o.get("objectName"));
           String p = n == null ? null : bucket + "/" + n;
           if (p != null && p.length() <= LookupKey.MAX_VALUE_LENGTH) {
-            objects.add(p);
-            if (objects.size() == LookupKey.MAX_VALUES - 1) {
+            chars += p.length();
+            if (objects.size() == LookupKey.MAX_VALUES - 1 || chars > MAX_REFERENCED_CHARS) {
               break; // the rest are in requestParameters.objects, not looked up
             }
+            objects.add(p);
           }
         }
       }
