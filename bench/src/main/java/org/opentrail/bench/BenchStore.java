@@ -48,7 +48,6 @@ final class BenchStore implements AutoCloseable {
         new EventRecorderService(
             store,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            account,
             REGION);
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);

@@ -76,7 +76,7 @@ final class DeliveryScenario {
       for (int i = 0; i < perTick; i++) {
         batch.add(pool.take(sent++, r));
       }
-      List<EventOutcome> outcomes = fixture.recorder.record(batch).outcomes();
+      List<EventOutcome> outcomes = fixture.recorder.record(fixture.account, batch).outcomes();
       long t = System.nanoTime();
       for (EventOutcome e : outcomes) {
         acked.put(e.eventId(), t);
@@ -118,7 +118,7 @@ final class DeliveryScenario {
         TrailSpec.of("drain-trail", DestinationSpec.of("file-later", Map.of("bucket", "drain"))));
     trails.startLogging(fixture.account, "drain-trail");
     Producers producers =
-        new Producers(fixture.recorder, o.threads, o.batch, o.events, pool.batches(), o.seed + 7);
+        new Producers(fixture, o.threads, o.batch, o.events, pool.batches(), o.seed + 7);
     producers.runReporting(fixture, new PrintStream(java.io.OutputStream.nullOutputStream()), 5);
     long backlog = lag(trails, fixture.account, "drain-trail");
     fixture.awaitIndexed(3600); // as after a sink outage: the index has long caught up

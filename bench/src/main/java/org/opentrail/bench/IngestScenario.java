@@ -54,7 +54,7 @@ final class IngestScenario {
 
     warmUp(o, fixture, pool, out);
     Producers producers =
-        new Producers(fixture.recorder, o.threads, o.batch, o.events, pool.batches(), o.seed);
+        new Producers(fixture, o.threads, o.batch, o.events, pool.batches(), o.seed);
     long cpu0 = SystemProbes.processCpuNanos();
     CpuBreakdown threads = CpuBreakdown.start();
     Producers.Result result = producers.runReporting(fixture, out, 5);
@@ -181,8 +181,7 @@ final class IngestScenario {
       return;
     }
     Producers warm =
-        new Producers(
-            fixture.recorder, o.threads, o.batch, o.warmEvents, pool.batches(), o.seed + 1);
+        new Producers(fixture, o.threads, o.batch, o.warmEvents, pool.batches(), o.seed + 1);
     Producers.Result w =
         warm.runReporting(fixture, new PrintStream(java.io.OutputStream.nullOutputStream()), 5);
     long caughtUp = fixture.awaitIndexed(3600);

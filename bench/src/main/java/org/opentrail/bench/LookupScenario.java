@@ -182,7 +182,7 @@ final class LookupScenario {
     out.flush();
     Producers loader =
         new Producers(
-            fixture.recorder,
+            fixture,
             o.loadThreads,
             o.loadBatch,
             n,

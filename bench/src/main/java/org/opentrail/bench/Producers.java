@@ -63,11 +63,12 @@ final class Producers {
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final Latencies[] latencies;
   private Thread[] running;
+  private final String account;
   private long startNanos;
 
-  Producers(
-      EventRecorder recorder, int threads, int batch, long total, BatchSource source, long seed) {
-    this.recorder = recorder;
+  Producers(BenchStore store, int threads, int batch, long total, BatchSource source, long seed) {
+    this.recorder = store.recorder;
+    this.account = store.account;
     this.threads = threads;
     this.batch = batch;
     this.total = total;
@@ -218,7 +219,7 @@ final class Producers {
       RecordResult result;
       long t0 = System.nanoTime();
       try {
-        result = recorder.record(events);
+        result = recorder.record(account, events);
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e.toString());
         return;

@@ -135,7 +135,7 @@ final class QueryableDelayProbe {
                 .maxResults(LookupRequest.MAX_MAX_RESULTS)
                 .build();
         long t0 = System.nanoTime();
-        store.recorder.record(List.of(marker));
+        store.recorder.record(store.account, List.of(marker));
         long acked = System.nanoTime() - t0;
         ack.add(acked);
         outstanding.addLast(new Marker(t0, acked, request));

@@ -61,8 +61,7 @@ final class SustainedScenario {
     out.flush();
 
     IngestScenario.warmUp(o, fixture, pool, out);
-    Producers producers =
-        new Producers(fixture.recorder, o.threads, o.batch, total, pool.batches(), o.seed);
+    Producers producers = new Producers(fixture, o.threads, o.batch, total, pool.batches(), o.seed);
     QueryableDelayProbe probe = new QueryableDelayProbe(fixture, gen, PROBE_PERIOD_MILLIS);
     producers.rate(o.rate).duration(o.seconds * 1_000_000_000L);
     long cpu0 = SystemProbes.processCpuNanos();

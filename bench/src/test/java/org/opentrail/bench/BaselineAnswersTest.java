@@ -134,7 +134,7 @@ class BaselineAnswersTest {
   }
 
   private static void record(List<Event> batch) {
-    RecordResult res = ot.recorder.record(batch);
+    RecordResult res = ot.recorder.record(ot.account, batch);
     assertEquals(batch.size(), res.accepted(), "events not accepted: " + res);
     for (int i = 0; i < res.outcomes().size(); i += 97) {
       eventIds.add(res.outcomes().get(i).eventId());

@@ -33,6 +33,7 @@ final class AccountChange {
   private final Map<String, Role> roles;
   private final Map<String, SortedSet<String>> userPolicies = new HashMap<>();
   private final Map<String, SortedSet<String>> rolePolicies = new HashMap<>();
+  private final SortedSet<String> entitlements;
 
   AccountChange(AccountState s) {
     accountId = s.accountId;
@@ -43,11 +44,25 @@ final class AccountChange {
     roles = new TreeMap<>(s.roles);
     s.userPolicies.forEach((k, v) -> userPolicies.put(k, new TreeSet<>(v)));
     s.rolePolicies.forEach((k, v) -> rolePolicies.put(k, new TreeSet<>(v)));
+    entitlements = new TreeSet<>(s.entitlements);
   }
 
   AccountState build() {
     return new AccountState(
-        accountId, createDate, users, keys, policies, roles, userPolicies, rolePolicies);
+        accountId,
+        createDate,
+        users,
+        keys,
+        policies,
+        roles,
+        userPolicies,
+        rolePolicies,
+        entitlements);
+  }
+
+  /** Grants or withdraws an entitlement; answers whether anything changed. */
+  boolean entitle(String entitlement, boolean granted) {
+    return granted ? entitlements.add(entitlement) : entitlements.remove(entitlement);
   }
 
   String accountId() {

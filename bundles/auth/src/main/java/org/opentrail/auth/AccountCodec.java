@@ -91,6 +91,11 @@ final class AccountCodec {
       g.writeEndArray();
       attachments(g, "userPolicies", s.userPolicies);
       attachments(g, "rolePolicies", s.rolePolicies);
+      g.writeArrayFieldStart("entitlements");
+      for (String e : s.entitlements) {
+        g.writeString(e);
+      }
+      g.writeEndArray();
       g.writeEndObject();
     }
     out.write('\n');
@@ -180,7 +185,23 @@ final class AccountCodec {
         policies,
         roles,
         userPolicies,
-        rolePolicies);
+        rolePolicies,
+        entitlements(root.get("entitlements")));
+  }
+
+  /** The entitlements of an account file; files written before they existed have none. */
+  private static Set<String> entitlements(Object value) throws IOException {
+    if (value == null) {
+      return Set.of();
+    }
+    if (!(value instanceof List<?> list) || !list.stream().allMatch(e -> e instanceof String)) {
+      throw new IOException("entitlements is not a list of names");
+    }
+    Set<String> out = new java.util.TreeSet<>();
+    for (Object e : list) {
+      out.add((String) e);
+    }
+    return out;
   }
 
   private static void optional(JsonGenerator g, String name, String value) throws IOException {

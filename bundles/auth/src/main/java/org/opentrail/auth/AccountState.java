@@ -56,6 +56,9 @@ final class AccountState {
   /** Role name in lower case to the names of the policies attached. */
   final Map<String, SortedSet<String>> rolePolicies;
 
+  /** Features the operator granted the account (e.g. InnerTrail), sorted. */
+  final SortedSet<String> entitlements;
+
   private final Map<String, List<CompiledPolicy>> compiledByUser;
   private final boolean deliveryRole;
 
@@ -67,8 +70,10 @@ final class AccountState {
       Map<String, PolicyEntry> policies,
       Map<String, Role> roles,
       Map<String, ? extends Set<String>> userPolicies,
-      Map<String, ? extends Set<String>> rolePolicies) {
+      Map<String, ? extends Set<String>> rolePolicies,
+      Set<String> entitlements) {
     this.accountId = accountId;
+    this.entitlements = Collections.unmodifiableSortedSet(new TreeSet<>(entitlements));
     this.createDate = createDate;
     this.users = Collections.unmodifiableMap(new TreeMap<>(users));
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
@@ -91,7 +96,15 @@ final class AccountState {
   /** A new account with nothing in it. */
   static AccountState empty(String accountId, Instant createDate) {
     return new AccountState(
-        accountId, createDate, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        accountId,
+        createDate,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Set.of());
   }
 
   static String roleKey(String roleName) {

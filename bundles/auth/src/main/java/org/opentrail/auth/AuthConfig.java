@@ -16,6 +16,12 @@ public @interface AuthConfig {
 
   @AttributeDefinition(
       description =
+          "This installation's default account (12 to 16 digits); empty means the framework property"
+              + " opentrail.account.id, else an id generated once and kept in <directory>/account.id.")
+  String default_account_id() default "";
+
+  @AttributeDefinition(
+      description =
           "Directory of the identity store (one JSON file per account); empty means <opentrail.data>/auth.")
   String directory() default "";
 

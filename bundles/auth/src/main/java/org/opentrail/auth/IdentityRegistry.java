@@ -14,13 +14,11 @@ import org.opentrail.api.auth.NewAccessKey;
 import org.opentrail.api.auth.Policy;
 import org.opentrail.api.auth.Role;
 import org.opentrail.api.auth.User;
-import org.opentrail.api.event.EventRecorder;
 import org.opentrail.auth.AccountState.KeyEntry;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +34,28 @@ import org.slf4j.LoggerFactory;
     immediate = true)
 @Designate(ocd = AuthConfig.class)
 public final class IdentityRegistry implements IdentityService, DeliveryRole, IdentitySource {
+  private static final java.util.regex.Pattern ENTITLEMENT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
+
   private static final Logger LOG = LoggerFactory.getLogger(IdentityRegistry.class);
 
   private final IdentityStore store;
   private final AuthPaths paths;
+  private final String defaultAccount;
 
   @Activate
-  public IdentityRegistry(
-      @Reference EventRecorder recorder, BundleContext context, AuthConfig config)
+  public IdentityRegistry(BundleContext context, AuthConfig config) throws IOException {
+    this(AuthPaths.of(config, dataDirectory(context)), config, context);
+  }
+
+  private IdentityRegistry(AuthPaths paths, AuthConfig config, BundleContext context)
       throws IOException {
-    this(AuthPaths.of(config, dataDirectory(context)), recorder.defaultAccountId());
+    this(
+        paths,
+        DefaultAccount.of(
+            config.default_account_id(),
+            context.getProperty("opentrail.account.id"),
+            paths.directory()));
   }
 
   /**
@@ -54,6 +64,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
    * @param firstAccountId the account to create if there is none yet
    */
   public IdentityRegistry(AuthPaths paths, String firstAccountId) throws IOException {
+    this.defaultAccount = firstAccountId;
     // what shows a first start was done here, in files kept apart from the identity store
     Path marker = FirstStart.marker(paths);
     List<String> evidence = new ArrayList<>();
@@ -115,6 +126,11 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
   public boolean granted(String accountId) {
     AccountState a = accountId == null ? null : store.snapshot().account(accountId);
     return a != null && a.deliveryRoleGranted();
+  }
+
+  @Override
+  public String defaultAccountId() {
+    return defaultAccount;
   }
 
   @Override
@@ -351,6 +367,51 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
         accountId,
         "detach policy " + policyName + " from role " + roleName,
         c -> run(() -> c.detachFromRole(policyName, roleName)));
+  }
+
+  @Override
+  public void entitle(String accountId, String entitlement) {
+    entitlement(accountId, entitlement, true);
+  }
+
+  @Override
+  public void revokeEntitlement(String accountId, String entitlement) {
+    entitlement(accountId, entitlement, false);
+  }
+
+  private void entitlement(String accountId, String entitlement, boolean granted) {
+    account(accountId);
+    if (entitlement == null || !ENTITLEMENT.matcher(entitlement).matches()) {
+      throw new OpenTrailException(
+          "InvalidParameter.Entitlement",
+          "An entitlement is 1 to 64 letters and digits, such as InnerTrail, not '"
+              + entitlement
+              + "'.",
+          400);
+    }
+    boolean changed =
+        store.update(
+            accountId,
+            (granted ? "entitle " : "withdraw entitlement ") + entitlement,
+            c -> c.entitle(entitlement, granted));
+    if (changed) {
+      LOG.info(
+          "Account {} {} entitlement {}",
+          accountId,
+          granted ? "was granted" : "no longer holds",
+          entitlement);
+    }
+  }
+
+  @Override
+  public boolean entitled(String accountId, String entitlement) {
+    AccountState a = accountId == null ? null : store.snapshot().account(accountId);
+    return a != null && a.entitlements.contains(entitlement);
+  }
+
+  @Override
+  public List<String> entitlements(String accountId) {
+    return List.copyOf(account(accountId).entitlements);
   }
 
   private static void checkAttachment(String accountId, String policyName) {

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /** RAM's rules for names and free text, checked where a request enters the identity service. */
 final class Validation {
-  /** Account ids: the recorder's and the trail registry's rule (Alibaba Cloud's are 16 digits). */
-  static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12,16}");
+  /** Account ids (Alibaba Cloud's are 16 digits): one rule for every bundle. */
+  static final Pattern ACCOUNT_ID = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
 
   static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
   static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9-]{1,128}");

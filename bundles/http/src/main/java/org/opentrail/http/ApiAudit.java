@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.auth.Principal;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventFields;
@@ -32,10 +33,12 @@ final class ApiAudit {
 
   private final EventRecorder recorder;
   private final Authenticator authenticator;
+  private final IdentityService identities;
 
-  ApiAudit(EventRecorder recorder, Authenticator authenticator) {
+  ApiAudit(EventRecorder recorder, Authenticator authenticator, IdentityService identities) {
     this.recorder = recorder;
     this.authenticator = authenticator;
+    this.identities = identities;
   }
 
   /**
@@ -73,7 +76,7 @@ final class ApiAudit {
         key != null && TOKEN.matcher(key).matches()
             ? authenticator.accountOf(key)
             : Optional.empty();
-    return owner.orElseGet(recorder::defaultAccountId);
+    return owner.orElseGet(identities::defaultAccountId);
   }
 
   private Map<String, Object> event(ApiRequest r, Operation op, OpenTrailException error) {

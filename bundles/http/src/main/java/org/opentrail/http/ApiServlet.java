@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
@@ -19,11 +20,15 @@ import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.query.EventQuery;
+import org.opentrail.api.source.EventSource;
+import org.opentrail.api.trail.InnerTrailService;
 import org.opentrail.api.trail.TrailService;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +61,14 @@ public final class ApiServlet extends HttpServlet {
   private final transient Throttle throttle;
   private final transient ApiAudit audit;
   private final String region;
+  private final transient List<EventSource> sources = new CopyOnWriteArrayList<>();
 
   @Activate
   public ApiServlet(
       @Reference EventRecorder recorder,
       @Reference EventQuery query,
       @Reference TrailService trails,
+      @Reference InnerTrailService innerTrails,
       @Reference Authenticator authenticator,
       @Reference Authorizer authorizer,
       @Reference IdentityService identities,
@@ -72,12 +79,14 @@ public final class ApiServlet extends HttpServlet {
     this.region = firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local");
     this.reader = new RequestReader(config.max_body_bytes(), config.max_parameters());
     this.throttle = new Throttle(config.requests_per_second_per_key());
-    this.audit = new ApiAudit(recorder, authenticator);
+    this.audit = new ApiAudit(recorder, authenticator, identities);
     for (List<Operation> group :
         List.of(
             new TrailOperations(trails, region).operations(),
             new EventOperations(query, recorder, region).operations(),
             new DeliveryJobOperations(trails, region).operations(),
+            new InnerTrailOperations(innerTrails).operations(),
+            new SourceOperations(() -> List.copyOf(sources)).operations(),
             new RamUserOperations(identities).operations(),
             new RamPolicyOperations(identities).operations())) {
       for (Operation op : group) {
@@ -87,6 +96,19 @@ public final class ApiServlet extends HttpServlet {
       }
     }
     LOG.info("HTTP API ready: {} operations, region {}", operations.size(), region);
+  }
+
+  /** Binds an installed source (a source bundle's {@link EventSource}). */
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeSource")
+  void addSource(EventSource source) {
+    sources.add(source);
+  }
+
+  void removeSource(EventSource source) {
+    sources.remove(source);
   }
 
   @Override

@@ -8,11 +8,13 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.MalformedJsonException;
+import org.opentrail.api.event.Provenance;
 import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.query.LookupRequest;
@@ -49,7 +51,7 @@ final class EventOperations {
             .handler(this::regions),
         Operation.of("actiontrail", Operation.ACTIONTRAIL_VERSION, "PutEvents")
             .write()
-            .parameters("Events")
+            .parameters("Events", "LogStore")
             .bulky("Events")
             .handler(this::put));
   }
@@ -128,6 +130,16 @@ final class EventOperations {
   }
 
   private Map<String, Object> put(ApiRequest r) {
+    String logstore = r.optional("LogStore");
+    if (logstore != null) {
+      throw new OpenTrailException(
+          "Forbidden.LogStoreWriteProtected",
+          "The logstore "
+              + ApiRequest.clip(logstore)
+              + " is written only by OpenTrail (a trail's delivery or the inner trail); PutEvents"
+              + " records into the event history. Nothing was stored.",
+          403);
+    }
     byte[] json =
         r.jsonBody != null
             ? r.jsonBody
@@ -148,7 +160,11 @@ final class EventOperations {
     if (events.isEmpty()) {
       throw new InvalidParameterException("Events", "The parameter Events has no events.");
     }
-    RecordResult result = recorder.record(r.account(), events);
+    RecordResult result =
+        recorder.record(
+            r.account(),
+            events,
+            Provenance.principal(r.principal.arn(), r.principal.accessKeyId()));
     List<Object> outcomes = new ArrayList<>(result.outcomes().size());
     for (EventOutcome o : result.outcomes()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -196,6 +212,7 @@ final class EventOperations {
       case ACCEPTED -> "Accepted";
       case DUPLICATE -> "Duplicate";
       case REJECTED -> "Rejected";
+      case NOT_COLLECTED -> "NotCollected";
     };
   }
 }

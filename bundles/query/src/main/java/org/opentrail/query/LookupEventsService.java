@@ -24,6 +24,7 @@ import org.opentrail.api.store.Position;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
+import org.opentrail.api.trail.InnerTrail;
 import org.opentrail.internal.durable.DamagedFileException;
 import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = EventQuery.class)
 public final class LookupEventsService implements EventQuery {
-  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
   private static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
   private static final Logger LOG = LoggerFactory.getLogger(LookupEventsService.class);
 
@@ -148,7 +149,14 @@ public final class LookupEventsService implements EventQuery {
     Page page =
         page(
             new StoreQuery(
-                request.stream(), account, from, to, attributes, request.direction(), after, 1),
+                streamOf(account, request.stream()),
+                account,
+                from,
+                to,
+                attributes,
+                request.direction(),
+                after,
+                1),
             max);
     List<Event> events = new ArrayList<>(page.events().size());
     for (StoredEvent e : page.events()) {
@@ -226,8 +234,23 @@ public final class LookupEventsService implements EventQuery {
     return get(EventStore.HISTORY, accountId, eventId);
   }
 
+  /**
+   * The store stream behind what a request names: an {@code innertrail_<name>} logstore is the
+   * account's own ({@link InnerTrail#stream}); one the account has none of is {@code
+   * LogStoreNotExist} (404), naming the logstore as the user did.
+   */
+  private String streamOf(String account, String logstore) {
+    String stream = InnerTrail.stream(account, logstore);
+    if (!stream.equals(logstore) && store.stream(stream).isEmpty()) {
+      throw new OpenTrailException(
+          "LogStoreNotExist", "The logstore " + logstore + " does not exist.", 404);
+    }
+    return stream;
+  }
+
   @Override
-  public Optional<Event> get(String stream, String accountId, String eventId) {
+  public Optional<Event> get(String logstore, String accountId, String eventId) {
+    String stream = streamOf(accountId, logstore);
     if (eventId == null || eventId.isEmpty() || eventId.length() > 128) {
       throw new InvalidParameterException("EventId", "An eventId has 1 to 128 characters.");
     }

@@ -41,14 +41,4 @@ public final class BundleRecorder implements EventRecorder {
       String accountId, List<Event> events, Provenance provenance) {
     return core.record(accountId, events, provenance, bundle, true);
   }
-
-  @Override
-  public RecordResult record(List<Event> events) {
-    return core.record(core.defaultAccountId(), events, Provenance.NONE, bundle, false);
-  }
-
-  @Override
-  public String defaultAccountId() {
-    return core.defaultAccountId();
-  }
 }

@@ -1,10 +1,5 @@
 package org.opentrail.recorder;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +17,6 @@ import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.store.AppendOutcome;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.InnerTrailService;
-import org.opentrail.internal.durable.DamagedFileException;
-import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +39,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = RecorderConfig.class)
 public final class EventRecorderService implements EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorderService.class);
-  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
   private static final long DAY = 86_400_000L;
   private static final long RETENTION_REFRESH_NANOS = 10_000_000_000L;
 
@@ -57,7 +50,6 @@ public final class EventRecorderService implements EventRecorder {
 
   private volatile EventNormalizer normalizer;
   private volatile String region;
-  private final String defaultAccount;
   private volatile long maxSkewMillis;
   private volatile long retentionDays;
   private volatile long retentionReadAt;
@@ -66,8 +58,7 @@ public final class EventRecorderService implements EventRecorder {
 
   /**
    * The recorder with its configuration. An invalid max.clock.skew.minutes or region is logged as
-   * an ERROR and the default used, so ingest never stops over a typo; an invalid default account id
-   * is refused (events would be recorded under the wrong account).
+   * an ERROR and the default used, so ingest never stops over a typo.
    */
   @Activate
   public EventRecorderService(
@@ -75,7 +66,6 @@ public final class EventRecorderService implements EventRecorder {
     this(
         store,
         DEFAULT_SKEW_MINUTES,
-        defaultAccount(context, config),
         firstNonBlank(config.region(), context.getProperty("opentrail.region"), "local"));
     List<String> problems = problems(config);
     if (problems.isEmpty()) {
@@ -91,21 +81,15 @@ public final class EventRecorderService implements EventRecorder {
   }
 
   /** A recorder outside OSGi (tests and benchmarks). */
-  public EventRecorderService(
-      EventStore store, RecorderConfig config, String defaultAccount, String region) {
-    this(store, config.max_clock_skew_minutes(), defaultAccount, region);
+  public EventRecorderService(EventStore store, RecorderConfig config, String region) {
+    this(store, config.max_clock_skew_minutes(), region);
     List<String> problems = problems(config);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
   }
 
-  private EventRecorderService(
-      EventStore store, int skewMinutes, String defaultAccount, String region) {
-    if (!ACCOUNT.matcher(defaultAccount).matches()) {
-      throw new IllegalArgumentException(
-          "The default account id must be 12 to 16 digits: " + defaultAccount);
-    }
+  private EventRecorderService(EventStore store, int skewMinutes, String region) {
     if (!REGION.matcher(region).matches()) {
       LOG.error(
           "Configuration {}: region '{}' is refused: it must be 1 to 64 letters, digits, '-' or"
@@ -118,15 +102,13 @@ public final class EventRecorderService implements EventRecorder {
     this.ownBundle = "org.opentrail.recorder";
     this.region = region;
     this.normalizer = new EventNormalizer(region);
-    this.defaultAccount = defaultAccount;
     this.maxSkewMillis = skewMinutes * 60_000L;
-    LOG.info("Recording events for default account {} in region {}", defaultAccount, region);
+    LOG.info("Recording events in region {}", region);
   }
 
   /**
    * A changed configuration: a valid one applies at once (clock skew, region); an invalid one is
-   * refused with an ERROR naming the PID, key, value and rule, and the current settings stay. The
-   * default account changes only at the next start: other components took it at their start.
+   * refused with an ERROR naming the PID, key, value and rule, and the current settings stay.
    */
   @Modified
   void modified(BundleContext context, RecorderConfig config) {
@@ -136,10 +118,6 @@ public final class EventRecorderService implements EventRecorder {
     if (!REGION.matcher(nextRegion).matches()) {
       problems.add(
           "region=" + nextRegion + " is refused: it must be 1 to 64 letters, digits, '-' or '_'");
-    }
-    String account = config.default_account_id().strip();
-    if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
-      problems.add("default.account.id=" + account + " is refused: it must be 12 to 16 digits");
     }
     if (!problems.isEmpty()) {
       for (String p : problems) {
@@ -154,14 +132,6 @@ public final class EventRecorderService implements EventRecorder {
     if (!nextRegion.equals(region)) {
       region = nextRegion;
       normalizer = new EventNormalizer(nextRegion);
-    }
-    if (!account.isEmpty() && !account.equals(defaultAccount)) {
-      LOG.warn(
-          "Configuration {}: default.account.id {} applies only at the next start; events without"
-              + " an account still go to {}",
-          RecorderConfig.PID,
-          account,
-          defaultAccount);
     }
     LOG.info("Configuration {} applied", RecorderConfig.PID);
   }
@@ -189,39 +159,6 @@ public final class EventRecorderService implements EventRecorder {
     return out;
   }
 
-  private static String defaultAccount(BundleContext context, RecorderConfig config) {
-    String configured =
-        firstNonBlank(
-            config.default_account_id(), context.getProperty("opentrail.account.id"), null);
-    if (configured != null) {
-      return configured;
-    }
-    Path file = context.getDataFile("account.id").toPath();
-    try {
-      if (!Files.exists(file)) {
-        StringBuilder id = new StringBuilder("1");
-        SecureRandom r = new SecureRandom();
-        while (id.length() < 16) {
-          id.append(r.nextInt(10));
-        }
-        if (DurableFiles.writeNew(file, id.toString().getBytes(StandardCharsets.US_ASCII))) {
-          LOG.warn(
-              "No account configured (framework property opentrail.account.id); generated {}", id);
-          return id.toString();
-        }
-      }
-      String kept = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      if (!ACCOUNT.matcher(kept).matches()) {
-        throw new DamagedFileException(
-            file, "it holds no account id of 12 to 16 digits; restore it or configure one");
-      }
-      return kept;
-    } catch (IOException e) {
-      LOG.error("Cannot keep the generated account id in {}: {}", file, e.getMessage());
-      throw new IllegalStateException("Cannot keep the generated account id in " + file, e);
-    }
-  }
-
   private static String firstNonBlank(String a, String b, String fallback) {
     if (a != null && !a.isBlank()) {
       return a.strip();
@@ -230,16 +167,6 @@ public final class EventRecorderService implements EventRecorder {
       return b.strip();
     }
     return fallback;
-  }
-
-  @Override
-  public String defaultAccountId() {
-    return defaultAccount;
-  }
-
-  @Override
-  public RecordResult record(List<Event> events) {
-    return record(defaultAccount, events, Provenance.NONE);
   }
 
   /** Binds the inner trails, which may come and go (an optional, dynamic reference). */

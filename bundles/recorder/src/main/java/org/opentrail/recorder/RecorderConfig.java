@@ -12,11 +12,6 @@ public @interface RecorderConfig {
 
   @AttributeDefinition(
       description =
-          "Account of events recorded without one; empty means the framework property opentrail.account.id.")
-  String default_account_id() default "";
-
-  @AttributeDefinition(
-      description =
           "Region stamped on events without acsRegion; empty means the framework property opentrail.region, else 'local'.")
   String region() default "";
 

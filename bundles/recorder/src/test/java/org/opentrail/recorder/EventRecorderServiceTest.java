@@ -46,7 +46,6 @@ class EventRecorderServiceTest {
         new EventRecorderService(
             store,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            ACCOUNT,
             "cn-test");
   }
 
@@ -80,7 +79,7 @@ class EventRecorderServiceTest {
 
   @Test
   void fillsIdTimeAccountAndRegionAndKeepsUnknownFields() {
-    RecordResult r = recorder.record(List.of(Event.of(valid()), Event.of(valid())));
+    RecordResult r = recorder.record(ACCOUNT, List.of(Event.of(valid()), Event.of(valid())));
     assertEquals(2, r.accepted());
     String id1 = r.outcomes().get(0).eventId();
     String id2 = r.outcomes().get(1).eventId();
@@ -118,7 +117,7 @@ class EventRecorderServiceTest {
     batch.add(with("eventCategory", "Gossip"));
     batch.add(with("eventTime", now.replace("Z", "+08:00")));
     batch.add(null);
-    RecordResult r = recorder.record(batch);
+    RecordResult r = recorder.record(ACCOUNT, batch);
     List<String> codes = r.outcomes().stream().map(o -> o.stored() ? "OK" : o.errorCode()).toList();
     assertEquals(
         List.of(
@@ -167,7 +166,7 @@ class EventRecorderServiceTest {
       many.add(Event.of(valid()));
     }
     OpenTrailException tooMany =
-        assertThrows(OpenTrailException.class, () -> recorder.record(many));
+        assertThrows(OpenTrailException.class, () -> recorder.record(ACCOUNT, many));
     assertEquals("BatchTooLarge", tooMany.code());
     assertEquals(400, tooMany.httpStatus());
 
@@ -175,7 +174,8 @@ class EventRecorderServiceTest {
     for (int i = 0; i < 80; i++) {
       big.add(with("requestParameters", Map.of("blob", "y".repeat(250_000))));
     }
-    OpenTrailException tooBig = assertThrows(OpenTrailException.class, () -> recorder.record(big));
+    OpenTrailException tooBig =
+        assertThrows(OpenTrailException.class, () -> recorder.record(ACCOUNT, big));
     assertEquals("BatchTooLarge", tooBig.code());
     assertEquals(0, store.stream(EventStore.HISTORY).orElseThrow().eventCount());
   }
@@ -187,8 +187,9 @@ class EventRecorderServiceTest {
     e.put("eventTime", Instant.now().minusSeconds(60).toString());
     Event event = Event.of(e);
     assertEquals(
-        EventOutcome.Status.ACCEPTED, recorder.record(List.of(event)).outcomes().get(0).status());
-    EventOutcome again = recorder.record(List.of(event)).outcomes().get(0);
+        EventOutcome.Status.ACCEPTED,
+        recorder.record(ACCOUNT, List.of(event)).outcomes().get(0).status());
+    EventOutcome again = recorder.record(ACCOUNT, List.of(event)).outcomes().get(0);
     assertEquals(EventOutcome.Status.DUPLICATE, again.status());
     assertEquals("B702AFA3-FD4B-40E3-88E4-C0752FAA0001", again.eventId());
     assertEquals(1, store.stream(EventStore.HISTORY).orElseThrow().eventCount());
@@ -199,7 +200,7 @@ class EventRecorderServiceTest {
     byte[] json =
         ("[" + EventJson.toString(valid()) + ", {\"eventName\": 1}]")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    RecordResult r = recorder.record(EventJson.parseEvents(json));
+    RecordResult r = recorder.record(ACCOUNT, EventJson.parseEvents(json));
     assertEquals(1, r.accepted());
     assertEquals(1, r.rejected());
   }
@@ -237,17 +238,16 @@ class EventRecorderServiceTest {
         new EventRecorderService(
             fullStore,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            ACCOUNT,
             "cn-test");
     List<Event> batch = List.of(Event.of(valid()), Event.of(valid()));
     long before = store.lastSequence(EventStore.HISTORY);
-    OpenTrailException e = assertThrows(OpenTrailException.class, () -> r.record(batch));
+    OpenTrailException e = assertThrows(OpenTrailException.class, () -> r.record(ACCOUNT, batch));
     assertTrue(e instanceof StoreUnavailableException, "a StoreUnavailable: retry later");
     assertEquals("ServiceUnavailable.StorageFull", e.code(), "its code, not a generic one");
     assertEquals(503, e.httpStatus());
     assertTrue(e.getMessage().contains("floor 256 MB"), e.getMessage());
     assertEquals(before, store.lastSequence(EventStore.HISTORY), "nothing of the batch stored");
     full.set(false);
-    assertEquals(2, r.record(batch).accepted(), "recording resumes once space is freed");
+    assertEquals(2, r.record(ACCOUNT, batch).accepted(), "recording resumes once space is freed");
   }
 }

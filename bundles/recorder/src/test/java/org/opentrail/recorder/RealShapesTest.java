@@ -50,7 +50,6 @@ class RealShapesTest {
         new EventRecorderService(
             store,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            ACCOUNT,
             "cn-test");
   }
 

@@ -1,7 +1,6 @@
 package org.opentrail.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -9,9 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.util.converter.Converters;
 import org.slf4j.LoggerFactory;
 
-/** Bad recorder configuration keeps the running setting; a damaged account.id is named. */
+/** Bad recorder configuration keeps the running setting. */
 class RecorderConfigTest {
   static final String ACCOUNT = "1234567890123456";
   @TempDir Path dir;
@@ -96,34 +93,10 @@ class RecorderConfigTest {
     r.modified(context(), config(Map.of("max.clock.skew.minutes", 5, "region", "bad region!")));
     assertEquals(30, r.maxSkewMinutes());
     assertEquals("cn-a", r.region());
-    r.modified(context(), config(Map.of("default.account.id", "12")));
-    assertEquals(30, r.maxSkewMinutes());
-    assertEquals(3, errors().size(), errors().toString());
+    assertEquals(2, errors().size(), errors().toString());
     assertTrue(errors().get(0).contains("kept"), errors().get(0));
     r.modified(context(), config(Map.of("max.clock.skew.minutes", 5, "region", "cn-b")));
     assertEquals(5, r.maxSkewMinutes());
     assertEquals("cn-b", r.region());
-    assertEquals(ACCOUNT, r.defaultAccountId());
-  }
-
-  @Test
-  void aDamagedGeneratedAccountIdIsAnErrorNamingTheFile() throws IOException {
-    properties.remove("opentrail.account.id");
-    EventRecorderService first = new EventRecorderService(store, context(), config(Map.of()));
-    Path file = dir.resolve("account.id");
-    assertEquals(first.defaultAccountId(), Files.readString(file).strip());
-    assertEquals(
-        first.defaultAccountId(),
-        new EventRecorderService(store, context(), config(Map.of())).defaultAccountId(),
-        "kept across restarts");
-    for (String bad : List.of("", "12345", "garbage\n")) {
-      Files.writeString(file, bad);
-      IllegalStateException e =
-          assertThrows(
-              IllegalStateException.class,
-              () -> new EventRecorderService(store, context(), config(Map.of())));
-      assertTrue(e.getCause().getMessage().contains(file.toString()), e.getCause().getMessage());
-      assertEquals(bad, Files.readString(file), "never replaced by a new id");
-    }
   }
 }

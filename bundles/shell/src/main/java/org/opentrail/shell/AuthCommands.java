@@ -15,7 +15,6 @@ import org.opentrail.api.auth.NewAccessKey;
 import org.opentrail.api.auth.Policy;
 import org.opentrail.api.auth.Role;
 import org.opentrail.api.auth.User;
-import org.opentrail.api.event.EventRecorder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -59,16 +58,14 @@ public final class AuthCommands {
   private static final long MAX_FILE_BYTES = 64 << 10;
 
   private final IdentityService identities;
-  private final EventRecorder recorder;
 
   @Activate
-  public AuthCommands(@Reference IdentityService identities, @Reference EventRecorder recorder) {
+  public AuthCommands(@Reference IdentityService identities) {
     this.identities = identities;
-    this.recorder = recorder;
   }
 
   private String account(String given) {
-    return given.isEmpty() ? recorder.defaultAccountId() : given;
+    return given.isEmpty() ? identities.defaultAccountId() : given;
   }
 
   @Descriptor("List the accounts, the first created first")
@@ -78,7 +75,7 @@ public final class AuthCommands {
       List<Role> roles = identities.listRoles(a);
       t.row(
           a,
-          a.equals(recorder.defaultAccountId()) ? "yes" : "",
+          a.equals(identities.defaultAccountId()) ? "yes" : "",
           identities.listUsers(a).size(),
           identities.listPolicies(a).size(),
           roles.size(),

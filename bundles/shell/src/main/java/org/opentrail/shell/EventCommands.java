@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventOutcome;
@@ -41,6 +42,7 @@ public final class EventCommands {
 
   private final EventQuery query;
   private final EventRecorder recorder;
+  private final IdentityService identities;
 
   @org.osgi.service.component.annotations.Reference(
       cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
@@ -77,7 +79,11 @@ public final class EventCommands {
   }
 
   @Activate
-  public EventCommands(@Reference EventQuery query, @Reference EventRecorder recorder) {
+  public EventCommands(
+      @Reference EventQuery query,
+      @Reference EventRecorder recorder,
+      @Reference IdentityService identities) {
+    this.identities = identities;
     this.query = query;
     this.recorder = recorder;
   }
@@ -172,7 +178,7 @@ public final class EventCommands {
               presentValue = "true")
           boolean json) {
     LookupRequest.Builder b =
-        LookupRequest.builder(account.isEmpty() ? recorder.defaultAccountId() : account);
+        LookupRequest.builder(account.isEmpty() ? identities.defaultAccountId() : account);
     if (!logstore.isEmpty()) {
       b.stream(logstore);
     }
@@ -276,7 +282,7 @@ public final class EventCommands {
               absentValue = "")
           String logstore,
       @Descriptor("the eventId") String eventId) {
-    String acct = account.isEmpty() ? recorder.defaultAccountId() : account;
+    String acct = account.isEmpty() ? identities.defaultAccountId() : account;
     String stream = logstore.isEmpty() ? EventStore.HISTORY : logstore;
     return query
         .get(stream, acct, eventId)
@@ -295,8 +301,20 @@ public final class EventCommands {
               names = {"-a", "--account"},
               absentValue = "")
           String account,
+      @Descriptor("refused: logstores are written only by OpenTrail (trails, the inner trail)")
+          @Parameter(
+              names = {"--logstore"},
+              absentValue = "")
+          String logstore,
       @Descriptor("the JSON file") String file)
       throws IOException {
+    if (!logstore.isEmpty()) {
+      throw new IllegalArgumentException(
+          "The logstore "
+              + logstore
+              + " is written only by OpenTrail (a trail's delivery or the inner trail);"
+              + " event:record records into the event history. Nothing was stored.");
+    }
     Path path = Paths.get(file);
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException("No such file: " + path.toAbsolutePath());
@@ -310,7 +328,7 @@ public final class EventCommands {
     }
     List<Event> events = EventJson.parseEvents(Files.readAllBytes(path));
     RecordResult r =
-        recorder.record(account.isEmpty() ? recorder.defaultAccountId() : account, events);
+        recorder.record(account.isEmpty() ? identities.defaultAccountId() : account, events);
     awaitVisible();
     List<String> lines = new ArrayList<>();
     for (EventOutcome o : r.outcomes()) {

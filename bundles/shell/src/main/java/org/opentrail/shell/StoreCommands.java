@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
-import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RepairReport;
@@ -32,15 +32,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     })
 public final class StoreCommands {
   private final EventStore store;
-  private final EventRecorder recorder;
+  private final IdentityService identities;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile TrailService trails;
 
   @Activate
-  public StoreCommands(@Reference EventStore store, @Reference EventRecorder recorder) {
+  public StoreCommands(@Reference EventStore store, @Reference IdentityService identities) {
     this.store = store;
-    this.recorder = recorder;
+    this.identities = identities;
   }
 
   @Descriptor(
@@ -228,7 +228,7 @@ public final class StoreCommands {
     PrintStream console = System.out;
     RepairReport r =
         t.repairFrom(
-            account.isEmpty() ? recorder.defaultAccountId() : account,
+            account.isEmpty() ? identities.defaultAccountId() : account,
             from.substring(0, slash),
             from.substring(slash + 1),
             console::println);

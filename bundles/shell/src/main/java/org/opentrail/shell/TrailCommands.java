@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
-import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.trail.DeliveryJob;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Reference;
     })
 public final class TrailCommands {
   private final TrailService trails;
-  private final EventRecorder recorder;
+  private final IdentityService identities;
 
   @org.osgi.service.component.annotations.Reference(
       cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
@@ -53,13 +53,13 @@ public final class TrailCommands {
   }
 
   @Activate
-  public TrailCommands(@Reference TrailService trails, @Reference EventRecorder recorder) {
+  public TrailCommands(@Reference TrailService trails, @Reference IdentityService identities) {
     this.trails = trails;
-    this.recorder = recorder;
+    this.identities = identities;
   }
 
   private String account(String given) {
-    return given.isEmpty() ? recorder.defaultAccountId() : given;
+    return given.isEmpty() ? identities.defaultAccountId() : given;
   }
 
   @Descriptor(

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.AccessKey;
-import org.opentrail.api.event.Event;
-import org.opentrail.api.event.EventRecorder;
-import org.opentrail.api.event.RecordResult;
 import org.opentrail.auth.AuthPaths;
 import org.opentrail.auth.IdentityRegistry;
 
@@ -28,27 +25,10 @@ class AuthCommandsTest {
   IdentityRegistry registry;
   AuthCommands auth;
 
-  static final class DefaultAccount implements EventRecorder {
-    @Override
-    public RecordResult record(String accountId, List<Event> events) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RecordResult record(List<Event> events) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String defaultAccountId() {
-      return A;
-    }
-  }
-
   @BeforeEach
   void open() throws Exception {
     registry = new IdentityRegistry(AuthPaths.under(data), A);
-    auth = new AuthCommands(registry, new DefaultAccount());
+    auth = new AuthCommands(registry);
   }
 
   static String secretLine(String out) {

@@ -37,11 +37,18 @@ class DamageCommandsTest {
             });
   }
 
+  org.opentrail.api.auth.IdentityService identities() {
+    return stub(
+        org.opentrail.api.auth.IdentityService.class,
+        Map.of("defaultAccountId", AuthCommandsTest.A));
+  }
+
   String lookup(LookupResult answer, boolean json) {
     EventCommands c =
         new EventCommands(
             stub(EventQuery.class, Map.of("lookup", answer)),
-            new AuthCommandsTest.DefaultAccount());
+            stub(org.opentrail.api.event.EventRecorder.class, Map.of()),
+            identities());
     return c.lookup("", "", "", "", "", "", "", "", "", "", "", "", "BACKWARD", "", "", "", json);
   }
 
@@ -86,7 +93,7 @@ class DamageCommandsTest {
                 new TrailStatus(true, null, null, null, null, List.of(d), null, null),
                 "acknowledgeGaps",
                 acknowledged));
-    return new TrailCommands(s, new AuthCommandsTest.DefaultAccount());
+    return new TrailCommands(s, identities());
   }
 
   @Test

@@ -5,7 +5,12 @@ import java.util.Set;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.trail.TrailSpec;
 
-/** Which events a trail delivers: its account's, of its read/write kind, categories and regions. */
+/**
+ * Which events a trail delivers: its account's, of its read/write kind, categories and regions. An
+ * event without eventRW (ActionTrail's ConsoleSignin, AliyunServiceEvent and many others) counts as
+ * a Write for a trail's filter: sign-ins and service events change who can do what, as CloudTrail
+ * counts its ConsoleLogin as not read-only; a Read trail promises reads only and skips them.
+ */
 final class EventFilter {
   private final String account;
   private final String rw;
@@ -19,11 +24,17 @@ final class EventFilter {
     this.regions = spec.regions();
   }
 
+  /** The read/write kind a trail filter sees: eventRW, or Write when the event has none. */
+  static String kind(Event e) {
+    String rw = e.eventRW();
+    return rw == null ? org.opentrail.api.event.EventFields.WRITE : rw;
+  }
+
   boolean matches(Event e) {
     if (!account.equals(e.recipientAccountId())) {
       return false;
     }
-    if (!TrailSpec.ALL.equals(rw) && !rw.equals(e.eventRW())) {
+    if (!TrailSpec.ALL.equals(rw) && !rw.equals(kind(e))) {
       return false;
     }
     String category = e.eventCategory() == null ? "Management" : e.eventCategory();

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = TrailConfig.class)
 public final class TrailManager implements TrailService, RetentionHold {
   private static final Logger LOG = LoggerFactory.getLogger(TrailManager.class);
-  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
 
   private final EventStore store;
   private final TrailSettings config;

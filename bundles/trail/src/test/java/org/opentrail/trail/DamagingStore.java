@@ -99,6 +99,11 @@ final class DamagingStore implements EventStore {
   }
 
   @Override
+  public StreamInfo updateStream(StreamSpec spec) {
+    return store.updateStream(spec);
+  }
+
+  @Override
   public void deleteStream(String name) {
     store.deleteStream(name);
   }

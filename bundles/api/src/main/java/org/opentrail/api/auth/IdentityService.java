@@ -11,6 +11,17 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface IdentityService {
+  /** What an account id is: 12 to 16 digits. */
+  java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12,16}");
+
+  /**
+   * This installation's default account: the account of what names none (the local shell, a source
+   * sender configured without one, an API call whose caller is unknown).
+   *
+   * @since 1.1
+   */
+  String defaultAccountId();
+
   /** The accounts, the first created first. */
   List<String> accounts();
 

@@ -57,10 +57,4 @@ public interface EventRecorder {
    * @since 1.1
    */
   RecordResult recordServiceInternal(String accountId, List<Event> events, Provenance provenance);
-
-  /** Records events for this installation's default account. */
-  RecordResult record(List<Event> events);
-
-  /** This installation's default account id. */
-  String defaultAccountId();
 }

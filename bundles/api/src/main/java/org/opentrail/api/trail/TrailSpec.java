@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * @param name 6 to 36 lowercase letters, digits, {@code -} and {@code _}, starting with a letter;
  *     unique in its account
- * @param eventRW {@code All} (default), {@code Read} or {@code Write}
+ * @param eventRW {@code All} (default), {@code Read} or {@code Write}; an event without eventRW
+ *     (ConsoleSignin, AliyunServiceEvent) is delivered by {@code All} and {@code Write} trails
  * @param categories the event categories delivered: {@code Management} (default), {@code Data},
  *     {@code Insight}
  * @param regions {@code All} (default) or the acsRegions delivered

@@ -31,7 +31,7 @@ public record SourceInstance(
     int maxBodyBytes,
     int maxConcurrentRequests) {
   private static final Pattern INSTANCE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12,16}");
+  private static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
   /**

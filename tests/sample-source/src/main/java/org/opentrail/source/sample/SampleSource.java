@@ -9,6 +9,7 @@ import org.apache.felix.service.command.Parameter;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.RecordResult;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,11 +27,14 @@ public final class SampleSource {
   public static final String SERVICE = "SampleService";
 
   private final EventRecorder recorder;
+  private final String account;
 
+  /** Records for the installation's account (a vendor's source would have it configured). */
   @Activate
-  public SampleSource(@Reference EventRecorder recorder) {
+  public SampleSource(@Reference EventRecorder recorder, BundleContext context) {
     this.recorder = recorder;
-    recorder.record(List.of(event("SourceStarted", "Write", "sample-source")));
+    this.account = context.getProperty("opentrail.account.id");
+    recorder.record(account, List.of(event("SourceStarted", "Write", "sample-source")));
   }
 
   @Descriptor("Record events of SampleService, as a vendor's source would")
@@ -53,7 +57,7 @@ public final class SampleSource {
               i % 2 == 0 ? "Read" : "Write",
               user));
     }
-    RecordResult r = recorder.record(events);
+    RecordResult r = recorder.record(account, events);
     return r.accepted() + " events recorded";
   }
 
