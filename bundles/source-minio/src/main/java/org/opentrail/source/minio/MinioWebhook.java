@@ -1,5 +1,6 @@
 package org.opentrail.source.minio;
 
+import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.internal.source.SourceInstance;
 import org.opentrail.internal.source.SourceWebhook;
@@ -77,11 +78,17 @@ public final class MinioWebhook {
   /**
    * Registers the sender's webhook.
    *
+   * @param identities says which account is the installation's default (for {@code account.id} left
+   *     empty)
    * @throws IllegalArgumentException naming the configuration key that is wrong (logged, and the
    *     component does not start)
    */
   @Activate
-  public MinioWebhook(BundleContext context, @Reference EventRecorder recorder, Config config) {
+  public MinioWebhook(
+      BundleContext context,
+      @Reference EventRecorder recorder,
+      @Reference IdentityService identities,
+      Config config) {
     SourceInstance instance;
     try {
       instance =
@@ -89,7 +96,7 @@ public final class MinioWebhook {
               MinioSource.NAME,
               config.instance(),
               config.account_id(),
-              recorder.defaultAccountId(),
+              identities.defaultAccountId(),
               config.auth_token_sha256(),
               config.max_body_bytes(),
               config.max_concurrent_requests());

@@ -36,7 +36,9 @@ class WebhookEndToEndTest {
 
   @AfterEach
   void close() throws Exception {
-    f.close();
+    if (f != null) {
+      f.close();
+    }
   }
 
   /** The realworld entry at a recent time (the history keeps 90 days), one line. */
@@ -143,7 +145,7 @@ class WebhookEndToEndTest {
     f.awaitIndexed();
     assertEquals(List.of(), lookup(LookupKey.SERVICE_NAME, "MinIO"), "not in the history");
 
-    f.innerTrailCollects = false;
+    f.innerTrails.disable(WebhookFixture.ACCOUNT);
     HttpResponse<String> notCollected =
         f.post(body.replace("replicate:incoming", "replicate:existing"));
     assertEquals(200, notCollected.statusCode());

@@ -13,17 +13,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.opentrail.api.store.EventStore;
-import org.opentrail.api.store.StreamSpec;
 import org.opentrail.api.trail.InnerTrail;
 import org.opentrail.api.trail.InnerTrailService;
-import org.opentrail.api.trail.InnerTrailStatus;
+import org.opentrail.auth.AuthPaths;
+import org.opentrail.auth.IdentityRegistry;
 import org.opentrail.internal.source.SourceInstance;
 import org.opentrail.internal.source.SourceWebhook;
 import org.opentrail.query.LookupEventsService;
@@ -31,30 +30,37 @@ import org.opentrail.recorder.EventRecorderService;
 import org.opentrail.recorder.RecorderConfig;
 import org.opentrail.store.EmbeddedEventStore;
 import org.opentrail.store.StoreConfig;
+import org.opentrail.trail.InnerTrailManager;
 import org.osgi.util.converter.Converters;
 
 /**
- * The real thing minus OSGi: an embedded store in a temp dir, the real recorder and LookupEvents,
- * and the helper's webhook servlet with this bundle's translator in a real Jetty on a free loopback
- * port (instances {@code prod}, and {@code small} with a 1 KiB body limit).
+ * The real thing minus OSGi: an embedded store in a temp dir, the real recorder, LookupEvents,
+ * identity registry and inner trails (the default account, entitled, with the delivery role and an
+ * inner trail {@code minio-ops}), and the helper's webhook servlet with this bundle's translator in
+ * a real Jetty on a free loopback port (instances {@code prod} for the default account, and {@code
+ * small} with a 1 KiB body limit).
  */
 final class WebhookFixture {
   static final String ACCOUNT = "1234567890123456";
   static final String TOKEN = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
-  static final String INNER = "innertrail_minio";
+  static final String INNER = "innertrail_minio-ops";
+  static final String TRUST =
+      "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\","
+          + "\"Principal\":{\"Service\":[\"actiontrail.aliyuncs.com\"]}}],\"Version\":\"1\"}";
 
   final EmbeddedEventStore store;
   final EventRecorderService recorder;
   final LookupEventsService query;
   final Server server;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final IdentityRegistry identities;
+  final InnerTrailManager innerTrails;
   final int port;
-  volatile boolean innerTrailCollects = true;
 
   WebhookFixture(Path dir) throws Exception {
     store =
         new EmbeddedEventStore(
-            dir,
+            dir.resolve("store"),
             Converters.standardConverter()
                 .convert(Map.of("index.refresh.millis", 20))
                 .to(StoreConfig.class));
@@ -62,10 +68,13 @@ final class WebhookFixture {
         new EventRecorderService(
             store,
             Converters.standardConverter().convert(Map.of()).to(RecorderConfig.class),
-            ACCOUNT,
             "cn-test");
-    store.createStream(new StreamSpec(INNER, 180, true));
-    recorder.innerTrails(new CollectingInnerTrail());
+    identities = new IdentityRegistry(AuthPaths.under(dir.resolve("auth")), ACCOUNT);
+    identities.entitle(ACCOUNT, InnerTrailService.ENTITLEMENT);
+    identities.createRole(ACCOUNT, "AliyunActionTrailDefaultRole", TRUST, null);
+    innerTrails = new InnerTrailManager(store, identities, identities, dir.resolve("innertrails"));
+    innerTrails.create(ACCOUNT, "minio-ops");
+    recorder.innerTrails(innerTrails);
     query = new LookupEventsService(store, new byte[32]);
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -115,7 +124,8 @@ final class WebhookFixture {
   }
 
   /** Waits until the stream's index holds everything appended. */
-  void awaitIndexed(String stream) throws InterruptedException {
+  void awaitIndexed(String logstore) throws InterruptedException {
+    String stream = InnerTrail.stream(ACCOUNT, logstore);
     for (int i = 0; i < 4000; i++) {
       var info = store.stream(stream).orElseThrow();
       if (info.indexedSequence() >= info.lastSequence()) {
@@ -149,50 +159,5 @@ final class WebhookFixture {
   void close() throws Exception {
     server.stop();
     store.close();
-  }
-
-  /** Stands in for the inner trail service (not built yet): collects while the flag is set. */
-  private final class CollectingInnerTrail implements InnerTrailService {
-    @Override
-    public Optional<String> collectingStream(String accountId) {
-      return innerTrailCollects && ACCOUNT.equals(accountId)
-          ? Optional.of(INNER)
-          : Optional.empty();
-    }
-
-    @Override
-    public InnerTrail create(String accountId, String name) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<InnerTrail> get(String accountId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InnerTrailStatus status(String accountId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InnerTrail setRetention(String accountId, int retentionDays) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InnerTrail enable(String accountId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InnerTrail disable(String accountId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void delete(String accountId) {
-      throw new UnsupportedOperationException();
-    }
   }
 }
