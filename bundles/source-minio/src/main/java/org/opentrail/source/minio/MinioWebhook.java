@@ -47,7 +47,7 @@ public final class MinioWebhook {
         description =
             "The sender's name, the last path segment it posts to (/sources/minio/<instance>):"
                 + " 1 to 64 lowercase letters, digits, '-' or '_'.")
-    String instance();
+    String instance() default "";
 
     @AttributeDefinition(
         description =
@@ -59,7 +59,7 @@ public final class MinioWebhook {
         description =
             "The hex SHA-256 of the bearer token MinIO sends (its auth_token is 'Bearer <token>');"
                 + " never the token itself.")
-    String auth_token_sha256();
+    String auth_token_sha256() default "";
 
     @AttributeDefinition(
         description =

@@ -96,7 +96,7 @@ final class Redaction {
   private static String signatures(String v) {
     StringBuilder out = null;
     int from = 0;
-    int at = indexOfIgnoreCase(v, "Signature=", 0);
+    int at = indexOfIgnoreCase(v, "signature=", 0);
     while (at >= 0) {
       if (out == null) {
         out = new StringBuilder(v.length());
@@ -106,7 +106,7 @@ final class Redaction {
       end = end < 0 ? v.length() : end;
       out.append(v, from, start).append(REDACTED);
       from = end;
-      at = indexOfIgnoreCase(v, "Signature=", end);
+      at = indexOfIgnoreCase(v, "signature=", end);
     }
     if (out == null) {
       return v; // no signature: nothing secret in it
@@ -139,14 +139,23 @@ final class Redaction {
         || containsIgnoreCase(n, "secret");
   }
 
+  /** Whether {@code s} contains {@code part}, which is lower case, ignoring case. */
   static boolean containsIgnoreCase(String s, String part) {
     return indexOfIgnoreCase(s, part, 0) >= 0;
   }
 
+  /**
+   * Where {@code part} (lower case) is in {@code s} from {@code from}, ignoring case, or -1. Only
+   * positions whose first character matches are compared further: header names are short and rarely
+   * share it, so this costs about one character comparison per character.
+   */
   private static int indexOfIgnoreCase(String s, String part, int from) {
+    char lower = part.charAt(0);
+    char upper = Character.toUpperCase(lower);
     int last = s.length() - part.length();
     for (int i = from; i <= last; i++) {
-      if (s.regionMatches(true, i, part, 0, part.length())) {
+      char c = s.charAt(i);
+      if ((c == lower || c == upper) && s.regionMatches(true, i + 1, part, 1, part.length() - 1)) {
         return i;
       }
     }
