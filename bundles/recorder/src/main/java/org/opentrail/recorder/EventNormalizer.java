@@ -59,6 +59,21 @@ final class EventNormalizer {
    */
   Event normalize(Event e, String account, long nowMillis, long oldestMillis, long newestMillis)
       throws EventRejected {
+    return normalize(e, account, nowMillis, oldestMillis, newestMillis, Map.of());
+  }
+
+  /**
+   * The event as it will be stored, with {@code stamps} (fields only OpenTrail sets, such as
+   * recordedBy) added in the same copy.
+   */
+  Event normalize(
+      Event e,
+      String account,
+      long nowMillis,
+      long oldestMillis,
+      long newestMillis,
+      Map<String, Object> stamps)
+      throws EventRejected {
     EventRejected.Problems problems = new EventRejected.Problems();
     requiredString(e, EventFields.EVENT_NAME, problems);
     requiredString(e, EventFields.SERVICE_NAME, problems);
@@ -161,6 +176,7 @@ final class EventNormalizer {
     if (category == null) {
       changes.put(EventFields.EVENT_CATEGORY, "Management");
     }
+    changes.putAll(stamps);
     Event out = changes.isEmpty() ? e : e.withAll(changes);
     checkLookupValues(out, problems);
     if (out.jsonSize() > EventRecorder.MAX_EVENT_BYTES) {

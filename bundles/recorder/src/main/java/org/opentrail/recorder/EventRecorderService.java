@@ -1,7 +1,6 @@
 package org.opentrail.recorder;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -230,8 +229,10 @@ public final class EventRecorderService implements EventRecorder {
     if (events.isEmpty()) {
       return new RecordResult(List.of());
     }
-    Map<String, Object> recordedBy =
-        (provenance == null ? Provenance.NONE : provenance).field(bundle);
+    Map<String, Object> stamps =
+        Map.of(
+            EventFields.RECORDED_BY,
+            (provenance == null ? Provenance.NONE : provenance).field(bundle));
     long now = System.currentTimeMillis();
     long oldest = now - retentionDays() * DAY;
     long newest = now + maxSkewMillis;
@@ -247,13 +248,10 @@ public final class EventRecorderService implements EventRecorder {
         continue;
       }
       try {
-        Event normalized = n.normalize(e, accountId, now, oldest, newest);
-        Map<String, Object> stamps = new LinkedHashMap<>();
-        stamps.put(EventFields.RECORDED_BY, recordedBy);
+        Event normalized = n.normalize(e, accountId, now, oldest, newest, stamps);
         if (serviceInternal) {
-          stamps.putAll(InnerTrailFields.of(normalized, accountId));
+          normalized = normalized.withAll(InnerTrailFields.of(normalized, accountId));
         }
-        normalized = normalized.withAll(stamps);
         bytes += normalized.jsonSize(); // serialized once, here; the store reuses it
         accepted.add(normalized);
         positions.add(i);

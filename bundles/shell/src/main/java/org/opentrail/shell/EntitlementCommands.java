@@ -30,18 +30,32 @@ public final class EntitlementCommands {
 
   @Descriptor("Entitle an account to a feature that needs the operator's consent, e.g. InnerTrail")
   public String entitle(
-      @Descriptor("the account") String account,
+      @Descriptor("the account (default: this installation's)")
+          @Parameter(
+              names = {"-a", "--account"},
+              absentValue = "")
+          String account,
       @Descriptor("the entitlement, e.g. InnerTrail") String entitlement) {
-    identities.entitle(account, entitlement);
-    return "Account " + account + " holds " + String.join(", ", identities.entitlements(account));
+    String a = account(account);
+    identities.entitle(a, entitlement);
+    return "Account " + a + " holds " + String.join(", ", identities.entitlements(a));
+  }
+
+  private String account(String given) {
+    return given.isEmpty() ? identities.defaultAccountId() : given;
   }
 
   @Descriptor("Withdraw an entitlement (an inner trail stops collecting at once)")
   public String unentitle(
-      @Descriptor("the account") String account,
+      @Descriptor("the account (default: this installation's)")
+          @Parameter(
+              names = {"-a", "--account"},
+              absentValue = "")
+          String account,
       @Descriptor("the entitlement, e.g. InnerTrail") String entitlement) {
-    identities.revokeEntitlement(account, entitlement);
-    return "Account " + account + " no longer holds " + entitlement;
+    String a = account(account);
+    identities.revokeEntitlement(a, entitlement);
+    return "Account " + a + " no longer holds " + entitlement;
   }
 
   @Descriptor("List an account's entitlements")
@@ -51,7 +65,7 @@ public final class EntitlementCommands {
               names = {"-a", "--account"},
               absentValue = "")
           String account) {
-    String a = account.isEmpty() ? identities.defaultAccountId() : account;
+    String a = account(account);
     var held = identities.entitlements(a);
     return held.isEmpty() ? "Account " + a + " holds no entitlement" : String.join("\n", held);
   }

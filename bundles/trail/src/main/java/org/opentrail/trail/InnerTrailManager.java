@@ -206,7 +206,7 @@ public final class InnerTrailManager implements InnerTrailService {
       missing.add(
           "the "
               + ENTITLEMENT
-              + " entitlement (an operator grants it: auth:entitle "
+              + " entitlement (an operator grants it: auth:entitle -a "
               + accountId
               + " "
               + ENTITLEMENT

@@ -65,7 +65,7 @@ class InnerTrailManagerTest extends TrailFixture {
         assertThrows(OpenTrailException.class, () -> inner.create(A, "ops-inner"));
     assertEquals("InnerTrailNotEntitled", e.code());
     assertEquals(403, e.httpStatus());
-    assertTrue(e.getMessage().contains("auth:entitle " + A + " InnerTrail"), e.getMessage());
+    assertTrue(e.getMessage().contains("auth:entitle -a " + A + " InnerTrail"), e.getMessage());
     assertTrue(e.getMessage().contains("AliyunActionTrailDefaultRole"), e.getMessage());
     ids.entitle(A, InnerTrailService.ENTITLEMENT);
     e = assertThrows(OpenTrailException.class, () -> inner.create(A, "ops-inner"));

@@ -54,7 +54,8 @@ public final class CrashDriver {
     Thread[] writers = new Thread[3];
     for (int w = 0; w < writers.length; w++) {
       String prefix = run + "-" + w;
-      writers[w] = new Thread(() -> record(recorder, parse, prefix), "writer-" + w);
+      String account = platform.context().getProperty("opentrail.account.id");
+      writers[w] = new Thread(() -> record(recorder, parse, prefix, account), "writer-" + w);
       writers[w].start();
     }
     writers[0].join();
@@ -72,7 +73,7 @@ public final class CrashDriver {
 
   /** Records batches of 200 as fast as the recorder acknowledges them; never returns. */
   private static void record(
-      Services.Service recorder, java.lang.reflect.Method parse, String prefix) {
+      Services.Service recorder, java.lang.reflect.Method parse, String prefix, String account) {
     StringBuilder out = new StringBuilder();
     for (long batch = 0; ; batch++) {
       StringBuilder json = new StringBuilder("[");
@@ -108,7 +109,7 @@ public final class CrashDriver {
       try {
         Object events =
             parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
-        Object result = recorder.call("record", events);
+        Object result = recorder.call("record", account, events);
         out.setLength(0);
         for (Object outcome : (List<?>) Services.get(result, "outcomes")) {
           Object id = Services.get(outcome, "eventId");

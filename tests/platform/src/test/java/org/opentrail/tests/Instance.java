@@ -169,7 +169,7 @@ final class Instance implements AutoCloseable {
     }
     json.append(']');
     Object events = parse.invoke(null, (Object) json.toString().getBytes(StandardCharsets.UTF_8));
-    Object result = recorder.call("record", events);
+    Object result = recorder.call("record", context().getProperty("opentrail.account.id"), events);
     List<String> ids = new java.util.ArrayList<>();
     for (Object outcome : (List<?>) Services.get(result, "outcomes")) {
       ids.add((String) Services.get(outcome, "eventId"));
