@@ -126,7 +126,8 @@ class SourcePlatformTest {
       assertEquals(400, bad.statusCode());
       assertTrue(bad.body().contains("\"Code\"") && bad.body().contains("\"RequestId\""));
       assertTrue(
-          ot.run("event:lookup --event-name PostAuditLog --since 1h").contains("InvalidToken"));
+          ot.run("event:lookup --event-name PostAuditLog --since 1h --json")
+              .contains("InvalidToken"));
 
       // service-internal: not collected without an inner trail, which needs consent and the role
       HttpResponse<String> inner =
