@@ -97,6 +97,13 @@ class SourcePlatformTest {
           Duration.ofSeconds(30),
           () -> ot.run("source:list").contains("/sources/kubernetes/"),
           "the source in source:list");
+      ApiClient.Answer services =
+          new ApiClient(port).call(ot.rootKey(), "ListSupportedServices", Map.of());
+      assertEquals(200, services.status(), services.body());
+      assertTrue(
+          services.body().contains("\"SourceName\":\"kubernetes\"")
+              && services.body().contains("\"ServiceInternalOperations\":true"),
+          services.body());
       Instance.await(
           Duration.ofSeconds(30),
           () -> {
