@@ -97,6 +97,13 @@ class SourcePlatformTest {
           Duration.ofSeconds(30),
           () -> ot.run("source:list").contains("/sources/kubernetes/"),
           "the source in source:list");
+      ApiClient.Answer services =
+          new ApiClient(port).call(ot.rootKey(), "ListSupportedServices", Map.of());
+      assertEquals(200, services.status(), services.body());
+      assertTrue(
+          services.body().contains("\"SourceName\":\"kubernetes\"")
+              && services.body().contains("\"ServiceInternalOperations\":true"),
+          services.body());
       Instance.await(
           Duration.ofSeconds(30),
           () -> {
@@ -126,7 +133,8 @@ class SourcePlatformTest {
       assertEquals(400, bad.statusCode());
       assertTrue(bad.body().contains("\"Code\"") && bad.body().contains("\"RequestId\""));
       assertTrue(
-          ot.run("event:lookup --event-name PostAuditLog --since 1h").contains("InvalidToken"));
+          ot.run("event:lookup --event-name PostAuditLog --since 1h --json")
+              .contains("InvalidToken"));
 
       // service-internal: not collected without an inner trail, which needs consent and the role
       HttpResponse<String> inner =
