@@ -50,6 +50,29 @@ final class SystemProbes {
     }
   }
 
+  /**
+   * CPU time all processes of the machine have used so far (user, nice, system, irq, softirq and
+   * steal of {@code /proc/stat}), in nanoseconds; -1 if unreadable. Less the CPU of the processes a
+   * scenario knows, it shows what else kept the cores busy during a measurement.
+   */
+  static long machineBusyNanos() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/stat"))) {
+        if (line.startsWith("cpu ")) {
+          String[] f = line.substring(4).strip().split("\\s+");
+          long ticks = 0;
+          for (int i : new int[] {0, 1, 2, 5, 6, 7}) {
+            ticks += i < f.length ? Long.parseLong(f[i]) : 0;
+          }
+          return ticks * 1_000_000_000L / clockTicksPerSecond();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
   private static long clockTicksPerSecond() {
     long t = clockTicks;
     if (t == 0) {

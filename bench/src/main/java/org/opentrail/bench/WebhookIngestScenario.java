@@ -58,6 +58,7 @@ final class WebhookIngestScenario {
       long serverCpuNanos,
       long clientCpuNanos,
       long workerCpuNanos,
+      long machineBusyNanos,
       int connects,
       String failure) {
     double seconds() {
@@ -247,8 +248,8 @@ final class WebhookIngestScenario {
       summary.add(
           spec.label(),
           "%s entries/s acked%s; POST p50 %s, p99 %s, max %s ms; server %.0f us CPU/entry"
-              + " (%.2f of %d cores), client %.2f cores; index caught up %.1f s after; VmRSS %s;"
-              + " %s entries of %.0f B",
+              + " (%.2f of %d cores), client %.2f cores, the rest of the machine %.2f cores;"
+              + " index caught up %.1f s after; VmRSS %s; %s entries of %.0f B",
           Summary.perSecond(p.rate()),
           verdict(p.rate(), spec.goal()),
           Latencies.ms(p.latencies().p50Millis()),
@@ -258,6 +259,7 @@ final class WebhookIngestScenario {
           p.serverCpuNanos() / 1e9 / p.seconds(),
           cores,
           p.clientCpuNanos() / 1e9 / p.seconds(),
+          others(p),
           catchUps.get(i),
           SystemProbes.mib(rssAfter.get(i)),
           Summary.n(p.accepted()),
@@ -395,6 +397,20 @@ final class WebhookIngestScenario {
         cores,
         p.clientCpuNanos() / 1e3 / Math.max(1, p.accepted()),
         p.workerCpuNanos() / 1e3 / Math.max(1, p.accepted()));
+    out.printf(
+        Locale.ROOT,
+        "  machine    %.2f of %d cores busy in all; outside opentrail and this client (other"
+            + " processes, kernel threads, interrupts) %.2f cores%n",
+        p.machineBusyNanos() / 1e9 / p.seconds(),
+        cores,
+        others(p));
+  }
+
+  /** Cores other processes kept busy during the phase (the machine less server and client). */
+  private static double others(Phase p) {
+    return Math.max(0, p.machineBusyNanos() - p.serverCpuNanos() - p.clientCpuNanos())
+        / 1e9
+        / p.seconds();
   }
 
   /**
@@ -428,6 +444,7 @@ final class WebhookIngestScenario {
     Thread[] workers = new Thread[threads];
     long serverCpu0 = server.cpuNanos();
     long clientCpu0 = SystemProbes.processCpuNanos();
+    long busy0 = SystemProbes.machineBusyNanos();
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       int id = t;
@@ -497,6 +514,7 @@ final class WebhookIngestScenario {
     server.await(workers, start, accepted::get, "entries", progress);
     long serverCpu = server.cpuNanos() - serverCpu0;
     long clientCpu = SystemProbes.processCpuNanos() - clientCpu0;
+    long busy = SystemProbes.machineBusyNanos() - busy0;
     Latencies all = new Latencies((int) Math.min(Integer.MAX_VALUE - 8, posts + 16));
     for (Latencies l : lat) {
       all.addAll(l);
@@ -511,6 +529,7 @@ final class WebhookIngestScenario {
         serverCpu,
         clientCpu,
         workerCpu.get(),
+        busy,
         (int) connects.get(),
         failure.get());
   }
