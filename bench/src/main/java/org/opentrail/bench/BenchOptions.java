@@ -51,6 +51,9 @@ final class BenchOptions {
         --batch N        events per record() call (default 1000; http-ingest: 100 and 1000;
                          webhook-ingest: entries per POST, MinIO 1 and 100, Kubernetes 400)
         --source S       webhook-ingest: kubernetes, minio or all (the default)
+        --profile LIB    webhook-ingest: profile the server during each timed phase with
+                         async-profiler (the path of libasyncProfiler.so, loaded through the
+                         attach API; itimer, 2 ms); prints where the CPU went
         --clients N      http-lookup: concurrent clients (default 8); baseline-postgres: a list
                          of client counts, e.g. 1,8 (the default)
         --client-ids     events carry their own eventId (default: the recorder makes one)
@@ -106,6 +109,7 @@ final class BenchOptions {
   Path reuse;
   long seed = 42;
   String source = "all";
+  String profile;
   final Map<String, Object> storeConfig = new LinkedHashMap<>();
 
   /** The options given on the command line, for scenarios whose defaults differ. */
@@ -163,6 +167,7 @@ final class BenchOptions {
         case "--reuse" -> o.reuse = Paths.get(value(args, ++i, a));
         case "--seed" -> o.seed = parseLong(a, value(args, ++i, a));
         case "--source" -> o.source = value(args, ++i, a);
+        case "--profile" -> o.profile = value(args, ++i, a);
         case "--set" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');

@@ -203,10 +203,30 @@ final class WebhookIngestScenario {
               s.lag() == 0 ? "" : " (NOT: " + Summary.n(s.lag()) + " behind)");
           out.flush();
         }
+        Path profile = null;
+        if (o.profile != null) {
+          profile =
+              o.dir.resolve(
+                  String.format(
+                      Locale.ROOT,
+                      "opentrail-webhook-ingest-%s-%d-%d.collapsed",
+                      spec.source(),
+                      spec.batch(),
+                      server.process.pid()));
+          ServerProfile.start(server.process.pid(), o.profile);
+        }
         Phase p = runPhase(server, path, headers, pool, spec, spec.events(), threads, sent, out);
+        if (profile != null) {
+          ServerProfile.stop(server.process.pid(), o.profile, profile);
+        }
         check(p, server);
         phases.add(p);
         printPhase(p, spec, cores, perEntry, out);
+        if (profile != null) {
+          out.println(
+              "  profile    opentrail's CPU during the timed phase (async-profiler, itimer):");
+          ServerProfile.summarize(profile, out, 15);
+        }
         OpenTrailProcess.StoreStatus s = server.awaitIndexed(3600);
         double catchUp = (System.nanoTime() - p.lastAnswerNanos()) / 1e9;
         catchUps.add(catchUp);
