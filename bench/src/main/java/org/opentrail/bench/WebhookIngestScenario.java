@@ -102,31 +102,7 @@ final class WebhookIngestScenario {
     Path dataDir = BenchStore.createDataDir(o.dir, "webhook-ingest");
     RunHeader.print(out, "webhook-ingest", o, dataDir);
 
-    // one sender per source: a random token, only its SHA-256 configured
     Map<String, String> tokens = new LinkedHashMap<>();
-    Files.createDirectories(dataDir.resolve("etc"));
-    SplittableRandom tokenRandom = new SplittableRandom(System.nanoTime());
-    for (String source : sources) {
-      byte[] raw = new byte[32];
-      for (int i = 0; i < raw.length; i++) {
-        raw[i] = (byte) tokenRandom.nextInt(256);
-      }
-      String token = HexFormat.of().formatHex(raw);
-      tokens.put(source, token);
-      Path cfg = dataDir.resolve("etc/org.opentrail.source." + source + "-" + INSTANCE + ".cfg");
-      Files.writeString(
-          cfg, "instance=" + INSTANCE + "\nauth.token.sha256=" + sha256(token) + "\n");
-      out.println(
-          "sender       "
-              + source
-              + ": /sources/"
-              + source
-              + "/"
-              + INSTANCE
-              + ", "
-              + dataDir.relativize(cfg)
-              + " (instance, auth.token.sha256; defaults otherwise)");
-    }
     List<String> features =
         new ArrayList<>(
             List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore"));
@@ -142,6 +118,34 @@ final class WebhookIngestScenario {
     List<String> problems = List.of();
     boolean done = false;
     try (OpenTrailProcess server = OpenTrailProcess.start(dataDir, out, features)) {
+      // one sender per source: a random token, only its SHA-256 configured. Written once the
+      // server runs (File Install picks it up within 250 ms), as an operator adds a sender: a .cfg
+      // already in etc/ at the first start was found emptied during the start in 2 of ~12 runs
+      Files.createDirectories(dataDir.resolve("etc"));
+      SplittableRandom tokenRandom = new SplittableRandom(System.nanoTime());
+      for (String source : sources) {
+        byte[] raw = new byte[32];
+        for (int i = 0; i < raw.length; i++) {
+          raw[i] = (byte) tokenRandom.nextInt(256);
+        }
+        String token = HexFormat.of().formatHex(raw);
+        tokens.put(source, token);
+        Path cfg = config(dataDir, source);
+        Path tmp = dataDir.resolve(cfg.getFileName() + ".tmp"); // outside File Install's eyes
+        Files.writeString(
+            tmp, "instance=" + INSTANCE + "\nauth.token.sha256=" + sha256(token) + "\n");
+        Files.move(tmp, cfg, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        out.println(
+            "sender       "
+                + source
+                + ": /sources/"
+                + source
+                + "/"
+                + INSTANCE
+                + ", "
+                + dataDir.relativize(cfg)
+                + " (instance, auth.token.sha256; defaults otherwise), written once it runs");
+      }
       for (String source : sources) {
         awaitWebhook(server, source, tokens.get(source), o.seed, out);
       }
@@ -304,6 +308,10 @@ final class WebhookIngestScenario {
         : String.format(Locale.ROOT, " (goal >=%,d: MISSED by %.2fx)", goal, goal / rate);
   }
 
+  private static Path config(Path dataDir, String source) {
+    return dataDir.resolve("etc/org.opentrail.source." + source + "-" + INSTANCE + ".cfg");
+  }
+
   static String sha256(String token) throws Exception {
     return HexFormat.of()
         .formatHex(
@@ -364,6 +372,7 @@ final class WebhookIngestScenario {
         return;
       }
       if (a.status() != 404 || System.nanoTime() > deadline) {
+        Path cfg = config(server.dataDir, source);
         throw new IllegalStateException(
             "the webhook "
                 + path
@@ -371,6 +380,9 @@ final class WebhookIngestScenario {
                 + a.status()
                 + ": "
                 + a.clipped(2000)
+                + "\n"
+                + cfg
+                + (Files.exists(cfg) ? " holds " + Files.size(cfg) + " B" : " is gone")
                 + "\nopentrail's console:\n"
                 + server.tail(40));
       }
