@@ -18,7 +18,9 @@ import java.util.Map;
  * API at the start of the phase ({@code start,event=itimer,interval=2ms}) and told to stop and
  * write collapsed stacks at its end, so neither the start, the warm-up nor the index catch-up are
  * in it. Read back, the samples are put into the server's parts by the first marker found in each
- * stack ({@link #PARTS}), with the heaviest leaf frames.
+ * stack ({@link #PARTS}), with the heaviest leaf frames. Shares are of the samples taken: with both
+ * cores busy, SIGPROF signals of itimer coalesce, and the samples then cover only part of the CPU
+ * time the kernel counts (about half in the runs of 2026-11-30).
  */
 final class ServerProfile {
   /** Where a stack's time goes: the first part whose marker is in it, in this order. */
@@ -37,7 +39,10 @@ final class ServerProfile {
   /** Inclusive shares worth knowing inside the parts above. */
   private static final String[][] WITHIN = {
     {"recorder: EventNormalizer.normalize", "recorder/EventNormalizer.normalize"},
-    {"  of which Event.json (the event's JSON written again)", "api/event/Event.json"},
+    {
+      "  of which Event.json (the event's JSON, written once, kept for the journal)",
+      "api/event/Event.json"
+    },
     {"recorder: store append (StreamStore.append)", "store/StreamStore.append"},
     {"translator: JSON parse of the entries", "AuditJson.readObject", "AuditEntryReader.read"},
     {"translator: mapping to events", "AuditEntries.map", "MinioEvents.build"},
@@ -66,8 +71,12 @@ final class ServerProfile {
     }
   }
 
-  /** Prints where the samples of {@code collapsed} went, indented by two. */
-  static void summarize(Path collapsed, PrintStream out, int top) throws IOException {
+  /**
+   * Prints where the samples of {@code collapsed} went, indented by two.
+   *
+   * @return the CPU time the samples stand for, in nanoseconds
+   */
+  static long summarize(Path collapsed, PrintStream out, int top) throws IOException {
     long total = 0;
     Map<String, Long> parts = new LinkedHashMap<>();
     Map<String, Long> within = new LinkedHashMap<>();
@@ -104,7 +113,7 @@ final class ServerProfile {
     }
     if (total == 0) {
       out.println("  (no samples)");
-      return;
+      return 0;
     }
     out.printf(
         Locale.ROOT, "  %,d samples of 2 ms CPU (%.1f s) in %s%n", total, total * 0.002, collapsed);
@@ -123,6 +132,7 @@ final class ServerProfile {
     for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(top, sorted.size()))) {
       out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey());
     }
+    return total * 2_000_000L;
   }
 
   private static boolean containsAny(String stack, String[] labelAndMarkers) {

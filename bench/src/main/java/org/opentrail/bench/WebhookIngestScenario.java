@@ -229,7 +229,13 @@ final class WebhookIngestScenario {
         if (profile != null) {
           out.println(
               "  profile    opentrail's CPU during the timed phase (async-profiler, itimer):");
-          ServerProfile.summarize(profile, out, 15);
+          long sampled = ServerProfile.summarize(profile, out, 15);
+          out.printf(
+              Locale.ROOT,
+              "  (the samples stand for %.1f s, %.0f%% of the %.1f s of CPU /proc counted)%n",
+              sampled / 1e9,
+              100.0 * sampled / Math.max(1, p.serverCpuNanos()),
+              p.serverCpuNanos() / 1e9);
         }
         OpenTrailProcess.StoreStatus s = server.awaitIndexed(3600);
         double catchUp = (System.nanoTime() - p.lastAnswerNanos()) / 1e9;
