@@ -56,6 +56,23 @@ final class RefusedCalls {
     store(e, requestId);
   }
 
+  /** Records that a post held entries that could not be read, how many, and why. */
+  void unreadableEntries(
+      HttpServletRequest req, String requestId, int count, List<String> reasons) {
+    LOG.warn(
+        "{}: {} unreadable entries in request {}: {}",
+        instance.sender(),
+        count,
+        requestId,
+        reasons);
+    Map<String, Object> e = base(req, requestId, true);
+    e.put(EventFields.ERROR_CODE, "EntriesUnreadable");
+    e.put(
+        EventFields.ERROR_MESSAGE,
+        clip(count + " entries not recorded: " + String.join("; ", reasons)));
+    store(e, requestId);
+  }
+
   private Map<String, Object> base(
       HttpServletRequest req, String requestId, boolean authenticated) {
     Map<String, Object> e = new LinkedHashMap<>();

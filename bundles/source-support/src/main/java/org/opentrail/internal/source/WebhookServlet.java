@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.event.EventRecorder;
@@ -34,6 +36,8 @@ final class WebhookServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
   private static final String JSON = "application/json;charset=utf-8";
+  static final int SLICE_EVENTS = 2_000;
+  static final int SLICE_BYTES = 8 << 20;
 
   private final transient SourceInstance instance;
   private final transient EventRecorder recorder;
@@ -120,9 +124,8 @@ final class WebhookServlet extends HttpServlet {
     RecordResult history;
     RecordResult internal;
     try {
-      history = recorder.record(instance.accountId(), t.events(), provenance);
-      internal =
-          recorder.recordServiceInternal(instance.accountId(), t.serviceInternal(), provenance);
+      history = inSlices(t.events(), false);
+      internal = inSlices(t.serviceInternal(), true);
     } catch (StoreUnavailableException e) {
       resp.setHeader("Retry-After", "5");
       answer(resp, 503, error(e.code(), e.getMessage(), requestId));
@@ -138,6 +141,12 @@ final class WebhookServlet extends HttpServlet {
     m.put("Duplicates", history.duplicates() + internal.duplicates());
     m.put("NotCollected", internal.notCollected());
     m.put("Skipped", t.skipped().size());
+    m.put("Unreadable", t.unreadable().size());
+    if (!t.unreadable().isEmpty()) {
+      List<String> reasons = t.unreadable().subList(0, Math.min(20, t.unreadable().size()));
+      m.put("UnreadableReasons", reasons);
+      refused.unreadableEntries(req, requestId, t.unreadable().size(), reasons);
+    }
     long rejected = history.rejected() + internal.rejected();
     m.put("Rejected", rejected);
     if (rejected > 0) {
@@ -146,6 +155,45 @@ final class WebhookServlet extends HttpServlet {
       refused.rejectedEntries(req, requestId, reasons);
     }
     answer(resp, 200, m);
+  }
+
+  /**
+   * Records events in slices of at most {@value #SLICE_EVENTS} events and {@value #SLICE_BYTES}
+   * bytes, within the recorder's batch limits whatever the body held. A failure part way leaves the
+   * slices before it stored; the sender's retry makes them duplicates (the eventIds of a source are
+   * derived from its entries), never second copies.
+   */
+  private RecordResult inSlices(List<Event> events, boolean internal) {
+    if (events.size() <= SLICE_EVENTS) {
+      long bytes = 0;
+      for (Event e : events) {
+        bytes += e.jsonSize();
+      }
+      if (bytes <= SLICE_BYTES) {
+        return record(events, internal);
+      }
+    }
+    List<EventOutcome> outcomes = new ArrayList<>(events.size());
+    int from = 0;
+    while (from < events.size()) {
+      int to = from;
+      long bytes = 0;
+      while (to < events.size()
+          && to - from < SLICE_EVENTS
+          && (to == from || bytes + events.get(to).jsonSize() <= SLICE_BYTES)) {
+        bytes += events.get(to).jsonSize();
+        to++;
+      }
+      outcomes.addAll(record(events.subList(from, to), internal).outcomes());
+      from = to;
+    }
+    return new RecordResult(outcomes);
+  }
+
+  private RecordResult record(List<Event> events, boolean internal) {
+    return internal
+        ? recorder.recordServiceInternal(instance.accountId(), events, provenance)
+        : recorder.record(instance.accountId(), events, provenance);
   }
 
   private static List<String> reasons(RecordResult history, RecordResult internal) {
