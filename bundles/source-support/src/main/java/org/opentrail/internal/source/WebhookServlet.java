@@ -58,21 +58,27 @@ final class WebhookServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String requestId = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    if (!instance.accepts(bearer(req.getHeader("Authorization")))) {
+      resp.setHeader("WWW-Authenticate", "Bearer realm=\"opentrail\"");
+      refused.record(
+          req,
+          requestId,
+          false,
+          "InvalidToken",
+          "The request has no bearer token, or not the one configured for " + instance.sender());
+      answer(
+          resp,
+          401,
+          error(
+              "InvalidToken",
+              "The request has no bearer token, or not the one configured for " + instance.sender(),
+              requestId));
+      return;
+    }
     String method = req.getMethod();
     if (!"POST".equals(method) && !"PUT".equals(method)) {
       resp.setHeader("Allow", "POST, PUT");
       fail(req, resp, requestId, 405, "MethodNotAllowed", "Post audit entries with POST or PUT.");
-      return;
-    }
-    if (!instance.accepts(bearer(req.getHeader("Authorization")))) {
-      resp.setHeader("WWW-Authenticate", "Bearer realm=\"opentrail\"");
-      fail(
-          req,
-          resp,
-          requestId,
-          401,
-          "InvalidToken",
-          "The request has no bearer token, or not the one configured for " + instance.sender());
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -90,9 +96,24 @@ final class WebhookServlet extends HttpServlet {
               requestId));
       return;
     }
+    long reserved = reservation(req);
+    if (!MemoryBudget.tryTake(reserved)) {
+      inFlight.release();
+      resp.setHeader("Retry-After", "1");
+      answer(
+          resp,
+          429,
+          error(
+              "Throttling",
+              "OpenTrail is translating as many bodies as it holds at once; send again after a"
+                  + " second.",
+              requestId));
+      return;
+    }
     try {
       handle(req, resp, requestId);
     } finally {
+      MemoryBudget.give(reserved);
       inFlight.release();
     }
   }
@@ -190,10 +211,37 @@ final class WebhookServlet extends HttpServlet {
     return new RecordResult(outcomes);
   }
 
+  /** Records events, giving those refused for a reason a retry cannot fix a second chance. */
   private RecordResult record(List<Event> events, boolean internal) {
+    RecordResult r = recordOnce(events, internal);
+    if (r.rejected() == 0) {
+      return r;
+    }
+    SecondChance.Repaired repaired = SecondChance.repair(events, r);
+    if (repaired.events().isEmpty()) {
+      return r;
+    }
+    LOG.warn(
+        "{}: {} entries recorded reduced (too large) or at their arrival (time ahead)",
+        instance.sender(),
+        repaired.events().size());
+    return SecondChance.merge(r, repaired, recordOnce(repaired.events(), internal));
+  }
+
+  private RecordResult recordOnce(List<Event> events, boolean internal) {
     return internal
         ? recorder.recordServiceInternal(instance.accountId(), events, provenance)
         : recorder.record(instance.accountId(), events, provenance);
+  }
+
+  /** What a request's body may take of the memory budget: its length, or the most it may be. */
+  private long reservation(HttpServletRequest req) {
+    long declared = req.getContentLengthLong();
+    String encoding = req.getHeader("Content-Encoding");
+    boolean plain = encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity");
+    return plain && declared >= 0
+        ? Math.min(declared, instance.maxBodyBytes())
+        : instance.maxBodyBytes();
   }
 
   private static List<String> reasons(RecordResult history, RecordResult internal) {
@@ -212,7 +260,7 @@ final class WebhookServlet extends HttpServlet {
       String code,
       String message)
       throws IOException {
-    refused.record(req, requestId, status, code, message);
+    refused.record(req, requestId, true, code, message);
     answer(resp, status, error(code, message, requestId));
   }
 

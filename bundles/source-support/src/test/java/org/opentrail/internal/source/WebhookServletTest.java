@@ -67,12 +67,18 @@ class WebhookServletTest {
         }
         List<Event> events = new ArrayList<>();
         for (String line : text.split("\n")) {
+          String name = line.substring(3);
           Map<String, Object> e = new LinkedHashMap<>();
-          e.put("eventId", "line-" + line.substring(3));
+          e.put("eventId", "line-" + name);
           e.put("eventName", "Op");
           e.put("serviceName", "Test");
-          e.put("userIdentity", Map.of("type", "unknown"));
-          e.put("eventTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+          e.put("resourceName", "r-" + name);
+          e.put("userIdentity", Map.of("type", "ram-user", "userName", "mallory"));
+          Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+          e.put("eventTime", (name.equals("ahead") ? t.plus(2, ChronoUnit.HOURS) : t).toString());
+          if (name.equals("big")) {
+            e.put("userAgent", "x".repeat(300_000)); // a client's way to stay out of the trail
+          }
           events.add(Event.of(e));
         }
         return new Translation(events, List.of(), List.of(), List.of());
@@ -151,16 +157,33 @@ class WebhookServletTest {
     assertTrue(ok.body().contains("\"Accepted\":2"), ok.body());
     assertTrue(post(uri, "Bearer " + TOKEN, utf8("op a"), null).body().contains("Duplicates\":1"));
     assertEquals(400, post(uri, "Bearer " + TOKEN, utf8("not ops"), null).statusCode());
-    assertEquals(
-        405,
-        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode());
+    HttpRequest get = HttpRequest.newBuilder(uri).GET().build();
+    assertEquals(401, http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode());
+    HttpRequest getWithToken =
+        HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN).GET().build();
+    assertEquals(405, http.send(getWithToken, HttpResponse.BodyHandlers.ofString()).statusCode());
     EmbeddedEventStore store = stores.get(0);
-    long refusals =
+    List<Event> refusals =
         store.read(EventStore.HISTORY, 0, 100).stream()
+            .map(e -> e.event())
+            .filter(e -> "PostAuditLog".equals(e.eventName()))
+            .toList();
+    assertEquals(8, refusals.size(), "5 bad tokens, a GET without, a bad body, a bad method");
+    assertEquals(
+        6,
+        refusals.stream()
+            .filter(e -> "unknown".equals(((Map<?, ?>) e.get("userIdentity")).get("type")))
+            .count(),
+        "a caller without the token is never taken for the sender");
+
+    for (int i = 0; i < 60; i++) { // a flood without the token fills nothing
+      post(uri, null, utf8("op flood"), null);
+    }
+    long flood =
+        store.read(EventStore.HISTORY, 0, 1000).stream()
             .filter(e -> "PostAuditLog".equals(e.event().eventName()))
             .count();
-    assertEquals(7, refusals, "5 bad tokens, 1 bad body, 1 bad method, each recorded");
+    assertTrue(flood <= 8 + RefusedCalls.PER_WINDOW, "refusals recorded: " + flood);
   }
 
   @Test
@@ -213,5 +236,29 @@ class WebhookServletTest {
     assertTrue(r.headers().firstValue("Retry-After").isPresent());
     assertTrue(r.body().contains("ServiceUnavailable.StorageFull"), r.body());
     assertEquals(0, stores.get(1).lastSequence(EventStore.HISTORY), "nothing acknowledged");
+  }
+
+  @Test
+  void anEntryTooLargeOrAheadInTimeIsRecordedReducedNeverAcknowledgedAndLost() throws Exception {
+    URI uri = start("second-chance", 0, 1 << 20, 4);
+    HttpResponse<String> r = post(uri, "Bearer " + TOKEN, utf8("op big\nop ahead\nop fine"), null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(
+        r.body().contains("\"Accepted\":3") && r.body().contains("\"Rejected\":0"), r.body());
+    EmbeddedEventStore store = stores.get(0);
+    Event big = store.find(EventStore.HISTORY, ACCOUNT, "line-big").orElseThrow().event();
+    assertEquals("r-big", big.resourceName(), "what was done to which resource stays");
+    assertEquals("mallory", ((Map<?, ?>) big.get("userIdentity")).get("userName"));
+    assertEquals(SecondChance.MAX_TEXT, ((String) big.get("userAgent")).length());
+    assertTrue(
+        String.valueOf(((Map<?, ?>) big.get("additionalEventData")).get("truncated"))
+            .contains("bytes"));
+    Event ahead = store.find(EventStore.HISTORY, ACCOUNT, "line-ahead").orElseThrow().event();
+    assertTrue(
+        Instant.parse(ahead.eventTime()).isBefore(Instant.now().plusSeconds(60)),
+        "recorded at its arrival: " + ahead.eventTime());
+    assertTrue(((Map<?, ?>) ahead.get("additionalEventData")).containsKey("eventTimeAsSent"));
+    r = post(uri, "Bearer " + TOKEN, utf8("op big\nop ahead"), null);
+    assertTrue(r.body().contains("\"Duplicates\":2"), "a retry is a duplicate: " + r.body());
   }
 }
