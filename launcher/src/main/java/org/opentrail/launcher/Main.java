@@ -36,7 +36,7 @@ public final class Main {
       options:
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
-                             sink-file,sink-logstore);
+                             sink-file,sink-logstore,source-minio,source-kubernetes);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
                              org.apache.felix.http.host / org.osgi.service.http.port in
@@ -46,7 +46,16 @@ public final class Main {
 
   /** What `opentrail run` installs unless told otherwise: everything for a working default. */
   static final List<String> DEFAULT_FEATURES =
-      List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore");
+      List.of(
+          "core",
+          "shell",
+          "auth",
+          "trail",
+          "http",
+          "sink-file",
+          "sink-logstore",
+          "source-minio",
+          "source-kubernetes");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;

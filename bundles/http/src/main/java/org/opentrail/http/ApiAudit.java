@@ -147,6 +147,8 @@ final class ApiAudit {
     }
     if (p.userName() != null) {
       id.put(EventFields.IDENTITY_USER_NAME, p.userName());
+    } else if (p.type() == Principal.Type.ROOT) {
+      id.put(EventFields.IDENTITY_USER_NAME, "root"); // as ActionTrail names the root account
     }
     id.put("arn", p.arn());
     return id;

@@ -171,6 +171,15 @@ public final class ApiServlet extends HttpServlet {
   }
 
   private static void checkPathAndMethod(HttpServletRequest http, HttpServletResponse response) {
+    if (http.getRequestURI().startsWith(org.opentrail.api.source.EventSource.PATH_PREFIX)) {
+      throw new OpenTrailException(
+          "SenderNotFound",
+          "No sender is configured at "
+              + FormCodec.printable(http.getRequestURI(), 200)
+              + ": a sender is a file data/etc/org.opentrail.source.<source>-<instance>.cfg"
+              + " (instance, auth.token.sha256) of an installed source (source:list).",
+          404);
+    }
     if (!"/".equals(http.getRequestURI())) {
       throw new OpenTrailException(
           "InvalidAction.NotFound",

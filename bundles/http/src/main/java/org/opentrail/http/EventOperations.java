@@ -58,7 +58,7 @@ final class EventOperations {
 
   private Map<String, Object> lookup(ApiRequest r) {
     LookupRequest.Builder b = LookupRequest.builder(r.account());
-    String logstore = r.optional("LogStore");
+    String logstore = r.params.get("LogStore");
     if (logstore != null) {
       if (!LOGSTORE.matcher(logstore).matches()) {
         throw new InvalidParameterException(
@@ -130,7 +130,7 @@ final class EventOperations {
   }
 
   private Map<String, Object> put(ApiRequest r) {
-    String logstore = r.optional("LogStore");
+    String logstore = r.params.get("LogStore");
     if (logstore != null) {
       throw new OpenTrailException(
           "Forbidden.LogStoreWriteProtected",

@@ -88,7 +88,7 @@ final class EventNormalizer {
     if (version != null && !(version instanceof String) && !isInteger(version)) {
       problems.add(EventRejected.type(EventFields.EVENT_VERSION, "a string or a whole number"));
     }
-    if (e.fields().containsKey(EventFields.RECORDED_BY)) {
+    if (e.fields().keySet().stream().anyMatch(EventNormalizer::looksLikeRecordedBy)) {
       problems.add(
           new EventRejected(
               "ReservedField",
@@ -162,6 +162,11 @@ final class EventNormalizer {
       checkTime(e, t, oldestMillis, newestMillis, changes, problems);
     }
     if (problems.any()) {
+      // the checks of the completed event, on the event as sent, so that every problem is named
+      checkLookupValues(e, problems);
+      if (e.jsonSize() > EventRecorder.MAX_EVENT_BYTES) {
+        problems.add(tooLarge(e.jsonSize()));
+      }
       throw problems.rejection();
     }
     if (recipient == null) {
@@ -180,14 +185,7 @@ final class EventNormalizer {
     Event out = changes.isEmpty() ? e : e.withAll(changes);
     checkLookupValues(out, problems);
     if (out.jsonSize() > EventRecorder.MAX_EVENT_BYTES) {
-      problems.add(
-          new EventRejected(
-              "EventTooLarge",
-              "The event is "
-                  + out.jsonSize()
-                  + " bytes; an event may have at most "
-                  + EventRecorder.MAX_EVENT_BYTES
-                  + " bytes."));
+      problems.add(tooLarge(out.jsonSize()));
     }
     if (problems.any()) {
       throw problems.rejection();
@@ -237,6 +235,21 @@ final class EventNormalizer {
     if (!utc.equals(t) && !t.endsWith("Z")) {
       changes.put(EventFields.EVENT_TIME, utc); // an offset is written in UTC; Z forms stay as sent
     }
+  }
+
+  /** recordedBy, or a key a reader matching loosely could take for it ("RecordedBy "). */
+  private static boolean looksLikeRecordedBy(String key) {
+    return key.strip().equalsIgnoreCase(EventFields.RECORDED_BY);
+  }
+
+  private static EventRejected tooLarge(long bytes) {
+    return new EventRejected(
+        "EventTooLarge",
+        "The event is "
+            + bytes
+            + " bytes; an event may have at most "
+            + EventRecorder.MAX_EVENT_BYTES
+            + " bytes.");
   }
 
   private static boolean isInteger(Object v) {

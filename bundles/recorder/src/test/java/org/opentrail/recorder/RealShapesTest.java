@@ -95,21 +95,23 @@ class RealShapesTest {
     e.put("eventVersion", 1.5);
     e.put("userIdentity", Map.of("userName", 7));
     e.put("eventTime", "yesterday");
-    e.put("recordedBy", Map.of("bundle", "forged"));
+    e.put("RecordedBy ", Map.of("bundle", "forged")); // a lookalike is refused as well
+    e.put("resourceName", "r".repeat(3000));
     EventOutcome o =
         recorder.record(ACCOUNT, List.of(Event.of(e)), Provenance.NONE).outcomes().get(0);
     assertEquals(EventOutcome.Status.REJECTED, o.status());
     assertEquals("MissingField", o.errorCode(), "the first problem's code");
     for (String part :
         List.of(
-            "7 problems",
+            "8 problems",
             "no eventName",
             "no serviceName",
             "eventRW must be Read or Write",
             "eventVersion must be a string or a whole number",
             "recordedBy",
             "userIdentity.userName must be a string",
-            "eventTime")) {
+            "eventTime",
+            "ResourceName has a value of 3000 characters")) {
       assertTrue(o.errorMessage().contains(part), part + " in: " + o.errorMessage());
     }
   }

@@ -345,7 +345,11 @@ public final class EventCommands {
           System.out; // the session's output: the report stays visible above the failure
       out.println(report);
       throw new IllegalArgumentException(
-          r.rejected() + " of " + events.size() + " events were rejected (the others were stored)");
+          r.rejected()
+              + " of "
+              + events.size()
+              + " events were rejected"
+              + (r.rejected() < events.size() ? " (the others were stored)" : "; none was stored"));
     }
     return report;
   }

@@ -52,13 +52,14 @@ final class Instance implements AutoCloseable {
   }
 
   /** Everything a default run has, with the HTTP API on a free loopback port. */
-  static Instance withHttp(Path data) throws Exception {
+  static Instance withHttp(Path data, String... moreFeatures) throws Exception {
     int port = freePort();
+    List<String> features =
+        new java.util.ArrayList<>(
+            List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore"));
+    features.addAll(List.of(moreFeatures));
     Instance ot =
-        new Instance(
-            data,
-            List.of("core", "shell", "auth", "trail", "http", "sink-file", "sink-logstore"),
-            Map.of("org.osgi.service.http.port", Integer.toString(port)));
+        new Instance(data, features, Map.of("org.osgi.service.http.port", Integer.toString(port)));
     ot.httpPort = port;
     ot.awaitHttp();
     return ot;

@@ -204,4 +204,68 @@ class SourcePlatformTest {
       assertTrue(a.body().contains("Forbidden.LogStoreWriteProtected"), a.body());
     }
   }
+
+  /** MinIO's sample moved to an hour ago, keeping its nanoseconds. */
+  static String minio(String name, String requestId) throws Exception {
+    String t = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS) + "";
+    return resource(name)
+        .replaceAll("\"time\":\\s*\"[0-9T:.-]+", "\"time\": \"" + t.replace("Z", ".449688982"))
+        .replace("17CDC1F4D7E69123", requestId)
+        .replaceAll("\\s*\n\\s*", " ");
+  }
+
+  @Test
+  void minioFromItsAuditWebhookWithLifecycleOperationsOnlyInTheInnerTrail() throws Exception {
+    Path data = dir.resolve("data");
+    try (Instance ot = Instance.withHttp(data, "source-minio")) {
+      int port = ot.httpPort;
+      Files.writeString(
+          data.resolve("etc/org.opentrail.source.minio-site-a.cfg"),
+          "instance=site-a\nauth.token.sha256=" + sha256(TOKEN) + "\n");
+      ot.run("auth:entitle InnerTrail; auth:grant; innertrail:create site-inner");
+      Instance.await(
+          Duration.ofSeconds(30),
+          () -> {
+            try {
+              return post(port, "/sources/minio/site-a", null, "{}").statusCode() == 401;
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          "the site-a webhook to answer");
+      // MinIO sends the token as configured: auth_token="Bearer <token>"
+      String one = minio("minio-putobject.json", "17CDC1F4D7E60001");
+      HttpResponse<String> r = post(port, "/sources/minio/site-a", TOKEN, one);
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"Accepted\":1"), r.body());
+      r = post(port, "/sources/minio/site-a", TOKEN, one); // MinIO retries the same bytes
+      assertTrue(r.body().contains("\"Duplicates\":1"), "a retry stores nothing: " + r.body());
+      String batch =
+          minio("minio-putobject.json", "17CDC1F4D7E60002")
+              + "\n"
+              + minio("minio-ilm-expiry.json", "unused")
+              + "\n";
+      r = post(port, "/sources/minio/site-a", TOKEN, batch);
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"Accepted\":2"), r.body());
+
+      String put =
+          ot.run(
+              "event:lookup --event-name PutObject --access-key alice --rw Write --since 2h --json");
+      assertEquals(2, events(put), put);
+      assertTrue(put.contains("\"resourceName\":\"testbucket/hosts\""), put);
+      assertFalse(put.contains("0000000000000000000000000000000000000000"), "signature redacted");
+      assertTrue(
+          put.matches("(?s).*\"eventTime\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\".*"), put);
+      assertEquals(2, events(ot.run("event:lookup --resource-name testbucket --since 2h --json")));
+      String lifecycle = ot.run("event:lookup --logstore innertrail_site-inner --since 2h --json");
+      assertEquals(1, events(lifecycle), lifecycle);
+      assertTrue(lifecycle.contains("\"EventProduct\":\"MinIO\""), lifecycle);
+      assertEquals(0, events(ot.run("event:lookup --event-name ILMExpiry --since 2h --json")));
+
+      ot.bundle("org.opentrail.source.minio").uninstall();
+      assertEquals(404, post(port, "/sources/minio/site-a", TOKEN, one).statusCode());
+      assertEquals(2, events(ot.run("event:lookup --event-name PutObject --since 2h --json")));
+    }
+  }
 }

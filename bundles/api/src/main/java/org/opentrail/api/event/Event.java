@@ -259,18 +259,45 @@ public final class Event {
     return new String(json(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /**
+   * A deep, unmodifiable copy of a JSON object. Paths for the error message are built only when a
+   * value is refused, not for every key copied.
+   *
+   * @param path where {@code source} is, e.g. {@code event}
+   */
   static Map<String, Object> copyObject(Map<?, ?> source, String path) {
+    try {
+      return copyObject(source);
+    } catch (NotJson e) {
+      throw new IllegalArgumentException(path + e.path + e.problem);
+    }
+  }
+
+  /** {@link #copyValue(Object)} with {@code path} naming the value in an error. */
+  static Object copyValue(Object value, String path) {
+    try {
+      return copyValue(value);
+    } catch (NotJson e) {
+      throw new IllegalArgumentException(path + e.path + e.problem);
+    }
+  }
+
+  private static Map<String, Object> copyObject(Map<?, ?> source) {
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, source.size() * 2));
     for (Map.Entry<?, ?> e : source.entrySet()) {
       if (!(e.getKey() instanceof String key)) {
-        throw new IllegalArgumentException(path + " has a key that is not a string: " + e.getKey());
+        throw new NotJson(" has a key that is not a string: " + e.getKey());
       }
-      copy.put(key, copyValue(e.getValue(), path + "." + key));
+      try {
+        copy.put(key, copyValue(e.getValue()));
+      } catch (NotJson bad) {
+        throw bad.under("." + key);
+      }
     }
     return Collections.unmodifiableMap(copy);
   }
 
-  static Object copyValue(Object value, String path) {
+  private static Object copyValue(Object value) {
     if (value == null
         || value instanceof String
         || value instanceof Boolean
@@ -283,7 +310,7 @@ public final class Event {
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new IllegalArgumentException(path + " is not a finite number");
+        throw new NotJson(" is not a finite number");
       }
       return BigDecimal.valueOf(d);
     }
@@ -291,17 +318,38 @@ public final class Event {
       return ((Number) value).intValue();
     }
     if (value instanceof Map<?, ?> m) {
-      return copyObject(m, path);
+      return copyObject(m);
     }
     if (value instanceof List<?> l) {
       List<Object> copy = new ArrayList<>(l.size());
       int i = 0;
       for (Object item : l) {
-        copy.add(copyValue(item, path + "[" + i++ + "]"));
+        try {
+          copy.add(copyValue(item));
+        } catch (NotJson bad) {
+          throw bad.under("[" + i + "]");
+        }
+        i++;
       }
       return Collections.unmodifiableList(copy);
     }
-    throw new IllegalArgumentException(
-        path + " is not a JSON value: " + value.getClass().getName());
+    throw new NotJson(" is not a JSON value: " + value.getClass().getName());
+  }
+
+  /** A refused value, with its path within the value being copied, built as it unwinds. */
+  private static final class NotJson extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String problem;
+    private String path = "";
+
+    NotJson(String problem) {
+      super(null, null, false, false);
+      this.problem = problem;
+    }
+
+    NotJson under(String segment) {
+      path = segment + path;
+      return this;
+    }
   }
 }

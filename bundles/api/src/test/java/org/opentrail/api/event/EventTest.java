@@ -55,4 +55,25 @@ class EventTest {
         IllegalArgumentException.class, () -> Event.of(Map.of("when", new java.util.Date())));
     assertThrows(IllegalArgumentException.class, () -> Event.of(Map.of("nan", Double.NaN)));
   }
+
+  @Test
+  void aValueThatIsNotJsonIsNamedByItsPath() {
+    Object bad = new Object();
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Event.of(
+                    java.util.Map.of(
+                        "a",
+                        java.util.Map.of(
+                            "b", java.util.List.of("ok", java.util.Map.of("c", bad))))));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().startsWith("event.a.b[1].c is not a JSON value"), e.getMessage());
+    IllegalArgumentException nan =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Event.of(java.util.Map.of("x", Double.NaN)));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "event.x is not a finite number", nan.getMessage());
+  }
 }

@@ -71,6 +71,8 @@ import org.opentrail.source.kubernetes.KubernetesOptions.Stage;
  * reason, and the rest of the batch is recorded.
  */
 public final class KubernetesTranslator implements WebhookTranslator {
+  private static final String SUPERSEDED = "superseded stage ";
+
   static final Set<String> API_VERSIONS = Set.of("audit.k8s.io/v1", "audit.k8s.io/v1beta1");
   private static final Set<String> OBJECTS = Set.of("requestObject", "responseObject");
 
@@ -132,7 +134,13 @@ public final class KubernetesTranslator implements WebhookTranslator {
               + apiVersion
               + ".");
     }
-    return new Translation(events, internal, skipped);
+    // superseded stages are expected (every request has them); anything else could not be read
+    List<String> superseded = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (String reason : skipped) {
+      (reason.startsWith(SUPERSEDED) ? superseded : unreadable).add(reason);
+    }
+    return new Translation(events, internal, superseded, unreadable);
   }
 
   private void items(JsonParser p, List<Event> events, List<Event> internal, List<String> skipped)
@@ -182,10 +190,7 @@ public final class KubernetesTranslator implements WebhookTranslator {
     Stage stage = Stage.parse(stageName);
     if (stage == null || !options.recordStages().contains(stage)) {
       skipped.add(
-          (stage == null ? "unknown stage " : "superseded stage ")
-              + stageName
-              + " of auditID "
-              + auditId);
+          (stage == null ? "unknown stage " : SUPERSEDED) + stageName + " of auditID " + auditId);
       return;
     }
     try {

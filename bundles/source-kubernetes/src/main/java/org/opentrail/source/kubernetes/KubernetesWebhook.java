@@ -139,7 +139,12 @@ public final class KubernetesWebhook {
       LOG.error("Configuration {} (instance {}) is refused: {}", PID, c.instance(), e.getMessage());
       throw e;
     }
-    webhook = SourceWebhook.register(context, instance, recorder, translator);
+    try {
+      webhook = SourceWebhook.register(context, instance, recorder, identities, translator);
+    } catch (IllegalArgumentException e) {
+      LOG.error("Configuration {} (instance {}) is refused: {}", PID, c.instance(), e.getMessage());
+      throw e;
+    }
     LOG.info("Kubernetes source {}: {}", instance.sender(), translator.options());
   }
 

@@ -86,7 +86,7 @@ public final class MinioTranslator implements WebhookTranslator {
               + (skipped.size() > MAX_REASONS ? "; ..." : "")
               + ".");
     }
-    return new Translation(events, internal, skipped);
+    return new Translation(events, internal, List.of(), skipped);
   }
 
   private static void entry(

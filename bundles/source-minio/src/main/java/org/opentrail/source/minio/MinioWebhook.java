@@ -104,7 +104,13 @@ public final class MinioWebhook {
       LOG.error("Configuration {}: {}; this MinIO sender is not received", PID, e.getMessage());
       throw e;
     }
-    webhook = SourceWebhook.register(context, instance, recorder, new MinioTranslator());
+    try {
+      webhook =
+          SourceWebhook.register(context, instance, recorder, identities, new MinioTranslator());
+    } catch (IllegalArgumentException e) {
+      LOG.error("Configuration {}: {}; this MinIO sender is not received", PID, e.getMessage());
+      throw e;
+    }
   }
 
   @Deactivate

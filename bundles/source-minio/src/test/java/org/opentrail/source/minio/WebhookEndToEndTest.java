@@ -185,7 +185,7 @@ class WebhookEndToEndTest {
     assertEquals(200, r.statusCode(), r.body());
     Map<?, ?> a = answer(r);
     assertEquals(2L, ((Number) a.get("Accepted")).longValue(), r.body());
-    assertEquals(1L, ((Number) a.get("Skipped")).longValue(), r.body());
+    assertEquals(1L, ((Number) a.get("Unreadable")).longValue(), r.body());
     assertEquals(1L, ((Number) a.get("Rejected")).longValue(), "older than the history keeps");
   }
 

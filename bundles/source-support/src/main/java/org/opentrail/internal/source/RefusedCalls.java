@@ -32,16 +32,36 @@ final class RefusedCalls {
     this.recorder = recorder;
   }
 
-  /** Records a refused post; never throws (the sender is answered whatever happens here). */
-  void record(HttpServletRequest req, String requestId, int status, String code, String message) {
+  /**
+   * Records a refused post; never throws (the sender is answered whatever happens here). At most
+   * {@value #PER_WINDOW} refusals are recorded one by one per {@value #WINDOW_SECONDS} seconds; the
+   * next one recorded after a burst says how many were not (so a flood of unauthenticated posts
+   * cannot fill the history, and is still seen).
+   *
+   * @param authenticated whether the caller presented the sender's token
+   */
+  void record(
+      HttpServletRequest req,
+      String requestId,
+      boolean authenticated,
+      String code,
+      String message) {
+    long suppressed = admit();
+    if (suppressed < 0) {
+      return;
+    }
     LOG.warn(
-        "{}: refused a post from {} ({} {}: {})",
+        "{}: refused a post from {} ({}: {})",
         instance.sender(),
         req.getRemoteAddr(),
-        status,
         code,
         message);
-    Map<String, Object> e = base(req, requestId, status != 401);
+    Map<String, Object> e = base(req, requestId, authenticated);
+    if (suppressed > 0) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> params = (Map<String, Object>) e.get(EventFields.REQUEST_PARAMETERS);
+      params.put("refusedNotRecordedBefore", suppressed);
+    }
     e.put(EventFields.ERROR_CODE, code);
     e.put(EventFields.ERROR_MESSAGE, clip(message));
     store(e, requestId);
@@ -54,6 +74,49 @@ final class RefusedCalls {
     e.put(EventFields.ERROR_CODE, "EntriesRejected");
     e.put(EventFields.ERROR_MESSAGE, clip(String.join("; ", reasons)));
     store(e, requestId);
+  }
+
+  /** Records that a post held entries that could not be read, how many, and why. */
+  void unreadableEntries(
+      HttpServletRequest req, String requestId, int count, List<String> reasons) {
+    LOG.warn(
+        "{}: {} unreadable entries in request {}: {}",
+        instance.sender(),
+        count,
+        requestId,
+        reasons);
+    Map<String, Object> e = base(req, requestId, true);
+    e.put(EventFields.ERROR_CODE, "EntriesUnreadable");
+    e.put(
+        EventFields.ERROR_MESSAGE,
+        clip(count + " entries not recorded: " + String.join("; ", reasons)));
+    store(e, requestId);
+  }
+
+  static final int PER_WINDOW = 20;
+  static final int WINDOW_SECONDS = 10;
+  private long windowStart;
+  private int inWindow;
+  private long suppressed;
+
+  /**
+   * Whether to record one more refusal now: -1 if not (it is counted), else how many were not
+   * recorded since the last one that was.
+   */
+  private synchronized long admit() {
+    long now = System.nanoTime();
+    if (now - windowStart > WINDOW_SECONDS * 1_000_000_000L) {
+      windowStart = now;
+      inWindow = 0;
+    }
+    if (inWindow >= PER_WINDOW) {
+      suppressed++;
+      return -1;
+    }
+    inWindow++;
+    long s = suppressed;
+    suppressed = 0;
+    return s;
   }
 
   private Map<String, Object> base(

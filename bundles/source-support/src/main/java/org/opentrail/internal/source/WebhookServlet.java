@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.event.EventRecorder;
@@ -34,6 +36,8 @@ final class WebhookServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
   private static final String JSON = "application/json;charset=utf-8";
+  static final int SLICE_EVENTS = 2_000;
+  static final int SLICE_BYTES = 8 << 20;
 
   private final transient SourceInstance instance;
   private final transient EventRecorder recorder;
@@ -54,21 +58,27 @@ final class WebhookServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String requestId = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    if (!instance.accepts(bearer(req.getHeader("Authorization")))) {
+      resp.setHeader("WWW-Authenticate", "Bearer realm=\"opentrail\"");
+      refused.record(
+          req,
+          requestId,
+          false,
+          "InvalidToken",
+          "The request has no bearer token, or not the one configured for " + instance.sender());
+      answer(
+          resp,
+          401,
+          error(
+              "InvalidToken",
+              "The request has no bearer token, or not the one configured for " + instance.sender(),
+              requestId));
+      return;
+    }
     String method = req.getMethod();
     if (!"POST".equals(method) && !"PUT".equals(method)) {
       resp.setHeader("Allow", "POST, PUT");
       fail(req, resp, requestId, 405, "MethodNotAllowed", "Post audit entries with POST or PUT.");
-      return;
-    }
-    if (!instance.accepts(bearer(req.getHeader("Authorization")))) {
-      resp.setHeader("WWW-Authenticate", "Bearer realm=\"opentrail\"");
-      fail(
-          req,
-          resp,
-          requestId,
-          401,
-          "InvalidToken",
-          "The request has no bearer token, or not the one configured for " + instance.sender());
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -86,9 +96,24 @@ final class WebhookServlet extends HttpServlet {
               requestId));
       return;
     }
+    long reserved = reservation(req);
+    if (!MemoryBudget.tryTake(reserved)) {
+      inFlight.release();
+      resp.setHeader("Retry-After", "1");
+      answer(
+          resp,
+          429,
+          error(
+              "Throttling",
+              "OpenTrail is translating as many bodies as it holds at once; send again after a"
+                  + " second.",
+              requestId));
+      return;
+    }
     try {
       handle(req, resp, requestId);
     } finally {
+      MemoryBudget.give(reserved);
       inFlight.release();
     }
   }
@@ -120,9 +145,8 @@ final class WebhookServlet extends HttpServlet {
     RecordResult history;
     RecordResult internal;
     try {
-      history = recorder.record(instance.accountId(), t.events(), provenance);
-      internal =
-          recorder.recordServiceInternal(instance.accountId(), t.serviceInternal(), provenance);
+      history = inSlices(t.events(), false);
+      internal = inSlices(t.serviceInternal(), true);
     } catch (StoreUnavailableException e) {
       resp.setHeader("Retry-After", "5");
       answer(resp, 503, error(e.code(), e.getMessage(), requestId));
@@ -138,6 +162,12 @@ final class WebhookServlet extends HttpServlet {
     m.put("Duplicates", history.duplicates() + internal.duplicates());
     m.put("NotCollected", internal.notCollected());
     m.put("Skipped", t.skipped().size());
+    m.put("Unreadable", t.unreadable().size());
+    if (!t.unreadable().isEmpty()) {
+      List<String> reasons = t.unreadable().subList(0, Math.min(20, t.unreadable().size()));
+      m.put("UnreadableReasons", reasons);
+      refused.unreadableEntries(req, requestId, t.unreadable().size(), reasons);
+    }
     long rejected = history.rejected() + internal.rejected();
     m.put("Rejected", rejected);
     if (rejected > 0) {
@@ -146,6 +176,72 @@ final class WebhookServlet extends HttpServlet {
       refused.rejectedEntries(req, requestId, reasons);
     }
     answer(resp, 200, m);
+  }
+
+  /**
+   * Records events in slices of at most {@value #SLICE_EVENTS} events and {@value #SLICE_BYTES}
+   * bytes, within the recorder's batch limits whatever the body held. A failure part way leaves the
+   * slices before it stored; the sender's retry makes them duplicates (the eventIds of a source are
+   * derived from its entries), never second copies.
+   */
+  private RecordResult inSlices(List<Event> events, boolean internal) {
+    if (events.size() <= SLICE_EVENTS) {
+      long bytes = 0;
+      for (Event e : events) {
+        bytes += e.jsonSize();
+      }
+      if (bytes <= SLICE_BYTES) {
+        return record(events, internal);
+      }
+    }
+    List<EventOutcome> outcomes = new ArrayList<>(events.size());
+    int from = 0;
+    while (from < events.size()) {
+      int to = from;
+      long bytes = 0;
+      while (to < events.size()
+          && to - from < SLICE_EVENTS
+          && (to == from || bytes + events.get(to).jsonSize() <= SLICE_BYTES)) {
+        bytes += events.get(to).jsonSize();
+        to++;
+      }
+      outcomes.addAll(record(events.subList(from, to), internal).outcomes());
+      from = to;
+    }
+    return new RecordResult(outcomes);
+  }
+
+  /** Records events, giving those refused for a reason a retry cannot fix a second chance. */
+  private RecordResult record(List<Event> events, boolean internal) {
+    RecordResult r = recordOnce(events, internal);
+    if (r.rejected() == 0) {
+      return r;
+    }
+    SecondChance.Repaired repaired = SecondChance.repair(events, r);
+    if (repaired.events().isEmpty()) {
+      return r;
+    }
+    LOG.warn(
+        "{}: {} entries recorded reduced (too large) or at their arrival (time ahead)",
+        instance.sender(),
+        repaired.events().size());
+    return SecondChance.merge(r, repaired, recordOnce(repaired.events(), internal));
+  }
+
+  private RecordResult recordOnce(List<Event> events, boolean internal) {
+    return internal
+        ? recorder.recordServiceInternal(instance.accountId(), events, provenance)
+        : recorder.record(instance.accountId(), events, provenance);
+  }
+
+  /** What a request's body may take of the memory budget: its length, or the most it may be. */
+  private long reservation(HttpServletRequest req) {
+    long declared = req.getContentLengthLong();
+    String encoding = req.getHeader("Content-Encoding");
+    boolean plain = encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity");
+    return plain && declared >= 0
+        ? Math.min(declared, instance.maxBodyBytes())
+        : instance.maxBodyBytes();
   }
 
   private static List<String> reasons(RecordResult history, RecordResult internal) {
@@ -164,7 +260,7 @@ final class WebhookServlet extends HttpServlet {
       String code,
       String message)
       throws IOException {
-    refused.record(req, requestId, status, code, message);
+    refused.record(req, requestId, true, code, message);
     answer(resp, status, error(code, message, requestId));
   }
 
