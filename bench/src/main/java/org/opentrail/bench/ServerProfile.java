@@ -32,6 +32,10 @@ final class ServerProfile {
     {"journal writer thread (encode, zstd, write, fsync)", "store/journal/JournalWriter.run"},
     {"request: the source's translator (parse, map)", "Translator.translate"},
     {"request: the recorder (normalize, append, await durable)", "EventRecorderService.record"},
+    {
+      "request: sizing events for slices (their JSON, written before the recorder's copy)",
+      "WebhookServlet.inSlices;org/opentrail/api/event/Event.jsonSize"
+    },
     {"request: writing the answer", "WebhookServlet.answer"},
     {"request: the rest (Jetty, reading the body, the token)", "QueuedThreadPool$Runner.run"},
   };
@@ -39,11 +43,16 @@ final class ServerProfile {
   /** Inclusive shares worth knowing inside the parts above. */
   private static final String[][] WITHIN = {
     {"recorder: EventNormalizer.normalize", "recorder/EventNormalizer.normalize"},
-    {
-      "  of which Event.json (the event's JSON, written once, kept for the journal)",
-      "api/event/Event.json"
-    },
     {"recorder: store append (StreamStore.append)", "store/StreamStore.append"},
+    {"writing events' JSON (Event.json), all callers", "api/event/Event.json"},
+    {
+      "  in the normalizer (the JSON the journal stores)",
+      "EventNormalizer.normalize;org/opentrail/api/event/Event.jsonSize"
+    },
+    {
+      "  in WebhookServlet.inSlices (to size slices; not kept)",
+      "WebhookServlet.inSlices;org/opentrail/api/event/Event.jsonSize"
+    },
     {"translator: JSON parse of the entries", "AuditJson.readObject", "AuditEntryReader.read"},
     {"translator: mapping to events", "AuditEntries.map", "MinioEvents.build"},
     {"request: reading the body", "WebhookServlet$Bodies.read"},
