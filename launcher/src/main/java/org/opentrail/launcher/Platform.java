@@ -119,7 +119,9 @@ public final class Platform implements AutoCloseable {
     props.put("felix.fileinstall.dir", data.resolve("deploy") + "," + data.resolve("etc"));
     props.put("felix.fileinstall.poll", "250");
     props.put("felix.fileinstall.noInitialDelay", "true");
-    props.put("felix.fileinstall.enableConfigSave", "true");
+    // the operator's .cfg files are theirs: File Install never writes back into them (writing back
+    // raced with a configuration being created and left a sender's file empty at start)
+    props.put("felix.fileinstall.enableConfigSave", "false");
     props.put("felix.fileinstall.log.level", "2");
     props.put("felix.fileinstall.tmpdir", data.resolve("cache").resolve("fileinstall").toString());
     props.put("felix.cm.dir", data.resolve("config").toString());

@@ -37,7 +37,6 @@ final class WebhookServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
   private static final String JSON = "application/json;charset=utf-8";
   static final int SLICE_EVENTS = 2_000;
-  static final int SLICE_BYTES = 8 << 20;
 
   private final transient SourceInstance instance;
   private final transient EventRecorder recorder;
@@ -66,6 +65,7 @@ final class WebhookServlet extends HttpServlet {
           false,
           "InvalidToken",
           "The request has no bearer token, or not the one configured for " + instance.sender());
+      drain(req, resp);
       answer(
           resp,
           401,
@@ -83,6 +83,7 @@ final class WebhookServlet extends HttpServlet {
     }
     if (!inFlight.tryAcquire()) {
       resp.setHeader("Retry-After", "1");
+      drain(req, resp);
       answer(
           resp,
           429,
@@ -100,6 +101,7 @@ final class WebhookServlet extends HttpServlet {
     if (!MemoryBudget.tryTake(reserved)) {
       inFlight.release();
       resp.setHeader("Retry-After", "1");
+      drain(req, resp);
       answer(
           resp,
           429,
@@ -124,6 +126,7 @@ final class WebhookServlet extends HttpServlet {
     try {
       body = Bodies.read(req, instance.maxBodyBytes());
     } catch (Bodies.TooLarge e) {
+      resp.setHeader("Connection", "close"); // the rest of the body is not read
       fail(req, resp, requestId, 413, "RequestTooLarge", e.getMessage());
       return;
     } catch (IOException e) {
@@ -179,33 +182,34 @@ final class WebhookServlet extends HttpServlet {
   }
 
   /**
-   * Records events in slices of at most {@value #SLICE_EVENTS} events and {@value #SLICE_BYTES}
-   * bytes, within the recorder's batch limits whatever the body held. A failure part way leaves the
-   * slices before it stored; the sender's retry makes them duplicates (the eventIds of a source are
+   * Records events in slices of at most {@value #SLICE_EVENTS} events, within the recorder's batch
+   * limits whatever the body held; a slice the recorder finds over its byte limit is halved (a
+   * body's events are rarely more bytes than the body, so this almost never happens, and sizing
+   * every event up front would write its JSON one more time). A failure part way leaves the slices
+   * before it stored; the sender's retry makes them duplicates (the eventIds of a source are
    * derived from its entries), never second copies.
    */
   private RecordResult inSlices(List<Event> events, boolean internal) {
-    if (events.size() <= SLICE_EVENTS) {
-      long bytes = 0;
-      for (Event e : events) {
-        bytes += e.jsonSize();
-      }
-      if (bytes <= SLICE_BYTES) {
-        return record(events, internal);
-      }
-    }
     List<EventOutcome> outcomes = new ArrayList<>(events.size());
     int from = 0;
+    int size = SLICE_EVENTS;
     while (from < events.size()) {
-      int to = from;
-      long bytes = 0;
-      while (to < events.size()
-          && to - from < SLICE_EVENTS
-          && (to == from || bytes + events.get(to).jsonSize() <= SLICE_BYTES)) {
-        bytes += events.get(to).jsonSize();
-        to++;
+      int to = Math.min(events.size(), from + size);
+      RecordResult r;
+      try {
+        r = record(events.subList(from, to), internal);
+      } catch (OpenTrailException e) {
+        if (!"BatchTooLarge".equals(e.code()) || to - from == 1) {
+          throw e;
+        }
+        size = Math.max(1, (to - from) / 2);
+        continue;
       }
-      outcomes.addAll(record(events.subList(from, to), internal).outcomes());
+      for (EventOutcome o : r.outcomes()) {
+        outcomes.add(
+            new EventOutcome(
+                from + o.index(), o.status(), o.eventId(), o.errorCode(), o.errorMessage()));
+      }
       from = to;
     }
     return new RecordResult(outcomes);
@@ -279,6 +283,36 @@ final class WebhookServlet extends HttpServlet {
     resp.setContentType(JSON);
     resp.setContentLength(json.length);
     resp.getOutputStream().write(json);
+  }
+
+  /** Most bytes of a refused request's body read and discarded to keep its connection. */
+  static final int DRAIN_BYTES = 256 << 10;
+
+  /**
+   * Reads and discards a refused request's body, up to {@value #DRAIN_BYTES} bytes, so that a
+   * sender mid-upload hears the answer and its keep-alive connection stays usable; a longer body is
+   * not read and the connection is closed after the answer.
+   */
+  private static void drain(HttpServletRequest req, HttpServletResponse resp) {
+    long declared = req.getContentLengthLong();
+    if (declared > DRAIN_BYTES) {
+      resp.setHeader("Connection", "close");
+      return;
+    }
+    try {
+      InputStream in = req.getInputStream();
+      long skipped = 0;
+      byte[] buf = new byte[8192];
+      int n;
+      while (skipped <= DRAIN_BYTES && (n = in.read(buf)) > 0) {
+        skipped += n;
+      }
+      if (skipped > DRAIN_BYTES) {
+        resp.setHeader("Connection", "close");
+      }
+    } catch (IOException e) {
+      resp.setHeader("Connection", "close");
+    }
   }
 
   /** The token of an {@code Authorization: Bearer <token>} header, or {@code null}. */

@@ -261,4 +261,17 @@ class WebhookServletTest {
     r = post(uri, "Bearer " + TOKEN, utf8("op big\nop ahead"), null);
     assertTrue(r.body().contains("\"Duplicates\":2"), "a retry is a duplicate: " + r.body());
   }
+
+  @Test
+  void aBodyOfMoreEntriesThanOneRecorderBatchIsRecordedInSlices() throws Exception {
+    URI uri = start("slices", 0, 1 << 20, 4);
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 4_500; i++) {
+      body.append(i == 0 ? "" : "\n").append("op s").append(i);
+    }
+    HttpResponse<String> r = post(uri, "Bearer " + TOKEN, utf8(body.toString()), null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"Accepted\":4500"), r.body());
+    assertEquals(4_500, stores.get(0).lastSequence(EventStore.HISTORY));
+  }
 }
