@@ -4,14 +4,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import java.util.zip.GZIPInputStream;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
@@ -65,7 +63,7 @@ final class WebhookServlet extends HttpServlet {
           false,
           "InvalidToken",
           "The request has no bearer token, or not the one configured for " + instance.sender());
-      drain(req, resp);
+      RequestBodies.drain(req, resp);
       answer(
           resp,
           401,
@@ -83,7 +81,7 @@ final class WebhookServlet extends HttpServlet {
     }
     if (!inFlight.tryAcquire()) {
       resp.setHeader("Retry-After", "1");
-      drain(req, resp);
+      RequestBodies.drain(req, resp);
       answer(
           resp,
           429,
@@ -101,7 +99,7 @@ final class WebhookServlet extends HttpServlet {
     if (!MemoryBudget.tryTake(reserved)) {
       inFlight.release();
       resp.setHeader("Retry-After", "1");
-      drain(req, resp);
+      RequestBodies.drain(req, resp);
       answer(
           resp,
           429,
@@ -124,8 +122,8 @@ final class WebhookServlet extends HttpServlet {
       throws IOException {
     byte[] body;
     try {
-      body = Bodies.read(req, instance.maxBodyBytes());
-    } catch (Bodies.TooLarge e) {
+      body = RequestBodies.read(req, instance.maxBodyBytes());
+    } catch (RequestBodies.TooLarge e) {
       resp.setHeader("Connection", "close"); // the rest of the body is not read
       fail(req, resp, requestId, 413, "RequestTooLarge", e.getMessage());
       return;
@@ -285,36 +283,6 @@ final class WebhookServlet extends HttpServlet {
     resp.getOutputStream().write(json);
   }
 
-  /** Most bytes of a refused request's body read and discarded to keep its connection. */
-  static final int DRAIN_BYTES = 256 << 10;
-
-  /**
-   * Reads and discards a refused request's body, up to {@value #DRAIN_BYTES} bytes, so that a
-   * sender mid-upload hears the answer and its keep-alive connection stays usable; a longer body is
-   * not read and the connection is closed after the answer.
-   */
-  private static void drain(HttpServletRequest req, HttpServletResponse resp) {
-    long declared = req.getContentLengthLong();
-    if (declared > DRAIN_BYTES) {
-      resp.setHeader("Connection", "close");
-      return;
-    }
-    try {
-      InputStream in = req.getInputStream();
-      long skipped = 0;
-      byte[] buf = new byte[8192];
-      int n;
-      while (skipped <= DRAIN_BYTES && (n = in.read(buf)) > 0) {
-        skipped += n;
-      }
-      if (skipped > DRAIN_BYTES) {
-        resp.setHeader("Connection", "close");
-      }
-    } catch (IOException e) {
-      resp.setHeader("Connection", "close");
-    }
-  }
-
   /** The token of an {@code Authorization: Bearer <token>} header, or {@code null}. */
   static String bearer(String header) {
     if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -322,36 +290,5 @@ final class WebhookServlet extends HttpServlet {
     }
     String token = header.substring(7).strip();
     return token.isEmpty() ? null : token;
-  }
-
-  /** Reads request bodies, bounded before and after decompression. */
-  static final class Bodies {
-    static final class TooLarge extends IOException {
-      private static final long serialVersionUID = 1L;
-
-      TooLarge(int max) {
-        super("The body is larger than " + max + " bytes (max.body.bytes).");
-      }
-    }
-
-    static byte[] read(HttpServletRequest req, int max) throws IOException {
-      long declared = req.getContentLengthLong();
-      if (declared > max) {
-        throw new TooLarge(max);
-      }
-      String encoding = req.getHeader("Content-Encoding");
-      InputStream in = req.getInputStream();
-      if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
-        if (!encoding.equalsIgnoreCase("gzip")) {
-          throw new IOException("Content-Encoding " + encoding + " is not supported (gzip is)");
-        }
-        in = new GZIPInputStream(in);
-      }
-      byte[] out = in.readNBytes(max);
-      if (in.read() != -1) {
-        throw new TooLarge(max);
-      }
-      return out;
-    }
   }
 }
