@@ -79,7 +79,9 @@ final class ControlServer implements Closeable {
       Capture capture = new Capture();
       PrintStream results = new PrintStream(capture, true, StandardCharsets.UTF_8);
       try (GogoSession session =
-          platform.session(InputStream.nullInputStream(), capture, capture)) {
+          platform
+              .session(InputStream.nullInputStream(), capture, capture)
+              .channel("control socket (opentrail exec or shell, same OS user)")) {
         for (String command; (command = ControlProtocol.readCommand(in)) != null; ) {
           capture.reset();
           String error = session.run(command, results);

@@ -63,6 +63,22 @@ public final class GogoSession implements AutoCloseable {
   }
 
   /**
+   * Says how the operator came in ({@code local console}, {@code control socket}, ...): the session
+   * variable {@code opentrail.channel}, which the self-audit records with every command.
+   */
+  GogoSession channel(String channel) {
+    try {
+      session
+          .getClass()
+          .getMethod("put", String.class, Object.class)
+          .invoke(session, "opentrail.channel", channel);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot name the session's channel: " + e, e);
+    }
+    return this;
+  }
+
+  /**
    * Runs a command line ({@code ;} separates commands) and returns its result formatted as the
    * shell prints it, or {@code null} if it has none.
    *

@@ -36,7 +36,8 @@ public final class Main {
       options:
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
-                             sink-file,sink-logstore,source-minio,source-kubernetes);
+                             sink-file,sink-logstore,source-minio,source-kubernetes,
+                             selfaudit);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
                              org.apache.felix.http.host / org.osgi.service.http.port in
@@ -55,7 +56,8 @@ public final class Main {
           "sink-file",
           "sink-logstore",
           "source-minio",
-          "source-kubernetes");
+          "source-kubernetes",
+          "selfaudit");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;
@@ -211,7 +213,7 @@ public final class Main {
       platform.waitForStop();
       return 0;
     }
-    try (GogoSession session = platform.session(System.in, OUT, ERR)) {
+    try (GogoSession session = platform.session(System.in, OUT, ERR).channel("local console")) {
       Console.run(
           line -> local(session, line),
           platform.dataDirectory().resolve("run/history"),
@@ -252,7 +254,10 @@ public final class Main {
     try (Platform platform = Platform.start(home, data, features, props, Duration.ofSeconds(60))) {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       try (PrintStream sink = new PrintStream(captured, true, StandardCharsets.UTF_8);
-          GogoSession session = platform.session(InputStream.nullInputStream(), sink, sink)) {
+          GogoSession session =
+              platform
+                  .session(InputStream.nullInputStream(), sink, sink)
+                  .channel("exec (temporary instance)")) {
         String error = session.run(commands, sink);
         return report(
             new ControlProtocol.Response(captured.toString(StandardCharsets.UTF_8), error));

@@ -29,6 +29,13 @@ import org.osgi.util.tracker.ServiceTracker;
  * chosen.
  */
 public final class Platform implements AutoCloseable {
+  /**
+   * The system property that is {@code true} while the platform is up: set once every feature
+   * bundle has started, cleared when it begins to stop (the self-audit bundle records bundle
+   * changes only in between, and tells its own start at the platform's start from a hot install).
+   */
+  public static final String READY = "opentrail.ready";
+
   /** What each bundle registers before the instance counts as ready: service filters. */
   private static final Map<String, List<String>> READY_WHEN =
       Map.ofEntries(
@@ -136,6 +143,7 @@ public final class Platform implements AutoCloseable {
       props.put(k, instance.getProperty(k));
     }
     props.putAll(extra);
+    System.setProperty(READY, "false"); // until every feature bundle has started
     Framework framework = new FrameworkFactory().newFramework(props);
     Platform p = new Platform(framework, data, features, t0);
     try {
@@ -148,6 +156,8 @@ public final class Platform implements AutoCloseable {
         }
       }
       p.awaitReady(bundles, readyTimeout);
+      // from now on a bundle or configuration change is an operator's, not the start's
+      System.setProperty(READY, "true");
       return p;
     } catch (BundleException | IOException | RuntimeException e) {
       p.close();
@@ -288,6 +298,7 @@ public final class Platform implements AutoCloseable {
   /** Stops the framework (every bundle stops cleanly: the store closes its files). */
   @Override
   public void close() {
+    System.setProperty(READY, "false");
     try {
       if (framework.getState() != Bundle.UNINSTALLED && framework.getState() != Bundle.RESOLVED) {
         framework.stop();

@@ -1,0 +1,34 @@
+package org.opentrail.selfaudit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which command lines change something, and what of them is never recorded. */
+class OperatorCommandsTest {
+  @Test
+  void changingCommandsAreTheWritesOfEachStatement() {
+    assertEquals(
+        List.of("auth:grant", "trail:create", "felix:start", "felix:uninstall", "event:record"),
+        OperatorCommands.changingCommands(
+            "auth:grant; trail:create t1 file:bucket=b; trail:list; start file:/x.jar;"
+                + " felix:uninstall 12 | grep x; event:record e.json; event:lookup --since 1h"));
+    assertEquals(List.of(), OperatorCommands.changingCommands("trail:status t1; store:status; lb"));
+    assertEquals(
+        List.of("store:repair"), OperatorCommands.changingCommands("store:repair --from t/d"));
+  }
+
+  @Test
+  void secretValuesAreRedacted() {
+    String r =
+        OperatorCommands.redact(
+            "cm:put org.opentrail.x api.password=hunter2 endpoint=https://e --token abc user=bob");
+    assertFalse(r.contains("hunter2") || r.contains("abc"), r);
+    assertEquals(
+        "cm:put org.opentrail.x api.password=<redacted> endpoint=https://e --token <redacted>"
+            + " user=bob",
+        r);
+  }
+}
