@@ -52,19 +52,12 @@ final class EventNormalizer {
   }
 
   /**
-   * The event as it will be stored.
+   * The event as it will be stored, with {@code stamps} (fields only OpenTrail sets, such as
+   * recordedBy) added in the same copy.
    *
    * @param oldestMillis the oldest eventTime accepted (the history's retention)
    * @param newestMillis the newest eventTime accepted (now plus the allowed clock skew)
-   */
-  Event normalize(Event e, String account, long nowMillis, long oldestMillis, long newestMillis)
-      throws EventRejected {
-    return normalize(e, account, nowMillis, oldestMillis, newestMillis, Map.of());
-  }
-
-  /**
-   * The event as it will be stored, with {@code stamps} (fields only OpenTrail sets, such as
-   * recordedBy) added in the same copy.
+   * @throws EventRejected naming every problem the event has
    */
   Event normalize(
       Event e,

@@ -56,20 +56,21 @@ public final class PlatformLifecycle {
     this.marker =
         (data != null ? Paths.get(data, "selfaudit") : context.getDataFile("").toPath())
             .resolve("running");
-    if (System.getProperty(READY) != null && platformUp()) {
-      return; // this bundle started in a running platform (installed or updated): not a start
-    }
-    Map<String, Object> extra = new LinkedHashMap<>();
     String previous = null;
     try {
       if (Files.exists(marker)) {
         previous = Files.readString(marker, StandardCharsets.UTF_8).strip();
       }
       DurableFiles.createPrivateDirectories(marker.getParent());
+      // written even when this bundle alone (re)starts, so that a later crash is still seen
       DurableFiles.write(marker, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       LOG.error("Cannot keep the run marker {}: {}", marker, e.toString());
     }
+    if (System.getProperty(READY) != null && platformUp()) {
+      return; // this bundle started in a running platform (installed or updated): not a start
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("previousStop", previous == null ? "clean" : "unclean");
     if (previous != null) {
       extra.put("previousStart", previous);

@@ -228,10 +228,11 @@ public final class InnerTrailManager implements InnerTrailService {
 
   private void createOrApply(InnerTrail t) {
     StreamSpec spec = new StreamSpec(t.stream(), t.retentionDays(), true);
-    if (store.stream(t.stream()).isPresent()) {
-      store.updateStream(spec);
-    } else {
+    var existing = store.stream(t.stream());
+    if (existing.isEmpty()) {
       store.createStream(spec);
+    } else if (!existing.get().spec().equals(spec)) {
+      store.updateStream(spec); // the trail's setting wins over one made on the logstore
     }
   }
 
