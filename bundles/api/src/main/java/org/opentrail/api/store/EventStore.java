@@ -74,6 +74,35 @@ public interface EventStore {
   }
 
   /**
+   * The stream's hash chain after its newest acknowledged record; for an empty stream, the chain's
+   * start. Cheap: kept by the writer.
+   *
+   * @throws IllegalArgumentException for an unknown stream
+   * @since 1.3
+   */
+  default ChainHead chainHead(String stream) {
+    throw new UnsupportedOperationException("this store keeps no hash chain");
+  }
+
+  /**
+   * Recomputes the stream's hash chain from {@code from} (a value signed in a digest, or {@code
+   * null} for the chain's start) over every record up to {@code toSequence}, and compares it with
+   * the chain values the journal stored as it wrote each block. The recomputed value at the end is
+   * what a digest's {@code endHead} must equal.
+   *
+   * @param progress hears a line every few seconds of a long check
+   * @throws IllegalArgumentException for an unknown stream
+   * @since 1.3
+   */
+  default ChainCheck checkChain(
+      String stream,
+      ChainHead from,
+      long toSequence,
+      java.util.function.Consumer<String> progress) {
+    throw new UnsupportedOperationException("this store keeps no hash chain");
+  }
+
+  /**
    * Restores damaged events from a copy held elsewhere (a trail's delivered files, a logstore): an
    * event is put back only if the store knows its (recipientAccountId, eventId) at a sequence
    * number inside a damaged range, and then at exactly that sequence number, so cursors and
