@@ -53,10 +53,15 @@ public final class AccountSigningKeys implements SigningKeys {
   }
 
   /**
-   * Outside OSGi (tests, tools).
+   * Outside OSGi (tests, tools), over an open registry's files.
    *
    * @throws IOException if the master key is missing or unreadable
    */
+  public AccountSigningKeys(IdentitySource identities, AuthPaths paths) throws IOException {
+    this(identities, paths, Clock.systemUTC());
+  }
+
+  /** With a clock of the caller's. */
   AccountSigningKeys(IdentitySource identities, AuthPaths paths, Clock clock) throws IOException {
     this.identities = identities;
     this.paths = paths;
