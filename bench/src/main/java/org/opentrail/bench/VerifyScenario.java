@@ -7,12 +7,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.opentrail.api.proof.ProofReport;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.VerifyReport;
+import org.opentrail.auth.AccountSigningKeys;
+import org.opentrail.auth.AuthPaths;
+import org.opentrail.auth.IdentityRegistry;
+import org.opentrail.proof.StreamDigests;
 
 /**
  * {@code verify}: {@code store:verify} throughput over a loaded store (MB and events per second,
@@ -20,6 +26,7 @@ import org.opentrail.api.store.VerifyReport;
  * and the journal), then the cost of damage: one byte flipped in the active segment (scanned at
  * every open) and one in a sealed segment whose sidecar index is lost too (scanned because of
  * that), each followed by a reopen, timed until the store has settled (index caught up, scrubbed).
+ * Between the two: a signed digest of the history and its check against the hash chain.
  */
 final class VerifyScenario {
   private VerifyScenario() {}
@@ -56,6 +63,7 @@ final class VerifyScenario {
           clean.clean() ? "clean" : "DAMAGED " + clean.damaged() + " " + clean.indexProblems());
       s.add("verify MB/s", "%.0f", (clean.bytes() >> 20) / sec);
       s.add("verify events/s", "%,.0f", clean.events() / sec);
+      proof(store, dataDir, out, s);
     }
     if (reuse) {
       out.println("damage       skipped: --reuse keeps the directory undamaged");
@@ -79,6 +87,44 @@ final class VerifyScenario {
     IngestScenario.finish(o, dataDir, out);
     s.print(out);
     return s;
+  }
+
+  /**
+   * The hash chain and the signed digests: one digest of the whole history (signed with the auth
+   * bundle's real Ed25519 key), then {@code proof:verify}'s check of it, which recomputes every
+   * record's SHA-256 and the chain from the digest's startHead to its endHead.
+   */
+  private static void proof(BenchStore store, Path dataDir, PrintStream out, Summary s)
+      throws IOException {
+    AuthPaths paths = AuthPaths.under(dataDir.resolve("auth"));
+    IdentityRegistry ids = new IdentityRegistry(paths, BenchStore.DEFAULT_ACCOUNT);
+    StreamDigests digests =
+        new StreamDigests(
+            store.store,
+            new AccountSigningKeys(ids, paths),
+            ids,
+            dataDir.resolve("digests"),
+            3600,
+            Clock.systemUTC(),
+            false);
+    long t0 = System.nanoTime();
+    digests.digestNow();
+    out.printf(Locale.ROOT, "digest       written and signed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+    ProofReport r = digests.verify(EventStore.HISTORY, null, false, line -> out.println("  " + line));
+    double sec = Math.max(1, r.millis()) / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "proof        %,d digests, %,d events, %,d MB of records hashed in %.1f s: %.0f MB/s, %,.0f"
+            + " events/s; %s%n",
+        r.digests(),
+        r.events(),
+        r.bytes() >> 20,
+        sec,
+        (r.bytes() >> 20) / sec,
+        r.events() / sec,
+        r.clean() ? "proven" : "NOT PROVEN " + r.findings());
+    s.add("proof:verify MB/s", "%.0f", (r.bytes() >> 20) / sec);
+    s.add("proof:verify events/s", "%,.0f", r.events() / sec);
   }
 
   private static void reopen(BenchOptions o, Path dataDir, PrintStream out, Summary s, String what)

@@ -37,7 +37,7 @@ public final class Main {
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
                              sink-file,sink-logstore,source-minio,source-kubernetes,
-                             selfaudit);
+                             selfaudit,proof);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
                              org.apache.felix.http.host / org.osgi.service.http.port in
@@ -57,7 +57,8 @@ public final class Main {
           "sink-logstore",
           "source-minio",
           "source-kubernetes",
-          "selfaudit");
+          "selfaudit",
+          "proof");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;

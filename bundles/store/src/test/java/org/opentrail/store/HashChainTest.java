@@ -41,6 +41,7 @@ class HashChainTest {
           MessageDigest.getInstance("SHA-256")
               .digest("OpenTrail chain v1\nls-one".getBytes(StandardCharsets.UTF_8));
       assertEquals(HexFormat.of().formatHex(genesis), h.hash());
+      assertEquals(h, store.checkChain("ls-one", null, 0, s -> {}).end());
     }
   }
 

@@ -88,7 +88,8 @@ public interface EventStore {
    * Recomputes the stream's hash chain from {@code from} (a value signed in a digest, or {@code
    * null} for the chain's start) over every record up to {@code toSequence}, and compares it with
    * the chain values the journal stored as it wrote each block. The recomputed value at the end is
-   * what a digest's {@code endHead} must equal.
+   * what a digest's {@code endHead} must equal. With {@code toSequence} before the chain's start
+   * (e.g. 0), nothing is hashed and {@link ChainCheck#end()} is the value the chain starts from.
    *
    * @param progress hears a line every few seconds of a long check
    * @throws IllegalArgumentException for an unknown stream

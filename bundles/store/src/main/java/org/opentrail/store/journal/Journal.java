@@ -376,6 +376,14 @@ public final class Journal implements Closeable {
       }
       start = new Chain(first - 1, anchor);
     }
+    if (end <= start.sequence()) {
+      return new org.opentrail.api.store.ChainCheck(
+          streamName(),
+          new org.opentrail.api.store.ChainHead(start.sequence(), ChainWalker.hex(start.value())),
+          0,
+          0,
+          List.of());
+    }
     ChainWalker.Result r = ChainWalker.walk(this, start.sequence(), start.value(), end, progress);
     List<org.opentrail.api.store.ChainBreak> breaks = new java.util.ArrayList<>(r.breaks());
     long segmentFirst = segments.floorKey(Math.max(end, firstSequence()));

@@ -1,0 +1,226 @@
+package org.opentrail.proof;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.opentrail.api.auth.IdentityService;
+import org.opentrail.api.proof.DigestService;
+import org.opentrail.api.proof.ProofReport;
+import org.opentrail.api.proof.SigningKeys;
+import org.opentrail.api.store.ChainHead;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StreamInfo;
+import org.opentrail.internal.digest.DigestChain;
+import org.opentrail.internal.digest.DigestMaker;
+import org.opentrail.internal.durable.DurableFiles;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a signed digest of every stream at each interval boundary (UTC-aligned), also for an
+ * interval in which nothing was appended, and a {@code final} one at a clean stop (docs/PROOF.md
+ * section 2). A stream digest signs the chain value the journal's writer holds, signed with the key
+ * of the platform's default account. A digest that cannot be made (no key, a full disk) is tried
+ * again every 30 seconds; the next one still starts where the last written one ended.
+ */
+@Component(service = DigestService.class, immediate = true, configurationPid = ProofConfig.PID)
+@Designate(ocd = ProofConfig.class)
+public final class StreamDigests implements DigestService {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamDigests.class);
+  private static final long RETRY_SECONDS = 30;
+
+  private final EventStore store;
+  private final SigningKeys keys;
+  private final IdentityService identities;
+  private final Path streamsDir;
+  private final Path stateDir;
+  private final long interval;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final ScheduledExecutorService timer;
+
+  @Activate
+  public StreamDigests(
+      @Reference EventStore store,
+      @Reference SigningKeys keys,
+      @Reference IdentityService identities,
+      ProofConfig config,
+      BundleContext context) {
+    this(
+        store,
+        keys,
+        identities,
+        config.digest_directory().isBlank()
+            ? Path.of(context.getProperty("opentrail.data"), "digests")
+            : Path.of(config.digest_directory()),
+        config.digest_interval_seconds(),
+        Clock.systemUTC(),
+        true);
+  }
+
+  /** Outside OSGi (tests): {@code schedule} false writes digests only when asked. */
+  public StreamDigests(
+      EventStore store,
+      SigningKeys keys,
+      IdentityService identities,
+      Path dir,
+      long intervalSeconds,
+      Clock clock,
+      boolean schedule) {
+    if (intervalSeconds < 1) {
+      throw new IllegalArgumentException("digest.interval.seconds must be at least 1");
+    }
+    this.store = store;
+    this.keys = keys;
+    this.identities = identities;
+    this.streamsDir = dir.resolve("streams");
+    this.stateDir = dir.resolve("state").resolve("streams");
+    this.interval = intervalSeconds;
+    this.clock = clock;
+    this.startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    this.timer =
+        schedule
+            ? Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "opentrail-stream-digests");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+    if (timer != null) {
+      scheduleNext();
+    }
+  }
+
+  /** Writes the final digests; nothing is scheduled any more. */
+  @Deactivate
+  public void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      writeAll(now(), true);
+    } catch (RuntimeException e) {
+      LOG.error("Stream digests: the final digests could not be written: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public List<String> digestNow() {
+    return writeAll(now(), false);
+  }
+
+  @Override
+  public ProofReport verify(
+      String stream, Instant upTo, boolean stoppedOk, Consumer<String> progress) {
+    if (store.stream(stream).isEmpty()) {
+      throw new IllegalArgumentException("There is no stream " + stream + ".");
+    }
+    return new StreamVerifier(store, keys, identities.defaultAccountId(), streamsDir)
+        .verify(stream, upTo == null ? now() : upTo, stoppedOk, progress);
+  }
+
+  private void scheduleNext() {
+    Instant next = DigestMaker.nextBoundary(clock.instant(), interval);
+    long delay = Math.max(0, next.toEpochMilli() - clock.millis());
+    timer.schedule(() -> due(next), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void due(Instant boundary) {
+    try {
+      writeAll(boundary, false);
+      scheduleNext();
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Stream digests for {} could not be written ({}); trying again in {} s",
+          boundary,
+          e.getMessage(),
+          RETRY_SECONDS);
+      timer.schedule(() -> due(boundary), RETRY_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Writes a digest ending at {@code end} for every stream; answers the paths written. */
+  synchronized List<String> writeAll(Instant end, boolean isFinal) {
+    List<String> written = new ArrayList<>();
+    String account = identities.defaultAccountId();
+    for (StreamInfo s : store.streams()) {
+      try {
+        write(s.name(), account, end, isFinal).ifPresent(written::add);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "The digest of stream " + s.name() + " could not be written: " + e.getMessage(), e);
+      }
+    }
+    return written;
+  }
+
+  private Optional<String> write(String stream, String account, Instant end, boolean isFinal)
+      throws IOException {
+    DigestChain chain = new DigestChain(stateDir.resolve(stream + ".json"));
+    Optional<DigestChain.Link> last = chain.last();
+    ChainHead from;
+    Instant start;
+    if (last.isPresent()) {
+      if (!end.isAfter(last.get().endTime())) {
+        return Optional.empty(); // that time is covered already
+      }
+      Map<String, Object> x = last.get().extra();
+      from = new ChainHead(((Number) x.get("endSequence")).longValue(), (String) x.get("endHead"));
+      start = last.get().endTime();
+    } else {
+      from = store.checkChain(stream, null, 0, null).end(); // where the stream's chain starts
+      start = startedAt.isBefore(end) ? startedAt : end;
+    }
+    ChainHead head = store.chainHead(stream);
+    LinkedHashMap<String, Object> own = new LinkedHashMap<>();
+    own.put("stream", stream);
+    own.put("startSequence", from.sequence() + 1);
+    own.put("endSequence", head.sequence());
+    own.put("startHead", from.hash());
+    own.put("endHead", head.hash());
+    String path = DigestMaker.streamPath(stream, end);
+    DigestMaker.Made made =
+        DigestMaker.make(
+            keys,
+            account,
+            "stream",
+            path,
+            start,
+            end,
+            interval,
+            own,
+            isFinal,
+            last.orElse(null),
+            Map.of("endSequence", head.sequence(), "endHead", head.hash()));
+    DurableFiles.write(streamsDir.resolve(path), made.bytes());
+    chain.advance(made.link());
+    return Optional.of(path);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+}
