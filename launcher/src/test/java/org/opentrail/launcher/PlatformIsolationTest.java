@@ -34,7 +34,7 @@ class PlatformIsolationTest {
           "com.fasterxml.jackson.core.JsonFactory",
           "org.opentrail.internal.digest.DestinationVerifier",
           "org.opentrail.internal.durable.DurableFiles",
-          "org.opentrail.launcher.Main");
+          "org.opentrail.launcher.VerifyCommand");
 
   @Test
   void bundlesDoNotSeeTheLaunchersClassPath(@TempDir Path dir) throws Exception {
