@@ -30,19 +30,19 @@ public final class DestinationVerifier {
    * What a destination's verification found.
    *
    * @param findings everything wrong; empty if nothing is
-   * @param chains each chain of digests: where it begins and ends
    * @param digestsChecked files under {@code AliyunLogs/Actiontrail-Digest/} read
    * @param logFilesChecked log files listed by a digest, and log files no digest lists
    * @param bytesHashed bytes of log files read and hashed (SHA-256)
    * @param millis how long it took, in milliseconds
+   * @param chains each chain of digests: where it begins and ends
    */
   public record Report(
       List<Finding> findings,
-      List<Chain> chains,
       int digestsChecked,
       int logFilesChecked,
       long bytesHashed,
-      long millis) {
+      long millis,
+      List<Chain> chains) {
     public Report {
       findings = List.copyOf(findings);
       chains = List.copyOf(chains);
@@ -153,11 +153,11 @@ public final class DestinationVerifier {
     }
     return new Report(
         findings,
-        chains,
         all.size(),
         files.filesChecked(),
         files.bytesHashed(),
-        (System.nanoTime() - t0) / 1_000_000);
+        (System.nanoTime() - t0) / 1_000_000,
+        chains);
   }
 
   /**
