@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code opentrail [run|exec|shell] [options]}: runs OpenTrail, runs shell commands in it, or
- * attaches a shell to the running instance. Exit status: 0 done, 1 a command failed, 2 OpenTrail
+ * {@code opentrail [run|exec|shell|verify] [options]}: runs OpenTrail, runs shell commands in it,
+ * attaches a shell to the running instance, or verifies a destination offline ({@link
+ * VerifyCommand}). Exit status: 0 done, 1 a command failed (or verify found something), 2 OpenTrail
  * could not start or connect, or the arguments were wrong.
  */
 public final class Main {
@@ -31,6 +32,8 @@ public final class Main {
         exec "cmd; cmd"      run shell commands (in the running instance if there is one, else in
                              a temporary one); exit status 1 if a command fails
         shell                attach a shell to the running instance (its owner only)
+        verify DIR --keys F  verify a trail destination offline: its signed digests and log files
+                             (without starting OpenTrail); opentrail verify --help for its options
         help                 this text
 
       options:
@@ -104,6 +107,10 @@ public final class Main {
         default -> {
           if (a.startsWith("--")) {
             throw new LaunchException("unknown option " + a + "\n" + USAGE);
+          }
+          if (command == null && rest.isEmpty() && a.equals("verify")) {
+            // its own options; no framework, no data directory
+            return VerifyCommand.run(args.subList(i + 1, args.size()), OUT, ERR);
           }
           if (command == null && rest.isEmpty()) {
             command = a;
