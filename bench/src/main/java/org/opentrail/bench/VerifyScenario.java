@@ -109,8 +109,12 @@ final class VerifyScenario {
             false);
     long t0 = System.nanoTime();
     digests.digestNow();
-    out.printf(Locale.ROOT, "digest       written and signed in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-    ProofReport r = digests.verify(EventStore.HISTORY, null, false, line -> out.println("  " + line));
+    out.printf(
+        Locale.ROOT,
+        "digest       written and signed in %.1f ms%n",
+        (System.nanoTime() - t0) / 1e6);
+    ProofReport r =
+        digests.verify(EventStore.HISTORY, null, false, line -> out.println("  " + line));
     double sec = Math.max(1, r.millis()) / 1000.0;
     out.printf(
         Locale.ROOT,

@@ -151,8 +151,8 @@ public final class PublicKeys {
   }
 
   /**
-   * True if {@code d}'s signature verifies with the key it names and that key was valid at its
-   * {@code digestEndTime}: {@link #problem} found nothing.
+   * True if {@code d}'s signature verifies with the key it names and that key had not been retired
+   * before its {@code digestEndTime}: {@link #problem} found nothing.
    */
   public boolean verifies(DigestDocument.Parsed d) {
     return problem("digest", d) == null;
@@ -160,7 +160,7 @@ public final class PublicKeys {
 
   /**
    * What is wrong with {@code d}'s signature, or {@code null} if nothing is: a {@link Finding#KEY}
-   * (unknown key, or not valid at {@code digestEndTime}, or no such time) or a {@link
+   * (unknown key, or retired before {@code digestEndTime}, or no such time) or a {@link
    * Finding#SIGNATURE} (not Ed25519, or does not verify).
    *
    * @param path the digest's path, the finding's subject
@@ -179,7 +179,10 @@ public final class PublicKeys {
               + " public key(s) given");
     }
     Instant end = d.time("digestEndTime");
-    if (end == null || !info.get().validAt(end)) {
+    // a digest is signed after its interval ends, with the key current then: the key may have
+    // started after digestEndTime (rotated in between), but must not have been retired before it
+    if (end == null
+        || (info.get().validityEnd() != null && end.isAfter(info.get().validityEnd()))) {
       return new Finding(
           Finding.KEY,
           path,
@@ -187,8 +190,9 @@ public final class PublicKeys {
               + fingerprint
               + ", valid "
               + validity(info.get())
-              + ", but its digestEndTime is "
-              + d.text("digestEndTime"));
+              + ", but its digestEndTime "
+              + d.text("digestEndTime")
+              + " is after the key was retired");
     }
     if (!ALGORITHM.equals(d.text("signatureAlgorithm"))) {
       return new Finding(

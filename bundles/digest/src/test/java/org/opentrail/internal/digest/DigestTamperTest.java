@@ -201,7 +201,7 @@ class DigestTamperTest extends TamperFixture {
     DestinationVerifier.Report r = verify();
     assertFindings(r, Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path);
     assertTrue(
-        r.findings().stream().anyMatch(f -> f.detail().contains("its digestEndTime is")),
+        r.findings().stream().anyMatch(f -> f.detail().contains("is after the key was retired")),
         why(r.findings()));
   }
 

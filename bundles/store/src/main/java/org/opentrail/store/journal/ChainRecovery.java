@@ -15,8 +15,11 @@ final class ChainRecovery {
 
   private ChainRecovery() {}
 
-  /** The chain after {@code last}, anchors written where missing. */
-  static Journal.Chain run(Journal journal, long last) throws IOException {
+  /**
+   * The chain after {@code last}, anchors written where missing; from {@code point} (the writer's
+   * own value, see {@link ChainPoint}) when it lies in the newest segment, else from its anchor.
+   */
+  static Journal.Chain run(Journal journal, long last, Journal.Chain point) throws IOException {
     List<Long> starts = journal.segmentStarts();
     byte[] value = null;
     long at = -1;
@@ -44,6 +47,10 @@ final class ChainRecovery {
       }
       value = anchor;
       at = first - 1;
+    }
+    if (point != null && point.sequence() >= at && point.sequence() <= last) {
+      at = point.sequence();
+      value = point.value();
     }
     if (last <= at) {
       return new Journal.Chain(at, value);

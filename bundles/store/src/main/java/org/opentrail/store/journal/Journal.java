@@ -91,6 +91,7 @@ public final class Journal implements Closeable {
   private final DamageLog damage;
   private final RepairLog repairs;
   private RecoveryPoint recoveryPoint;
+  private ChainPoint chainPoint;
   private volatile long lastSequence;
 
   /** The hash chain after {@link #lastSequence}, published with it. */
@@ -127,7 +128,10 @@ public final class Journal implements Closeable {
     this.repairs = new RepairLog(dir);
     this.dictionaries = new Dictionaries(dir);
     recover(knownLast);
-    this.chain = ChainRecovery.run(this, lastSequence);
+    this.chain = ChainRecovery.run(this, lastSequence, ChainPoint.read(dir));
+    this.chainPoint = ChainPoint.open(dir);
+    chainPoint.update(chain.sequence(), chain.value());
+    chainPoint.force();
     this.writer =
         new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
   }
@@ -310,9 +314,11 @@ public final class Journal implements Closeable {
     }
     try {
       recoveryPoint.update(segment.firstSequence(), segment.size(), sequence);
+      chainPoint.update(sequence, chainValue);
       if (System.nanoTime() - recoveryForcedAt > 1_000_000_000L) {
         recoveryForcedAt = System.nanoTime();
         recoveryPoint.force();
+        chainPoint.force();
       }
     } catch (IOException e) {
       LOG.warn("Journal {}: cannot update its recovery point", dir, e);
@@ -324,6 +330,7 @@ public final class Journal implements Closeable {
     try {
       recoveryForcedAt = System.nanoTime();
       recoveryPoint.force();
+      chainPoint.force();
     } catch (IOException e) {
       LOG.warn("Journal {}: cannot force its recovery point", dir, e);
     }
@@ -839,6 +846,9 @@ public final class Journal implements Closeable {
     writer.stop();
     if (recoveryPoint != null) {
       recoveryPoint.close();
+    }
+    if (chainPoint != null) {
+      chainPoint.close();
     }
     repairs.close();
     for (JournalSegment s : segments.values()) {
