@@ -42,7 +42,8 @@ public final class OperatorCommands implements CommandSessionListener {
           "store:verify",
           "innertrail:describe",
           "innertrail:status",
-          "proof:keys");
+          "proof:keys",
+          "proof:verify");
   private static final Set<String> WRITE_SCOPES =
       Set.of("trail", "auth", "store", "innertrail", "proof", "cm");
   private static final Set<String> FELIX =
