@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentrail.api.proof.SigningKeys;
+import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
@@ -18,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link DestinationWorker} per destination of every trail, and knows the sink types
  * installed now: a worker whose type is missing waits, and resumes from its cursor when a provider
  * of that type appears. Likewise a worker whose account has not granted the delivery role (see
- * {@link DeliveryGrant}) waits, and resumes from its cursor once it has.
+ * {@link DeliveryGrant}) waits, and resumes from its cursor once it has. Destinations whose sink is
+ * a {@link org.opentrail.api.sink.ProvableSink} also get signed digests ({@link
+ * DestinationDigests}) while a {@link SigningKeys} service is bound; without one their digests
+ * wait.
  */
 final class DeliveryEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -32,11 +38,34 @@ final class DeliveryEngine implements AutoCloseable {
   private final Map<String, Provider> providers = new ConcurrentHashMap<>();
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
   private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
+  private final String defaultRegion;
+  private volatile SigningKeys signingKeys;
 
-  DeliveryEngine(EventStore store, TrailRepository repository, TrailConfig config) {
+  /**
+   * @param defaultRegion the home region of digests when the configuration names none
+   */
+  DeliveryEngine(
+      EventStore store, TrailRepository repository, TrailConfig config, String defaultRegion) {
     this.store = store;
     this.repository = repository;
     this.config = config;
+    this.defaultRegion = defaultRegion;
+  }
+
+  /** The service that signs destination digests, or {@code null} (digests then wait). */
+  SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  void signingKeys(SigningKeys keys) {
+    signingKeys = keys;
+    wakeAll();
+  }
+
+  /** The home region digests name: configured, else the platform's. */
+  String homeRegion() {
+    String r = config.home_region();
+    return r.isBlank() ? defaultRegion : r;
   }
 
   void providerAdded(String type, SinkProvider p, SinkType info) {
@@ -62,6 +91,21 @@ final class DeliveryEngine implements AutoCloseable {
   /** The provider of a sink type now, or {@code null}. */
   Provider provider(String type) {
     return providers.get(type);
+  }
+
+  /**
+   * Delivers a batch of a delivery history job to a destination's sink, recording the objects it
+   * wrote for the destination's digests as its own deliveries do.
+   *
+   * @throws Exception if it was not delivered; the job delivers it again
+   */
+  void deliver(TrailState t, DestinationSpec d, Sink sink, DeliveryBatch batch) throws Exception {
+    DestinationWorker w = workers.get(key(t.account(), t.spec().name(), d.id()));
+    if (w != null) {
+      w.digests().deliver(sink, batch);
+    } else {
+      sink.deliver(batch);
+    }
   }
 
   List<SinkType> sinkTypes() {

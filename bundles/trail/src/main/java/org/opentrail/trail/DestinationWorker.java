@@ -68,6 +68,7 @@ final class DestinationWorker {
   private volatile boolean gapsChanged;
   private List<DamagedRange> damagedSeen; // the store's damaged ranges at the last gap check
   private long lastGapCheck;
+  private final DestinationDigests digests;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -89,6 +90,12 @@ final class DestinationWorker {
     this.filter = new EventFilter(trail.account(), trail.spec());
     this.cursor = c;
     this.gaps = c.gaps();
+    this.digests =
+        new DestinationDigests(
+            repository.digestTarget(trail.account(), trail.spec().name(), d.id()),
+            engine::signingKeys,
+            engine::homeRegion,
+            config);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
   }
@@ -105,6 +112,11 @@ final class DestinationWorker {
 
   DestinationSpec destination() {
     return destination;
+  }
+
+  /** Its receipts and digests. */
+  DestinationDigests digests() {
+    return digests;
   }
 
   /**
@@ -235,6 +247,14 @@ final class DestinationWorker {
         fail("delivery stopped unexpectedly: " + e, e);
       }
     }
+    DeliveryEngine.Provider p =
+        digests.owesFinal() && sink == null && permitted()
+            ? engine.provider(destination.type())
+            : null;
+    if (p != null) {
+      openSink(p); // for the final digest
+    }
+    digests.stop(sink, cursor);
     closeSink();
     saveCursor(true);
     if (readAheadExecutor != null) {
@@ -252,7 +272,8 @@ final class DestinationWorker {
     if (gapsChanged) {
       saveCursor(true);
     }
-    if (!active()) {
+    boolean active = active();
+    if (!active && !digests.owesFinal()) {
       set(State.STOPPED, "the trail is not logging");
       closeSink();
       await(1000);
@@ -270,29 +291,17 @@ final class DestinationWorker {
       await(1000);
       return;
     }
-    if (sink == null || sinkFrom != p) {
-      closeSink();
-      try {
-        p.provider().validate(destination.config());
-      } catch (OpenTrailException e) {
-        set(State.INVALID_CONFIGURATION, e.getMessage());
-        await(5000);
-        return;
+    if ((sink == null || sinkFrom != p) && !openSink(p)) {
+      return;
+    }
+    digests.writeDue(sink, active, cursor);
+    if (!active) {
+      set(State.STOPPED, "the trail is not logging");
+      if (!digests.owesFinal()) {
+        closeSink();
       }
-      try {
-        sink =
-            p.provider()
-                .open(
-                    new SinkTarget(
-                        trail.account(),
-                        trail.spec().name(),
-                        destination.id(),
-                        destination.config()));
-        sinkFrom = p;
-      } catch (Exception e) {
-        fail("cannot open the sink: " + e.getMessage(), e);
-        return;
-      }
+      await(1000);
+      return;
     }
     if (!cursor.hasPending() && !repaired.isEmpty()) {
       redeliverRepaired();
@@ -329,7 +338,8 @@ final class DestinationWorker {
       return; // revoked meanwhile: the recorded batch waits for the grant
     }
     try {
-      sink.deliver(new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+      digests.deliver(
+          sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
     } catch (Exception e) {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
       return;
@@ -340,6 +350,33 @@ final class DestinationWorker {
     backoff.reset();
     lastError = null;
     set(State.DELIVERING, "delivering");
+  }
+
+  /** Opens the sink of provider {@code p}; false (shown in the status) if it cannot be now. */
+  private boolean openSink(DeliveryEngine.Provider p) {
+    closeSink();
+    try {
+      p.provider().validate(destination.config());
+    } catch (OpenTrailException e) {
+      set(State.INVALID_CONFIGURATION, e.getMessage());
+      await(5000);
+      return false;
+    }
+    try {
+      sink =
+          p.provider()
+              .open(
+                  new SinkTarget(
+                      trail.account(),
+                      trail.spec().name(),
+                      destination.id(),
+                      destination.config()));
+      sinkFrom = p;
+      return true;
+    } catch (Exception e) {
+      fail("cannot open the sink: " + e.getMessage(), e);
+      return false;
+    }
   }
 
   /**
@@ -410,8 +447,8 @@ final class DestinationWorker {
         return;
       }
       try {
-        sink.deliver(
-            new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+        digests.deliver(
+            sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
       } catch (Exception e) {
         fail(
             "delivery of repaired events "
@@ -592,18 +629,19 @@ final class DestinationWorker {
     if (!g.isEmpty() && d.startsWith("up to date")) {
       d = "up to date except " + g.size() + (g.size() == 1 ? " gap" : " gaps");
     }
-    return new DestinationStatus(
-        destination.id(),
-        destination.type(),
-        state,
-        d,
-        c.delivered(),
-        lag,
-        lagSeconds,
-        c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
-        lastError,
-        lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
-        g);
+    return digests.inStatus(
+        new DestinationStatus(
+            destination.id(),
+            destination.type(),
+            state,
+            d,
+            c.delivered(),
+            lag,
+            lagSeconds,
+            c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
+            lastError,
+            lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
+            g));
   }
 
   /** Stops after the batch in progress, saving the cursor. */
