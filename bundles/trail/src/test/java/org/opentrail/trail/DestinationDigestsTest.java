@@ -286,6 +286,26 @@ class DestinationDigestsTest extends DigestFixture {
   }
 
   @Test
+  void aDamagedChainStateIsNeverGuessedOverAndDeliveryGoesOn() throws Exception {
+    createLoggingTrail();
+    record(2, "Write");
+    awaitDigests(ds -> eventsListed(ds) == 2, "a digest listing the files");
+    trails.close();
+    Path chain = dir.resolve("trails").resolve(A).resolve(TRAIL).resolve("digests-oss.chain.json");
+    Files.writeString(chain, "{\"path\":");
+    int before = digests().size();
+    restart();
+    record(3, "Write");
+    await(() -> oss().delivered() == 5, "delivery goes on");
+    DestinationStatus s = oss();
+    assertTrue(s.detail().contains("digests late"), s.detail());
+    assertTrue(s.lastError().contains(chain.toString()), s.lastError());
+    assertTrue(s.lastError().contains("damaged"), s.lastError());
+    Thread.sleep(1100);
+    assertEquals(before, digests().size(), "no digest starts a new chain on its own");
+  }
+
+  @Test
   void aSinkThatCannotHoldDigestsGetsPlainDeliveriesAndNoDigestState() throws Exception {
     trails.create(A, TrailSpec.of("plain-trail", new DestinationSpec("m", "mem", Map.of())));
     trails.startLogging(A, "plain-trail");
