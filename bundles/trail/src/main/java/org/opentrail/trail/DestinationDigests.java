@@ -161,6 +161,9 @@ final class DestinationDigests {
       DigestPlan.Pending p = state.plan().pending();
       if (p != null && !state.written(p) && sink instanceof ProvableSink s) {
         write(s, p);
+        if (!owesFinal()) {
+          return; // it was the final one
+        }
       }
       p = state.plan().pending();
       if (p == null || state.written(p)) {

@@ -286,6 +286,23 @@ class DestinationDigestsTest extends DigestFixture {
   }
 
   @Test
+  void aFinalDigestThatFailedIsWrittenOnceWhenTheTrailsStop() throws Exception {
+    createLoggingTrail();
+    record(2, "Write");
+    awaitDigests(ds -> eventsListed(ds) == 2, "a digest listing the files");
+    fileType.down = true;
+    trails.stopLogging(A, TRAIL);
+    await(() -> oss().detail().contains("digests late"), "the final digest to fail");
+    fileType.down = false;
+    trails.close(); // the recorded final digest is written at the stop, and no second one
+    List<Digest> ds = digests();
+    assertSignedAndChained(ds);
+    assertEquals(2, assertListedOnce(ds));
+    assertEquals(1, ds.stream().filter(this::isFinal).count(), "one final digest");
+    assertTrue(isFinal(ds.get(ds.size() - 1)));
+  }
+
+  @Test
   void aDamagedChainStateIsNeverGuessedOverAndDeliveryGoesOn() throws Exception {
     createLoggingTrail();
     record(2, "Write");
