@@ -2,6 +2,7 @@ package org.opentrail.auth;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.osgi.framework.BundleContext;
 
 /**
  * Where the auth bundle keeps its files.
@@ -17,6 +18,25 @@ public record AuthPaths(Path directory, Path masterKey, Path credentials) {
         data.resolve("auth"),
         data.resolve("keys").resolve("master.key"),
         data.resolve("credentials"));
+  }
+
+  /**
+   * The configured layout, defaults under the framework property {@code opentrail.data} (else the
+   * bundle's own data area).
+   */
+  static AuthPaths of(AuthConfig config, BundleContext context) {
+    return of(config, dataDirectory(context));
+  }
+
+  /** The data directory: {@code opentrail.data}, else the bundle's own data area. */
+  static Path dataDirectory(BundleContext context) {
+    String data = context.getProperty("opentrail.data");
+    return data != null && !data.isBlank() ? Paths.get(data) : context.getDataFile("").toPath();
+  }
+
+  /** The directory of the accounts' digest signing keys, one {@code <accountId>.json} each. */
+  Path signingKeys() {
+    return directory.resolve("signing-keys");
   }
 
   /** The configured layout, defaults under {@code data}. */

@@ -2,7 +2,6 @@ package org.opentrail.auth;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
 
   @Activate
   public IdentityRegistry(BundleContext context, AuthConfig config) throws IOException {
-    this(AuthPaths.of(config, dataDirectory(context)), config, context);
+    this(AuthPaths.of(config, context), config, context);
   }
 
   private IdentityRegistry(AuthPaths paths, AuthConfig config, BundleContext context)
@@ -101,7 +100,7 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
    */
   @Modified
   void modified(BundleContext context, AuthConfig config) {
-    AuthPaths next = AuthPaths.of(config, dataDirectory(context));
+    AuthPaths next = AuthPaths.of(config, context);
     if (!next.equals(paths)) {
       LOG.warn(
           "Configuration {}: the identity store files move to {} only at the next start; {} stay"
@@ -110,11 +109,6 @@ public final class IdentityRegistry implements IdentityService, DeliveryRole, Id
           next,
           paths);
     }
-  }
-
-  private static Path dataDirectory(BundleContext context) {
-    String data = context.getProperty("opentrail.data");
-    return data != null && !data.isBlank() ? Paths.get(data) : context.getDataFile("").toPath();
   }
 
   @Override

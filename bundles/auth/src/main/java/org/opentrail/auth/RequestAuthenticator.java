@@ -1,7 +1,6 @@
 package org.opentrail.auth;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,10 +168,7 @@ public final class RequestAuthenticator implements Authenticator {
   }
 
   private static Path nonceFile(AuthConfig config, BundleContext context) {
-    String data = context.getProperty("opentrail.data");
-    Path root =
-        data != null && !data.isBlank() ? Paths.get(data) : context.getDataFile("").toPath();
-    return AuthPaths.of(config, root).directory().resolve("nonces.bin");
+    return AuthPaths.of(config, context).directory().resolve("nonces.bin");
   }
 
   @Override

@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encrypts access key secrets with AES-256-GCM under a master key kept in its own owner-only file,
- * outside the identity store: a random 12-byte IV per secret and the access key id as associated
- * data, so a secret cannot be moved to another key unnoticed. The signature schemes need the plain
- * secret to compute an HMAC, so secrets are encrypted, not hashed.
+ * Encrypts access key secrets and digest signing keys with AES-256-GCM under a master key kept in
+ * its own owner-only file, outside the identity store: a random 12-byte IV per secret and what the
+ * secret belongs to as associated data (the access key id; for a signing key its account and
+ * fingerprint), so a secret cannot be moved to another owner unnoticed. The signature schemes need
+ * the plain secret to compute an HMAC, so secrets are encrypted, not hashed.
  */
 final class SecretCipher {
   private static final Logger LOG = LoggerFactory.getLogger(SecretCipher.class);
@@ -44,6 +45,19 @@ final class SecretCipher {
         return new SecretCipher(k);
       }
     }
+    return existing(file);
+  }
+
+  /**
+   * The master key in {@code file}, which must exist: for readers that never make one (the identity
+   * registry makes it at first start).
+   *
+   * @throws IOException if it is missing, not base64 or not a 256-bit key
+   */
+  static SecretCipher existing(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IOException("The master key " + file + " is missing: restore it from a backup");
+    }
     if (DurableFiles.openToOthers(file)) {
       LOG.warn(
           "The master key {} can be read or written by others than its owner; make it 0600", file);
@@ -62,10 +76,18 @@ final class SecretCipher {
   }
 
   SealedSecret seal(String accessKeyId, String secret) {
+    return seal(accessKeyId, secret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Encrypts {@code plain} bound to {@code associatedData}: it opens only with the same associated
+   * data.
+   */
+  SealedSecret seal(String associatedData, byte[] plain) {
     byte[] iv = Ids.bytes(IV_BYTES);
     try {
-      Cipher c = cipher(Cipher.ENCRYPT_MODE, accessKeyId, iv);
-      return new SealedSecret(iv, c.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+      Cipher c = cipher(Cipher.ENCRYPT_MODE, associatedData, iv);
+      return new SealedSecret(iv, c.doFinal(plain));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available", e);
     }
@@ -77,20 +99,31 @@ final class SecretCipher {
    * @throws IllegalStateException if it does not decrypt (another master key, or damaged data)
    */
   byte[] open(String accessKeyId, SealedSecret sealed) {
+    return open(accessKeyId, sealed, "The secret of access key " + accessKeyId);
+  }
+
+  /**
+   * The plain bytes sealed with {@code associatedData}.
+   *
+   * @param what names the secret in the error, e.g. {@code The private key ab12... of account 1234}
+   * @throws IllegalStateException if it does not decrypt (another master key, other associated
+   *     data, or damaged data); the message names {@code what}, never the bytes
+   */
+  byte[] open(String associatedData, SealedSecret sealed, String what) {
     try {
-      return cipher(Cipher.DECRYPT_MODE, accessKeyId, sealed.iv()).doFinal(sealed.data());
+      return cipher(Cipher.DECRYPT_MODE, associatedData, sealed.iv()).doFinal(sealed.data());
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "The secret of access key "
-              + accessKeyId
+          what
               + " does not decrypt: the master key is not the one it was stored with, or the file is damaged");
     }
   }
 
-  private Cipher cipher(int mode, String accessKeyId, byte[] iv) throws GeneralSecurityException {
+  private Cipher cipher(int mode, String associatedData, byte[] iv)
+      throws GeneralSecurityException {
     Cipher c = Cipher.getInstance(TRANSFORMATION);
     c.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-    c.updateAAD(accessKeyId.getBytes(StandardCharsets.UTF_8));
+    c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
     return c;
   }
 }

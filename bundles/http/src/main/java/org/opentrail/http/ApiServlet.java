@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.opentrail.api.auth.Authorizer;
 import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.source.EventSource;
 import org.opentrail.api.trail.InnerTrailService;
@@ -72,6 +74,7 @@ public final class ApiServlet extends HttpServlet {
       @Reference Authenticator authenticator,
       @Reference Authorizer authorizer,
       @Reference IdentityService identities,
+      @Reference SigningKeys signingKeys,
       BundleContext context,
       HttpApiConfig config) {
     this.authenticator = authenticator;
@@ -87,6 +90,7 @@ public final class ApiServlet extends HttpServlet {
             new DeliveryJobOperations(trails, region).operations(),
             new InnerTrailOperations(innerTrails).operations(),
             new SourceOperations(() -> List.copyOf(sources)).operations(),
+            new ProofOperations(signingKeys, Clock.systemUTC()).operations(),
             new RamUserOperations(identities).operations(),
             new RamPolicyOperations(identities).operations())) {
       for (Operation op : group) {

@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Records every shell command line that changes something (trails, identities, entitlements, the
- * store, inner trails, recorded events, bundles, configuration) as an {@value
+ * store, inner trails, digest signing keys, recorded events, bundles, configuration) as an {@value
  * SelfAuditEvents#OPERATOR} event: who ran it (the OS user, and how they came in: the session
  * variable {@value #CHANNEL} the launcher sets, e.g. {@code local console} or {@code control
  * socket}), the line with secret values redacted, and whether it succeeded. Read-only commands
@@ -41,9 +41,10 @@ public final class OperatorCommands implements CommandSessionListener {
           "store:status",
           "store:verify",
           "innertrail:describe",
-          "innertrail:status");
+          "innertrail:status",
+          "proof:keys");
   private static final Set<String> WRITE_SCOPES =
-      Set.of("trail", "auth", "store", "innertrail", "cm");
+      Set.of("trail", "auth", "store", "innertrail", "proof", "cm");
   private static final Set<String> FELIX =
       Set.of("install", "start", "stop", "update", "uninstall", "refresh", "resolve");
 

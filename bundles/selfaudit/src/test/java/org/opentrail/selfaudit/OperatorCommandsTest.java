@@ -18,6 +18,9 @@ class OperatorCommandsTest {
     assertEquals(List.of(), OperatorCommands.changingCommands("trail:status t1; store:status; lb"));
     assertEquals(
         List.of("store:repair"), OperatorCommands.changingCommands("store:repair --from t/d"));
+    assertEquals(
+        List.of("proof:rotatekey"),
+        OperatorCommands.changingCommands("proof:keys --json keys.json; proof:rotatekey -a 123"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.store.AppendOutcome;
+import org.opentrail.api.store.ChainCheck;
+import org.opentrail.api.store.ChainHead;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RepairReport;
@@ -31,6 +34,7 @@ import org.opentrail.api.store.StreamInfo;
 import org.opentrail.api.store.StreamSpec;
 import org.opentrail.api.store.VerifyReport;
 import org.opentrail.internal.durable.DurableFiles;
+import org.opentrail.store.journal.Journal;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -373,6 +377,28 @@ public final class EmbeddedEventStore implements EventStore, AutoCloseable {
       return new StoreVerifier(stream, s.journal(), s.index(), s.visibleSequence(), progress).run();
     } catch (IOException e) {
       throw StreamStore.unavailable("verify stream " + stream, e);
+    }
+  }
+
+  @Override
+  public ChainHead chainHead(String stream) {
+    Journal.Chain c = stream(stream, "stream").journal().chain();
+    return new ChainHead(c.sequence(), HexFormat.of().formatHex(c.value()));
+  }
+
+  @Override
+  public ChainCheck checkChain(
+      String stream, ChainHead from, long toSequence, Consumer<String> progress) {
+    Journal j = stream(stream, "stream").journal();
+    try {
+      return j.checkChain(
+          from == null
+              ? null
+              : new Journal.Chain(from.sequence(), HexFormat.of().parseHex(from.hash())),
+          toSequence,
+          progress);
+    } catch (IOException e) {
+      throw StreamStore.unavailable("check the hash chain of stream " + stream, e);
     }
   }
 

@@ -42,6 +42,7 @@ class AuthorizationMatrixTest {
     OPERATIONS.put("ListDeliveryHistoryJobs", Map.of());
     OPERATIONS.put("DeleteDeliveryHistoryJob", Map.of("JobId", "1"));
     OPERATIONS.put("PutEvents", Map.of("Events", HttpApiTest.events("MatrixEvent", 1)));
+    OPERATIONS.put("ListPublicKeys", Map.of("StartTime", "2000-01-01T00:00:00Z"));
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.osgi.framework.ServiceReference;
  * (including scopes added later) given an option it does not have.
  */
 class CommandUsageTest {
-  static final Set<String> SCOPES = Set.of("event", "store", "trail", "sink", "auth");
+  static final Set<String> SCOPES = Set.of("event", "store", "trail", "sink", "auth", "proof");
 
   @TempDir Path dir;
 
@@ -44,7 +44,11 @@ class CommandUsageTest {
           new Case("sink:list extra", "sink:list: unexpected argument 'extra'; usage: sink:list"),
           new Case(
               "event:lookup --user --json",
-              "event:lookup: option --user needs a value; usage: event:lookup"));
+              "event:lookup: option --user needs a value; usage: event:lookup"),
+          new Case(
+              "proof:rotatekey now",
+              "proof:rotatekey: unexpected argument 'now'; usage: proof:rotatekey [-a account]"),
+          new Case("proof:keys --json", "proof:keys: option --json needs a value"));
 
   @Test
   void wrongArgumentsGetTheCommandsUsage() throws Exception {

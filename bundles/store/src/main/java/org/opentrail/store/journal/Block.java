@@ -100,6 +100,23 @@ public final class Block {
     return JournalRecord.decode(frame(i), 0);
   }
 
+  /** SHA-256 of the encoded record {@code sequence}, which must be in this block: its leaf hash. */
+  public byte[] leaf(long sequence) {
+    int i = (int) (sequence - firstSequence);
+    if (dictionary == null) {
+      return HashChain.leaf(raw, offsets[i], JournalRecord.encodedLength(raw, offsets[i]));
+    }
+    return HashChain.leaf(frame(i));
+  }
+
+  /** Bytes of the encoded record {@code sequence}, which must be in this block. */
+  public int recordLength(long sequence) {
+    int i = (int) (sequence - firstSequence);
+    return dictionary == null
+        ? JournalRecord.encodedLength(raw, offsets[i])
+        : (int) Zstd.getFrameContentSize(raw, offsets[i], offsets[i + 1] - offsets[i], true);
+  }
+
   /** Bytes of heap this block holds (for caches). */
   int heapBytes() {
     return 64 + raw.length + 4 * offsets.length;

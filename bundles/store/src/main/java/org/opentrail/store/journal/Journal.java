@@ -92,6 +92,13 @@ public final class Journal implements Closeable {
   private final RepairLog repairs;
   private RecoveryPoint recoveryPoint;
   private volatile long lastSequence;
+
+  /** The hash chain after {@link #lastSequence}, published with it. */
+  private volatile Chain chain;
+
+  /** Set when the chain was recovered over unreadable records: the next append rolls. */
+  private volatile boolean rollOnNextAppend;
+
   private volatile boolean closed;
   private volatile String storageAlarm;
   private volatile long freeSpaceFloor;
@@ -120,6 +127,7 @@ public final class Journal implements Closeable {
     this.repairs = new RepairLog(dir);
     this.dictionaries = new Dictionaries(dir);
     recover(knownLast);
+    this.chain = ChainRecovery.run(this, lastSequence);
     this.writer =
         new JournalWriter(this, config, duplicates, dir.getParent().getFileName().toString());
   }
@@ -260,8 +268,12 @@ public final class Journal implements Closeable {
   JournalSegment segmentForAppend() throws IOException {
     JournalSegment active = segments.lastEntry().getValue();
     if (!active.isEmpty()
-        && (active.size() >= config.segmentBytes() || !activeDay.equals(today()))) {
+        && (rollOnNextAppend
+            || active.size() >= config.segmentBytes()
+            || !activeDay.equals(today()))) {
+      rollOnNextAppend = false;
       active.seal();
+      HashChain.writeAnchor(dir, lastSequence, chain.value());
       active = JournalSegment.create(dir, lastSequence + 1);
       segments.put(active.firstSequence(), active);
       activeDay = today();
@@ -289,7 +301,8 @@ public final class Journal implements Closeable {
   }
 
   /** Everything up to {@code sequence} is durable and readable, {@code end} bytes of segment. */
-  void published(long sequence, JournalSegment segment) {
+  void published(long sequence, JournalSegment segment, byte[] chainValue) {
+    chain = new Chain(sequence, chainValue);
     lastSequence = sequence;
     if (storageAlarm != null && freeSpaceFloor <= 0) {
       LOG.warn("Journal {}: writes succeed again; recording resumes", dir);
@@ -331,6 +344,105 @@ public final class Journal implements Closeable {
   /** The newest durable sequence number (0 if the journal is empty). */
   public long lastSequence() {
     return lastSequence;
+  }
+
+  /**
+   * A point of the hash chain (docs/PROOF.md section 1).
+   *
+   * @param sequence the last sequence it covers
+   * @param value the chain value after it (32 bytes; do not change)
+   */
+  public record Chain(long sequence, byte[] value) {}
+
+  /** The hash chain after the newest durable record. */
+  public Chain chain() {
+    return chain;
+  }
+
+  /**
+   * Recomputes the chain from {@code from} (or the journal's first anchor if {@code null}) up to
+   * {@code to} (at most the newest durable record), comparing it with each segment's anchor.
+   */
+  public org.opentrail.api.store.ChainCheck checkChain(
+      Chain from, long to, java.util.function.Consumer<String> progress) throws IOException {
+    Chain c = chain;
+    long end = Math.min(to, c.sequence());
+    Chain start = from;
+    if (start == null) {
+      long first = firstSequence();
+      byte[] anchor = chainAnchor(first);
+      if (anchor == null) {
+        throw new IOException("the oldest segment has no chain anchor");
+      }
+      start = new Chain(first - 1, anchor);
+    }
+    ChainWalker.Result r = ChainWalker.walk(this, start.sequence(), start.value(), end, progress);
+    List<org.opentrail.api.store.ChainBreak> breaks = new java.util.ArrayList<>(r.breaks());
+    long segmentFirst = segments.floorKey(Math.max(end, firstSequence()));
+    if (end == c.sequence()
+        && r.breaks().stream()
+            .noneMatch(
+                b ->
+                    b.kind() != org.opentrail.api.store.ChainBreak.Kind.RETAINED_AWAY
+                        && b.lastSequence() >= segmentFirst)
+        && !java.util.Arrays.equals(r.value(), c.value())) {
+      breaks.add(
+          new org.opentrail.api.store.ChainBreak(
+              Math.max(segmentFirst, start.sequence() + 1),
+              end,
+              org.opentrail.api.store.ChainBreak.Kind.ALTERED,
+              "the records recompute to "
+                  + ChainWalker.hex(r.value())
+                  + " but the writer chained "
+                  + ChainWalker.hex(c.value())
+                  + " as it acknowledged them"));
+    }
+    return new org.opentrail.api.store.ChainCheck(
+        streamName(),
+        new org.opentrail.api.store.ChainHead(r.sequence(), ChainWalker.hex(r.value())),
+        r.events(),
+        r.bytes(),
+        breaks);
+  }
+
+  /** The stream this journal belongs to: its directory's parent's name. */
+  String streamName() {
+    return dir.getParent().getFileName().toString();
+  }
+
+  /** The chain anchor of the segment starting at {@code first}, or {@code null} if none. */
+  byte[] chainAnchor(long first) throws IOException {
+    return HashChain.readAnchor(dir, first);
+  }
+
+  void rollOnNextAppend() {
+    rollOnNextAppend = true;
+  }
+
+  /** The last sequence of the block holding {@code sequence} (the segment's last if unknown). */
+  long blockLast(long sequence) {
+    Map.Entry<Long, JournalSegment> e = segments.floorEntry(sequence);
+    if (e == null) {
+      return sequence;
+    }
+    JournalSegment.BlockTable t = e.getValue().table();
+    int i = t.find(sequence);
+    return i >= 0 && i + 1 < t.count() ? t.sequences()[i + 1] - 1 : e.getValue().lastSequence();
+  }
+
+  boolean isSegmentStart(long sequence) {
+    return segments.containsKey(sequence);
+  }
+
+  /** The first sequence of the segment after the one holding {@code sequence}, or -1. */
+  long nextSegmentStart(long sequence) {
+    Long k = segments.higherKey(sequence);
+    return k == null ? -1 : k;
+  }
+
+  /** First sequences of the segments, oldest first. */
+  List<Long> segmentStarts() {
+    return List.copyOf(segments.keySet());
   }
 
   /** The oldest sequence number still in the journal. */
@@ -658,6 +770,7 @@ public final class Journal implements Closeable {
       records.dropBefore(s.lastSequence() + 1);
       written.headMap(s.lastSequence(), true).clear();
       s.delete();
+      HashChain.deleteAnchor(dir, s.firstSequence());
       n++;
       JournalSegment active = segments.lastEntry().getValue();
       recoveryPoint.purged(s.lastSequence(), active.firstSequence(), active.size(), lastSequence);

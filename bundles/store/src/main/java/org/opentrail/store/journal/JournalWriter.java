@@ -46,6 +46,7 @@ final class JournalWriter {
   private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final ZstdCompressCtx compressor;
+  private final HashChain chain = new HashChain();
   private final DictionaryTrainer trainer;
   private JournalSegment lastActive;
   private int[] ends = new int[1024];
@@ -169,6 +170,7 @@ final class JournalWriter {
 
   private void commit(List<Request> group) throws IOException {
     long seq = journal.lastSequence() + 1;
+    byte[] head = journal.chain().value();
     out.clear();
     List<PendingBlock> blocks = new ArrayList<>();
     int rawLength = 0;
@@ -188,6 +190,7 @@ final class JournalWriter {
           }
           r.outcomes[i] = new AppendOutcome(seq, false);
           duplicates.accepted(e, seq);
+          head = chain.next(head, seq, e.leaf());
           byte[] enc = e.encoded();
           if (rawLength + enc.length > raw.length) {
             raw = Arrays.copyOf(raw, rawLength + enc.length + (64 << 10));
@@ -219,7 +222,7 @@ final class JournalWriter {
         blocks.add(encodeBlock(blockFirst, count, rawLength, minT, maxT));
       }
       if (!blocks.isEmpty()) {
-        write(blocks, seq - 1);
+        write(blocks, seq - 1, head);
       }
     } catch (IOException | RuntimeException e) {
       duplicates.groupFailed();
@@ -253,7 +256,7 @@ final class JournalWriter {
   }
 
   /** Writes and forces the group's blocks, then publishes them. */
-  private void write(List<PendingBlock> blocks, long newLast) throws IOException {
+  private void write(List<PendingBlock> blocks, long newLast, byte[] head) throws IOException {
     JournalSegment active = journal.segmentForAppend();
     if (active != lastActive) {
       if (lastActive != null && trainer != null) {
@@ -293,7 +296,7 @@ final class JournalWriter {
         journal.handOff(new Block(b.first, b.count, b.raw));
       }
     }
-    journal.published(newLast, active);
+    journal.published(newLast, active, head);
     onDurable.run();
   }
 

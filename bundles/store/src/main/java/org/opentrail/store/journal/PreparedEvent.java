@@ -5,8 +5,9 @@ import org.apache.lucene.util.StringHelper;
 
 /**
  * An event ready to append, prepared on the caller's thread so that the single writer only checks
- * and copies: its record encoding, its de-duplication key ({@code account:eventId}, as the index
- * spells it) with that key's hash, and the day it belongs to.
+ * and copies: its record encoding and that encoding's SHA-256 (its leaf in the hash chain), its
+ * de-duplication key ({@code account:eventId}, as the index spells it) with that key's hash, and
+ * the day it belongs to.
  */
 public final class PreparedEvent {
   private final String account;
@@ -17,6 +18,7 @@ public final class PreparedEvent {
   private final long[] lookupTerms;
   private final String key;
   private final long keyHash;
+  private final byte[] leaf;
 
   /**
    * @param timeMillis its eventTime
@@ -39,6 +41,7 @@ public final class PreparedEvent {
     this.lookupTerms = lookupTerms;
     this.key = key(account, eventId);
     this.keyHash = hash(key);
+    this.leaf = HashChain.leaf(encoded);
   }
 
   /** The de-duplication key of an account's eventId. */
@@ -77,6 +80,11 @@ public final class PreparedEvent {
   /** Hashes of its lookup attributes (do not change). */
   public long[] lookupTerms() {
     return lookupTerms;
+  }
+
+  /** SHA-256 of {@link #encoded()}: its leaf in the stream's hash chain (do not change). */
+  public byte[] leaf() {
+    return leaf;
   }
 
   public String key() {

@@ -1,0 +1,165 @@
+package org.opentrail.store.journal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import org.opentrail.api.store.ChainBreak;
+
+/**
+ * Recomputes a journal's hash chain over a range of records, in sequence order, and compares it
+ * with the anchor of each segment it enters. Damaged records cannot be hashed: they are reported as
+ * {@link ChainBreak.Kind#DAMAGED} and the walk resynchronises at the next segment's anchor.
+ */
+final class ChainWalker {
+  /**
+   * Where a walk ended.
+   *
+   * @param sequence the last sequence covered
+   * @param value the chain value recomputed there
+   */
+  record Result(long sequence, byte[] value, long events, long bytes, List<ChainBreak> breaks) {
+    /** True if some records could not be hashed: {@link #value} is not the chain's. */
+    boolean skipped() {
+      return breaks.stream().anyMatch(b -> b.kind() == ChainBreak.Kind.DAMAGED);
+    }
+  }
+
+  private static final long PROGRESS_NANOS = 5_000_000_000L;
+
+  private final Journal journal;
+  private final HashChain chain = new HashChain();
+  private final List<ChainBreak> breaks = new ArrayList<>();
+  private long events;
+  private long bytes;
+
+  private ChainWalker(Journal journal) {
+    this.journal = journal;
+  }
+
+  /**
+   * Walks records {@code from + 1 .. to} starting from chain value {@code value} at {@code from}.
+   *
+   * @param progress hears a line every few seconds, or {@code null}
+   */
+  static Result walk(Journal journal, long from, byte[] value, long to, Consumer<String> progress)
+      throws IOException {
+    return new ChainWalker(journal).run(from, value, to, progress);
+  }
+
+  private Result run(long from, byte[] value, long to, Consumer<String> progress)
+      throws IOException {
+    byte[] h = value;
+    long s = from + 1;
+    long first = journal.firstSequence();
+    if (s < first && s <= to) {
+      breaks.add(
+          new ChainBreak(
+              s,
+              Math.min(first - 1, to),
+              ChainBreak.Kind.RETAINED_AWAY,
+              "removed by the stream's retention"));
+      byte[] anchor = journal.chainAnchor(first);
+      if (anchor == null) {
+        throw new IOException("the oldest segment has no chain anchor");
+      }
+      h = anchor;
+      s = first;
+    }
+    long segmentStart = s;
+    boolean damageSince = false;
+    long reportedAt = System.nanoTime();
+    while (s <= to) {
+      if (s != from + 1 && journal.isSegmentStart(s)) {
+        byte[] anchor = journal.chainAnchor(s);
+        if (anchor != null && !Arrays.equals(anchor, h)) {
+          if (!damageSince) {
+            breaks.add(
+                new ChainBreak(
+                    segmentStart,
+                    s - 1,
+                    ChainBreak.Kind.ALTERED,
+                    "the records recompute to "
+                        + hex(h)
+                        + " but the next segment's anchor, written when they were acknowledged,"
+                        + " says "
+                        + hex(anchor)));
+          }
+          h = anchor;
+        }
+        segmentStart = s;
+        damageSince = false;
+      }
+      org.opentrail.api.store.DamagedRange known = journal.damagedAt(s);
+      if (known != null) {
+        // repaired or not: restored records are re-encoded and prove nothing
+        long end = Math.min(to, Math.max(s, known.lastSequence()));
+        damaged(s, end, known.reason());
+        damageSince = true;
+        s = end + 1;
+        continue;
+      }
+      Block b;
+      try {
+        b = journal.block(s);
+      } catch (DamagedEventsException d) {
+        long end = Math.min(to, Math.max(s, d.resumeAt() - 1));
+        damaged(s, end, d.range().reason());
+        damageSince = true;
+        s = end + 1;
+        continue;
+      } catch (DictionaryUnavailableException d) {
+        long end = Math.min(to, journal.blockLast(s));
+        damaged(s, end, "unreadable now: " + d.getMessage());
+        damageSince = true;
+        s = end + 1;
+        continue;
+      }
+      if (b == null) {
+        breaks.add(
+            new ChainBreak(
+                s, to, ChainBreak.Kind.MISSING, "the journal holds nothing from here on"));
+        return new Result(s - 1, h, events, bytes, breaks);
+      }
+      long end = Math.min(b.lastSequence(), to);
+      long next = journal.nextSegmentStart(s);
+      if (next > 0) {
+        end = Math.min(end, next - 1); // a restored block may not cross a segment's anchor
+      }
+      for (long q = s; q <= end; q++) {
+        h = chain.next(h, q, b.leaf(q));
+        events++;
+        bytes += b.recordLength(q);
+      }
+      s = end + 1;
+      if (progress != null && System.nanoTime() - reportedAt > PROGRESS_NANOS) {
+        reportedAt = System.nanoTime();
+        progress.accept("hash chain: " + events + " events checked, at sequence " + (s - 1));
+      }
+    }
+    return new Result(to, h, events, bytes, breaks);
+  }
+
+  private void damaged(long first, long last, String reason) {
+    if (!breaks.isEmpty()) {
+      ChainBreak p = breaks.get(breaks.size() - 1);
+      if (p.kind() == ChainBreak.Kind.DAMAGED && p.lastSequence() + 1 == first) {
+        breaks.set(
+            breaks.size() - 1, new ChainBreak(p.firstSequence(), last, p.kind(), p.detail()));
+        return;
+      }
+    }
+    breaks.add(
+        new ChainBreak(
+            first,
+            last,
+            ChainBreak.Kind.DAMAGED,
+            "known damage, not proven (" + reason + "); the chain resumes at the next segment"));
+  }
+
+  static String hex(byte[] v) {
+    return HexFormat.of().formatHex(v);
+  }
+}
