@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
@@ -37,6 +38,7 @@ final class DeliveryEngine implements AutoCloseable {
   private final TrailConfig config;
   private final Map<String, Provider> providers = new ConcurrentHashMap<>();
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
+  private static final long FINAL_DIGEST_WAIT_SECONDS = 10;
   private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
   private final String defaultRegion;
   private volatile SigningKeys signingKeys;
@@ -79,8 +81,37 @@ final class DeliveryEngine implements AutoCloseable {
     Provider left = providers.computeIfPresent(type, (k, v) -> v.provider() == p ? null : v);
     if (left == null) {
       LOG.info("Sink type {} is gone; its destinations wait for it", type);
+      finalDigests(type, p);
     }
     wakeAll();
+  }
+
+  /**
+   * Has the destinations whose sink {@code p} opened write the final digest they owe through it
+   * while its bundle, stopping, can still run it (a clean stop of OpenTrail stops sink bundles
+   * before this one); waits up to {@value #FINAL_DIGEST_WAIT_SECONDS} seconds for all. A final
+   * digest not written then is written when the sink type is back.
+   */
+  private void finalDigests(String type, SinkProvider p) {
+    List<java.util.concurrent.CountDownLatch> done =
+        workers.values().stream()
+            .filter(w -> w.destination().type().equals(type))
+            .map(w -> w.providerLeaving(p))
+            .toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FINAL_DIGEST_WAIT_SECONDS);
+    try {
+      for (java.util.concurrent.CountDownLatch d : done) {
+        if (!d.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          LOG.warn(
+              "Sink type {} left before each of its destinations wrote its final digest; they are"
+                  + " written when it is back",
+              type);
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether an account's trails may deliver now. */

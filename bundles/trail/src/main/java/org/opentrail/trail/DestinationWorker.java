@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
@@ -61,7 +64,12 @@ final class DestinationWorker {
   private ExecutorService readAheadExecutor;
   private long lastCursorSave;
   private Sink sink;
-  private DeliveryEngine.Provider sinkFrom;
+  private volatile DeliveryEngine.Provider sinkFrom;
+  private final AtomicReference<Leaving> leaving = new AtomicReference<>();
+
+  /** A sink provider going away, and the latch that opens once this worker let go of it. */
+  private record Leaving(SinkProvider provider, CountDownLatch done) {}
+
   private final Object gapLock = new Object();
   private volatile List<Gap> gaps; // sequences it could not deliver: the store cannot read them
   private volatile List<Gap> repaired = List.of(); // gaps to deliver again: no longer all damaged
@@ -247,6 +255,7 @@ final class DestinationWorker {
         fail("delivery stopped unexpectedly: " + e, e);
       }
     }
+    letGoOfLeavingProvider();
     DeliveryEngine.Provider p =
         digests.owesFinal() && sink == null && permitted()
             ? engine.provider(destination.type())
@@ -263,6 +272,7 @@ final class DestinationWorker {
   }
 
   private void step() throws IOException {
+    letGoOfLeavingProvider();
     if (reopen) {
       reopen = false;
       closeSink();
@@ -350,6 +360,37 @@ final class DestinationWorker {
     backoff.reset();
     lastError = null;
     set(State.DELIVERING, "delivering");
+  }
+
+  /**
+   * The provider of its sink is going away (its bundle stops): the sink is to write the final
+   * digest it owes while that bundle can still run it, and be closed.
+   *
+   * @return a latch that opens when that is done (at once if the sink is not this provider's)
+   */
+  CountDownLatch providerLeaving(SinkProvider p) {
+    DeliveryEngine.Provider from = sinkFrom;
+    if (from == null || from.provider() != p) {
+      return new CountDownLatch(0);
+    }
+    Leaving l = new Leaving(p, new CountDownLatch(1));
+    Leaving before = leaving.getAndSet(l);
+    if (before != null) {
+      before.done().countDown();
+    }
+    wake();
+    return l.done();
+  }
+
+  private void letGoOfLeavingProvider() {
+    Leaving l = leaving.getAndSet(null);
+    if (l != null) {
+      if (sinkFrom != null && sinkFrom.provider() == l.provider()) {
+        digests.stop(sink, cursor);
+        closeSink();
+      }
+      l.done().countDown();
+    }
   }
 
   /** Opens the sink of provider {@code p}; false (shown in the status) if it cannot be now. */

@@ -211,6 +211,14 @@ public final class TrailManager implements TrailService, RetentionHold {
     engine.providerAdded(type, provider, new SinkType(type, "test", "0"));
   }
 
+  /**
+   * Removes a sink type outside OSGi (tests), as its bundle stopping would: returns once its
+   * destinations wrote the final digests they owe through it (or after a bounded wait).
+   */
+  public void removeSinkProvider(String type, SinkProvider provider) {
+    engine.providerRemoved(type, provider);
+  }
+
   @Override
   public synchronized Trail create(String accountId, TrailSpec spec) {
     checkAccount(accountId);

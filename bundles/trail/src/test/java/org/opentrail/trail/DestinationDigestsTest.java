@@ -303,6 +303,26 @@ class DestinationDigestsTest extends DigestFixture {
   }
 
   @Test
+  void aSinkTypeLeavingGetsItsFinalDigestFirstAndTheChainGoesOnWhenItIsBack() throws Exception {
+    createLoggingTrail();
+    record(2, "Write");
+    awaitDigests(ds -> eventsListed(ds) == 2, "a digest listing the files");
+    trails.removeSinkProvider("file", fileType); // as the sink bundle stopping (before trails)
+    List<Digest> gone = digests();
+    assertTrue(isFinal(gone.get(gone.size() - 1)), "written before the sink type left");
+    record(1, "Write");
+    Thread.sleep(1100);
+    assertEquals(gone.size(), digests().size(), "nothing while the sink type is gone");
+    trails.addSinkProvider("file", fileType);
+    awaitDigests(ds -> eventsListed(ds) == 3, "digests once it is back");
+    trails.close();
+    List<Digest> ds = digests();
+    assertSignedAndChained(ds);
+    assertEquals(3, assertListedOnce(ds));
+    assertEquals(2, ds.stream().filter(this::isFinal).count(), "its leaving, and the stop");
+  }
+
+  @Test
   void aDamagedChainStateIsNeverGuessedOverAndDeliveryGoesOn() throws Exception {
     createLoggingTrail();
     record(2, "Write");
