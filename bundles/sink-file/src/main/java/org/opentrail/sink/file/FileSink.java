@@ -45,13 +45,12 @@ final class FileSink implements ProvableSink, ReadableSink {
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   private static final Pattern SAFE_REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern SAFE_PATH =
-      Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
   /** Most events in one file. */
   static final int PART = 2500;
 
   private final Path directory;
+  private final DestinationRoot root;
   private final Path base;
   private final IntSupplier gzipLevel;
 
@@ -62,6 +61,7 @@ final class FileSink implements ProvableSink, ReadableSink {
    */
   FileSink(Path directory, IntSupplier gzipLevel) {
     this.directory = directory.toAbsolutePath().normalize();
+    this.root = new DestinationRoot(this.directory);
     this.base = this.directory.resolve("AliyunLogs").resolve("Actiontrail");
     this.gzipLevel = gzipLevel;
   }
@@ -160,7 +160,7 @@ final class FileSink implements ProvableSink, ReadableSink {
     }
     byte[] gzip = packed.toByteArray();
     Path dir = base.resolve(regionDay);
-    createDurably(dir);
+    DestinationRoot.createDurably(dir);
     DurableFiles.writeDeferringDirectorySync(dir.resolve(name), out -> out.write(gzip));
     return new DeliveredObject(
         "AliyunLogs/Actiontrail/" + regionDay + "/" + name,
@@ -172,64 +172,16 @@ final class FileSink implements ProvableSink, ReadableSink {
   }
 
   /**
-   * Writes a digest file durably (forced, renamed into place, its directory forced) at {@code path}
-   * under the destination's root.
+   * Writes a digest file durably at {@code path} under the destination's root ({@link
+   * DestinationRoot#write}).
    *
-   * @param path relative, {@code /}-separated, of letters, digits, {@code .}, {@code _} and {@code
-   *     -}, with no empty, {@code .} or {@code ..} segment
-   * @throws IllegalArgumentException if {@code path} is not such a path (it would leave the root)
+   * @throws IllegalArgumentException if {@code path} would leave the root
    * @throws IOException if it cannot be written, or a directory on its way is a link out of the
    *     root
    */
   @Override
   public void writeDigest(String path, byte[] content) throws IOException {
-    Path file = confined(path);
-    Path dir = file.getParent();
-    createDurably(dir);
-    Path realRoot = directory.toRealPath();
-    if (!dir.toRealPath().startsWith(realRoot)) {
-      throw new IOException(
-          "The digest path " + path + " leads out of the destination's directory " + directory);
-    }
-    DurableFiles.write(file, content);
-  }
-
-  /** {@code path} resolved under the root, if it is a plain relative path that stays there. */
-  private Path confined(String path) {
-    if (path == null || !SAFE_PATH.matcher(path).matches()) {
-      throw new IllegalArgumentException(
-          "The digest path '"
-              + path
-              + "' is refused: it must be relative, '/'-separated, of letters, digits, '.', '_'"
-              + " and '-', without empty, '.' or '..' segments");
-    }
-    Path file = directory.resolve(path).normalize();
-    if (!file.startsWith(directory) || file.equals(directory)) {
-      throw new IllegalArgumentException(
-          "The digest path '" + path + "' leads out of the destination's directory");
-    }
-    return file;
-  }
-
-  /**
-   * Creates {@code dir} and its missing parents owner-only, forcing the directory above each one it
-   * creates, so that a new day's directory survives a power cut with the files in it.
-   */
-  private static void createDurably(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    Path top = dir;
-    while (top.getParent() != null && !Files.isDirectory(top.getParent())) {
-      top = top.getParent();
-    }
-    DurableFiles.createPrivateDirectories(dir);
-    for (Path p = dir; p != null; p = p.getParent()) {
-      DurableFiles.syncDirectory(p.getParent());
-      if (p.equals(top)) {
-        break;
-      }
-    }
+    root.write(path, content);
   }
 
   private static String hex(String algorithm, byte[] content) {
