@@ -297,7 +297,14 @@ final class DestinationWorker {
     DeliveryEngine.Provider p = engine.provider(destination.type());
     if (p == null) {
       set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
+      if (sink != null) {
+        digests.stop(sink, cursor); // its provider left: the final digest while its bundle stops
+      }
       closeSink();
+      Leaving l = leaving.getAndSet(null);
+      if (l != null) {
+        l.done().countDown();
+      }
       await(1000);
       return;
     }
