@@ -142,7 +142,7 @@ final class BackfillRunner implements Runnable {
           sinks.put(d.id(), s);
           sinkFrom.put(d.id(), p);
         }
-        s.deliver(batch);
+        engine.deliver(trail, d, s, batch);
         backoff.reset();
         return;
       } catch (Exception e) {

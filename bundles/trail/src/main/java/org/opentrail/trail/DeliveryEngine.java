@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.opentrail.api.proof.SigningKeys;
+import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
@@ -18,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link DestinationWorker} per destination of every trail, and knows the sink types
  * installed now: a worker whose type is missing waits, and resumes from its cursor when a provider
  * of that type appears. Likewise a worker whose account has not granted the delivery role (see
- * {@link DeliveryGrant}) waits, and resumes from its cursor once it has.
+ * {@link DeliveryGrant}) waits, and resumes from its cursor once it has. Destinations whose sink is
+ * a {@link org.opentrail.api.sink.ProvableSink} also get signed digests ({@link
+ * DestinationDigests}) while a {@link SigningKeys} service is bound; without one their digests
+ * wait.
  */
 final class DeliveryEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -31,12 +38,36 @@ final class DeliveryEngine implements AutoCloseable {
   private final TrailConfig config;
   private final Map<String, Provider> providers = new ConcurrentHashMap<>();
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
+  private static final long FINAL_DIGEST_WAIT_SECONDS = 10;
   private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
+  private final String defaultRegion;
+  private volatile SigningKeys signingKeys;
 
-  DeliveryEngine(EventStore store, TrailRepository repository, TrailConfig config) {
+  /**
+   * @param defaultRegion the home region of digests when the configuration names none
+   */
+  DeliveryEngine(
+      EventStore store, TrailRepository repository, TrailConfig config, String defaultRegion) {
     this.store = store;
     this.repository = repository;
     this.config = config;
+    this.defaultRegion = defaultRegion;
+  }
+
+  /** The service that signs destination digests, or {@code null} (digests then wait). */
+  SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  void signingKeys(SigningKeys keys) {
+    signingKeys = keys;
+    wakeAll();
+  }
+
+  /** The home region digests name: configured, else the platform's. */
+  String homeRegion() {
+    String r = config.home_region();
+    return r.isBlank() ? defaultRegion : r;
   }
 
   void providerAdded(String type, SinkProvider p, SinkType info) {
@@ -50,8 +81,37 @@ final class DeliveryEngine implements AutoCloseable {
     Provider left = providers.computeIfPresent(type, (k, v) -> v.provider() == p ? null : v);
     if (left == null) {
       LOG.info("Sink type {} is gone; its destinations wait for it", type);
+      finalDigests(type, p);
     }
     wakeAll();
+  }
+
+  /**
+   * Has the destinations whose sink {@code p} opened write the final digest they owe through it
+   * while its bundle, stopping, can still run it (a clean stop of OpenTrail stops sink bundles
+   * before this one); waits up to {@value #FINAL_DIGEST_WAIT_SECONDS} seconds for all. A final
+   * digest not written then is written when the sink type is back.
+   */
+  private void finalDigests(String type, SinkProvider p) {
+    List<java.util.concurrent.CountDownLatch> done =
+        workers.values().stream()
+            .filter(w -> w.destination().type().equals(type))
+            .map(w -> w.providerLeaving(p))
+            .toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FINAL_DIGEST_WAIT_SECONDS);
+    try {
+      for (java.util.concurrent.CountDownLatch d : done) {
+        if (!d.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          LOG.warn(
+              "Sink type {} left before each of its destinations wrote its final digest; they are"
+                  + " written when it is back",
+              type);
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether an account's trails may deliver now. */
@@ -62,6 +122,21 @@ final class DeliveryEngine implements AutoCloseable {
   /** The provider of a sink type now, or {@code null}. */
   Provider provider(String type) {
     return providers.get(type);
+  }
+
+  /**
+   * Delivers a batch of a delivery history job to a destination's sink, recording the objects it
+   * wrote for the destination's digests as its own deliveries do.
+   *
+   * @throws Exception if it was not delivered; the job delivers it again
+   */
+  void deliver(TrailState t, DestinationSpec d, Sink sink, DeliveryBatch batch) throws Exception {
+    DestinationWorker w = workers.get(key(t.account(), t.spec().name(), d.id()));
+    if (w != null) {
+      w.digests().deliver(sink, batch);
+    } else {
+      sink.deliver(batch);
+    }
   }
 
   List<SinkType> sinkTypes() {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
+import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
@@ -61,13 +64,19 @@ final class DestinationWorker {
   private ExecutorService readAheadExecutor;
   private long lastCursorSave;
   private Sink sink;
-  private DeliveryEngine.Provider sinkFrom;
+  private volatile DeliveryEngine.Provider sinkFrom;
+  private final AtomicReference<Leaving> leaving = new AtomicReference<>();
+
+  /** A sink provider going away, and the latch that opens once this worker let go of it. */
+  private record Leaving(SinkProvider provider, CountDownLatch done) {}
+
   private final Object gapLock = new Object();
   private volatile List<Gap> gaps; // sequences it could not deliver: the store cannot read them
   private volatile List<Gap> repaired = List.of(); // gaps to deliver again: no longer all damaged
   private volatile boolean gapsChanged;
   private List<DamagedRange> damagedSeen; // the store's damaged ranges at the last gap check
   private long lastGapCheck;
+  private final DestinationDigests digests;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -89,6 +98,12 @@ final class DestinationWorker {
     this.filter = new EventFilter(trail.account(), trail.spec());
     this.cursor = c;
     this.gaps = c.gaps();
+    this.digests =
+        new DestinationDigests(
+            repository.digestTarget(trail.account(), trail.spec().name(), d.id()),
+            engine::signingKeys,
+            engine::homeRegion,
+            config);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
   }
@@ -105,6 +120,11 @@ final class DestinationWorker {
 
   DestinationSpec destination() {
     return destination;
+  }
+
+  /** Its receipts and digests. */
+  DestinationDigests digests() {
+    return digests;
   }
 
   /**
@@ -235,6 +255,15 @@ final class DestinationWorker {
         fail("delivery stopped unexpectedly: " + e, e);
       }
     }
+    letGoOfLeavingProvider();
+    DeliveryEngine.Provider p =
+        digests.owesFinal() && sink == null && permitted()
+            ? engine.provider(destination.type())
+            : null;
+    if (p != null) {
+      openSink(p); // for the final digest
+    }
+    digests.stop(sink, cursor);
     closeSink();
     saveCursor(true);
     if (readAheadExecutor != null) {
@@ -243,6 +272,7 @@ final class DestinationWorker {
   }
 
   private void step() throws IOException {
+    letGoOfLeavingProvider();
     if (reopen) {
       reopen = false;
       closeSink();
@@ -252,7 +282,8 @@ final class DestinationWorker {
     if (gapsChanged) {
       saveCursor(true);
     }
-    if (!active()) {
+    boolean active = active();
+    if (!active && !digests.owesFinal()) {
       set(State.STOPPED, "the trail is not logging");
       closeSink();
       await(1000);
@@ -266,33 +297,28 @@ final class DestinationWorker {
     DeliveryEngine.Provider p = engine.provider(destination.type());
     if (p == null) {
       set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
+      if (sink != null) {
+        digests.stop(sink, cursor); // its provider left: the final digest while its bundle stops
+      }
       closeSink();
+      Leaving l = leaving.getAndSet(null);
+      if (l != null) {
+        l.done().countDown();
+      }
       await(1000);
       return;
     }
-    if (sink == null || sinkFrom != p) {
-      closeSink();
-      try {
-        p.provider().validate(destination.config());
-      } catch (OpenTrailException e) {
-        set(State.INVALID_CONFIGURATION, e.getMessage());
-        await(5000);
-        return;
+    if ((sink == null || sinkFrom != p) && !openSink(p)) {
+      return;
+    }
+    digests.writeDue(sink, active, cursor);
+    if (!active) {
+      set(State.STOPPED, "the trail is not logging");
+      if (!digests.owesFinal()) {
+        closeSink();
       }
-      try {
-        sink =
-            p.provider()
-                .open(
-                    new SinkTarget(
-                        trail.account(),
-                        trail.spec().name(),
-                        destination.id(),
-                        destination.config()));
-        sinkFrom = p;
-      } catch (Exception e) {
-        fail("cannot open the sink: " + e.getMessage(), e);
-        return;
-      }
+      await(1000);
+      return;
     }
     if (!cursor.hasPending() && !repaired.isEmpty()) {
       redeliverRepaired();
@@ -329,7 +355,8 @@ final class DestinationWorker {
       return; // revoked meanwhile: the recorded batch waits for the grant
     }
     try {
-      sink.deliver(new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+      digests.deliver(
+          sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
     } catch (Exception e) {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
       return;
@@ -340,6 +367,64 @@ final class DestinationWorker {
     backoff.reset();
     lastError = null;
     set(State.DELIVERING, "delivering");
+  }
+
+  /**
+   * The provider of its sink is going away (its bundle stops): the sink is to write the final
+   * digest it owes while that bundle can still run it, and be closed.
+   *
+   * @return a latch that opens when that is done (at once if the sink is not this provider's)
+   */
+  CountDownLatch providerLeaving(SinkProvider p) {
+    DeliveryEngine.Provider from = sinkFrom;
+    if (from == null || from.provider() != p) {
+      return new CountDownLatch(0);
+    }
+    Leaving l = new Leaving(p, new CountDownLatch(1));
+    Leaving before = leaving.getAndSet(l);
+    if (before != null) {
+      before.done().countDown();
+    }
+    wake();
+    return l.done();
+  }
+
+  private void letGoOfLeavingProvider() {
+    Leaving l = leaving.getAndSet(null);
+    if (l != null) {
+      if (sinkFrom != null && sinkFrom.provider() == l.provider()) {
+        digests.stop(sink, cursor);
+        closeSink();
+      }
+      l.done().countDown();
+    }
+  }
+
+  /** Opens the sink of provider {@code p}; false (shown in the status) if it cannot be now. */
+  private boolean openSink(DeliveryEngine.Provider p) {
+    closeSink();
+    try {
+      p.provider().validate(destination.config());
+    } catch (OpenTrailException e) {
+      set(State.INVALID_CONFIGURATION, e.getMessage());
+      await(5000);
+      return false;
+    }
+    try {
+      sink =
+          p.provider()
+              .open(
+                  new SinkTarget(
+                      trail.account(),
+                      trail.spec().name(),
+                      destination.id(),
+                      destination.config()));
+      sinkFrom = p;
+      return true;
+    } catch (Exception e) {
+      fail("cannot open the sink: " + e.getMessage(), e);
+      return false;
+    }
   }
 
   /**
@@ -410,8 +495,8 @@ final class DestinationWorker {
         return;
       }
       try {
-        sink.deliver(
-            new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+        digests.deliver(
+            sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
       } catch (Exception e) {
         fail(
             "delivery of repaired events "
@@ -592,18 +677,19 @@ final class DestinationWorker {
     if (!g.isEmpty() && d.startsWith("up to date")) {
       d = "up to date except " + g.size() + (g.size() == 1 ? " gap" : " gaps");
     }
-    return new DestinationStatus(
-        destination.id(),
-        destination.type(),
-        state,
-        d,
-        c.delivered(),
-        lag,
-        lagSeconds,
-        c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
-        lastError,
-        lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
-        g);
+    return digests.inStatus(
+        new DestinationStatus(
+            destination.id(),
+            destination.type(),
+            state,
+            d,
+            c.delivered(),
+            lag,
+            lagSeconds,
+            c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
+            lastError,
+            lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
+            g));
   }
 
   /** Stops after the batch in progress, saving the cursor. */

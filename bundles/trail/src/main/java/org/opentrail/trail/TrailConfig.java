@@ -42,4 +42,16 @@ public @interface TrailConfig {
 
   @AttributeDefinition(description = "Most trails one account may have.")
   int max_trails_per_account() default 50;
+
+  @AttributeDefinition(
+      description =
+          "Seconds between the signed digests of destinations whose sink can hold them (e.g."
+              + " file), aligned to UTC: 1 to 86400; a clean stop writes a final one too.")
+  int digest_interval_seconds() default 3600;
+
+  @AttributeDefinition(
+      description =
+          "Home region named in destination digests and their paths; empty means the framework"
+              + " property opentrail.region, else 'local'.")
+  String home_region() default "";
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.DeliveryRole;
+import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RetentionHold;
@@ -67,15 +68,25 @@ public final class TrailManager implements TrailService, RetentionHold {
   @Activate
   public TrailManager(@Reference EventStore store, BundleContext context, TrailConfig config)
       throws IOException {
-    this(store, directory(context, config), config);
+    this(store, directory(context, config), config, region(context));
   }
 
-  /** Trails outside OSGi (tests). */
+  /** Trails outside OSGi (tests), in home region {@code local} unless configured. */
   public TrailManager(EventStore store, Path directory, TrailConfig config) throws IOException {
+    this(store, directory, config, "local");
+  }
+
+  /**
+   * Trails outside OSGi (tests).
+   *
+   * @param defaultRegion the home region (of digests) when the configuration names none
+   */
+  public TrailManager(EventStore store, Path directory, TrailConfig config, String defaultRegion)
+      throws IOException {
     this.store = store;
     this.config = new TrailSettings(config);
     this.repository = new TrailRepository(directory);
-    this.engine = new DeliveryEngine(store, repository, this.config);
+    this.engine = new DeliveryEngine(store, repository, this.config, defaultRegion);
     this.jobs = new BackfillJobs(store, repository, engine, this.config);
     TrailRepository.Loaded loaded = repository.loadTrails();
     loaded
@@ -118,6 +129,11 @@ public final class TrailManager implements TrailService, RetentionHold {
   /** The settings in force (tests). */
   TrailConfig settings() {
     return config;
+  }
+
+  private static String region(BundleContext context) {
+    String r = context.getProperty("opentrail.region");
+    return r == null || r.isBlank() ? "local" : r;
   }
 
   private static Path directory(BundleContext context, TrailConfig config) {
@@ -171,9 +187,36 @@ public final class TrailManager implements TrailService, RetentionHold {
     engine.grant().unbind(role);
   }
 
+  /**
+   * The service signing destination digests. Also outside OSGi (tests): until one is bound, the
+   * digests of provable destinations wait, and their status says why.
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindSigningKeys")
+  public void bindSigningKeys(SigningKeys keys) {
+    engine.signingKeys(keys);
+  }
+
+  public void unbindSigningKeys(SigningKeys keys) {
+    if (engine.signingKeys() == keys) {
+      engine.signingKeys(null);
+    }
+  }
+
   /** Adds a sink type outside OSGi (tests). */
   public void addSinkProvider(String type, SinkProvider provider) {
     engine.providerAdded(type, provider, new SinkType(type, "test", "0"));
+  }
+
+  /**
+   * Removes a sink type outside OSGi (tests), as its bundle stopping would: returns once its
+   * destinations wrote the final digests they owe through it (or after a bounded wait).
+   */
+  public void removeSinkProvider(String type, SinkProvider provider) {
+    engine.providerRemoved(type, provider);
   }
 
   @Override

@@ -23,7 +23,8 @@ import org.opentrail.internal.durable.DurableFiles;
 /**
  * Trails, destination cursors and delivery jobs on disk, each an atomically replaced JSON file:
  * {@code <dir>/<account>/<trail>/trail.json}, {@code .../destination-<id>.json} and {@code
- * <dir>/<account>/jobs/<id>.json}.
+ * <dir>/<account>/jobs/<id>.json}; beside a cursor, its destination's digest state ({@link
+ * #digestTarget}).
  */
 final class TrailRepository {
   private final Path dir;
@@ -269,9 +270,34 @@ final class TrailRepository {
     DurableFiles.write(d.resolve("destination-" + destination + ".json"), EventJson.write(m));
   }
 
+  /**
+   * Where a destination's digest state lives: its chain ({@code digests-<id>.chain.json}), plan
+   * ({@code digests-<id>.plan.json}) and receipts ({@code digests-<id>.receipts}), beside its
+   * cursor.
+   */
+  DigestState.Target digestTarget(String account, String trail, String destination) {
+    Path d = dir.resolve(account).resolve(trail);
+    String base = "digests-" + destination;
+    return new DigestState.Target(
+        account,
+        trail,
+        destination,
+        d.resolve(base + ".chain.json"),
+        d.resolve(base + ".plan.json"),
+        d.resolve(base + ".receipts"));
+  }
+
+  /**
+   * Deletes a destination's cursor and its digest state (it was removed, or its sink type changed:
+   * a new destination starts a new digest chain).
+   */
   void deleteCursor(String account, String trail, String destination) throws IOException {
     Files.deleteIfExists(
         dir.resolve(account).resolve(trail).resolve("destination-" + destination + ".json"));
+    DigestState.Target d = digestTarget(account, trail, destination);
+    Files.deleteIfExists(d.chainFile());
+    Files.deleteIfExists(d.planFile());
+    Files.deleteIfExists(d.receiptsFile());
   }
 
   /** The delivery jobs on disk, and those whose file is damaged (by id, with why). */

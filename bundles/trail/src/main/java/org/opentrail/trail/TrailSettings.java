@@ -18,6 +18,8 @@ final class TrailSettings implements TrailConfig {
 
   static final int MIN_RETRY_MILLIS = 100;
   static final int MAX_RETRY_MILLIS = 3_600_000;
+  private static final java.util.regex.Pattern REGION =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
   private volatile TrailConfig current;
 
@@ -83,6 +85,14 @@ final class TrailSettings implements TrailConfig {
         MAX_RETRY_MILLIS);
     range(out, "retention.hold.max.days", c.retention_hold_max_days(), 1, 3650);
     range(out, "max.trails.per.account", c.max_trails_per_account(), 1, 10_000);
+    range(out, "digest.interval.seconds", c.digest_interval_seconds(), 1, 86_400);
+    if (!c.home_region().isEmpty() && !REGION.matcher(c.home_region()).matches()) {
+      out.add(
+          "home.region="
+              + c.home_region()
+              + " is refused: it must be empty or 1 to 64 lowercase letters, digits and '-'"
+              + " starting with a letter or digit");
+    }
     return out;
   }
 
@@ -166,5 +176,15 @@ final class TrailSettings implements TrailConfig {
   @Override
   public int max_trails_per_account() {
     return current.max_trails_per_account();
+  }
+
+  @Override
+  public int digest_interval_seconds() {
+    return current.digest_interval_seconds();
+  }
+
+  @Override
+  public String home_region() {
+    return current.home_region();
   }
 }

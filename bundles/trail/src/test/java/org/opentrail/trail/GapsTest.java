@@ -138,8 +138,11 @@ class GapsTest extends TrailFixture {
     damaging.damage(s + 8, s + 10);
     record(10, "Write");
     trails.stopLogging(A, "stop-trail");
+    // STOPPED alone may still be the state from before startLogging: wait for the cursor too
     await(
-        () -> dest("stop-trail", "mem").state() == DestinationStatus.State.STOPPED,
+        () ->
+            dest("stop-trail", "mem").state() == DestinationStatus.State.STOPPED
+                && dest("stop-trail", "mem").lagEvents() == 0,
         "the trail to stop");
     assertEquals(7, mem.delivered("mem").size());
     assertEquals(

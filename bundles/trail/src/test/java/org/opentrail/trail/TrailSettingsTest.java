@@ -126,4 +126,21 @@ class TrailSettingsTest extends TrailFixture {
     long d = changing.next();
     assertTrue(d >= 200 && d <= 400, "a changed initial delay applies after a reset: " + d);
   }
+
+  @Test
+  void digestSettingsAreCheckedAndApplyLive() {
+    TrailSettings s = new TrailSettings(trailConfig(Map.of()));
+    assertEquals(3600, s.digest_interval_seconds(), "hourly by default");
+    assertEquals("", s.home_region(), "the platform's region by default");
+    assertFalse(s.update(trailConfig(Map.of("digest.interval.seconds", 0))));
+    assertFalse(s.update(trailConfig(Map.of("digest.interval.seconds", 86_401))));
+    assertFalse(s.update(trailConfig(Map.of("home.region", "Cn_Bad/../x"))));
+    assertEquals(3, errors().size(), errors().toString());
+    assertTrue(errors().get(0).contains("digest.interval.seconds=0"), errors().get(0));
+    assertTrue(errors().get(2).contains("home.region=Cn_Bad/../x"), errors().get(2));
+    assertEquals(3600, s.digest_interval_seconds());
+    assertTrue(s.update(trailConfig(Map.of("digest.interval.seconds", 60, "home.region", "eu-x"))));
+    assertEquals(60, s.digest_interval_seconds());
+    assertEquals("eu-x", s.home_region());
+  }
 }

@@ -17,11 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
+import org.opentrail.api.sink.DeliveredObject;
 import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.ProvableSink;
 import org.opentrail.api.sink.ReadableSink;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.internal.durable.DurableFiles;
@@ -30,10 +33,13 @@ import org.opentrail.internal.durable.DurableFiles;
  * Writes a batch as gzip JSON arrays, one file per region and UTC day of eventTime (and per {@value
  * #PART} events), named {@code Actiontrail_<region>_<YYYYMMDDHHMMSS>_<sequence>_<count>_<md5>.gz}
  * after the group's first event, first sequence number, size and content. The same batch delivered
- * again gets the same names, and each file is written to a temporary file, forced and renamed over
- * the old, so a redelivered batch replaces itself and a reader never sees half a file.
+ * again gets the same names and the same bytes (the gzip header holds no time: mtime 0, and the
+ * JDK's fixed OS byte), and each file is written to a temporary file, forced and renamed over the
+ * old, so a redelivered batch replaces itself and a reader never sees half a file. Digest files go
+ * beside the logs, under the same directory (the destination's root: bucket and prefix), and never
+ * outside it.
  */
-final class FileSink implements ReadableSink {
+final class FileSink implements ProvableSink, ReadableSink {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY =
@@ -43,19 +49,30 @@ final class FileSink implements ReadableSink {
   /** Most events in one file. */
   static final int PART = 2500;
 
+  private final Path directory;
+  private final DestinationRoot root;
   private final Path base;
   private final IntSupplier gzipLevel;
 
   /**
+   * @param directory the destination's root (bucket and prefix): object names and digest paths are
+   *     relative to it
    * @param gzipLevel the gzip level, read for each file (a configuration change applies at once)
    */
   FileSink(Path directory, IntSupplier gzipLevel) {
-    this.base = directory.resolve("AliyunLogs").resolve("Actiontrail");
+    this.directory = directory.toAbsolutePath().normalize();
+    this.root = new DestinationRoot(this.directory);
+    this.base = this.directory.resolve("AliyunLogs").resolve("Actiontrail");
     this.gzipLevel = gzipLevel;
   }
 
+  /**
+   * Writes the batch's files and answers them in order (by region and day in the order their first
+   * events come, then by part), each with the SHA-256 and size of its gzip bytes as stored and its
+   * name relative to the destination's root with {@code /} separators.
+   */
   @Override
-  public void deliver(DeliveryBatch batch) throws IOException {
+  public List<DeliveredObject> deliverObjects(DeliveryBatch batch) throws IOException {
     Map<String, List<StoredEvent>> groups = new LinkedHashMap<>();
     for (StoredEvent e : batch.events()) {
       String region = e.event().acsRegion();
@@ -75,13 +92,14 @@ final class FileSink implements ReadableSink {
         parts.add(Map.entry(g.getKey(), events.subList(i, Math.min(events.size(), i + PART))));
       }
     }
-    Set<Path> dirs = ConcurrentHashMap.newKeySet();
+    DeliveredObject[] written = new DeliveredObject[parts.size()];
     try {
-      parts.parallelStream()
+      IntStream.range(0, parts.size())
+          .parallel()
           .forEach(
-              p -> {
+              i -> {
                 try {
-                  dirs.add(write(p.getKey(), p.getValue()));
+                  written[i] = write(parts.get(i).getKey(), parts.get(i).getValue());
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -89,20 +107,29 @@ final class FileSink implements ReadableSink {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    Set<Path> dirs = new TreeSet<>();
+    for (DeliveredObject o : written) {
+      dirs.add(directory.resolve(o.name()).getParent());
+    }
     for (Path dir : dirs) { // the renames made durable: once per directory
       DurableFiles.syncDirectory(dir);
     }
+    return List.of(written);
   }
 
   /**
-   * Writes one file, owner-only, forced and renamed into place; answers its directory (not yet
-   * forced).
+   * Writes one file, owner-only, forced and renamed into place (its directory not yet forced);
+   * answers what it wrote.
    */
-  private Path write(String regionDay, List<StoredEvent> events) throws IOException {
+  private DeliveredObject write(String regionDay, List<StoredEvent> events) throws IOException {
     String region = regionDay.substring(0, regionDay.indexOf('/'));
     int size = events.size() + 1;
+    long oldest = Long.MAX_VALUE;
+    long newest = Long.MIN_VALUE;
     for (StoredEvent e : events) {
       size += e.event().jsonSize();
+      oldest = Math.min(oldest, e.timeMillis());
+      newest = Math.max(newest, e.timeMillis());
     }
     ByteArrayOutputStream json = new ByteArrayOutputStream(size);
     json.write('[');
@@ -125,22 +152,41 @@ final class FileSink implements ReadableSink {
             + "_"
             + events.size()
             + "_"
-            + md5(content)
+            + hex("MD5", content)
             + ".gz";
+    ByteArrayOutputStream packed = new ByteArrayOutputStream(content.length / 4 + 64);
+    try (LevelledGzip gz = new LevelledGzip(packed, gzipLevel.getAsInt())) {
+      gz.write(content);
+    }
+    byte[] gzip = packed.toByteArray();
     Path dir = base.resolve(regionDay);
-    DurableFiles.writeDeferringDirectorySync(
-        dir.resolve(name),
-        out -> {
-          LevelledGzip gz = new LevelledGzip(out, gzipLevel.getAsInt());
-          gz.write(content);
-          gz.finish();
-        });
-    return dir;
+    DestinationRoot.createDurably(dir);
+    DurableFiles.writeDeferringDirectorySync(dir.resolve(name), out -> out.write(gzip));
+    return new DeliveredObject(
+        "AliyunLogs/Actiontrail/" + regionDay + "/" + name,
+        hex("SHA-256", gzip),
+        gzip.length,
+        events.size(),
+        Instant.ofEpochMilli(oldest),
+        Instant.ofEpochMilli(newest));
   }
 
-  private static String md5(byte[] content) {
+  /**
+   * Writes a digest file durably at {@code path} under the destination's root ({@link
+   * DestinationRoot#write}).
+   *
+   * @throws IllegalArgumentException if {@code path} would leave the root
+   * @throws IOException if it cannot be written, or a directory on its way is a link out of the
+   *     root
+   */
+  @Override
+  public void writeDigest(String path, byte[] content) throws IOException {
+    root.write(path, content);
+  }
+
+  private static String hex(String algorithm, byte[] content) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Sink type {@code file}: ActionTrail's OSS delivery onto the local file system. A destination
  * names a {@code bucket} (a directory under the sink's root) and optionally a key {@code prefix};
  * events land in gzip JSON files under {@code
- * <root>/<bucket>/<prefix>/AliyunLogs/Actiontrail/<region>/<YYYY>/<MM>/<DD>/}.
+ * <root>/<bucket>/<prefix>/AliyunLogs/Actiontrail/<region>/<YYYY>/<MM>/<DD>/}. Its sinks are {@link
+ * org.opentrail.api.sink.ProvableSink}s: {@code <root>/<bucket>/<prefix>} is the destination's root
+ * that delivered objects are named from, and digests go beside the logs under its {@code
+ * AliyunLogs/Actiontrail-Digest/}.
  */
 @Component(
     service = SinkProvider.class,

@@ -1,14 +1,21 @@
 package org.opentrail.sink.file;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
+import org.opentrail.api.sink.DeliveredObject;
 import org.opentrail.api.sink.DeliveryBatch;
+import org.opentrail.api.sink.ProvableSink;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.StoredEvent;
@@ -135,5 +144,122 @@ class FileSinkTest {
       assertEquals("OssKeyPrefix", e.parameter(), prefix);
     }
     p.validate(Map.of("bucket", "abc", "prefix", "a/b-c_d.e/"));
+  }
+
+  static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  Map<Path, byte[]> contents() throws Exception {
+    Map<Path, byte[]> m = new LinkedHashMap<>();
+    for (Path f : files()) {
+      m.put(f, Files.readAllBytes(f));
+    }
+    return m;
+  }
+
+  ProvableSink provable(String prefix) {
+    FileSinkProvider p = new FileSinkProvider(root, 6);
+    Map<String, String> config =
+        prefix == null
+            ? Map.of("bucket", "audit-log")
+            : Map.of("bucket", "audit-log", "prefix", prefix);
+    p.validate(config);
+    return (ProvableSink) p.open(new SinkTarget("1234567890123456", "my-trail", "file", config));
+  }
+
+  @Test
+  void deliveredObjectsNameTheFilesWithTheHashAndSizeOfTheirBytesAndComeBackIdentical()
+      throws Exception {
+    ProvableSink sink = provable("team-a/logs");
+    List<StoredEvent> events =
+        List.of(
+            event(7, "cn-hangzhou", "2026-11-20T23:59:59Z"),
+            event(8, "cn-hangzhou", "2026-11-21T00:00:01Z"),
+            event(9, "eu-x", "2026-11-21T00:00:02Z"),
+            event(10, "cn-hangzhou", "2026-11-21T08:00:00Z"));
+    DeliveryBatch batch = new DeliveryBatch("7-10", 7, 10, events);
+    List<DeliveredObject> objects = sink.deliverObjects(batch);
+    Map<Path, byte[]> first = contents();
+    assertEquals(3, objects.size(), objects.toString());
+    assertEquals(3, first.size());
+    Path dest = root.resolve("audit-log/team-a/logs");
+    for (DeliveredObject o : objects) {
+      assertTrue(o.name().startsWith("AliyunLogs/Actiontrail/"), o.name());
+      byte[] bytes = Files.readAllBytes(dest.resolve(o.name()));
+      assertEquals(sha256(bytes), o.sha256(), o.name());
+      assertEquals(bytes.length, o.size(), o.name());
+      assertEquals(0, bytes[4] | bytes[5] | bytes[6] | bytes[7], "gzip mtime is 0: " + o.name());
+      assertEquals(read(dest.resolve(o.name())).size(), o.eventCount());
+    }
+    DeliveredObject hz20 = objects.get(0);
+    assertEquals(
+        "AliyunLogs/Actiontrail/cn-hangzhou/2026/11/20/Actiontrail_cn-hangzhou_20261120235959_7_1_",
+        hz20.name().substring(0, hz20.name().lastIndexOf('_') + 1));
+    DeliveredObject hz21 = objects.get(1);
+    assertEquals(2, hz21.eventCount());
+    assertEquals(Instant.parse("2026-11-21T00:00:01Z"), hz21.oldestEventTime());
+    assertEquals(Instant.parse("2026-11-21T08:00:00Z"), hz21.newestEventTime());
+    assertEquals("eu-x", objects.get(2).name().split("/")[2]);
+
+    Thread.sleep(1100); // a header holding a time would differ now
+    assertEquals(objects, sink.deliverObjects(batch), "the same objects, hashes and sizes");
+    Map<Path, byte[]> again = contents();
+    assertEquals(first.keySet(), again.keySet(), "the same names, no copies, no temporary files");
+    for (Path f : first.keySet()) {
+      assertArrayEquals(first.get(f), again.get(f), "byte-identical: " + f);
+    }
+    sink.deliver(batch); // the plain Sink call writes the same
+    for (Path f : first.keySet()) {
+      assertArrayEquals(first.get(f), Files.readAllBytes(f), "byte-identical: " + f);
+    }
+  }
+
+  @Test
+  void aDigestIsWrittenBesideTheLogsOwnerOnlyAndReplacesOneOfTheSameName() throws Exception {
+    ProvableSink sink = provable("team-a");
+    String path =
+        "AliyunLogs/Actiontrail-Digest/cn-test/2026/11/21/1234567890123456_Actiontrail-Digest_cn-test_my-trail_20261121T010000Z.json";
+    sink.writeDigest(path, "{\"a\":1}\n".getBytes());
+    Path f = root.resolve("audit-log/team-a").resolve(path);
+    assertEquals("{\"a\":1}\n", Files.readString(f));
+    sink.writeDigest(path, "{\"a\":2}\n".getBytes());
+    assertEquals("{\"a\":2}\n", Files.readString(f));
+    assertEquals(List.of(f), files(), "no temporary files left");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+  }
+
+  @Test
+  void aDigestPathThatLeavesTheDestinationIsRefusedAndNothingIsWritten() throws Exception {
+    ProvableSink sink = provable("team-a");
+    Files.createDirectories(root.resolve("audit-log/team-a"));
+    for (String bad :
+        new String[] {
+          "../x.json",
+          "a/../../x.json",
+          "/etc/x.json",
+          "a//b.json",
+          "a/./b.json",
+          "",
+          "a\\b.json",
+          ".",
+          "a/",
+          "AliyunLogs/../../team-b/x.json"
+        }) {
+      assertThrows(
+          IllegalArgumentException.class, () -> sink.writeDigest(bad, new byte[] {1}), bad);
+    }
+    // a link inside the destination pointing out of it is not followed
+    Path outside = Files.createDirectories(root.resolve("elsewhere"));
+    Files.createSymbolicLink(root.resolve("audit-log/team-a/AliyunLogs"), outside);
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> sink.writeDigest("AliyunLogs/Actiontrail-Digest/x.json", new byte[] {1}));
+    assertTrue(e.getMessage().contains("leads out of"), e.getMessage());
+    try (Stream<Path> s = Files.walk(outside)) {
+      assertFalse(s.anyMatch(Files::isRegularFile), "nothing written outside");
+    }
+    assertTrue(files().isEmpty(), "nothing written at all: " + files());
   }
 }
