@@ -147,5 +147,39 @@ class DigestPlatformTest {
               .toList(),
           "every delivered file is listed");
     }
+
+    // the offline verifier, as an auditor runs it: passes, then finds one changed file
+    Verified ok = verify(root, keys);
+    assertEquals(0, ok.status(), ok.out() + ok.err());
+    Path one = root.resolve((String) listed.keySet().stream().sorted().findFirst().orElseThrow());
+    byte[] gz = Files.readAllBytes(one);
+    gz[gz.length / 2] ^= 0x01;
+    Files.write(one, gz);
+    Verified bad = verify(root, keys);
+    assertEquals(1, bad.status(), bad.out() + bad.err());
+    assertTrue(bad.out().contains("LogFileModified " + root.relativize(one)), bad.out());
+  }
+
+  record Verified(int status, String out, String err) {}
+
+  /** {@code opentrail verify <root> --keys <keys> --stopped}, in its own JVM. */
+  static Verified verify(Path root, Path keys) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Instance.HOME.resolve("lib").toAbsolutePath() + "/*",
+                "org.opentrail.launcher.Main",
+                "verify",
+                root.toString(),
+                "--keys",
+                keys.toString(),
+                "--stopped")
+            .start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+    return new Verified(p.exitValue(), out, err);
   }
 }
