@@ -10,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opentrail.api.auth.IdentityService;
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Writes a signed digest of every stream at each interval boundary (UTC-aligned), also for an
  * interval in which nothing was appended, and a {@code final} one at a clean stop (docs/PROOF.md
  * section 2). A stream digest signs the chain value the journal's writer holds, signed with the key
- * of the platform's default account. A digest that cannot be made (no key, a full disk) is tried
- * again every 30 seconds; the next one still starts where the last written one ended.
+ * of the platform's default account. One is also written at start, covering the time OpenTrail was
+ * down. A digest that cannot be made (no key, a full disk) is tried again every 30 seconds; the
+ * next one still starts where the last written one ended.
  */
 @Component(service = DigestService.class, immediate = true, configurationPid = ProofConfig.PID)
 @Designate(ocd = ProofConfig.class)
@@ -54,7 +54,7 @@ public final class StreamDigests implements DigestService {
   private final long interval;
   private final Clock clock;
   private final Instant startedAt;
-  private final ScheduledExecutorService timer;
+  private final ScheduledThreadPoolExecutor timer;
 
   @Activate
   public StreamDigests(
@@ -97,7 +97,8 @@ public final class StreamDigests implements DigestService {
     this.startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     this.timer =
         schedule
-            ? Executors.newSingleThreadScheduledExecutor(
+            ? new ScheduledThreadPoolExecutor(
+                1,
                 r -> {
                   Thread t = new Thread(r, "opentrail-stream-digests");
                   t.setDaemon(true);
@@ -105,6 +106,12 @@ public final class StreamDigests implements DigestService {
                 })
             : null;
     if (timer != null) {
+      timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+    if (timer != null) {
+      // at once: a digest covering the time OpenTrail was down (or the first one), so that the
+      // digests reach the present as soon as it runs again
+      timer.execute(this::startup);
       scheduleNext();
     }
   }
@@ -113,7 +120,8 @@ public final class StreamDigests implements DigestService {
   @Deactivate
   public void stop() {
     if (timer != null) {
-      timer.shutdownNow();
+      // no interrupt: a digest being written finishes (an interrupted FileChannel would close)
+      timer.shutdown();
       try {
         timer.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -140,6 +148,14 @@ public final class StreamDigests implements DigestService {
     }
     return new StreamVerifier(store, keys, identities.defaultAccountId(), streamsDir)
         .verify(stream, upTo == null ? now() : upTo, stoppedOk, progress);
+  }
+
+  private void startup() {
+    try {
+      writeAll(now(), false);
+    } catch (RuntimeException e) {
+      LOG.error("Stream digests at start could not be written: {}", e.getMessage());
+    }
   }
 
   private void scheduleNext() {
@@ -171,7 +187,7 @@ public final class StreamDigests implements DigestService {
         write(s.name(), account, end, isFinal).ifPresent(written::add);
       } catch (IOException e) {
         throw new IllegalStateException(
-            "The digest of stream " + s.name() + " could not be written: " + e.getMessage(), e);
+            "The digest of stream " + s.name() + " could not be written: " + e, e);
       }
     }
     return written;

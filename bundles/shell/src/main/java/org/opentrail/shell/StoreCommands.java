@@ -37,6 +37,9 @@ public final class StoreCommands {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile TrailService trails;
 
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  private volatile org.opentrail.api.proof.DigestService digests;
+
   @Activate
   public StoreCommands(@Reference EventStore store, @Reference IdentityService identities) {
     this.store = store;
@@ -152,7 +155,9 @@ public final class StoreCommands {
 
   @Descriptor(
       "Read every journal block and index partition of the store and check them (checksums,"
-          + " counts); print damaged ranges; fails when anything is damaged")
+          + " counts), then, with the proof feature, every event against the signed digests"
+          + " (as proof:verify); print damaged ranges and findings; fails when anything is"
+          + " damaged or not proven")
   public String verify(
       @Descriptor("only this stream (default: every stream)")
           @Parameter(
@@ -187,13 +192,25 @@ public final class StoreCommands {
         lines.add("  " + p);
       }
       damaged |= !r.clean();
+      org.opentrail.api.proof.DigestService d = digests;
+      if (d != null) {
+        org.opentrail.api.proof.ProofReport p = d.verify(name, null, false, console::println);
+        lines.add(
+            String.format(
+                "%s: %d digests, %,d events against the hash chain: %s",
+                name, p.digests(), p.events(), p.clean() ? "proven" : "NOT PROVEN"));
+        for (org.opentrail.api.proof.ProofFinding f : p.findings()) {
+          lines.add("  " + f.kind() + " " + f.subject() + ": " + f.detail());
+        }
+        damaged |= !p.clean();
+      }
     }
     String report = String.join("\n", lines);
     if (damaged) {
       console.println(report);
       throw new IllegalStateException(
-          "The store is damaged: see above; store:repair --from <trail>/<destination> restores"
-              + " damaged events a destination holds");
+          "The store is damaged or not proven: see above; store:repair --from"
+              + " <trail>/<destination> restores damaged events a destination holds");
     }
     return report;
   }

@@ -97,8 +97,11 @@ class DigestPlatformTest {
       ot.record(30, "alice");
       Instance.await(
           Duration.ofSeconds(30), () -> eventsListed(root) == 30, "digests listing every event");
-      String status = ot.run("trail:status digest-trail");
-      assertTrue(status.contains("last digest ends"), status);
+      // the status learns of a digest just after its file is written
+      Instance.await(
+          Duration.ofSeconds(10),
+          () -> ot.run("trail:status digest-trail").contains("last digest ends"),
+          "trail:status to show the last digest");
       ot.run("proof:keys --json " + keys);
     }
     Map<?, ?> keyFile = new Gson().fromJson(Files.readString(keys), Map.class);
