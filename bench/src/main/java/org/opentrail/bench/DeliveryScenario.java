@@ -13,6 +13,11 @@ import org.opentrail.api.event.EventOutcome;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.TrailSpec;
+import org.opentrail.auth.AccountSigningKeys;
+import org.opentrail.auth.AuthPaths;
+import org.opentrail.auth.IdentityRegistry;
+import org.opentrail.internal.digest.DestinationVerifier;
+import org.opentrail.internal.digest.PublicKeys;
 import org.opentrail.sink.file.FileSinkProvider;
 import org.opentrail.trail.TrailConfig;
 import org.opentrail.trail.TrailManager;
@@ -26,6 +31,34 @@ import org.osgi.util.converter.Converters;
  */
 final class DeliveryScenario {
   private DeliveryScenario() {}
+
+  /**
+   * {@code opentrail verify}'s check of the drained destination: every digest's signature and
+   * chain, then every delivered file hashed again (SHA-256) against the digests.
+   */
+  private static void verifyDrained(
+      Path root, AccountSigningKeys keys, String account, PrintStream out)
+      throws java.io.IOException {
+    DestinationVerifier.Report v =
+        DestinationVerifier.verify(
+            root,
+            PublicKeys.of(keys.publicKeys(account, null, null)),
+            java.time.Instant.now(),
+            true,
+            line -> out.println("  " + line));
+    double sec = Math.max(1, v.millis()) / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "verify       opentrail verify of the drained destination: %d digests, %,d files, %,d MB in"
+            + " %.2f s = %.0f MB/s, %,.0f files/s; %s%n",
+        v.digestsChecked(),
+        v.logFilesChecked(),
+        v.bytesHashed() >> 20,
+        sec,
+        (v.bytesHashed() >> 20) / sec,
+        v.logFilesChecked() / sec,
+        v.findings().isEmpty() ? "proven" : "NOT PROVEN " + v.findings());
+  }
 
   static Summary run(BenchOptions o, PrintStream out) throws Exception {
     Path dataDir = BenchStore.createDataDir(o.dir, "delivery");
@@ -47,6 +80,10 @@ final class DeliveryScenario {
         new TimedSinkProvider(new FileSinkProvider(dataDir.resolve("oss"), 1));
     trails.addSinkProvider("file", timed);
     trails.bindDeliveryRole(account -> true); // the benchmark measures delivery, not the grant
+    AuthPaths authPaths = AuthPaths.under(dataDir.resolve("auth"));
+    IdentityRegistry ids = new IdentityRegistry(authPaths, fixture.account);
+    AccountSigningKeys keys = new AccountSigningKeys(ids, authPaths);
+    trails.bindSigningKeys(keys); // destinations of the file sink get signed digests
     int rate = o.rateGiven ? o.rate : 10_000;
     int seconds = o.secondsGiven ? o.seconds : 60;
 
@@ -145,7 +182,8 @@ final class DeliveryScenario {
         bytes / 1048576.0,
         bytes / (double) backlog);
 
-    trails.close();
+    trails.close(); // writes the final digests
+    verifyDrained(dataDir.resolve("oss-drain/drain"), keys, fixture.account, out);
     fixture.close();
     IngestScenario.finish(o, dataDir, out);
     Summary s =

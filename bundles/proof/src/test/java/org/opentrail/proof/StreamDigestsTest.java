@@ -155,6 +155,29 @@ class StreamDigestsTest {
   }
 
   @Test
+  void aKeyRotatedBetweenDigestsLeavesEveryDigestVerifiable() throws Exception {
+    append(10);
+    now = T0.plusSeconds(3600);
+    String first = digests.digestNow().get(0);
+    keys.rotate(ACCOUNT);
+    append(10);
+    now = T0.plusSeconds(7200);
+    String second = digests.digestNow().get(0);
+    ProofReport r = digests.verify(EventStore.HISTORY, now, false, s -> {});
+    assertTrue(r.clean(), r.findings().toString());
+    assertEquals(2, r.digests());
+    assertEquals(20, r.events());
+    Path streams = dir.resolve("digests/streams");
+    String k1 =
+        DigestDocument.parse(Files.readAllBytes(streams.resolve(first)))
+            .text("publicKeyFingerprint");
+    String k2 =
+        DigestDocument.parse(Files.readAllBytes(streams.resolve(second)))
+            .text("publicKeyFingerprint");
+    assertFalse(k1.equals(k2), "signed by two keys");
+  }
+
+  @Test
   void aForgedRecordIsFoundInTheIntervalThatSignedIt() throws Exception {
     history();
     store.close();
