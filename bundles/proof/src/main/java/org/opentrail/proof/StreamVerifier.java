@@ -54,8 +54,14 @@ final class StreamVerifier {
             PublicKeys.of(keys.publicKeys(account, null, null)),
             upTo,
             stoppedOk);
+    java.util.Set<String> unsigned = new java.util.HashSet<>();
     for (Finding f : r.findings()) {
       findings.add(new ProofFinding(f.kind(), f.subject(), f.detail()));
+      if (f.kind().equals(Finding.SIGNATURE)
+          || f.kind().equals(Finding.KEY)
+          || f.kind().equals(Finding.FORMAT)) {
+        unsigned.add(f.subject());
+      }
     }
     long events = 0;
     long bytes = 0;
@@ -81,12 +87,13 @@ final class StreamVerifier {
       } else if (previousEnd >= 0 && s0 != previousEnd + 1) {
         findings.add(
             new ProofFinding(
-                Finding.EVENTS_MISSING,
+                Finding.EVENTS_UNPROVEN,
                 (previousEnd + 1) + "-" + (s0 - 1),
-                where
+                "no digest covers them: "
+                    + where
                     + " starts at sequence "
                     + s0
-                    + " but the digest before ended at "
+                    + " but the digest before it here ended at "
                     + previousEnd));
       } else if (previousHead != null && !previousHead.equals(startHead)) {
         findings.add(
@@ -99,6 +106,15 @@ final class StreamVerifier {
       previousHead = endHead;
       if (s1 < s0) {
         continue; // nothing was appended in that interval
+      }
+      if (unsigned.contains(where)) {
+        // what an unsigned digest says proves nothing: its events are unproven, not accused
+        findings.add(
+            new ProofFinding(
+                Finding.EVENTS_UNPROVEN,
+                s0 + "-" + s1,
+                "the only digest covering them, " + where + ", does not verify"));
+        continue;
       }
       ChainCheck c = store.checkChain(stream, new ChainHead(s0 - 1, startHead), s1, progress);
       events += c.events();
@@ -136,6 +152,13 @@ final class StreamVerifier {
       events += tail.events();
       bytes += tail.bytes();
       breaks(tail, findings, notes);
+      if (tail.events() > 0) {
+        notes.add(
+            tail.events()
+                + " events after the newest digest (from sequence "
+                + (previousEnd + 1)
+                + ") are checked against the chain the writer holds; the next digest signs them");
+      }
     } else {
       notes.add("no digest of " + stream + " yet: nothing is proven");
     }
@@ -157,7 +180,7 @@ final class StreamVerifier {
       switch (b.kind()) {
         case ALTERED -> findings.add(new ProofFinding(Finding.EVENTS_ALTERED, range, b.detail()));
         case MISSING -> findings.add(new ProofFinding(Finding.EVENTS_MISSING, range, b.detail()));
-        case DAMAGED -> notes.add("events " + range + ": " + b.detail());
+        case DAMAGED -> findings.add(new ProofFinding(Finding.EVENTS_UNPROVEN, range, b.detail()));
         case RETAINED_AWAY -> notes.add("events " + range + ": " + b.detail());
       }
       incomparable |= b.kind() != ChainBreak.Kind.RETAINED_AWAY;

@@ -191,6 +191,34 @@ class StreamDigestsTest {
   }
 
   @Test
+  void aDamagedRecordDoesNotHideAForgedOneBesideIt() throws Exception {
+    append(1);
+    append(1);
+    append(1); // three blocks in one interval
+    now = T0.plusSeconds(3600);
+    digests.digestNow();
+    store.close();
+    Path log = firstSegment();
+    byte[] a = Files.readAllBytes(log);
+    int[] blocks = blockStarts(a);
+    a[blocks[0] + Block.HEADER + 5] ^= 0x01; // damaged: its checksum fails
+    int third = blocks[2];
+    int end = third + Block.HEADER + ByteBuffer.wrap(a).getInt(third + 4);
+    int at = indexOf(a, "DescribeInstances".getBytes(StandardCharsets.UTF_8), third, end);
+    a[at] = 'd'; // forged: its checksum fixed
+    CRC32C crc = new CRC32C();
+    crc.update(a, third + 12, end - third - 12);
+    ByteBuffer.wrap(a).putInt(third + 8, (int) crc.getValue());
+    Files.write(log, a);
+    open();
+    ProofReport r = digests.verify(EventStore.HISTORY, now, false, s -> {});
+    assertFalse(r.clean(), "not proven: " + r);
+    assertTrue(
+        r.findings().stream().anyMatch(f -> f.kind().equals("EventsUnproven")),
+        r.findings().toString());
+  }
+
+  @Test
   void deletedDigestsAndATruncatedEndAreFindings() throws Exception {
     history();
     Path middle;
@@ -202,6 +230,21 @@ class StreamDigestsTest {
     List<String> kinds = r.findings().stream().map(ProofFinding::kind).toList();
     assertTrue(kinds.contains("DigestMissing"), kinds.toString());
     assertTrue(kinds.contains("DigestsEndEarly"), kinds.toString());
+  }
+
+  private Path firstSegment() throws Exception {
+    try (Stream<Path> s = Files.list(dir.resolve("store/streams/history/journal"))) {
+      return s.filter(p -> p.toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  /** Where each block of a segment starts. */
+  private static int[] blockStarts(byte[] a) {
+    List<Integer> starts = new ArrayList<>();
+    for (int pos = 0; pos < a.length; pos += Block.HEADER + ByteBuffer.wrap(a).getInt(pos + 4)) {
+      starts.add(pos);
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Changes one byte of the first event named {@code name} and fixes its block's CRC. */

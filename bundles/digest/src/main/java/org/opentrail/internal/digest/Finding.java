@@ -50,6 +50,12 @@ public record Finding(String kind, String subject, String detail) {
   /** A stream range whose records are gone (sequence gaps), not by retention. */
   public static final String EVENTS_MISSING = "EventsMissing";
 
+  /**
+   * Events that cannot be proven: unreadable (damaged, not repaired), after a chain restarted by a
+   * recovery, or covered only by a digest whose signature fails.
+   */
+  public static final String EVENTS_UNPROVEN = "EventsUnproven";
+
   public Finding {
     if (kind == null || subject == null || detail == null) {
       throw new IllegalArgumentException("a finding needs a kind, a subject and a detail");

@@ -43,7 +43,7 @@ final class ChainRecovery {
               journal.dir(),
               first);
         }
-        HashChain.writeAnchor(journal.dir(), first - 1, anchor);
+        HashChain.writeAnchor(journal.dir(), first - 1, anchor, false);
       }
       value = anchor;
       at = first - 1;
@@ -70,7 +70,8 @@ final class ChainRecovery {
 
   private static byte[] anchor(Journal journal, long first) throws IOException {
     try {
-      return journal.chainAnchor(first);
+      HashChain.Anchor a = journal.chainAnchor(first);
+      return a == null ? null : a.value();
     } catch (IOException damaged) {
       LOG.warn("Journal {}: {}; it is recomputed", journal.dir(), damaged.getMessage());
       return null;

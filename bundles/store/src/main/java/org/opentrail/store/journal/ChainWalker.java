@@ -61,21 +61,33 @@ final class ChainWalker {
               Math.min(first - 1, to),
               ChainBreak.Kind.RETAINED_AWAY,
               "removed by the stream's retention"));
-      byte[] anchor = journal.chainAnchor(first);
+      HashChain.Anchor anchor = journal.chainAnchor(first);
       if (anchor == null) {
         throw new IOException("the oldest segment has no chain anchor");
       }
-      h = anchor;
+      h = anchor.value();
       s = first;
     }
     long segmentStart = s;
     boolean damageSince = false;
     long reportedAt = System.nanoTime();
     while (s <= to) {
-      if (s != from + 1 && journal.isSegmentStart(s)) {
-        byte[] anchor = journal.chainAnchor(s);
-        if (anchor != null && !Arrays.equals(anchor, h)) {
-          if (!damageSince) {
+      HashChain.Anchor anchor = journal.isSegmentStart(s) ? journal.chainAnchor(s) : null;
+      // a restarted anchor is checked even where the walk starts: the value it was given
+      // (a signed head) is not what the chain goes on from
+      if (anchor != null && (s != from + 1 || anchor.restarted())) {
+        if (!Arrays.equals(anchor.value(), h)) {
+          if (anchor.restarted()) {
+            breaks.add(
+                new ChainBreak(
+                    Math.min(segmentStart, s - 1),
+                    s - 1,
+                    ChainBreak.Kind.DAMAGED,
+                    "a recovery could not read records before sequence "
+                        + s
+                        + " and restarted the chain there: the records before it are not"
+                        + " proven"));
+          } else if (!damageSince) {
             breaks.add(
                 new ChainBreak(
                     segmentStart,
@@ -85,22 +97,15 @@ final class ChainWalker {
                         + hex(h)
                         + " but the next segment's anchor, written when they were acknowledged,"
                         + " says "
-                        + hex(anchor)));
+                        + hex(anchor.value())));
           }
-          h = anchor;
+          h = anchor.value();
         }
         segmentStart = s;
         damageSince = false;
       }
-      org.opentrail.api.store.DamagedRange known = journal.damagedAt(s);
-      if (known != null) {
-        // repaired or not: restored records are re-encoded and prove nothing
-        long end = Math.min(to, Math.max(s, known.lastSequence()));
-        damaged(s, end, known.reason());
-        damageSince = true;
-        s = end + 1;
-        continue;
-      }
+      // restored (repaired) records are hashed like any other: put back with the bytes that were
+      // acknowledged, they prove themselves; otherwise the range is found altered
       Block b;
       try {
         b = journal.block(s);
@@ -156,7 +161,10 @@ final class ChainWalker {
             first,
             last,
             ChainBreak.Kind.DAMAGED,
-            "known damage, not proven (" + reason + "); the chain resumes at the next segment"));
+            "cannot be read ("
+                + reason
+                + "): these events, and the rest of the range the chain is checked over, are not"
+                + " proven"));
   }
 
   static String hex(byte[] v) {

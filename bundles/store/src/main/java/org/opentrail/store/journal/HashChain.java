@@ -21,11 +21,14 @@ import org.opentrail.internal.durable.DurableFiles;
  * <p>Each segment has an anchor, {@code <first sequence>.chain}: the chain value before its first
  * record, written durably when the segment is created, so that a restart recomputes only the newest
  * segment and a check resynchronises at every segment. Layout: {@code "OTCH", int64 sequence, 32
- * bytes value, CRC-32C of the preceding 44 bytes}.
+ * bytes value, CRC-32C of the preceding 44 bytes}; {@code "OTCR"} instead marks an anchor a
+ * recovery wrote over records it could not read (the chain restarts there, see {@link
+ * ChainRecovery}).
  */
 public final class HashChain {
   static final String SUFFIX = ".chain";
   private static final int MAGIC = 0x4F544348; // "OTCH"
+  private static final int RESTARTED = 0x4F544352; // "OTCR"
   private static final int LENGTH = 48;
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(HashChain::sha256);
@@ -63,10 +66,23 @@ public final class HashChain {
     return dir.resolve(String.format("%020d%s", segmentFirst, SUFFIX));
   }
 
-  /** Writes the anchor of the segment starting at {@code sequence + 1}: the value after it. */
-  static void writeAnchor(Path dir, long sequence, byte[] value) throws IOException {
+  /**
+   * A segment's anchor.
+   *
+   * @param value the chain value before its first record
+   * @param restarted whether a recovery wrote it over records it could not read: the records before
+   *     it do not chain to it
+   */
+  record Anchor(byte[] value, boolean restarted) {}
+
+  /**
+   * Writes the anchor of the segment starting at {@code sequence + 1}: the value after it; {@code
+   * restarted} if that value misses records that could not be read.
+   */
+  static void writeAnchor(Path dir, long sequence, byte[] value, boolean restarted)
+      throws IOException {
     ByteBuffer b = ByteBuffer.allocate(LENGTH).order(ByteOrder.BIG_ENDIAN);
-    b.putInt(MAGIC).putLong(sequence).put(value);
+    b.putInt(restarted ? RESTARTED : MAGIC).putLong(sequence).put(value);
     CRC32C c = new CRC32C();
     c.update(b.array(), 0, 44);
     b.putInt((int) c.getValue());
@@ -79,7 +95,7 @@ public final class HashChain {
    *
    * @throws IOException if it is damaged
    */
-  static byte[] readAnchor(Path dir, long segmentFirst) throws IOException {
+  static Anchor readAnchor(Path dir, long segmentFirst) throws IOException {
     byte[] a;
     Path p = anchorPath(dir, segmentFirst);
     try {
@@ -91,14 +107,14 @@ public final class HashChain {
     CRC32C c = new CRC32C();
     c.update(a, 0, Math.min(44, a.length));
     if (a.length != LENGTH
-        || b.getInt(0) != MAGIC
+        || (b.getInt(0) != MAGIC && b.getInt(0) != RESTARTED)
         || b.getLong(4) != segmentFirst - 1
         || b.getInt(44) != (int) c.getValue()) {
       throw new IOException("chain anchor " + p + " is damaged");
     }
     byte[] v = new byte[32];
     b.get(12, v);
-    return v;
+    return new Anchor(v, b.getInt(0) == RESTARTED);
   }
 
   static void deleteAnchor(Path dir, long segmentFirst) throws IOException {

@@ -275,9 +275,10 @@ public final class Journal implements Closeable {
         && (rollOnNextAppend
             || active.size() >= config.segmentBytes()
             || !activeDay.equals(today()))) {
+      boolean restarted = rollOnNextAppend;
       rollOnNextAppend = false;
       active.seal();
-      HashChain.writeAnchor(dir, lastSequence, chain.value());
+      HashChain.writeAnchor(dir, lastSequence, chain.value(), restarted);
       active = JournalSegment.create(dir, lastSequence + 1);
       segments.put(active.firstSequence(), active);
       activeDay = today();
@@ -377,11 +378,11 @@ public final class Journal implements Closeable {
     Chain start = from;
     if (start == null) {
       long first = firstSequence();
-      byte[] anchor = chainAnchor(first);
+      HashChain.Anchor anchor = chainAnchor(first);
       if (anchor == null) {
         throw new IOException("the oldest segment has no chain anchor");
       }
-      start = new Chain(first - 1, anchor);
+      start = new Chain(first - 1, anchor.value());
     }
     if (end <= start.sequence()) {
       return new org.opentrail.api.store.ChainCheck(
@@ -426,7 +427,7 @@ public final class Journal implements Closeable {
   }
 
   /** The chain anchor of the segment starting at {@code first}, or {@code null} if none. */
-  byte[] chainAnchor(long first) throws IOException {
+  HashChain.Anchor chainAnchor(long first) throws IOException {
     return HashChain.readAnchor(dir, first);
   }
 
