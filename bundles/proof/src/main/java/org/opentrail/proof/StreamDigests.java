@@ -27,6 +27,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -51,7 +52,8 @@ public final class StreamDigests implements DigestService {
   private final IdentityService identities;
   private final Path streamsDir;
   private final Path stateDir;
-  private final long interval;
+  private volatile long interval;
+  private volatile java.util.concurrent.ScheduledFuture<?> next;
   private final Clock clock;
   private final Instant startedAt;
   private final ScheduledThreadPoolExecutor timer;
@@ -116,6 +118,21 @@ public final class StreamDigests implements DigestService {
     }
   }
 
+  /**
+   * A changed interval applies from the next boundary; no digest is written for the change (a
+   * {@code final} digest means a clean stop). A changed directory applies at the next start.
+   */
+  @Modified
+  synchronized void modified(ProofConfig config) {
+    long seconds = config.digest_interval_seconds();
+    if (seconds < 1 || seconds == interval || timer == null) {
+      return;
+    }
+    interval = seconds;
+    scheduleNext();
+    LOG.info("Stream digests: every {} s from now on", seconds);
+  }
+
   /** Writes the final digests; nothing is scheduled any more. */
   @Deactivate
   public void stop() {
@@ -158,10 +175,15 @@ public final class StreamDigests implements DigestService {
     }
   }
 
-  private void scheduleNext() {
-    Instant next = DigestMaker.nextBoundary(clock.instant(), interval);
-    long delay = Math.max(0, next.toEpochMilli() - clock.millis());
-    timer.schedule(() -> due(next), delay, TimeUnit.MILLISECONDS);
+  /** Schedules the digests at the next boundary, instead of whatever was scheduled. */
+  private synchronized void scheduleNext() {
+    java.util.concurrent.ScheduledFuture<?> previous = next;
+    if (previous != null) {
+      previous.cancel(false);
+    }
+    Instant boundary = DigestMaker.nextBoundary(clock.instant(), interval);
+    long delay = Math.max(0, boundary.toEpochMilli() - clock.millis());
+    next = timer.schedule(() -> due(boundary), delay, TimeUnit.MILLISECONDS);
   }
 
   private void due(Instant boundary) {
@@ -174,7 +196,9 @@ public final class StreamDigests implements DigestService {
           boundary,
           e.getMessage(),
           RETRY_SECONDS);
-      timer.schedule(() -> due(boundary), RETRY_SECONDS, TimeUnit.SECONDS);
+      synchronized (this) {
+        next = timer.schedule(() -> due(boundary), RETRY_SECONDS, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -201,7 +225,12 @@ public final class StreamDigests implements DigestService {
     Instant start;
     if (last.isPresent()) {
       if (!end.isAfter(last.get().endTime())) {
-        return Optional.empty(); // that time is covered already
+        if (!isFinal) {
+          return Optional.empty(); // that time is covered already
+        }
+        // a clean stop in the second a digest was written: its final digest a second later
+        end = last.get().endTime().plusSeconds(1);
+        sleepUntil(end);
       }
       Map<String, Object> x = last.get().extra();
       from = new ChainHead(((Number) x.get("endSequence")).longValue(), (String) x.get("endHead"));
@@ -234,6 +263,17 @@ public final class StreamDigests implements DigestService {
     DurableFiles.write(streamsDir.resolve(path), made.bytes());
     chain.advance(made.link());
     return Optional.of(path);
+  }
+
+  private void sleepUntil(Instant t) {
+    long wait = t.toEpochMilli() - clock.millis();
+    if (wait > 0) {
+      try {
+        Thread.sleep(Math.min(wait, 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Instant now() {

@@ -32,13 +32,23 @@ class ProofPlatformTest {
       Instance.await(Duration.ofSeconds(20), () -> digests(streams).size() >= 3, "three digests");
       String proven = ot.run("proof:verify history");
       assertTrue(proven.contains("history: proven"), proven);
-      // between two boundaries (every 2 s), proof:digest ends an interval early
+      // a changed interval is applied without a digest marked final (that means a clean stop)
+      Files.writeString(
+          data.resolve("etc/org.opentrail.proof.cfg"), "digest.interval.seconds = 3\n");
+      Thread.sleep(2500);
+      for (Path d : digests(streams)) {
+        assertFalse(Files.readString(d).contains("\"final\":true"), "no final digest: " + d);
+      }
+      // between two boundaries, proof:digest ends an interval early
       Instance.await(
           Duration.ofSeconds(5),
           () -> ot.run("proof:digest").contains("history/"),
           "proof:digest to write a digest between two boundaries");
     }
     List<Path> written = digests(streams);
+    assertTrue(
+        Files.readString(written.get(written.size() - 1)).contains("\"final\":true"),
+        "a clean stop writes a final digest");
     Path altered = written.get(written.size() / 2);
     String text = Files.readString(altered);
     Files.writeString(altered, text.replace("\"final\":false", "\"final\":true"));
