@@ -126,8 +126,22 @@ public final class DestinationVerifier {
           DigestChainVerifier.verify(c.getValue(), all::get, keys, upTo, stoppedOk);
       findings.addAll(r.findings());
       gaps.addAll(r.gaps());
+      java.util.Set<String> unsigned = new java.util.HashSet<>();
+      for (Finding f : r.findings()) {
+        if (f.kind().equals(Finding.SIGNATURE)
+            || f.kind().equals(Finding.KEY)
+            || f.kind().equals(Finding.FORMAT)) {
+          unsigned.add(f.subject());
+        }
+      }
       for (int i = 0; i < r.paths().size(); i++) {
-        files.add(r.paths().get(i), r.digests().get(i), findings);
+        // what a digest that does not verify lists proves nothing, and accuses nothing either:
+        // its files count as listed by no digest
+        if (!unsigned.contains(r.paths().get(i))) {
+          files.add(r.paths().get(i), r.digests().get(i), findings);
+        } else {
+          files.addUnverified(r.paths().get(i), r.digests().get(i));
+        }
       }
       if (!r.digests().isEmpty()) {
         String[] id = c.getKey().split("\n", 3);
@@ -139,7 +153,8 @@ public final class DestinationVerifier {
     }
     files.checkListed(findings);
     int unlisted =
-        files.checkUnlisted(newestEnd, t -> gaps.stream().anyMatch(g -> g.contains(t)), findings);
+        files.checkUnlisted(
+            newestEnd, upTo, t -> gaps.stream().anyMatch(g -> g.contains(t)), findings);
     if (chains.isEmpty()) {
       findings.add(
           new Finding(

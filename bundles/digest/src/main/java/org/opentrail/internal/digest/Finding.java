@@ -44,6 +44,9 @@ public record Finding(String kind, String subject, String detail) {
   /** A log file no digest lists although it is older than the newest digest's end. */
   public static final String FILE_INSERTED = "LogFileNotInAnyDigest";
 
+  /** A log file that only a digest that does not verify lists: nothing proves it. */
+  public static final String FILE_UNPROVEN = "LogFileUnproven";
+
   /** A stream range whose records do not recompute the chain values its digest signed. */
   public static final String EVENTS_ALTERED = "EventsAltered";
 

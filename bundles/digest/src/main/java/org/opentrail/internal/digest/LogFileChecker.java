@@ -40,6 +40,10 @@ final class LogFileChecker {
   private final Path root;
   private final Consumer<String> progress;
   private final Map<String, List<Listing>> listed = new TreeMap<>();
+
+  /** Files that only digests that do not verify list: object to the digest's path. */
+  private final Map<String, String> unproven = new TreeMap<>();
+
   private final long started = System.nanoTime();
   private long lastProgress = started;
   private long bytesHashed;
@@ -48,6 +52,21 @@ final class LogFileChecker {
   LogFileChecker(Path root, Consumer<String> progress) {
     this.root = root;
     this.progress = progress;
+  }
+
+  /**
+   * Notes the files a digest that does not verify lists: they are not checked against it (it proves
+   * nothing and accuses nothing), and are {@link Finding#FILE_UNPROVEN} unless a valid digest lists
+   * them too.
+   */
+  void addUnverified(String digestPath, DigestDocument.Parsed d) {
+    if (d.members().get("logFiles") instanceof List<?> files) {
+      for (Object o : files) {
+        if (o instanceof Map<?, ?> e && e.get("object") instanceof String object) {
+          unproven.putIfAbsent(object, digestPath);
+        }
+      }
+    }
   }
 
   /** Adds the files {@code d} lists; a malformed entry is a {@link Finding#FORMAT}. */
@@ -137,7 +156,8 @@ final class LogFileChecker {
    *
    * @return how many files no digest lists
    */
-  int checkUnlisted(Instant newestEnd, Predicate<Instant> explained, List<Finding> findings)
+  int checkUnlisted(
+      Instant newestEnd, Instant upTo, Predicate<Instant> explained, List<Finding> findings)
       throws IOException {
     Path logs = root.resolve("AliyunLogs");
     List<Path> dirs;
@@ -160,11 +180,40 @@ final class LogFileChecker {
         if (listed.containsKey(rel)) {
           continue;
         }
+        if (unproven.containsKey(rel)) {
+          filesChecked++;
+          findings.add(
+              new Finding(
+                  Finding.FILE_UNPROVEN,
+                  rel,
+                  "only " + unproven.get(rel) + " lists it, and that digest does not verify"));
+          continue;
+        }
         unlisted++;
         filesChecked++;
         Instant named = nameTime(f.getFileName().toString());
         Instant modified = Files.getLastModifiedTime(f).toInstant();
         Instant time = named != null ? named : modified;
+        if (newestEnd != null && named == null) {
+          // OpenTrail writes no other names here: whatever its time, nothing vouches for it
+          findings.add(
+              new Finding(
+                  Finding.FILE_INSERTED,
+                  rel,
+                  "no digest lists it, and its name is not an ActionTrail log file's"));
+          continue;
+        }
+        if (newestEnd != null && upTo != null && named != null && named.isAfter(upTo)) {
+          findings.add(
+              new Finding(
+                  Finding.FILE_INSERTED,
+                  rel,
+                  "no digest lists it, and its name dates it "
+                      + named
+                      + ", after the time verified up to, "
+                      + upTo));
+          continue;
+        }
         if (newestEnd == null
             || !time.isBefore(newestEnd)
             || explained.test(time)

@@ -106,7 +106,9 @@ class DigestTamperTest extends TamperFixture {
     LinkedHashMap<String, Object> m = alteredToHideAModifiedFile(hour);
     byte[] oldSignature = DigestDocument.parse(read(path)).signature();
     dest.write(path, DigestDocument.write(m, new DigestSignature("x", "Ed25519", oldSignature)));
-    assertFindings(verify(), Finding.SIGNATURE + " " + path, Finding.DIGEST_ALTERED + " " + path);
+    assertFindings(
+        verify(),
+        unprovenBy(path, Finding.SIGNATURE + " " + path, Finding.DIGEST_ALTERED + " " + path));
   }
 
   @Test
@@ -119,7 +121,8 @@ class DigestTamperTest extends TamperFixture {
         alteredToHideAModifiedFile(hour),
         attacker,
         DigestDocument.sha256Hex(attacker.getPublic().getEncoded()));
-    assertFindings(verify(), Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path);
+    assertFindings(
+        verify(), unprovenBy(path, Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path));
   }
 
   @Test
@@ -127,7 +130,9 @@ class DigestTamperTest extends TamperFixture {
     int hour = pickHourWithFiles(0, SyntheticDestination.INTERVALS - 1);
     String path = dest.digests.get(hour);
     writeSigned(path, alteredToHideAModifiedFile(hour), RotatingKeys.generate(), fingerprint(hour));
-    assertFindings(verify(), Finding.SIGNATURE + " " + path, Finding.DIGEST_ALTERED + " " + path);
+    assertFindings(
+        verify(),
+        unprovenBy(path, Finding.SIGNATURE + " " + path, Finding.DIGEST_ALTERED + " " + path));
   }
 
   @Test
@@ -187,7 +192,8 @@ class DigestTamperTest extends TamperFixture {
             dest.made.get(hour - 1).link(),
             Map.of());
     dest.write(path, forged.bytes());
-    assertFindings(verify(), Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path);
+    assertFindings(
+        verify(), unprovenBy(path, Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path));
   }
 
   @Test
@@ -199,7 +205,8 @@ class DigestTamperTest extends TamperFixture {
     String retired = dest.keys.infos().get(0).fingerprint();
     writeSigned(path, m, dest.keys.pair(0), retired);
     DestinationVerifier.Report r = verify();
-    assertFindings(r, Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path);
+    assertFindings(
+        r, unprovenBy(path, Finding.KEY + " " + path, Finding.DIGEST_ALTERED + " " + path));
     assertTrue(
         r.findings().stream().anyMatch(f -> f.detail().contains("is after the key was retired")),
         why(r.findings()));

@@ -105,6 +105,19 @@ class LogFileTamperTest extends TamperFixture {
     assertTrue(r.findings().get(0).detail().contains(t.toString()), why(r.findings()));
   }
 
+  @Test
+  void aFileWithAnotherNameOrDatedAfterTheVerificationIsFound() throws IOException {
+    Instant t = SyntheticDestination.T0.plusSeconds(1800);
+    byte[] gz = SyntheticDestination.gzip(EventJson.write(List.of(dest.event("cn-hangzhou", t))));
+    String odd = "AliyunLogs/Actiontrail/cn-hangzhou/2026/11/29/extra.gz";
+    dest.write(odd, gz);
+    Instant future = Instant.parse("2099-01-01T00:00:00Z");
+    String dated = logFileName(future, "00112233445566778899aabbccddeeff");
+    dest.write(dated, gz);
+    DestinationVerifier.Report r = verify();
+    assertFindings(r, Finding.FILE_INSERTED + " " + dated, Finding.FILE_INSERTED + " " + odd);
+  }
+
   static String logFileName(Instant t, String md5) {
     String stamp = t.toString().replaceAll("[-:TZ]", "");
     return "AliyunLogs/Actiontrail/cn-hangzhou/"

@@ -62,6 +62,23 @@ abstract class TamperFixture {
                 + String.join("\n", str(r.findings())));
   }
 
+  /**
+   * "LogFileUnproven object" for each file on disk that the digest at {@code digestPath} lists (as
+   * it is now): what a digest that does not verify leaves unproven.
+   */
+  String[] unprovenBy(String digestPath, String... more) throws IOException {
+    List<String> out = new java.util.ArrayList<>(List.of(more));
+    DigestDocument.Parsed d =
+        DigestDocument.parse(java.nio.file.Files.readAllBytes(root.resolve(digestPath)));
+    for (Object o : (List<?>) d.members().get("logFiles")) {
+      String object = (String) ((java.util.Map<?, ?>) o).get("object");
+      if (java.nio.file.Files.exists(root.resolve(object))) {
+        out.add(Finding.FILE_UNPROVEN + " " + object);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
   /** An assertion message: the seeds, then {@code what}. */
   String why(Object what) {
     return "seeds " + SEED + ", " + testSeed + ": " + what;
