@@ -95,8 +95,10 @@ public final class DigestCommands {
   }
 
   @Descriptor(
-      "Write a signed digest of every stream now, ending the current interval early (OpenTrail"
-          + " writes one every interval and at a clean stop by itself)")
+      "Write a signed digest of every stream (the history and each logstore) now, ending the"
+          + " current interval early; OpenTrail writes one every interval and at a clean stop by"
+          + " itself. Trail destinations get theirs from the trail engine at each interval"
+          + " boundary and at a clean stop")
   public String digest() {
     List<String> written = digests.digestNow();
     return written.isEmpty()
