@@ -44,13 +44,8 @@ final class DestinationWorker {
   private final Backoff backoff;
   private final BatchReader reader;
   private final DeliveryGrant grant;
-  private final Object signal = new Object();
+  private final WorkerContext context;
   private final Thread thread;
-  private volatile TrailState trail;
-  private volatile DestinationSpec destination;
-  private volatile EventFilter filter;
-  private volatile CursorState cursor;
-  private volatile boolean running = true;
   private volatile State state = State.STOPPED;
   private volatile String detail = "starting";
   private volatile String lastError;
@@ -93,10 +88,7 @@ final class DestinationWorker {
     this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
     this.reader = new BatchReader(store, config);
     this.grant = engine.grant();
-    this.trail = trail;
-    this.destination = d;
-    this.filter = new EventFilter(trail.account(), trail.spec());
-    this.cursor = c;
+    this.context = new WorkerContext(trail, d, c);
     this.gaps = c.gaps();
     this.digests =
         new DestinationDigests(
@@ -119,7 +111,7 @@ final class DestinationWorker {
   }
 
   DestinationSpec destination() {
-    return destination;
+    return context.destination();
   }
 
   /** Its receipts and digests. */
@@ -132,22 +124,22 @@ final class DestinationWorker {
    * delivered when possible (a change to the trail discards what was read ahead).
    */
   private BatchReader.Batch nextBatch() {
-    long after = cursor.cursor();
+    long after = context.cursor().cursor();
     CompletableFuture<BatchReader.Batch> ahead = readAhead;
     readAhead = null;
     BatchReader.Batch b =
-        ahead != null && readAheadAfter == after && readAheadFilter == filter
+        ahead != null && readAheadAfter == after && readAheadFilter == context.filter()
             ? ahead.join()
             : reader.next(
-                trail.spec().name(),
-                destination.id(),
+                context.trail().spec().name(),
+                context.destination().id(),
                 after,
                 limit(),
-                filter,
+                context.filter(),
                 streaming(),
-                this::await);
+                context::await);
     if (b != null && !b.events().isEmpty()) {
-      EventFilter f = filter;
+      EventFilter f = context.filter();
       long from = b.last();
       long limit = limit();
       boolean streaming = streaming();
@@ -157,13 +149,13 @@ final class DestinationWorker {
           CompletableFuture.supplyAsync(
               () ->
                   reader.next(
-                      trail.spec().name(),
-                      destination.id(),
+                      context.trail().spec().name(),
+                      context.destination().id(),
                       from,
                       limit,
                       f,
                       streaming,
-                      this::await),
+                      context::await),
               readAheadThread());
     }
     return b;
@@ -171,7 +163,7 @@ final class DestinationWorker {
 
   /** True while events stream in: this destination delivered within the last second. */
   private boolean streaming() {
-    return System.currentTimeMillis() - cursor.lastDeliveryMillis() < 1000;
+    return System.currentTimeMillis() - context.cursor().lastDeliveryMillis() < 1000;
   }
 
   private ExecutorService readAheadThread() {
@@ -189,8 +181,8 @@ final class DestinationWorker {
 
   /** Logging, or stopped with events recorded while it logged still to deliver. */
   boolean active() {
-    TrailState t = trail;
-    CursorState c = cursor;
+    TrailState t = context.trail();
+    CursorState c = context.cursor();
     return t.logging() || c.cursor() < t.stopSequence() || c.hasPending() || !repaired.isEmpty();
   }
 
@@ -199,29 +191,29 @@ final class DestinationWorker {
    * logging, everything.
    */
   private long limit() {
-    TrailState t = trail;
-    return cursor.cursor() < t.stopSequence() || !t.logging() ? t.stopSequence() : Long.MAX_VALUE;
+    TrailState t = context.trail();
+    return context.cursor().cursor() < t.stopSequence() || !t.logging()
+        ? t.stopSequence()
+        : Long.MAX_VALUE;
   }
 
   /** Once what came before the last stop is delivered, skip what was recorded while stopped. */
   private void skipWhatCameWhileStopped() {
-    TrailState t = trail;
-    CursorState c = cursor;
+    TrailState t = context.trail();
+    CursorState c = context.cursor();
     if (t.logging()
         && !c.hasPending()
         && c.cursor() >= t.stopSequence()
         && c.cursor() < t.startSequence()) {
-      cursor = c.skipped(t.startSequence());
+      context.cursor(c.skipped(t.startSequence()));
       saveCursor(true);
     }
   }
 
   /** The trail or this destination's configuration changed. */
   void update(TrailState t, DestinationSpec d) {
-    boolean changed = !d.config().equals(destination.config());
-    trail = t;
-    filter = new EventFilter(t.account(), t.spec());
-    destination = d;
+    boolean changed = !d.config().equals(context.destination().config());
+    context.update(t, d);
     if (changed) {
       reopen = true; // open the sink again with the new configuration
     }
@@ -229,26 +221,11 @@ final class DestinationWorker {
   }
 
   void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
-    }
-  }
-
-  private void await(long millis) {
-    synchronized (signal) {
-      if (running) {
-        try {
-          signal.wait(Math.max(1, millis));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
-      }
-    }
+    context.wake();
   }
 
   private void run() {
-    while (running) {
+    while (context.running()) {
       try {
         step();
       } catch (RuntimeException | IOException e) {
@@ -258,12 +235,12 @@ final class DestinationWorker {
     letGoOfLeavingProvider();
     DeliveryEngine.Provider p =
         digests.owesFinal() && sink == null && permitted()
-            ? engine.provider(destination.type())
+            ? engine.provider(context.destination().type())
             : null;
     if (p != null) {
       openSink(p); // for the final digest
     }
-    digests.stop(sink, cursor);
+    digests.stop(sink, context.cursor());
     closeSink();
     saveCursor(true);
     if (readAheadExecutor != null) {
@@ -286,69 +263,71 @@ final class DestinationWorker {
     if (!active && !digests.owesFinal()) {
       set(State.STOPPED, "the trail is not logging");
       closeSink();
-      await(1000);
+      context.await(1000);
       return;
     }
     if (!permitted()) {
       closeSink();
-      await(DeliveryGrant.RECHECK_MILLIS);
+      context.await(DeliveryGrant.RECHECK_MILLIS);
       return;
     }
-    DeliveryEngine.Provider p = engine.provider(destination.type());
+    DeliveryEngine.Provider p = engine.provider(context.destination().type());
     if (p == null) {
-      set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
+      set(State.WAITING_FOR_SINK, "waiting for sink type " + context.destination().type());
       if (sink != null) {
-        digests.stop(sink, cursor); // its provider left: the final digest while its bundle stops
+        digests.stop(
+            sink, context.cursor()); // its provider left: the final digest while its bundle stops
       }
       closeSink();
       Leaving l = leaving.getAndSet(null);
       if (l != null) {
         l.done().countDown();
       }
-      await(1000);
+      context.await(1000);
       return;
     }
     if ((sink == null || sinkFrom != p) && !openSink(p)) {
       return;
     }
-    digests.writeDue(sink, active, cursor);
+    digests.writeDue(sink, active, context.cursor());
     if (!active) {
       set(State.STOPPED, "the trail is not logging");
       if (!digests.owesFinal()) {
         closeSink();
       }
-      await(1000);
+      context.await(1000);
       return;
     }
-    if (!cursor.hasPending() && !repaired.isEmpty()) {
+    if (!context.cursor().hasPending() && !repaired.isEmpty()) {
       redeliverRepaired();
       return;
     }
     BatchReader.Batch b =
-        cursor.hasPending()
-            ? reader.range(cursor.pendingFirst(), cursor.pendingLast(), filter)
+        context.cursor().hasPending()
+            ? reader.range(
+                context.cursor().pendingFirst(), context.cursor().pendingLast(), context.filter())
             : nextBatch();
     if (b == null) {
-      if (!trail.logging()) {
+      if (!context.trail().logging()) {
         set(State.STOPPED, "the trail is not logging");
         closeSink();
-        await(1000);
+        context.await(1000);
         return;
       }
       set(State.DELIVERING, "up to date");
       oldestUndeliveredMillis = 0;
       saveCursor(false);
-      await(IDLE_POLL_MILLIS);
+      context.await(IDLE_POLL_MILLIS);
       return;
     }
     if (b.events().isEmpty()) {
-      cursor = cursor.skipped(b.last());
+      context.cursor(context.cursor().skipped(b.last()));
       saveCursor(addGaps(b.gaps()));
       return;
     }
     oldestUndeliveredMillis = b.events().get(0).timeMillis();
-    if (!cursor.hasPending()) {
-      cursor = cursor.pending(b.first(), b.last());
+    if (!context.cursor().hasPending()) {
+      context.cursor(context.cursor().pending(b.first(), b.last()));
       saveCursor(true); // the intent, before the sink sees the batch
     }
     if (!permitted()) {
@@ -361,7 +340,8 @@ final class DestinationWorker {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
       return;
     }
-    cursor = cursor.delivered(b.last(), b.events().size(), System.currentTimeMillis());
+    context.cursor(
+        context.cursor().delivered(b.last(), b.events().size(), System.currentTimeMillis()));
     addGaps(b.gaps());
     saveCursor(true);
     backoff.reset();
@@ -393,7 +373,7 @@ final class DestinationWorker {
     Leaving l = leaving.getAndSet(null);
     if (l != null) {
       if (sinkFrom != null && sinkFrom.provider() == l.provider()) {
-        digests.stop(sink, cursor);
+        digests.stop(sink, context.cursor());
         closeSink();
       }
       l.done().countDown();
@@ -404,10 +384,10 @@ final class DestinationWorker {
   private boolean openSink(DeliveryEngine.Provider p) {
     closeSink();
     try {
-      p.provider().validate(destination.config());
+      p.provider().validate(context.destination().config());
     } catch (OpenTrailException e) {
       set(State.INVALID_CONFIGURATION, e.getMessage());
-      await(5000);
+      context.await(5000);
       return false;
     }
     try {
@@ -415,10 +395,10 @@ final class DestinationWorker {
           p.provider()
               .open(
                   new SinkTarget(
-                      trail.account(),
-                      trail.spec().name(),
-                      destination.id(),
-                      destination.config()));
+                      context.trail().account(),
+                      context.trail().spec().name(),
+                      context.destination().id(),
+                      context.destination().config()));
       sinkFrom = p;
       return true;
     } catch (Exception e) {
@@ -444,8 +424,8 @@ final class DestinationWorker {
       LOG.error(
           "Trail {} destination {}: {} events could not be delivered, the store cannot read them ({});"
               + " they are shown as a gap until repaired (store:repair) or acknowledged (trail:gapack)",
-          trail.spec().name(),
-          destination.id(),
+          context.trail().spec().name(),
+          context.destination().id(),
           g.events(),
           g.text());
     }
@@ -489,7 +469,7 @@ final class DestinationWorker {
     }
     Gap g = queue.get(0);
     long last = Math.min(g.last(), g.first() + config.batch_max_events() - 1);
-    BatchReader.Batch b = reader.range(g.first(), last, filter);
+    BatchReader.Batch b = reader.range(g.first(), last, context.filter());
     if (!b.events().isEmpty()) {
       if (!permitted()) {
         return;
@@ -508,7 +488,7 @@ final class DestinationWorker {
             e);
         return;
       }
-      cursor = cursor.redelivered(b.events().size(), System.currentTimeMillis());
+      context.cursor(context.cursor().redelivered(b.events().size(), System.currentTimeMillis()));
     }
     synchronized (gapLock) {
       if (repaired == queue) { // not acknowledged meanwhile
@@ -520,8 +500,8 @@ final class DestinationWorker {
     LOG.info(
         "Trail {} destination {}: events {} to {} were repaired in the store; {} of them delivered,"
             + " {} still unreadable",
-        trail.spec().name(),
-        destination.id(),
+        context.trail().spec().name(),
+        context.destination().id(),
         g.first(),
         last,
         b.events().size(),
@@ -552,7 +532,7 @@ final class DestinationWorker {
    * error) and logs it once, when it starts. A missing service is logged by {@link DeliveryGrant}.
    */
   private boolean permitted() {
-    String why = grant.refusal(trail.account());
+    String why = grant.refusal(context.trail().account());
     String was = refusal;
     if (why == null) {
       if (was != null) {
@@ -564,8 +544,8 @@ final class DestinationWorker {
         if (!was.equals(DeliveryGrant.NO_SERVICE)) {
           LOG.info(
               "Trail {} destination {}: the delivery role is granted; delivery resumes from its cursor",
-              trail.spec().name(),
-              destination.id());
+              context.trail().spec().name(),
+              context.destination().id());
         }
       }
       return true;
@@ -575,12 +555,16 @@ final class DestinationWorker {
       lastError = why;
       lastErrorMillis = System.currentTimeMillis();
       if (why.equals(DeliveryGrant.NO_SERVICE)) {
-        LOG.debug("Trail {} destination {}: {}", trail.spec().name(), destination.id(), why);
+        LOG.debug(
+            "Trail {} destination {}: {}",
+            context.trail().spec().name(),
+            context.destination().id(),
+            why);
       } else {
         LOG.warn(
             "Trail {} destination {}: delivery paused, its events wait in the store: {}",
-            trail.spec().name(),
-            destination.id(),
+            context.trail().spec().name(),
+            context.destination().id(),
             why);
       }
     }
@@ -595,13 +579,13 @@ final class DestinationWorker {
     long delay = backoff.next();
     LOG.warn(
         "Trail {} destination {}: {}; retrying in {} ms",
-        trail.spec().name(),
-        destination.id(),
+        context.trail().spec().name(),
+        context.destination().id(),
         message,
         delay,
         LOG.isDebugEnabled() ? e : null);
     closeSink();
-    await(delay);
+    context.await(delay);
   }
 
   private void set(State s, String d) {
@@ -617,13 +601,16 @@ final class DestinationWorker {
     try {
       gapsChanged = false;
       repository.saveCursor(
-          trail.account(), trail.spec().name(), destination.id(), cursor.withGaps(gaps));
+          context.trail().account(),
+          context.trail().spec().name(),
+          context.destination().id(),
+          context.cursor().withGaps(gaps));
       lastCursorSave = t;
     } catch (IOException e) {
       LOG.error(
           "Trail {} destination {}: cannot save its cursor",
-          trail.spec().name(),
-          destination.id(),
+          context.trail().spec().name(),
+          context.destination().id(),
           e);
     }
   }
@@ -642,8 +629,7 @@ final class DestinationWorker {
 
   /** The lowest sequence this destination still needs delivered. */
   long oldestNeeded() {
-    CursorState c = cursor;
-    return c.hasPending() ? c.pendingFirst() : c.cursor() + 1;
+    return context.oldestNeeded();
   }
 
   /** True if its oldest undelivered event is older than {@code ceilingMillis} ago. */
@@ -666,7 +652,7 @@ final class DestinationWorker {
   }
 
   DestinationStatus status() {
-    CursorState c = cursor;
+    CursorState c = context.cursor();
     long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
     long oldest =
         lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
@@ -679,8 +665,8 @@ final class DestinationWorker {
     }
     return digests.inStatus(
         new DestinationStatus(
-            destination.id(),
-            destination.type(),
+            context.destination().id(),
+            context.destination().type(),
             state,
             d,
             c.delivered(),
@@ -694,7 +680,7 @@ final class DestinationWorker {
 
   /** Stops after the batch in progress, saving the cursor. */
   void stop() {
-    running = false;
+    context.stop();
     wake();
     try {
       thread.join(30_000);
