@@ -13,7 +13,6 @@ import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
-import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.trail.DestinationSpec;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class DestinationWorker {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
   private static final long IDLE_POLL_MILLIS = 20;
-  private static final long GAP_CHECK_MILLIS = 1000;
 
   private final DeliveryEngine engine;
   private final EventStore store;
@@ -65,12 +63,7 @@ final class DestinationWorker {
   /** A sink provider going away, and the latch that opens once this worker let go of it. */
   private record Leaving(SinkProvider provider, CountDownLatch done) {}
 
-  private final Object gapLock = new Object();
-  private volatile List<Gap> gaps; // sequences it could not deliver: the store cannot read them
-  private volatile List<Gap> repaired = List.of(); // gaps to deliver again: no longer all damaged
-  private volatile boolean gapsChanged;
-  private List<DamagedRange> damagedSeen; // the store's damaged ranges at the last gap check
-  private long lastGapCheck;
+  private final DestinationGaps gaps;
   private final DestinationDigests digests;
 
   DestinationWorker(
@@ -89,7 +82,7 @@ final class DestinationWorker {
     this.reader = new BatchReader(store, config);
     this.grant = engine.grant();
     this.context = new WorkerContext(trail, d, c);
-    this.gaps = c.gaps();
+    this.gaps = new DestinationGaps(context, reader, c.gaps());
     this.digests =
         new DestinationDigests(
             repository.digestTarget(trail.account(), trail.spec().name(), d.id()),
@@ -183,7 +176,10 @@ final class DestinationWorker {
   boolean active() {
     TrailState t = context.trail();
     CursorState c = context.cursor();
-    return t.logging() || c.cursor() < t.stopSequence() || c.hasPending() || !repaired.isEmpty();
+    return t.logging()
+        || c.cursor() < t.stopSequence()
+        || c.hasPending()
+        || !gaps.repaired().isEmpty();
   }
 
   /**
@@ -255,8 +251,8 @@ final class DestinationWorker {
       closeSink();
     }
     skipWhatCameWhileStopped();
-    checkGaps();
-    if (gapsChanged) {
+    gaps.check();
+    if (gaps.changed()) {
       saveCursor(true);
     }
     boolean active = active();
@@ -298,7 +294,7 @@ final class DestinationWorker {
       context.await(1000);
       return;
     }
-    if (!context.cursor().hasPending() && !repaired.isEmpty()) {
+    if (!context.cursor().hasPending() && !gaps.repaired().isEmpty()) {
       redeliverRepaired();
       return;
     }
@@ -322,7 +318,7 @@ final class DestinationWorker {
     }
     if (b.events().isEmpty()) {
       context.cursor(context.cursor().skipped(b.last()));
-      saveCursor(addGaps(b.gaps()));
+      saveCursor(gaps.add(b.gaps()));
       return;
     }
     oldestUndeliveredMillis = b.events().get(0).timeMillis();
@@ -342,7 +338,7 @@ final class DestinationWorker {
     }
     context.cursor(
         context.cursor().delivered(b.last(), b.events().size(), System.currentTimeMillis()));
-    addGaps(b.gaps());
+    gaps.add(b.gaps());
     saveCursor(true);
     backoff.reset();
     lastError = null;
@@ -408,62 +404,11 @@ final class DestinationWorker {
   }
 
   /**
-   * Records gaps the cursor passed, logging each; true if there were any.
-   *
-   * @param found gaps of a batch the cursor just passed
-   */
-  private boolean addGaps(List<Gap> found) {
-    if (found.isEmpty()) {
-      return false;
-    }
-    synchronized (gapLock) {
-      gaps = Gap.merge(gaps, found);
-      gapsChanged = true;
-    }
-    for (Gap g : found) {
-      LOG.error(
-          "Trail {} destination {}: {} events could not be delivered, the store cannot read them ({});"
-              + " they are shown as a gap until repaired (store:repair) or acknowledged (trail:gapack)",
-          context.trail().spec().name(),
-          context.destination().id(),
-          g.events(),
-          g.text());
-    }
-    return true;
-  }
-
-  /**
-   * Once a second, if the store's damaged ranges changed: every gap that is no longer entirely
-   * damaged (some of it was repaired, or its range is gone) is queued to be delivered again.
-   */
-  private void checkGaps() {
-    long now = System.currentTimeMillis();
-    if (gaps.isEmpty() || now - lastGapCheck < GAP_CHECK_MILLIS) {
-      return;
-    }
-    lastGapCheck = now;
-    List<DamagedRange> damaged = reader.damaged();
-    if (damaged.equals(damagedSeen)) {
-      return;
-    }
-    damagedSeen = damaged;
-    synchronized (gapLock) {
-      List<Gap> queue = repaired;
-      for (Gap g : gaps) {
-        if (!BatchReader.stillDamaged(damaged, g.first(), g.last())) {
-          queue = Gap.merge(Gap.subtract(queue, g.first(), g.last()), List.of(g));
-        }
-      }
-      repaired = queue;
-    }
-  }
-
-  /**
    * Delivers the next part (at most a batch) of a repaired gap again, and keeps as a gap only what
    * of it is still unreadable. At least once: a crash before the gap is saved delivers it again.
    */
   private void redeliverRepaired() throws IOException {
-    List<Gap> queue = repaired;
+    List<Gap> queue = gaps.repaired();
     if (queue.isEmpty()) {
       return;
     }
@@ -490,13 +435,7 @@ final class DestinationWorker {
       }
       context.cursor(context.cursor().redelivered(b.events().size(), System.currentTimeMillis()));
     }
-    synchronized (gapLock) {
-      if (repaired == queue) { // not acknowledged meanwhile
-        gaps = Gap.merge(Gap.subtract(gaps, g.first(), last), b.gaps());
-        repaired = Gap.subtract(queue, g.first(), last);
-      }
-      gapsChanged = true;
-    }
+    gaps.redelivered(queue, g.first(), last, b.gaps());
     LOG.info(
         "Trail {} destination {}: events {} to {} were repaired in the store; {} of them delivered,"
             + " {} still unreadable",
@@ -511,20 +450,14 @@ final class DestinationWorker {
 
   /** Forgets its gaps (an operator acknowledged them); how many there were. */
   int acknowledgeGaps() {
-    int n;
-    synchronized (gapLock) {
-      n = gaps.size();
-      gaps = List.of();
-      repaired = List.of();
-      gapsChanged = true;
-    }
+    int n = gaps.acknowledge();
     wake(); // the worker saves the cursor without them
     return n;
   }
 
   /** Its gaps as the status shows them. */
   List<String> gapTexts() {
-    return gaps.stream().map(Gap::text).toList();
+    return gaps.texts();
   }
 
   /**
@@ -599,12 +532,12 @@ final class DestinationWorker {
       return;
     }
     try {
-      gapsChanged = false;
+      List<Gap> g = gaps.toSave();
       repository.saveCursor(
           context.trail().account(),
           context.trail().spec().name(),
           context.destination().id(),
-          context.cursor().withGaps(gaps));
+          context.cursor().withGaps(g));
       lastCursorSave = t;
     } catch (IOException e) {
       LOG.error(
