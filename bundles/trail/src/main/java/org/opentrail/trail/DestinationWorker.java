@@ -1,7 +1,6 @@
 package org.opentrail.trail;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +13,6 @@ import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.EventStore;
-import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.DestinationStatus.State;
@@ -41,16 +39,9 @@ final class DestinationWorker {
   private final TrailConfig config;
   private final Backoff backoff;
   private final BatchReader reader;
-  private final DeliveryGrant grant;
   private final WorkerContext context;
   private final Thread thread;
-  private volatile State state = State.STOPPED;
-  private volatile String detail = "starting";
-  private volatile String lastError;
-  private volatile long lastErrorMillis;
-  private volatile long oldestUndeliveredMillis;
   private volatile boolean reopen;
-  private String refusal; // why the account's trails may not deliver, while they may not
   private CompletableFuture<BatchReader.Batch> readAhead;
   private long readAheadAfter;
   private EventFilter readAheadFilter;
@@ -65,6 +56,7 @@ final class DestinationWorker {
 
   private final DestinationGaps gaps;
   private final DestinationDigests digests;
+  private final WorkerStatus status;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -80,7 +72,6 @@ final class DestinationWorker {
     this.config = config;
     this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
     this.reader = new BatchReader(store, config);
-    this.grant = engine.grant();
     this.context = new WorkerContext(trail, d, c);
     this.gaps = new DestinationGaps(context, reader, c.gaps());
     this.digests =
@@ -89,6 +80,7 @@ final class DestinationWorker {
             engine::signingKeys,
             engine::homeRegion,
             config);
+    this.status = new WorkerStatus(context, engine.grant(), store, gaps, digests);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
   }
@@ -99,8 +91,7 @@ final class DestinationWorker {
 
   /** Shows a problem found before delivery started (as the last error, until a delivery works). */
   void report(String problem) {
-    lastError = problem;
-    lastErrorMillis = System.currentTimeMillis();
+    status.report(problem);
   }
 
   DestinationSpec destination() {
@@ -230,7 +221,7 @@ final class DestinationWorker {
     }
     letGoOfLeavingProvider();
     DeliveryEngine.Provider p =
-        digests.owesFinal() && sink == null && permitted()
+        digests.owesFinal() && sink == null && status.permitted()
             ? engine.provider(context.destination().type())
             : null;
     if (p != null) {
@@ -257,19 +248,19 @@ final class DestinationWorker {
     }
     boolean active = active();
     if (!active && !digests.owesFinal()) {
-      set(State.STOPPED, "the trail is not logging");
+      status.set(State.STOPPED, "the trail is not logging");
       closeSink();
       context.await(1000);
       return;
     }
-    if (!permitted()) {
+    if (!status.permitted()) {
       closeSink();
       context.await(DeliveryGrant.RECHECK_MILLIS);
       return;
     }
     DeliveryEngine.Provider p = engine.provider(context.destination().type());
     if (p == null) {
-      set(State.WAITING_FOR_SINK, "waiting for sink type " + context.destination().type());
+      status.set(State.WAITING_FOR_SINK, "waiting for sink type " + context.destination().type());
       if (sink != null) {
         digests.stop(
             sink, context.cursor()); // its provider left: the final digest while its bundle stops
@@ -287,7 +278,7 @@ final class DestinationWorker {
     }
     digests.writeDue(sink, active, context.cursor());
     if (!active) {
-      set(State.STOPPED, "the trail is not logging");
+      status.set(State.STOPPED, "the trail is not logging");
       if (!digests.owesFinal()) {
         closeSink();
       }
@@ -305,13 +296,13 @@ final class DestinationWorker {
             : nextBatch();
     if (b == null) {
       if (!context.trail().logging()) {
-        set(State.STOPPED, "the trail is not logging");
+        status.set(State.STOPPED, "the trail is not logging");
         closeSink();
         context.await(1000);
         return;
       }
-      set(State.DELIVERING, "up to date");
-      oldestUndeliveredMillis = 0;
+      status.set(State.DELIVERING, "up to date");
+      status.oldestUndeliveredMillis(0);
       saveCursor(false);
       context.await(IDLE_POLL_MILLIS);
       return;
@@ -321,12 +312,12 @@ final class DestinationWorker {
       saveCursor(gaps.add(b.gaps()));
       return;
     }
-    oldestUndeliveredMillis = b.events().get(0).timeMillis();
+    status.oldestUndeliveredMillis(b.events().get(0).timeMillis());
     if (!context.cursor().hasPending()) {
       context.cursor(context.cursor().pending(b.first(), b.last()));
       saveCursor(true); // the intent, before the sink sees the batch
     }
-    if (!permitted()) {
+    if (!status.permitted()) {
       return; // revoked meanwhile: the recorded batch waits for the grant
     }
     try {
@@ -341,8 +332,8 @@ final class DestinationWorker {
     gaps.add(b.gaps());
     saveCursor(true);
     backoff.reset();
-    lastError = null;
-    set(State.DELIVERING, "delivering");
+    status.clearError();
+    status.set(State.DELIVERING, "delivering");
   }
 
   /**
@@ -382,7 +373,7 @@ final class DestinationWorker {
     try {
       p.provider().validate(context.destination().config());
     } catch (OpenTrailException e) {
-      set(State.INVALID_CONFIGURATION, e.getMessage());
+      status.set(State.INVALID_CONFIGURATION, e.getMessage());
       context.await(5000);
       return false;
     }
@@ -416,7 +407,7 @@ final class DestinationWorker {
     long last = Math.min(g.last(), g.first() + config.batch_max_events() - 1);
     BatchReader.Batch b = reader.range(g.first(), last, context.filter());
     if (!b.events().isEmpty()) {
-      if (!permitted()) {
+      if (!status.permitted()) {
         return;
       }
       try {
@@ -455,60 +446,9 @@ final class DestinationWorker {
     return n;
   }
 
-  /** Its gaps as the status shows them. */
-  List<String> gapTexts() {
-    return gaps.texts();
-  }
-
-  /**
-   * Whether the trail's account may deliver now; if not, shows why (as the state and the last
-   * error) and logs it once, when it starts. A missing service is logged by {@link DeliveryGrant}.
-   */
-  private boolean permitted() {
-    String why = grant.refusal(context.trail().account());
-    String was = refusal;
-    if (why == null) {
-      if (was != null) {
-        refusal = null;
-        if (was.equals(lastError)) {
-          lastError = null;
-        }
-        set(State.DELIVERING, "resuming");
-        if (!was.equals(DeliveryGrant.NO_SERVICE)) {
-          LOG.info(
-              "Trail {} destination {}: the delivery role is granted; delivery resumes from its cursor",
-              context.trail().spec().name(),
-              context.destination().id());
-        }
-      }
-      return true;
-    }
-    if (!why.equals(was)) {
-      refusal = why;
-      lastError = why;
-      lastErrorMillis = System.currentTimeMillis();
-      if (why.equals(DeliveryGrant.NO_SERVICE)) {
-        LOG.debug(
-            "Trail {} destination {}: {}",
-            context.trail().spec().name(),
-            context.destination().id(),
-            why);
-      } else {
-        LOG.warn(
-            "Trail {} destination {}: delivery paused, its events wait in the store: {}",
-            context.trail().spec().name(),
-            context.destination().id(),
-            why);
-      }
-    }
-    set(State.NO_PERMISSION, why);
-    return false;
-  }
-
   private void fail(String message, Exception e) {
-    lastError = message;
-    lastErrorMillis = System.currentTimeMillis();
-    set(State.RETRYING, "retrying after: " + message);
+    status.report(message);
+    status.set(State.RETRYING, "retrying after: " + message);
     long delay = backoff.next();
     LOG.warn(
         "Trail {} destination {}: {}; retrying in {} ms",
@@ -519,11 +459,6 @@ final class DestinationWorker {
         LOG.isDebugEnabled() ? e : null);
     closeSink();
     context.await(delay);
-  }
-
-  private void set(State s, String d) {
-    state = s;
-    detail = d;
   }
 
   private void saveCursor(boolean now) {
@@ -567,48 +502,11 @@ final class DestinationWorker {
 
   /** True if its oldest undelivered event is older than {@code ceilingMillis} ago. */
   boolean beyondCeiling(long ceilingMillis) {
-    long oldest = oldestUndelivered();
-    return oldest > 0 && oldest < System.currentTimeMillis() - ceilingMillis;
-  }
-
-  /**
-   * The time of its oldest undelivered event, 0 if none: known from the batch in hand while
-   * delivering, else (waiting, paused) read from the store.
-   */
-  private long oldestUndelivered() {
-    long oldest = oldestUndeliveredMillis;
-    if (oldest == 0 && state != State.DELIVERING) {
-      List<StoredEvent> next = store.read(EventStore.HISTORY, oldestNeeded() - 1, 1);
-      oldest = next.isEmpty() ? 0 : next.get(0).timeMillis();
-    }
-    return oldest;
+    return status.beyondCeiling(ceilingMillis);
   }
 
   DestinationStatus status() {
-    CursorState c = context.cursor();
-    long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
-    long oldest =
-        lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
-    long lagSeconds =
-        lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
-    List<String> g = gapTexts();
-    String d = detail;
-    if (!g.isEmpty() && d.startsWith("up to date")) {
-      d = "up to date except " + g.size() + (g.size() == 1 ? " gap" : " gaps");
-    }
-    return digests.inStatus(
-        new DestinationStatus(
-            context.destination().id(),
-            context.destination().type(),
-            state,
-            d,
-            c.delivered(),
-            lag,
-            lagSeconds,
-            c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
-            lastError,
-            lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
-            g));
+    return status.status();
   }
 
   /** Stops after the batch in progress, saving the cursor. */
