@@ -6,12 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
-import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
-import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
@@ -47,16 +44,10 @@ final class DestinationWorker {
   private EventFilter readAheadFilter;
   private ExecutorService readAheadExecutor;
   private long lastCursorSave;
-  private Sink sink;
-  private volatile DeliveryEngine.Provider sinkFrom;
-  private final AtomicReference<Leaving> leaving = new AtomicReference<>();
-
-  /** A sink provider going away, and the latch that opens once this worker let go of it. */
-  private record Leaving(SinkProvider provider, CountDownLatch done) {}
-
   private final DestinationGaps gaps;
   private final DestinationDigests digests;
   private final WorkerStatus status;
+  private final DestinationSink sink;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -81,6 +72,7 @@ final class DestinationWorker {
             engine::homeRegion,
             config);
     this.status = new WorkerStatus(context, engine.grant(), store, gaps, digests);
+    this.sink = new DestinationSink(context, digests);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
   }
@@ -219,16 +211,16 @@ final class DestinationWorker {
         fail("delivery stopped unexpectedly: " + e, e);
       }
     }
-    letGoOfLeavingProvider();
+    sink.letGoOfLeavingProvider();
     DeliveryEngine.Provider p =
-        digests.owesFinal() && sink == null && status.permitted()
+        digests.owesFinal() && sink.current() == null && status.permitted()
             ? engine.provider(context.destination().type())
             : null;
     if (p != null) {
       openSink(p); // for the final digest
     }
-    digests.stop(sink, context.cursor());
-    closeSink();
+    digests.stop(sink.current(), context.cursor());
+    sink.close();
     saveCursor(true);
     if (readAheadExecutor != null) {
       readAheadExecutor.shutdownNow();
@@ -236,10 +228,10 @@ final class DestinationWorker {
   }
 
   private void step() throws IOException {
-    letGoOfLeavingProvider();
+    sink.letGoOfLeavingProvider();
     if (reopen) {
       reopen = false;
-      closeSink();
+      sink.close();
     }
     skipWhatCameWhileStopped();
     gaps.check();
@@ -249,38 +241,30 @@ final class DestinationWorker {
     boolean active = active();
     if (!active && !digests.owesFinal()) {
       status.set(State.STOPPED, "the trail is not logging");
-      closeSink();
+      sink.close();
       context.await(1000);
       return;
     }
     if (!status.permitted()) {
-      closeSink();
+      sink.close();
       context.await(DeliveryGrant.RECHECK_MILLIS);
       return;
     }
     DeliveryEngine.Provider p = engine.provider(context.destination().type());
     if (p == null) {
       status.set(State.WAITING_FOR_SINK, "waiting for sink type " + context.destination().type());
-      if (sink != null) {
-        digests.stop(
-            sink, context.cursor()); // its provider left: the final digest while its bundle stops
-      }
-      closeSink();
-      Leaving l = leaving.getAndSet(null);
-      if (l != null) {
-        l.done().countDown();
-      }
+      sink.providerGone();
       context.await(1000);
       return;
     }
-    if ((sink == null || sinkFrom != p) && !openSink(p)) {
+    if (!sink.openFrom(p) && !openSink(p)) {
       return;
     }
-    digests.writeDue(sink, active, context.cursor());
+    digests.writeDue(sink.current(), active, context.cursor());
     if (!active) {
       status.set(State.STOPPED, "the trail is not logging");
       if (!digests.owesFinal()) {
-        closeSink();
+        sink.close();
       }
       context.await(1000);
       return;
@@ -297,7 +281,7 @@ final class DestinationWorker {
     if (b == null) {
       if (!context.trail().logging()) {
         status.set(State.STOPPED, "the trail is not logging");
-        closeSink();
+        sink.close();
         context.await(1000);
         return;
       }
@@ -322,7 +306,8 @@ final class DestinationWorker {
     }
     try {
       digests.deliver(
-          sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+          sink.current(),
+          new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
     } catch (Exception e) {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
       return;
@@ -337,39 +322,17 @@ final class DestinationWorker {
   }
 
   /**
-   * The provider of its sink is going away (its bundle stops): the sink is to write the final
-   * digest it owes while that bundle can still run it, and be closed.
+   * The provider of its sink is going away: see {@link DestinationSink#providerLeaving}.
    *
-   * @return a latch that opens when that is done (at once if the sink is not this provider's)
+   * @return a latch that opens when its sink wrote the final digest it owes and was closed
    */
   CountDownLatch providerLeaving(SinkProvider p) {
-    DeliveryEngine.Provider from = sinkFrom;
-    if (from == null || from.provider() != p) {
-      return new CountDownLatch(0);
-    }
-    Leaving l = new Leaving(p, new CountDownLatch(1));
-    Leaving before = leaving.getAndSet(l);
-    if (before != null) {
-      before.done().countDown();
-    }
-    wake();
-    return l.done();
-  }
-
-  private void letGoOfLeavingProvider() {
-    Leaving l = leaving.getAndSet(null);
-    if (l != null) {
-      if (sinkFrom != null && sinkFrom.provider() == l.provider()) {
-        digests.stop(sink, context.cursor());
-        closeSink();
-      }
-      l.done().countDown();
-    }
+    return sink.providerLeaving(p);
   }
 
   /** Opens the sink of provider {@code p}; false (shown in the status) if it cannot be now. */
   private boolean openSink(DeliveryEngine.Provider p) {
-    closeSink();
+    sink.close();
     try {
       p.provider().validate(context.destination().config());
     } catch (OpenTrailException e) {
@@ -378,15 +341,7 @@ final class DestinationWorker {
       return false;
     }
     try {
-      sink =
-          p.provider()
-              .open(
-                  new SinkTarget(
-                      context.trail().account(),
-                      context.trail().spec().name(),
-                      context.destination().id(),
-                      context.destination().config()));
-      sinkFrom = p;
+      sink.open(p);
       return true;
     } catch (Exception e) {
       fail("cannot open the sink: " + e.getMessage(), e);
@@ -412,7 +367,8 @@ final class DestinationWorker {
       }
       try {
         digests.deliver(
-            sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
+            sink.current(),
+            new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
       } catch (Exception e) {
         fail(
             "delivery of repaired events "
@@ -457,7 +413,7 @@ final class DestinationWorker {
         message,
         delay,
         LOG.isDebugEnabled() ? e : null);
-    closeSink();
+    sink.close();
     context.await(delay);
   }
 
@@ -480,18 +436,6 @@ final class DestinationWorker {
           context.trail().spec().name(),
           context.destination().id(),
           e);
-    }
-  }
-
-  private void closeSink() {
-    if (sink != null) {
-      try {
-        sink.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing a sink failed", e);
-      }
-      sink = null;
-      sinkFrom = null;
     }
   }
 
