@@ -2,10 +2,7 @@ package org.opentrail.trail;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.SinkProvider;
@@ -39,10 +36,7 @@ final class DestinationWorker {
   private final WorkerContext context;
   private final Thread thread;
   private volatile boolean reopen;
-  private CompletableFuture<BatchReader.Batch> readAhead;
-  private long readAheadAfter;
-  private EventFilter readAheadFilter;
-  private ExecutorService readAheadExecutor;
+  private final ReadAhead readAhead;
   private long lastCursorSave;
   private final DestinationGaps gaps;
   private final DestinationDigests digests;
@@ -75,6 +69,7 @@ final class DestinationWorker {
     this.sink = new DestinationSink(context, digests);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
+    this.readAhead = new ReadAhead(context, reader, thread.getName() + "-read-ahead");
   }
 
   void start() {
@@ -95,66 +90,6 @@ final class DestinationWorker {
     return digests;
   }
 
-  /**
-   * The next batch after the cursor, read ahead on a second thread while the previous one was being
-   * delivered when possible (a change to the trail discards what was read ahead).
-   */
-  private BatchReader.Batch nextBatch() {
-    long after = context.cursor().cursor();
-    CompletableFuture<BatchReader.Batch> ahead = readAhead;
-    readAhead = null;
-    BatchReader.Batch b =
-        ahead != null && readAheadAfter == after && readAheadFilter == context.filter()
-            ? ahead.join()
-            : reader.next(
-                context.trail().spec().name(),
-                context.destination().id(),
-                after,
-                limit(),
-                context.filter(),
-                streaming(),
-                context::await);
-    if (b != null && !b.events().isEmpty()) {
-      EventFilter f = context.filter();
-      long from = b.last();
-      long limit = limit();
-      boolean streaming = streaming();
-      readAheadAfter = from;
-      readAheadFilter = f;
-      readAhead =
-          CompletableFuture.supplyAsync(
-              () ->
-                  reader.next(
-                      context.trail().spec().name(),
-                      context.destination().id(),
-                      from,
-                      limit,
-                      f,
-                      streaming,
-                      context::await),
-              readAheadThread());
-    }
-    return b;
-  }
-
-  /** True while events stream in: this destination delivered within the last second. */
-  private boolean streaming() {
-    return System.currentTimeMillis() - context.cursor().lastDeliveryMillis() < 1000;
-  }
-
-  private ExecutorService readAheadThread() {
-    if (readAheadExecutor == null) {
-      readAheadExecutor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, thread.getName() + "-read-ahead");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return readAheadExecutor;
-  }
-
   /** Logging, or stopped with events recorded while it logged still to deliver. */
   boolean active() {
     TrailState t = context.trail();
@@ -163,17 +98,6 @@ final class DestinationWorker {
         || c.cursor() < t.stopSequence()
         || c.hasPending()
         || !gaps.repaired().isEmpty();
-  }
-
-  /**
-   * The last sequence to deliver now: first what was recorded before the last stop, then, while
-   * logging, everything.
-   */
-  private long limit() {
-    TrailState t = context.trail();
-    return context.cursor().cursor() < t.stopSequence() || !t.logging()
-        ? t.stopSequence()
-        : Long.MAX_VALUE;
   }
 
   /** Once what came before the last stop is delivered, skip what was recorded while stopped. */
@@ -222,9 +146,7 @@ final class DestinationWorker {
     digests.stop(sink.current(), context.cursor());
     sink.close();
     saveCursor(true);
-    if (readAheadExecutor != null) {
-      readAheadExecutor.shutdownNow();
-    }
+    readAhead.close();
   }
 
   private void step() throws IOException {
@@ -277,7 +199,7 @@ final class DestinationWorker {
         context.cursor().hasPending()
             ? reader.range(
                 context.cursor().pendingFirst(), context.cursor().pendingLast(), context.filter())
-            : nextBatch();
+            : readAhead.next();
     if (b == null) {
       if (!context.trail().logging()) {
         status.set(State.STOPPED, "the trail is not logging");
