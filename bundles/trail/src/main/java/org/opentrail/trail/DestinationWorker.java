@@ -1,17 +1,13 @@
 package org.opentrail.trail;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.opentrail.api.OpenTrailException;
-import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.DestinationStatus.State;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one destination's events, on its own thread, in sequence order: reads the history after
@@ -22,26 +18,22 @@ import org.slf4j.LoggerFactory;
  * delivers only while the trail's account has granted the delivery role: otherwise it shows {@link
  * State#NO_PERMISSION} and waits where it is (a recorded batch is delivered, same range and key,
  * once the role is granted).
+ *
+ * <p>It runs the loop and decides, at each turn, whether to deliver, wait or stop; the jobs are
+ * done by its parts, which share a {@link WorkerContext}: {@link DestinationSink} (the open sink,
+ * and letting go of a provider that leaves), {@link BatchDelivery} (the batches, the cursor, retry
+ * with backoff), {@link DestinationGaps}, {@link DestinationDigests} and {@link WorkerStatus}.
  */
 final class DestinationWorker {
-  private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
-  private static final long IDLE_POLL_MILLIS = 20;
-
   private final DeliveryEngine engine;
-  private final EventStore store;
-  private final TrailRepository repository;
-  private final TrailConfig config;
-  private final Backoff backoff;
-  private final BatchReader reader;
   private final WorkerContext context;
-  private final Thread thread;
-  private volatile boolean reopen;
-  private final ReadAhead readAhead;
-  private long lastCursorSave;
   private final DestinationGaps gaps;
   private final DestinationDigests digests;
   private final WorkerStatus status;
   private final DestinationSink sink;
+  private final BatchDelivery delivery;
+  private final Thread thread;
+  private volatile boolean reopen;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -52,11 +44,7 @@ final class DestinationWorker {
       DestinationSpec d,
       CursorState c) {
     this.engine = engine;
-    this.store = store;
-    this.repository = repository;
-    this.config = config;
-    this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
-    this.reader = new BatchReader(store, config);
+    BatchReader reader = new BatchReader(store, config);
     this.context = new WorkerContext(trail, d, c);
     this.gaps = new DestinationGaps(context, reader, c.gaps());
     this.digests =
@@ -69,7 +57,17 @@ final class DestinationWorker {
     this.sink = new DestinationSink(context, digests);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
-    this.readAhead = new ReadAhead(context, reader, thread.getName() + "-read-ahead");
+    this.delivery =
+        new BatchDelivery(
+            context,
+            repository,
+            config,
+            reader,
+            thread.getName() + "-read-ahead",
+            gaps,
+            digests,
+            status,
+            sink);
   }
 
   void start() {
@@ -100,19 +98,6 @@ final class DestinationWorker {
         || !gaps.repaired().isEmpty();
   }
 
-  /** Once what came before the last stop is delivered, skip what was recorded while stopped. */
-  private void skipWhatCameWhileStopped() {
-    TrailState t = context.trail();
-    CursorState c = context.cursor();
-    if (t.logging()
-        && !c.hasPending()
-        && c.cursor() >= t.stopSequence()
-        && c.cursor() < t.startSequence()) {
-      context.cursor(c.skipped(t.startSequence()));
-      saveCursor(true);
-    }
-  }
-
   /** The trail or this destination's configuration changed. */
   void update(TrailState t, DestinationSpec d) {
     boolean changed = !d.config().equals(context.destination().config());
@@ -132,7 +117,7 @@ final class DestinationWorker {
       try {
         step();
       } catch (RuntimeException | IOException e) {
-        fail("delivery stopped unexpectedly: " + e, e);
+        delivery.fail("delivery stopped unexpectedly: " + e, e);
       }
     }
     sink.letGoOfLeavingProvider();
@@ -145,8 +130,8 @@ final class DestinationWorker {
     }
     digests.stop(sink.current(), context.cursor());
     sink.close();
-    saveCursor(true);
-    readAhead.close();
+    delivery.saveCursor(true);
+    delivery.close();
   }
 
   private void step() throws IOException {
@@ -155,10 +140,10 @@ final class DestinationWorker {
       reopen = false;
       sink.close();
     }
-    skipWhatCameWhileStopped();
+    delivery.skipWhatCameWhileStopped();
     gaps.check();
     if (gaps.changed()) {
-      saveCursor(true);
+      delivery.saveCursor(true);
     }
     boolean active = active();
     if (!active && !digests.owesFinal()) {
@@ -191,56 +176,7 @@ final class DestinationWorker {
       context.await(1000);
       return;
     }
-    if (!context.cursor().hasPending() && !gaps.repaired().isEmpty()) {
-      redeliverRepaired();
-      return;
-    }
-    BatchReader.Batch b =
-        context.cursor().hasPending()
-            ? reader.range(
-                context.cursor().pendingFirst(), context.cursor().pendingLast(), context.filter())
-            : readAhead.next();
-    if (b == null) {
-      if (!context.trail().logging()) {
-        status.set(State.STOPPED, "the trail is not logging");
-        sink.close();
-        context.await(1000);
-        return;
-      }
-      status.set(State.DELIVERING, "up to date");
-      status.oldestUndeliveredMillis(0);
-      saveCursor(false);
-      context.await(IDLE_POLL_MILLIS);
-      return;
-    }
-    if (b.events().isEmpty()) {
-      context.cursor(context.cursor().skipped(b.last()));
-      saveCursor(gaps.add(b.gaps()));
-      return;
-    }
-    status.oldestUndeliveredMillis(b.events().get(0).timeMillis());
-    if (!context.cursor().hasPending()) {
-      context.cursor(context.cursor().pending(b.first(), b.last()));
-      saveCursor(true); // the intent, before the sink sees the batch
-    }
-    if (!status.permitted()) {
-      return; // revoked meanwhile: the recorded batch waits for the grant
-    }
-    try {
-      digests.deliver(
-          sink.current(),
-          new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-    } catch (Exception e) {
-      fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
-      return;
-    }
-    context.cursor(
-        context.cursor().delivered(b.last(), b.events().size(), System.currentTimeMillis()));
-    gaps.add(b.gaps());
-    saveCursor(true);
-    backoff.reset();
-    status.clearError();
-    status.set(State.DELIVERING, "delivering");
+    delivery.deliverNext();
   }
 
   /**
@@ -266,55 +202,9 @@ final class DestinationWorker {
       sink.open(p);
       return true;
     } catch (Exception e) {
-      fail("cannot open the sink: " + e.getMessage(), e);
+      delivery.fail("cannot open the sink: " + e.getMessage(), e);
       return false;
     }
-  }
-
-  /**
-   * Delivers the next part (at most a batch) of a repaired gap again, and keeps as a gap only what
-   * of it is still unreadable. At least once: a crash before the gap is saved delivers it again.
-   */
-  private void redeliverRepaired() throws IOException {
-    List<Gap> queue = gaps.repaired();
-    if (queue.isEmpty()) {
-      return;
-    }
-    Gap g = queue.get(0);
-    long last = Math.min(g.last(), g.first() + config.batch_max_events() - 1);
-    BatchReader.Batch b = reader.range(g.first(), last, context.filter());
-    if (!b.events().isEmpty()) {
-      if (!status.permitted()) {
-        return;
-      }
-      try {
-        digests.deliver(
-            sink.current(),
-            new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-      } catch (Exception e) {
-        fail(
-            "delivery of repaired events "
-                + b.first()
-                + " to "
-                + b.last()
-                + " failed: "
-                + e.getMessage(),
-            e);
-        return;
-      }
-      context.cursor(context.cursor().redelivered(b.events().size(), System.currentTimeMillis()));
-    }
-    gaps.redelivered(queue, g.first(), last, b.gaps());
-    LOG.info(
-        "Trail {} destination {}: events {} to {} were repaired in the store; {} of them delivered,"
-            + " {} still unreadable",
-        context.trail().spec().name(),
-        context.destination().id(),
-        g.first(),
-        last,
-        b.events().size(),
-        b.gaps().stream().mapToLong(Gap::events).sum());
-    saveCursor(true);
   }
 
   /** Forgets its gaps (an operator acknowledged them); how many there were. */
@@ -322,43 +212,6 @@ final class DestinationWorker {
     int n = gaps.acknowledge();
     wake(); // the worker saves the cursor without them
     return n;
-  }
-
-  private void fail(String message, Exception e) {
-    status.report(message);
-    status.set(State.RETRYING, "retrying after: " + message);
-    long delay = backoff.next();
-    LOG.warn(
-        "Trail {} destination {}: {}; retrying in {} ms",
-        context.trail().spec().name(),
-        context.destination().id(),
-        message,
-        delay,
-        LOG.isDebugEnabled() ? e : null);
-    sink.close();
-    context.await(delay);
-  }
-
-  private void saveCursor(boolean now) {
-    long t = System.currentTimeMillis();
-    if (!now && t - lastCursorSave < 1000) {
-      return;
-    }
-    try {
-      List<Gap> g = gaps.toSave();
-      repository.saveCursor(
-          context.trail().account(),
-          context.trail().spec().name(),
-          context.destination().id(),
-          context.cursor().withGaps(g));
-      lastCursorSave = t;
-    } catch (IOException e) {
-      LOG.error(
-          "Trail {} destination {}: cannot save its cursor",
-          context.trail().spec().name(),
-          context.destination().id(),
-          e);
-    }
   }
 
   /** The lowest sequence this destination still needs delivered. */
