@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
@@ -20,12 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one {@link DestinationWorker} per destination of every trail, and knows the sink types
- * installed now: a worker whose type is missing waits, and resumes from its cursor when a provider
- * of that type appears. Likewise a worker whose account has not granted the delivery role (see
- * {@link DeliveryGrant}) waits, and resumes from its cursor once it has. Destinations whose sink is
- * a {@link org.opentrail.api.sink.ProvableSink} also get signed digests ({@link
- * DestinationDigests}) while a {@link SigningKeys} service is bound; without one their digests
- * wait.
+ * installed now ({@link SinkProviders}): a worker whose type is missing waits, and resumes from its
+ * cursor when a provider of that type appears. Likewise a worker whose account has not granted the
+ * delivery role (see {@link DeliveryGrant}) waits, and resumes from its cursor once it has.
+ * Destinations whose sink is a {@link org.opentrail.api.sink.ProvableSink} also get signed digests
+ * ({@link DestinationDigests}) while a {@link SigningKeys} service is bound; without one their
+ * digests wait.
  */
 final class DeliveryEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -36,9 +35,8 @@ final class DeliveryEngine implements AutoCloseable {
   private final EventStore store;
   private final TrailRepository repository;
   private final TrailConfig config;
-  private final Map<String, Provider> providers = new ConcurrentHashMap<>();
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
-  private static final long FINAL_DIGEST_WAIT_SECONDS = 10;
+  private final SinkProviders providers = new SinkProviders(workers.values(), this::wakeAll);
   private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
   private final String defaultRegion;
   private volatile SigningKeys signingKeys;
@@ -71,47 +69,15 @@ final class DeliveryEngine implements AutoCloseable {
   }
 
   void providerAdded(String type, SinkProvider p, SinkType info) {
-    providers.put(type, new Provider(p, info));
-    LOG.info("Sink type {} is available (bundle {} {})", type, info.bundle(), info.version());
-    wakeAll();
-  }
-
-  void providerRemoved(String type, SinkProvider p) {
-    // only if it is still this provider: an updated bundle's new provider may have come first
-    Provider left = providers.computeIfPresent(type, (k, v) -> v.provider() == p ? null : v);
-    if (left == null) {
-      LOG.info("Sink type {} is gone; its destinations wait for it", type);
-      finalDigests(type, p);
-    }
-    wakeAll();
+    providers.added(type, p, info);
   }
 
   /**
-   * Has the destinations whose sink {@code p} opened write the final digest they owe through it
-   * while its bundle, stopping, can still run it (a clean stop of OpenTrail stops sink bundles
-   * before this one); waits up to {@value #FINAL_DIGEST_WAIT_SECONDS} seconds for all. A final
-   * digest not written then is written when the sink type is back.
+   * A sink type's provider is going away; returns once the destinations whose sink it opened wrote
+   * the final digest they owe, or gave up waiting (see {@link SinkProviders#removed}).
    */
-  private void finalDigests(String type, SinkProvider p) {
-    List<java.util.concurrent.CountDownLatch> done =
-        workers.values().stream()
-            .filter(w -> w.destination().type().equals(type))
-            .map(w -> w.providerLeaving(p))
-            .toList();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FINAL_DIGEST_WAIT_SECONDS);
-    try {
-      for (java.util.concurrent.CountDownLatch d : done) {
-        if (!d.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          LOG.warn(
-              "Sink type {} left before each of its destinations wrote its final digest; they are"
-                  + " written when it is back",
-              type);
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  void providerRemoved(String type, SinkProvider p) {
+    providers.removed(type, p);
   }
 
   /** Whether an account's trails may deliver now. */
@@ -140,10 +106,7 @@ final class DeliveryEngine implements AutoCloseable {
   }
 
   List<SinkType> sinkTypes() {
-    return providers.values().stream()
-        .map(Provider::info)
-        .sorted((a, b) -> a.type().compareTo(b.type()))
-        .toList();
+    return providers.sinkTypes();
   }
 
   /** Starts, updates or stops workers so that they match the trail. */

@@ -1,26 +1,13 @@
 package org.opentrail.trail;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.opentrail.api.OpenTrailException;
-import org.opentrail.api.sink.DeliveryBatch;
-import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
-import org.opentrail.api.sink.SinkTarget;
-import org.opentrail.api.store.DamagedRange;
 import org.opentrail.api.store.EventStore;
-import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.DestinationStatus.State;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one destination's events, on its own thread, in sequence order: reads the history after
@@ -31,52 +18,22 @@ import org.slf4j.LoggerFactory;
  * delivers only while the trail's account has granted the delivery role: otherwise it shows {@link
  * State#NO_PERMISSION} and waits where it is (a recorded batch is delivered, same range and key,
  * once the role is granted).
+ *
+ * <p>It runs the loop and decides, at each turn, whether to deliver, wait or stop; the jobs are
+ * done by its parts, which share a {@link WorkerContext}: {@link DestinationSink} (the open sink,
+ * and letting go of a provider that leaves), {@link BatchDelivery} (the batches, the cursor, retry
+ * with backoff), {@link DestinationGaps}, {@link DestinationDigests} and {@link WorkerStatus}.
  */
 final class DestinationWorker {
-  private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
-  private static final long IDLE_POLL_MILLIS = 20;
-  private static final long GAP_CHECK_MILLIS = 1000;
-
   private final DeliveryEngine engine;
-  private final EventStore store;
-  private final TrailRepository repository;
-  private final TrailConfig config;
-  private final Backoff backoff;
-  private final BatchReader reader;
-  private final DeliveryGrant grant;
-  private final Object signal = new Object();
-  private final Thread thread;
-  private volatile TrailState trail;
-  private volatile DestinationSpec destination;
-  private volatile EventFilter filter;
-  private volatile CursorState cursor;
-  private volatile boolean running = true;
-  private volatile State state = State.STOPPED;
-  private volatile String detail = "starting";
-  private volatile String lastError;
-  private volatile long lastErrorMillis;
-  private volatile long oldestUndeliveredMillis;
-  private volatile boolean reopen;
-  private String refusal; // why the account's trails may not deliver, while they may not
-  private CompletableFuture<BatchReader.Batch> readAhead;
-  private long readAheadAfter;
-  private EventFilter readAheadFilter;
-  private ExecutorService readAheadExecutor;
-  private long lastCursorSave;
-  private Sink sink;
-  private volatile DeliveryEngine.Provider sinkFrom;
-  private final AtomicReference<Leaving> leaving = new AtomicReference<>();
-
-  /** A sink provider going away, and the latch that opens once this worker let go of it. */
-  private record Leaving(SinkProvider provider, CountDownLatch done) {}
-
-  private final Object gapLock = new Object();
-  private volatile List<Gap> gaps; // sequences it could not deliver: the store cannot read them
-  private volatile List<Gap> repaired = List.of(); // gaps to deliver again: no longer all damaged
-  private volatile boolean gapsChanged;
-  private List<DamagedRange> damagedSeen; // the store's damaged ranges at the last gap check
-  private long lastGapCheck;
+  private final WorkerContext context;
+  private final DestinationGaps gaps;
   private final DestinationDigests digests;
+  private final WorkerStatus status;
+  private final DestinationSink sink;
+  private final BatchDelivery delivery;
+  private final Thread thread;
+  private volatile boolean reopen;
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -87,25 +44,30 @@ final class DestinationWorker {
       DestinationSpec d,
       CursorState c) {
     this.engine = engine;
-    this.store = store;
-    this.repository = repository;
-    this.config = config;
-    this.backoff = new Backoff(config::retry_initial_millis, config::retry_max_millis);
-    this.reader = new BatchReader(store, config);
-    this.grant = engine.grant();
-    this.trail = trail;
-    this.destination = d;
-    this.filter = new EventFilter(trail.account(), trail.spec());
-    this.cursor = c;
-    this.gaps = c.gaps();
+    BatchReader reader = new BatchReader(store, config);
+    this.context = new WorkerContext(trail, d, c);
+    this.gaps = new DestinationGaps(context, reader, c.gaps());
     this.digests =
         new DestinationDigests(
             repository.digestTarget(trail.account(), trail.spec().name(), d.id()),
             engine::signingKeys,
             engine::homeRegion,
             config);
+    this.status = new WorkerStatus(context, engine.grant(), store, gaps, digests);
+    this.sink = new DestinationSink(context, digests);
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
+    this.delivery =
+        new BatchDelivery(
+            context,
+            repository,
+            config,
+            reader,
+            thread.getName() + "-read-ahead",
+            gaps,
+            digests,
+            status,
+            sink);
   }
 
   void start() {
@@ -114,12 +76,11 @@ final class DestinationWorker {
 
   /** Shows a problem found before delivery started (as the last error, until a delivery works). */
   void report(String problem) {
-    lastError = problem;
-    lastErrorMillis = System.currentTimeMillis();
+    status.report(problem);
   }
 
   DestinationSpec destination() {
-    return destination;
+    return context.destination();
   }
 
   /** Its receipts and digests. */
@@ -127,101 +88,20 @@ final class DestinationWorker {
     return digests;
   }
 
-  /**
-   * The next batch after the cursor, read ahead on a second thread while the previous one was being
-   * delivered when possible (a change to the trail discards what was read ahead).
-   */
-  private BatchReader.Batch nextBatch() {
-    long after = cursor.cursor();
-    CompletableFuture<BatchReader.Batch> ahead = readAhead;
-    readAhead = null;
-    BatchReader.Batch b =
-        ahead != null && readAheadAfter == after && readAheadFilter == filter
-            ? ahead.join()
-            : reader.next(
-                trail.spec().name(),
-                destination.id(),
-                after,
-                limit(),
-                filter,
-                streaming(),
-                this::await);
-    if (b != null && !b.events().isEmpty()) {
-      EventFilter f = filter;
-      long from = b.last();
-      long limit = limit();
-      boolean streaming = streaming();
-      readAheadAfter = from;
-      readAheadFilter = f;
-      readAhead =
-          CompletableFuture.supplyAsync(
-              () ->
-                  reader.next(
-                      trail.spec().name(),
-                      destination.id(),
-                      from,
-                      limit,
-                      f,
-                      streaming,
-                      this::await),
-              readAheadThread());
-    }
-    return b;
-  }
-
-  /** True while events stream in: this destination delivered within the last second. */
-  private boolean streaming() {
-    return System.currentTimeMillis() - cursor.lastDeliveryMillis() < 1000;
-  }
-
-  private ExecutorService readAheadThread() {
-    if (readAheadExecutor == null) {
-      readAheadExecutor =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, thread.getName() + "-read-ahead");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return readAheadExecutor;
-  }
-
   /** Logging, or stopped with events recorded while it logged still to deliver. */
   boolean active() {
-    TrailState t = trail;
-    CursorState c = cursor;
-    return t.logging() || c.cursor() < t.stopSequence() || c.hasPending() || !repaired.isEmpty();
-  }
-
-  /**
-   * The last sequence to deliver now: first what was recorded before the last stop, then, while
-   * logging, everything.
-   */
-  private long limit() {
-    TrailState t = trail;
-    return cursor.cursor() < t.stopSequence() || !t.logging() ? t.stopSequence() : Long.MAX_VALUE;
-  }
-
-  /** Once what came before the last stop is delivered, skip what was recorded while stopped. */
-  private void skipWhatCameWhileStopped() {
-    TrailState t = trail;
-    CursorState c = cursor;
-    if (t.logging()
-        && !c.hasPending()
-        && c.cursor() >= t.stopSequence()
-        && c.cursor() < t.startSequence()) {
-      cursor = c.skipped(t.startSequence());
-      saveCursor(true);
-    }
+    TrailState t = context.trail();
+    CursorState c = context.cursor();
+    return t.logging()
+        || c.cursor() < t.stopSequence()
+        || c.hasPending()
+        || !gaps.repaired().isEmpty();
   }
 
   /** The trail or this destination's configuration changed. */
   void update(TrailState t, DestinationSpec d) {
-    boolean changed = !d.config().equals(destination.config());
-    trail = t;
-    filter = new EventFilter(t.account(), t.spec());
-    destination = d;
+    boolean changed = !d.config().equals(context.destination().config());
+    context.update(t, d);
     if (changed) {
       reopen = true; // open the sink again with the new configuration
     }
@@ -229,472 +109,128 @@ final class DestinationWorker {
   }
 
   void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
-    }
-  }
-
-  private void await(long millis) {
-    synchronized (signal) {
-      if (running) {
-        try {
-          signal.wait(Math.max(1, millis));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          running = false;
-        }
-      }
-    }
+    context.wake();
   }
 
   private void run() {
-    while (running) {
+    while (context.running()) {
       try {
         step();
       } catch (RuntimeException | IOException e) {
-        fail("delivery stopped unexpectedly: " + e, e);
+        delivery.fail("delivery stopped unexpectedly: " + e, e);
       }
     }
-    letGoOfLeavingProvider();
+    sink.letGoOfLeavingProvider();
     DeliveryEngine.Provider p =
-        digests.owesFinal() && sink == null && permitted()
-            ? engine.provider(destination.type())
+        digests.owesFinal() && sink.current() == null && status.permitted()
+            ? engine.provider(context.destination().type())
             : null;
     if (p != null) {
       openSink(p); // for the final digest
     }
-    digests.stop(sink, cursor);
-    closeSink();
-    saveCursor(true);
-    if (readAheadExecutor != null) {
-      readAheadExecutor.shutdownNow();
-    }
+    digests.stop(sink.current(), context.cursor());
+    sink.close();
+    delivery.saveCursor(true);
+    delivery.close();
   }
 
   private void step() throws IOException {
-    letGoOfLeavingProvider();
+    sink.letGoOfLeavingProvider();
     if (reopen) {
       reopen = false;
-      closeSink();
+      sink.close();
     }
-    skipWhatCameWhileStopped();
-    checkGaps();
-    if (gapsChanged) {
-      saveCursor(true);
+    delivery.skipWhatCameWhileStopped();
+    gaps.check();
+    if (gaps.changed()) {
+      delivery.saveCursor(true);
     }
     boolean active = active();
     if (!active && !digests.owesFinal()) {
-      set(State.STOPPED, "the trail is not logging");
-      closeSink();
-      await(1000);
+      status.set(State.STOPPED, "the trail is not logging");
+      sink.close();
+      context.await(1000);
       return;
     }
-    if (!permitted()) {
-      closeSink();
-      await(DeliveryGrant.RECHECK_MILLIS);
+    if (!status.permitted()) {
+      sink.close();
+      context.await(DeliveryGrant.RECHECK_MILLIS);
       return;
     }
-    DeliveryEngine.Provider p = engine.provider(destination.type());
+    DeliveryEngine.Provider p = engine.provider(context.destination().type());
     if (p == null) {
-      set(State.WAITING_FOR_SINK, "waiting for sink type " + destination.type());
-      if (sink != null) {
-        digests.stop(sink, cursor); // its provider left: the final digest while its bundle stops
-      }
-      closeSink();
-      Leaving l = leaving.getAndSet(null);
-      if (l != null) {
-        l.done().countDown();
-      }
-      await(1000);
+      status.set(State.WAITING_FOR_SINK, "waiting for sink type " + context.destination().type());
+      sink.providerGone();
+      context.await(1000);
       return;
     }
-    if ((sink == null || sinkFrom != p) && !openSink(p)) {
+    if (!sink.openFrom(p) && !openSink(p)) {
       return;
     }
-    digests.writeDue(sink, active, cursor);
+    digests.writeDue(sink.current(), active, context.cursor());
     if (!active) {
-      set(State.STOPPED, "the trail is not logging");
+      status.set(State.STOPPED, "the trail is not logging");
       if (!digests.owesFinal()) {
-        closeSink();
+        sink.close();
       }
-      await(1000);
+      context.await(1000);
       return;
     }
-    if (!cursor.hasPending() && !repaired.isEmpty()) {
-      redeliverRepaired();
-      return;
-    }
-    BatchReader.Batch b =
-        cursor.hasPending()
-            ? reader.range(cursor.pendingFirst(), cursor.pendingLast(), filter)
-            : nextBatch();
-    if (b == null) {
-      if (!trail.logging()) {
-        set(State.STOPPED, "the trail is not logging");
-        closeSink();
-        await(1000);
-        return;
-      }
-      set(State.DELIVERING, "up to date");
-      oldestUndeliveredMillis = 0;
-      saveCursor(false);
-      await(IDLE_POLL_MILLIS);
-      return;
-    }
-    if (b.events().isEmpty()) {
-      cursor = cursor.skipped(b.last());
-      saveCursor(addGaps(b.gaps()));
-      return;
-    }
-    oldestUndeliveredMillis = b.events().get(0).timeMillis();
-    if (!cursor.hasPending()) {
-      cursor = cursor.pending(b.first(), b.last());
-      saveCursor(true); // the intent, before the sink sees the batch
-    }
-    if (!permitted()) {
-      return; // revoked meanwhile: the recorded batch waits for the grant
-    }
-    try {
-      digests.deliver(
-          sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-    } catch (Exception e) {
-      fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
-      return;
-    }
-    cursor = cursor.delivered(b.last(), b.events().size(), System.currentTimeMillis());
-    addGaps(b.gaps());
-    saveCursor(true);
-    backoff.reset();
-    lastError = null;
-    set(State.DELIVERING, "delivering");
+    delivery.deliverNext();
   }
 
   /**
-   * The provider of its sink is going away (its bundle stops): the sink is to write the final
-   * digest it owes while that bundle can still run it, and be closed.
+   * The provider of its sink is going away: see {@link DestinationSink#providerLeaving}.
    *
-   * @return a latch that opens when that is done (at once if the sink is not this provider's)
+   * @return a latch that opens when its sink wrote the final digest it owes and was closed
    */
   CountDownLatch providerLeaving(SinkProvider p) {
-    DeliveryEngine.Provider from = sinkFrom;
-    if (from == null || from.provider() != p) {
-      return new CountDownLatch(0);
-    }
-    Leaving l = new Leaving(p, new CountDownLatch(1));
-    Leaving before = leaving.getAndSet(l);
-    if (before != null) {
-      before.done().countDown();
-    }
-    wake();
-    return l.done();
-  }
-
-  private void letGoOfLeavingProvider() {
-    Leaving l = leaving.getAndSet(null);
-    if (l != null) {
-      if (sinkFrom != null && sinkFrom.provider() == l.provider()) {
-        digests.stop(sink, cursor);
-        closeSink();
-      }
-      l.done().countDown();
-    }
+    return sink.providerLeaving(p);
   }
 
   /** Opens the sink of provider {@code p}; false (shown in the status) if it cannot be now. */
   private boolean openSink(DeliveryEngine.Provider p) {
-    closeSink();
+    sink.close();
     try {
-      p.provider().validate(destination.config());
+      p.provider().validate(context.destination().config());
     } catch (OpenTrailException e) {
-      set(State.INVALID_CONFIGURATION, e.getMessage());
-      await(5000);
+      status.set(State.INVALID_CONFIGURATION, e.getMessage());
+      context.await(5000);
       return false;
     }
     try {
-      sink =
-          p.provider()
-              .open(
-                  new SinkTarget(
-                      trail.account(),
-                      trail.spec().name(),
-                      destination.id(),
-                      destination.config()));
-      sinkFrom = p;
+      sink.open(p);
       return true;
     } catch (Exception e) {
-      fail("cannot open the sink: " + e.getMessage(), e);
+      delivery.fail("cannot open the sink: " + e.getMessage(), e);
       return false;
     }
-  }
-
-  /**
-   * Records gaps the cursor passed, logging each; true if there were any.
-   *
-   * @param found gaps of a batch the cursor just passed
-   */
-  private boolean addGaps(List<Gap> found) {
-    if (found.isEmpty()) {
-      return false;
-    }
-    synchronized (gapLock) {
-      gaps = Gap.merge(gaps, found);
-      gapsChanged = true;
-    }
-    for (Gap g : found) {
-      LOG.error(
-          "Trail {} destination {}: {} events could not be delivered, the store cannot read them ({});"
-              + " they are shown as a gap until repaired (store:repair) or acknowledged (trail:gapack)",
-          trail.spec().name(),
-          destination.id(),
-          g.events(),
-          g.text());
-    }
-    return true;
-  }
-
-  /**
-   * Once a second, if the store's damaged ranges changed: every gap that is no longer entirely
-   * damaged (some of it was repaired, or its range is gone) is queued to be delivered again.
-   */
-  private void checkGaps() {
-    long now = System.currentTimeMillis();
-    if (gaps.isEmpty() || now - lastGapCheck < GAP_CHECK_MILLIS) {
-      return;
-    }
-    lastGapCheck = now;
-    List<DamagedRange> damaged = reader.damaged();
-    if (damaged.equals(damagedSeen)) {
-      return;
-    }
-    damagedSeen = damaged;
-    synchronized (gapLock) {
-      List<Gap> queue = repaired;
-      for (Gap g : gaps) {
-        if (!BatchReader.stillDamaged(damaged, g.first(), g.last())) {
-          queue = Gap.merge(Gap.subtract(queue, g.first(), g.last()), List.of(g));
-        }
-      }
-      repaired = queue;
-    }
-  }
-
-  /**
-   * Delivers the next part (at most a batch) of a repaired gap again, and keeps as a gap only what
-   * of it is still unreadable. At least once: a crash before the gap is saved delivers it again.
-   */
-  private void redeliverRepaired() throws IOException {
-    List<Gap> queue = repaired;
-    if (queue.isEmpty()) {
-      return;
-    }
-    Gap g = queue.get(0);
-    long last = Math.min(g.last(), g.first() + config.batch_max_events() - 1);
-    BatchReader.Batch b = reader.range(g.first(), last, filter);
-    if (!b.events().isEmpty()) {
-      if (!permitted()) {
-        return;
-      }
-      try {
-        digests.deliver(
-            sink, new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-      } catch (Exception e) {
-        fail(
-            "delivery of repaired events "
-                + b.first()
-                + " to "
-                + b.last()
-                + " failed: "
-                + e.getMessage(),
-            e);
-        return;
-      }
-      cursor = cursor.redelivered(b.events().size(), System.currentTimeMillis());
-    }
-    synchronized (gapLock) {
-      if (repaired == queue) { // not acknowledged meanwhile
-        gaps = Gap.merge(Gap.subtract(gaps, g.first(), last), b.gaps());
-        repaired = Gap.subtract(queue, g.first(), last);
-      }
-      gapsChanged = true;
-    }
-    LOG.info(
-        "Trail {} destination {}: events {} to {} were repaired in the store; {} of them delivered,"
-            + " {} still unreadable",
-        trail.spec().name(),
-        destination.id(),
-        g.first(),
-        last,
-        b.events().size(),
-        b.gaps().stream().mapToLong(Gap::events).sum());
-    saveCursor(true);
   }
 
   /** Forgets its gaps (an operator acknowledged them); how many there were. */
   int acknowledgeGaps() {
-    int n;
-    synchronized (gapLock) {
-      n = gaps.size();
-      gaps = List.of();
-      repaired = List.of();
-      gapsChanged = true;
-    }
+    int n = gaps.acknowledge();
     wake(); // the worker saves the cursor without them
     return n;
   }
 
-  /** Its gaps as the status shows them. */
-  List<String> gapTexts() {
-    return gaps.stream().map(Gap::text).toList();
-  }
-
-  /**
-   * Whether the trail's account may deliver now; if not, shows why (as the state and the last
-   * error) and logs it once, when it starts. A missing service is logged by {@link DeliveryGrant}.
-   */
-  private boolean permitted() {
-    String why = grant.refusal(trail.account());
-    String was = refusal;
-    if (why == null) {
-      if (was != null) {
-        refusal = null;
-        if (was.equals(lastError)) {
-          lastError = null;
-        }
-        set(State.DELIVERING, "resuming");
-        if (!was.equals(DeliveryGrant.NO_SERVICE)) {
-          LOG.info(
-              "Trail {} destination {}: the delivery role is granted; delivery resumes from its cursor",
-              trail.spec().name(),
-              destination.id());
-        }
-      }
-      return true;
-    }
-    if (!why.equals(was)) {
-      refusal = why;
-      lastError = why;
-      lastErrorMillis = System.currentTimeMillis();
-      if (why.equals(DeliveryGrant.NO_SERVICE)) {
-        LOG.debug("Trail {} destination {}: {}", trail.spec().name(), destination.id(), why);
-      } else {
-        LOG.warn(
-            "Trail {} destination {}: delivery paused, its events wait in the store: {}",
-            trail.spec().name(),
-            destination.id(),
-            why);
-      }
-    }
-    set(State.NO_PERMISSION, why);
-    return false;
-  }
-
-  private void fail(String message, Exception e) {
-    lastError = message;
-    lastErrorMillis = System.currentTimeMillis();
-    set(State.RETRYING, "retrying after: " + message);
-    long delay = backoff.next();
-    LOG.warn(
-        "Trail {} destination {}: {}; retrying in {} ms",
-        trail.spec().name(),
-        destination.id(),
-        message,
-        delay,
-        LOG.isDebugEnabled() ? e : null);
-    closeSink();
-    await(delay);
-  }
-
-  private void set(State s, String d) {
-    state = s;
-    detail = d;
-  }
-
-  private void saveCursor(boolean now) {
-    long t = System.currentTimeMillis();
-    if (!now && t - lastCursorSave < 1000) {
-      return;
-    }
-    try {
-      gapsChanged = false;
-      repository.saveCursor(
-          trail.account(), trail.spec().name(), destination.id(), cursor.withGaps(gaps));
-      lastCursorSave = t;
-    } catch (IOException e) {
-      LOG.error(
-          "Trail {} destination {}: cannot save its cursor",
-          trail.spec().name(),
-          destination.id(),
-          e);
-    }
-  }
-
-  private void closeSink() {
-    if (sink != null) {
-      try {
-        sink.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing a sink failed", e);
-      }
-      sink = null;
-      sinkFrom = null;
-    }
-  }
-
   /** The lowest sequence this destination still needs delivered. */
   long oldestNeeded() {
-    CursorState c = cursor;
-    return c.hasPending() ? c.pendingFirst() : c.cursor() + 1;
+    return context.oldestNeeded();
   }
 
   /** True if its oldest undelivered event is older than {@code ceilingMillis} ago. */
   boolean beyondCeiling(long ceilingMillis) {
-    long oldest = oldestUndelivered();
-    return oldest > 0 && oldest < System.currentTimeMillis() - ceilingMillis;
-  }
-
-  /**
-   * The time of its oldest undelivered event, 0 if none: known from the batch in hand while
-   * delivering, else (waiting, paused) read from the store.
-   */
-  private long oldestUndelivered() {
-    long oldest = oldestUndeliveredMillis;
-    if (oldest == 0 && state != State.DELIVERING) {
-      List<StoredEvent> next = store.read(EventStore.HISTORY, oldestNeeded() - 1, 1);
-      oldest = next.isEmpty() ? 0 : next.get(0).timeMillis();
-    }
-    return oldest;
+    return status.beyondCeiling(ceilingMillis);
   }
 
   DestinationStatus status() {
-    CursorState c = cursor;
-    long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
-    long oldest =
-        lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
-    long lagSeconds =
-        lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
-    List<String> g = gapTexts();
-    String d = detail;
-    if (!g.isEmpty() && d.startsWith("up to date")) {
-      d = "up to date except " + g.size() + (g.size() == 1 ? " gap" : " gaps");
-    }
-    return digests.inStatus(
-        new DestinationStatus(
-            destination.id(),
-            destination.type(),
-            state,
-            d,
-            c.delivered(),
-            lag,
-            lagSeconds,
-            c.lastDeliveryMillis() == 0 ? null : Instant.ofEpochMilli(c.lastDeliveryMillis()),
-            lastError,
-            lastErrorMillis == 0 ? null : Instant.ofEpochMilli(lastErrorMillis),
-            g));
+    return status.status();
   }
 
   /** Stops after the batch in progress, saving the cursor. */
   void stop() {
-    running = false;
+    context.stop();
     wake();
     try {
       thread.join(30_000);
