@@ -40,7 +40,7 @@ public final class Main {
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
                              sink-file,sink-logstore,source-minio,source-kubernetes,
-                             selfaudit,proof);
+                             proof,selfaudit);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
                              org.apache.felix.http.host / org.osgi.service.http.port in
@@ -60,8 +60,10 @@ public final class Main {
           "sink-logstore",
           "source-minio",
           "source-kubernetes",
-          "selfaudit",
-          "proof");
+          // before selfaudit: bundles stop in the reverse order, so the final stream digest
+          // signs the StopOpenTrail event selfaudit records as it stops
+          "proof",
+          "selfaudit");
 
   // Gogo replaces System.out and System.err while it runs; keep the real ones.
   private static final PrintStream OUT = System.out;

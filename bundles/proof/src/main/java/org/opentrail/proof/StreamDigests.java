@@ -221,6 +221,9 @@ public final class StreamDigests implements DigestService {
       throws IOException {
     DigestChain chain = new DigestChain(stateDir.resolve(stream + ".json"));
     Optional<DigestChain.Link> last = chain.last();
+    if (last.isEmpty()) {
+      last = newestOnDisk(stream); // the state was lost: never restart a chain that exists
+    }
     ChainHead from;
     Instant start;
     if (last.isPresent()) {
@@ -263,6 +266,39 @@ public final class StreamDigests implements DigestService {
     DurableFiles.write(streamsDir.resolve(path), made.bytes());
     chain.advance(made.link());
     return Optional.of(path);
+  }
+
+  /** The newest digest of a stream already written, as a link to continue from, if any. */
+  private Optional<DigestChain.Link> newestOnDisk(String stream) throws IOException {
+    Path dir = streamsDir.resolve(stream);
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    Optional<Path> newest;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      newest =
+          s.filter(p -> p.getFileName().toString().endsWith(".json"))
+              .max(java.util.Comparator.comparing(Path::getFileName));
+    }
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    org.opentrail.internal.digest.DigestDocument.Parsed p =
+        org.opentrail.internal.digest.DigestDocument.parse(
+            java.nio.file.Files.readAllBytes(newest.get()));
+    String path = streamsDir.relativize(newest.get()).toString().replace('\\', '/');
+    LOG.error(
+        "Stream digests: the state of stream {}'s digests was missing; its chain goes on from"
+            + " the newest digest on disk, {}",
+        stream,
+        path);
+    return Optional.of(
+        new DigestChain.Link(
+            path,
+            p.sha256(),
+            java.util.Base64.getEncoder().encodeToString(p.signature()),
+            p.time("digestEndTime"),
+            Map.of("endSequence", p.number("endSequence", 0), "endHead", p.text("endHead"))));
   }
 
   private void sleepUntil(Instant t) {

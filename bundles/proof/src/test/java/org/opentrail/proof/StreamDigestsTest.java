@@ -178,6 +178,22 @@ class StreamDigestsTest {
   }
 
   @Test
+  void aLostStateDoesNotRestartTheChain() throws Exception {
+    history();
+    try (Stream<Path> s = Files.walk(dir.resolve("digests/state"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    digests = newDigests();
+    now = T0.plusSeconds(14400);
+    digests.digestNow();
+    ProofReport r = digests.verify(EventStore.HISTORY, now, false, s -> {});
+    assertTrue(r.clean(), r.findings().toString());
+    assertEquals(4, r.digests());
+  }
+
+  @Test
   void aForgedRecordIsFoundInTheIntervalThatSignedIt() throws Exception {
     history();
     store.close();

@@ -80,6 +80,27 @@ class HashChainTest {
   }
 
   @Test
+  void aDeletedOldestSegmentIsMissingNotRetention() throws Exception {
+    DamageFixture f = new DamageFixture(base);
+    ChainHead start;
+    try (EmbeddedEventStore store = DamageFixture.open(base)) {
+      start = store.checkChain(EventStore.HISTORY, null, 0, s -> {}).end(); // a digest's startHead
+    }
+    String first = f.segments().get(0).replace(".log", "");
+    try (var files = Files.list(base.resolve("streams/history/journal"))) {
+      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(first)).toList()) {
+        Files.delete(p);
+      }
+    }
+    try (EmbeddedEventStore store = DamageFixture.open(base)) {
+      ChainCheck c = store.checkChain(EventStore.HISTORY, start, Long.MAX_VALUE, s -> {});
+      ChainBreak k = c.breaks().get(0);
+      assertEquals(ChainBreak.Kind.MISSING, k.kind(), c.breaks().toString());
+      assertEquals(1, k.firstSequence());
+    }
+  }
+
+  @Test
   void aForgedRecordInASealedSegmentBreaksTheChainThere() throws Exception {
     DamageFixture f = new DamageFixture(base);
     DamageFixture.BlockAt b = f.blocks.get(3); // in the first, sealed segment

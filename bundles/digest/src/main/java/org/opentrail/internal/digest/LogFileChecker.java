@@ -83,6 +83,7 @@ final class LogFileChecker {
           || !(e.get("size") instanceof Number size)) {
         problem = "it is not an object with object, hashValue and size";
       } else if (object.isEmpty()
+          || !validPath(object)
           || object.startsWith("/")
           || object.contains("\\")
           || Stream.of(object.split("/", -1)).anyMatch(s -> s.isEmpty() || s.matches("\\.\\.?"))) {
@@ -173,10 +174,27 @@ final class LogFileChecker {
     for (Path dir : dirs) {
       List<Path> files;
       try (Stream<Path> s = Files.walk(dir)) {
-        files = s.filter(Files::isRegularFile).filter(p -> !isTemporary(p)).sorted().toList();
+        // no links followed: a link is reported, never walked (it could lead to other files)
+        files =
+            s.filter(
+                    p ->
+                        Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            || Files.isSymbolicLink(p))
+                .filter(p -> !isTemporary(p))
+                .sorted()
+                .toList();
       }
       for (Path f : files) {
         String rel = relative(f);
+        if (Files.isSymbolicLink(f)) {
+          findings.add(
+              new Finding(
+                  Finding.FILE_INSERTED,
+                  rel,
+                  "it is a symbolic link: a destination holds files only, and what a link leads"
+                      + " to is not what the digests list"));
+          continue;
+        }
         if (listed.containsKey(rel)) {
           continue;
         }
@@ -214,8 +232,11 @@ final class LogFileChecker {
                       + upTo));
           continue;
         }
+        // delivered after the newest digest's interval closed (a batch straddling the boundary,
+        // late events, a backfill): the next digest lists it
         if (newestEnd == null
             || !time.isBefore(newestEnd)
+            || !modified.isBefore(newestEnd)
             || explained.test(time)
             || explained.test(modified)) {
           continue;
@@ -232,6 +253,15 @@ final class LogFileChecker {
       }
     }
     return unlisted;
+  }
+
+  private static boolean validPath(String object) {
+    try {
+      java.nio.file.Path.of(object);
+      return object.chars().noneMatch(c -> c < 0x20);
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   /** The time in an ActionTrail log file's name, or {@code null} if it has none. */

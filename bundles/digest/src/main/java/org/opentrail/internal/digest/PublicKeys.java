@@ -181,8 +181,11 @@ public final class PublicKeys {
     Instant end = d.time("digestEndTime");
     // a digest is signed after its interval ends, with the key current then: the key may have
     // started after digestEndTime (rotated in between), but must not have been retired before it
+    // validity times are whole seconds (rounded down) and a final digest's end may be rounded
+    // up: a second of slack keeps a rotation in the same second from failing it forever
     if (end == null
-        || (info.get().validityEnd() != null && end.isAfter(info.get().validityEnd()))) {
+        || (info.get().validityEnd() != null
+            && end.isAfter(info.get().validityEnd().plusSeconds(1)))) {
       return new Finding(
           Finding.KEY,
           path,

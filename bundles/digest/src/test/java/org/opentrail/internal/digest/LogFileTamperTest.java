@@ -100,6 +100,11 @@ class LogFileTamperTest extends TamperFixture {
     dest.write(
         pending,
         SyntheticDestination.gzip(EventJson.write(List.of(dest.event("cn-hangzhou", later)))));
+    // the times the files would have had, had they been delivered then
+    java.nio.file.Files.setLastModifiedTime(
+        root.resolve(inserted), java.nio.file.attribute.FileTime.from(t));
+    java.nio.file.Files.setLastModifiedTime(
+        root.resolve(pending), java.nio.file.attribute.FileTime.from(later));
     DestinationVerifier.Report r = verify();
     assertFindings(r, Finding.FILE_INSERTED + " " + inserted);
     assertTrue(r.findings().get(0).detail().contains(t.toString()), why(r.findings()));
@@ -116,6 +121,35 @@ class LogFileTamperTest extends TamperFixture {
     dest.write(dated, gz);
     DestinationVerifier.Report r = verify();
     assertFindings(r, Finding.FILE_INSERTED + " " + dated, Finding.FILE_INSERTED + " " + odd);
+  }
+
+  @Test
+  void aSymbolicLinkUnderTheLogsIsFoundAndNotFollowed() throws IOException {
+    java.nio.file.Path logs = root.resolve("AliyunLogs/Actiontrail");
+    java.nio.file.Path copy = root.resolveSibling(root.getFileName() + "-copy");
+    java.nio.file.Files.move(logs, copy);
+    java.nio.file.Files.createSymbolicLink(logs, copy);
+    DestinationVerifier.Report r = verify();
+    assertTrue(
+        r.findings().stream()
+            .anyMatch(
+                f ->
+                    f.kind().equals(Finding.FILE_INSERTED)
+                        && f.subject().equals("AliyunLogs/Actiontrail")),
+        why(r.findings()));
+  }
+
+  @Test
+  void aFileDeliveredAfterTheNewestDigestIsPendingNotInserted() throws IOException {
+    // a batch whose first event is before the newest digest's end, delivered after it
+    Instant t = SyntheticDestination.end().minusSeconds(30);
+    String late = logFileName(t, "0123456789abcdef0123456789abcdef");
+    dest.write(
+        late, SyntheticDestination.gzip(EventJson.write(List.of(dest.event("cn-hangzhou", t)))));
+    java.nio.file.Files.setLastModifiedTime(
+        root.resolve(late),
+        java.nio.file.attribute.FileTime.from(SyntheticDestination.end().plusSeconds(20)));
+    assertFindings(verify());
   }
 
   static String logFileName(Instant t, String md5) {

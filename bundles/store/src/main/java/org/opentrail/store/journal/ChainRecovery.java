@@ -51,6 +51,14 @@ final class ChainRecovery {
     if (point != null && point.sequence() >= at && point.sequence() <= last) {
       at = point.sequence();
       value = point.value();
+    } else if (last > at) {
+      LOG.error(
+          "Journal {}: its chain-point is {}; the chain is recomputed from the newest segment's"
+              + " anchor, so records {} to {} read back from disk become part of it unproven",
+          journal.dir(),
+          point == null ? "missing or damaged" : "at sequence " + point.sequence(),
+          at + 1,
+          last);
     }
     if (last <= at) {
       return new Journal.Chain(at, value);

@@ -55,12 +55,22 @@ final class ChainWalker {
     long s = from + 1;
     long first = journal.firstSequence();
     if (s < first && s <= to) {
-      breaks.add(
-          new ChainBreak(
-              s,
-              Math.min(first - 1, to),
-              ChainBreak.Kind.RETAINED_AWAY,
-              "removed by the stream's retention"));
+      // only what retention recorded removing is retention; anything else below the oldest
+      // segment is gone without a reason (a deleted segment)
+      long purged = Math.min(Math.min(first - 1, to), journal.purgedThrough());
+      if (s <= purged) {
+        breaks.add(
+            new ChainBreak(
+                s, purged, ChainBreak.Kind.RETAINED_AWAY, "removed by the stream's retention"));
+      }
+      if (Math.max(s, purged + 1) <= Math.min(first - 1, to)) {
+        breaks.add(
+            new ChainBreak(
+                Math.max(s, purged + 1),
+                Math.min(first - 1, to),
+                ChainBreak.Kind.MISSING,
+                "gone from the journal, though retention removed only up to sequence " + purged));
+      }
       HashChain.Anchor anchor = journal.chainAnchor(first);
       if (anchor == null) {
         throw new IOException("the oldest segment has no chain anchor");

@@ -431,6 +431,12 @@ public final class Journal implements Closeable {
     return HashChain.readAnchor(dir, first);
   }
 
+  /** The highest sequence the stream's retention removed (0 if none). */
+  long purgedThrough() {
+    RecoveryPoint rp = recoveryPoint;
+    return rp == null ? 0 : rp.purgedThrough();
+  }
+
   void rollOnNextAppend() {
     rollOnNextAppend = true;
   }

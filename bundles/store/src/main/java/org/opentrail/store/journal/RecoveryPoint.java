@@ -116,6 +116,11 @@ final class RecoveryPoint implements Closeable {
     force();
   }
 
+  /** The highest sequence retention removed (0 if none). */
+  synchronized long purgedThrough() {
+    return purgedThrough;
+  }
+
   /** Forces the last update to disk if there was one since the last force. */
   synchronized void force() throws IOException {
     if (dirty) {
