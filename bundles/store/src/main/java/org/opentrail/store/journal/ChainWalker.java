@@ -157,6 +157,58 @@ final class ChainWalker {
     return new Result(to, h, events, bytes, breaks);
   }
 
+  /** {@link Journal#checkChain}: walks, then compares the end with the writer's own value. */
+  static org.opentrail.api.store.ChainCheck check(
+      Journal journal, Journal.Chain from, long to, java.util.function.Consumer<String> progress)
+      throws IOException {
+    Journal.Chain c = journal.chain();
+    long end = Math.min(to, c.sequence());
+    Journal.Chain start = from;
+    if (start == null) {
+      long first = journal.firstSequence();
+      HashChain.Anchor anchor = journal.chainAnchor(first);
+      if (anchor == null) {
+        throw new IOException("the oldest segment has no chain anchor");
+      }
+      start = new Journal.Chain(first - 1, anchor.value());
+    }
+    if (end <= start.sequence()) {
+      return new org.opentrail.api.store.ChainCheck(
+          journal.streamName(),
+          new org.opentrail.api.store.ChainHead(start.sequence(), hex(start.value())),
+          0,
+          0,
+          List.of());
+    }
+    ChainWalker.Result r = walk(journal, start.sequence(), start.value(), end, progress);
+    List<org.opentrail.api.store.ChainBreak> breaks = new java.util.ArrayList<>(r.breaks());
+    long segmentFirst = journal.segmentHolding(Math.max(end, journal.firstSequence()));
+    if (end == c.sequence()
+        && r.breaks().stream()
+            .noneMatch(
+                b ->
+                    b.kind() != org.opentrail.api.store.ChainBreak.Kind.RETAINED_AWAY
+                        && b.lastSequence() >= segmentFirst)
+        && !java.util.Arrays.equals(r.value(), c.value())) {
+      breaks.add(
+          new org.opentrail.api.store.ChainBreak(
+              Math.max(segmentFirst, start.sequence() + 1),
+              end,
+              org.opentrail.api.store.ChainBreak.Kind.ALTERED,
+              "the records recompute to "
+                  + hex(r.value())
+                  + " but the writer chained "
+                  + hex(c.value())
+                  + " as it acknowledged them"));
+    }
+    return new org.opentrail.api.store.ChainCheck(
+        journal.streamName(),
+        new org.opentrail.api.store.ChainHead(r.sequence(), hex(r.value())),
+        r.events(),
+        r.bytes(),
+        breaks);
+  }
+
   private void damaged(long first, long last, String reason) {
     if (!breaks.isEmpty()) {
       ChainBreak p = breaks.get(breaks.size() - 1);

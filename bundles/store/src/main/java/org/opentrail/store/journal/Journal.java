@@ -373,52 +373,7 @@ public final class Journal implements Closeable {
    */
   public org.opentrail.api.store.ChainCheck checkChain(
       Chain from, long to, java.util.function.Consumer<String> progress) throws IOException {
-    Chain c = chain;
-    long end = Math.min(to, c.sequence());
-    Chain start = from;
-    if (start == null) {
-      long first = firstSequence();
-      HashChain.Anchor anchor = chainAnchor(first);
-      if (anchor == null) {
-        throw new IOException("the oldest segment has no chain anchor");
-      }
-      start = new Chain(first - 1, anchor.value());
-    }
-    if (end <= start.sequence()) {
-      return new org.opentrail.api.store.ChainCheck(
-          streamName(),
-          new org.opentrail.api.store.ChainHead(start.sequence(), ChainWalker.hex(start.value())),
-          0,
-          0,
-          List.of());
-    }
-    ChainWalker.Result r = ChainWalker.walk(this, start.sequence(), start.value(), end, progress);
-    List<org.opentrail.api.store.ChainBreak> breaks = new java.util.ArrayList<>(r.breaks());
-    long segmentFirst = segments.floorKey(Math.max(end, firstSequence()));
-    if (end == c.sequence()
-        && r.breaks().stream()
-            .noneMatch(
-                b ->
-                    b.kind() != org.opentrail.api.store.ChainBreak.Kind.RETAINED_AWAY
-                        && b.lastSequence() >= segmentFirst)
-        && !java.util.Arrays.equals(r.value(), c.value())) {
-      breaks.add(
-          new org.opentrail.api.store.ChainBreak(
-              Math.max(segmentFirst, start.sequence() + 1),
-              end,
-              org.opentrail.api.store.ChainBreak.Kind.ALTERED,
-              "the records recompute to "
-                  + ChainWalker.hex(r.value())
-                  + " but the writer chained "
-                  + ChainWalker.hex(c.value())
-                  + " as it acknowledged them"));
-    }
-    return new org.opentrail.api.store.ChainCheck(
-        streamName(),
-        new org.opentrail.api.store.ChainHead(r.sequence(), ChainWalker.hex(r.value())),
-        r.events(),
-        r.bytes(),
-        breaks);
+    return ChainWalker.check(this, from, to, progress);
   }
 
   /** The stream this journal belongs to: its directory's parent's name. */
@@ -460,6 +415,11 @@ public final class Journal implements Closeable {
   long nextSegmentStart(long sequence) {
     Long k = segments.higherKey(sequence);
     return k == null ? -1 : k;
+  }
+
+  /** The first sequence of the segment holding {@code sequence}. */
+  long segmentHolding(long sequence) {
+    return segments.floorKey(sequence);
   }
 
   /** First sequences of the segments, oldest first. */
