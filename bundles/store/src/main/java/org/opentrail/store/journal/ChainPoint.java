@@ -1,6 +1,5 @@
 package org.opentrail.store.journal;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,18 +19,16 @@ import java.util.zip.CRC32C;
  * <p>File {@code chain-point}: two 48-byte slots, both rewritten at each update, each {@code int
  * magic "OTCP", long sequence, 32 bytes chain value, int CRC-32C of the slot's first 44 bytes}.
  */
-final class ChainPoint implements Closeable {
+final class ChainPoint extends TwoSlotFile {
   static final String FILE = "chain-point";
   private static final int MAGIC = 0x4F544350;
   private static final int SLOT = 48;
   private static final int COVERED = 44;
 
-  private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(SLOT).order(ByteOrder.BIG_ENDIAN);
-  private boolean dirty;
 
   private ChainPoint(FileChannel channel) {
-    this.channel = channel;
+    super(channel, SLOT);
   }
 
   /** The point in {@code dir}: a slot with a good checksum, or {@code null}. */
@@ -75,29 +72,6 @@ final class ChainPoint implements Closeable {
     CRC32C c = new CRC32C();
     c.update(buffer.array(), 0, COVERED);
     buffer.putInt((int) c.getValue());
-    for (long slot = 0; slot < 2; slot++) {
-      buffer.position(0).limit(SLOT);
-      long pos = slot * SLOT;
-      while (buffer.hasRemaining()) {
-        pos += channel.write(buffer, pos);
-      }
-    }
-    dirty = true;
-  }
-
-  synchronized void force() throws IOException {
-    if (dirty) {
-      dirty = false;
-      channel.force(false);
-    }
-  }
-
-  @Override
-  public synchronized void close() throws IOException {
-    try {
-      force();
-    } finally {
-      channel.close();
-    }
+    writeBoth(buffer);
   }
 }

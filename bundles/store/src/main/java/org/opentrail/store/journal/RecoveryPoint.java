@@ -1,6 +1,5 @@
 package org.opentrail.store.journal;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +24,7 @@ import java.util.zip.CRC32C;
  * process that is killed leaves it current (the page cache survives), and after an operating system
  * crash it is at most one {@link #force} interval old, which only widens what counts as torn.
  */
-final class RecoveryPoint implements Closeable {
+final class RecoveryPoint extends TwoSlotFile {
   static final String FILE = "recovery-point";
   private static final int MAGIC = 0x4F545250;
   private static final int SLOT = 64;
@@ -34,14 +33,12 @@ final class RecoveryPoint implements Closeable {
   /** One slot's content. */
   record Point(long generation, long segment, long end, long lastSequence, long purgedThrough) {}
 
-  private final FileChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(SLOT).order(ByteOrder.BIG_ENDIAN);
   private long generation;
   private long purgedThrough;
-  private boolean dirty;
 
   private RecoveryPoint(FileChannel channel, long generation, long purgedThrough) {
-    this.channel = channel;
+    super(channel, SLOT);
     this.generation = generation;
     this.purgedThrough = purgedThrough;
   }
@@ -97,16 +94,7 @@ final class RecoveryPoint implements Closeable {
     CRC32C c = new CRC32C();
     c.update(buffer.array(), 0, COVERED);
     buffer.putInt((int) c.getValue());
-    // both slots, one after the other: a write torn in one leaves the other, and a slot damaged
-    // later leaves the other with the same, newest point
-    for (long slot = 0; slot < 2; slot++) {
-      buffer.position(0).limit(SLOT);
-      long pos = slot * SLOT;
-      while (buffer.hasRemaining()) {
-        pos += channel.write(buffer, pos);
-      }
-    }
-    dirty = true;
+    writeBoth(buffer);
   }
 
   /** Notes that retention removed every sequence up to {@code sequence} (made durable at once). */
@@ -119,22 +107,5 @@ final class RecoveryPoint implements Closeable {
   /** The highest sequence retention removed (0 if none). */
   synchronized long purgedThrough() {
     return purgedThrough;
-  }
-
-  /** Forces the last update to disk if there was one since the last force. */
-  synchronized void force() throws IOException {
-    if (dirty) {
-      dirty = false;
-      channel.force(false);
-    }
-  }
-
-  @Override
-  public synchronized void close() throws IOException {
-    try {
-      force();
-    } finally {
-      channel.close();
-    }
   }
 }
