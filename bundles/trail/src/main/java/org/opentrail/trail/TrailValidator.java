@@ -77,6 +77,7 @@ final class TrailValidator {
     }
     List<DestinationSpec> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    Map<String, String> places = new java.util.HashMap<>();
     for (DestinationSpec d : spec.destinations()) {
       if (!ID.matcher(d.type()).matches()) {
         throw new InvalidParameterException(
@@ -108,6 +109,19 @@ final class TrailValidator {
                   + id
                   + ": configuration keys have at most 64 characters and values at most 1024.");
         }
+      }
+      // two destinations delivering to one place would overwrite each other's files and digests
+      String place = d.type() + " " + new java.util.TreeMap<>(d.config());
+      String same = places.putIfAbsent(place, id);
+      if (same != null) {
+        throw new InvalidParameterException(
+            "Destination." + id,
+            "Destinations "
+                + same
+                + " and "
+                + id
+                + " deliver to the same place (same type and configuration): give each its own"
+                + " bucket, prefix or logstore.");
       }
       SinkProvider p = providers.apply(d.type());
       if (p != null) {

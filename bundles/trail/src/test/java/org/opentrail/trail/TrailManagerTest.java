@@ -240,6 +240,18 @@ class TrailManagerTest extends TrailFixture {
                             new DestinationSpec("d", "mem", Map.of()))))
             .parameter());
     assertEquals(
+        "Destination.d2",
+        assertThrows(
+                InvalidParameterException.class,
+                () ->
+                    trails.create(
+                        A,
+                        TrailSpec.of(
+                            "same-place",
+                            new DestinationSpec("d1", "mem", Map.of()),
+                            new DestinationSpec("d2", "mem", Map.of()))))
+            .parameter());
+    assertEquals(
         "AccountId",
         assertThrows(
                 InvalidParameterException.class,
