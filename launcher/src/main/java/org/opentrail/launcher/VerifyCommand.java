@@ -153,6 +153,14 @@ final class VerifyCommand {
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(f);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IOException(
+            "there is no keys file "
+                + f
+                + "; save the keys with opentrail exec \"proof:keys --json "
+                + f
+                + "\"",
+            e);
       } catch (IOException e) {
         throw new IOException("cannot read the keys file " + f + ": " + e, e);
       }

@@ -237,7 +237,8 @@ class VerifyCommandTest {
   @Test
   void unreadableKeysOrArgumentsAreExitStatus2InWords() throws IOException {
     assertEquals(2, verify(destination.toString(), "--keys", dir.resolve("nope.json").toString()));
-    assertTrue(err().contains("cannot read the keys file"), err());
+    assertTrue(err().contains("there is no keys file"), err());
+    assertTrue(err().contains("proof:keys --json"), err());
     Files.writeString(keysFile, "{\"Keys\": []}");
     assertEquals(2, verify(destination.toString(), "--keys", keysFile.toString()));
     assertTrue(err().contains("member 'Keys'"), err());

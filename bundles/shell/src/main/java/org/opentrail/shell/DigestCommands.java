@@ -71,8 +71,11 @@ public final class DigestCommands {
           .append(r.clean() ? ": proven" : ": NOT PROVEN")
           .append(
               String.format(
-                  " (%d digests, %d events, %.1f MB hashed",
-                  r.digests(), r.events(), r.bytes() / 1e6))
+                  " (%d %s, %d events, %.1f MB hashed",
+                  r.digests(),
+                  r.digests() == 1 ? "digest" : "digests",
+                  r.events(),
+                  r.bytes() / 1e6))
           .append(String.format(", %.1f s)%n", r.millis() / 1000.0));
       for (ProofFinding f : r.findings()) {
         out.append("  ")

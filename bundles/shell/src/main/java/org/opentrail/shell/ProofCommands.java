@@ -104,10 +104,16 @@ public final class ProofCommands {
       Path file = Paths.get(json).toAbsolutePath();
       try {
         Files.writeString(file, publicKeyList(list) + "\n", StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UncheckedIOException(
+            "Cannot write " + file + ": its directory " + file.getParent() + " does not exist", e);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("Cannot write " + file + ": " + e, e);
       }
-      out.append("\nWrote ").append(list.size()).append(" public keys to ").append(file);
+      out.append("\nWrote ")
+          .append(list.size())
+          .append(list.size() == 1 ? " public key to " : " public keys to ")
+          .append(file);
     }
     return out.toString();
   }
