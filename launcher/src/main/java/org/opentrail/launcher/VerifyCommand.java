@@ -177,13 +177,16 @@ final class VerifyCommand {
     double seconds = Math.max(r.millis(), 1) / 1000.0;
     int n = r.findings().size();
     return String.format(
-        "Verified %d digests and %d log files (%.1f MB hashed, %.1f MB/s) in %.1f s, up to %s: %s",
+        "Verified %d digests and %d log files (%.1f MB hashed, %.1f MB/s) in %.1f s, up to %s%s: %s",
         r.digestsChecked(),
         r.logFilesChecked(),
         r.bytesHashed() / 1e6,
         r.bytesHashed() / 1e6 / seconds,
         r.millis() / 1000.0,
         upTo.truncatedTo(ChronoUnit.SECONDS),
+        r.pendingFiles() == 0
+            ? ""
+            : "; " + r.pendingFiles() + " more delivered after the newest digest wait for the next",
         n == 0 ? "nothing found, PASSED" : n + " finding(s), FAILED");
   }
 
@@ -218,6 +221,7 @@ final class VerifyCommand {
     m.put("chains", chains);
     m.put("digestsChecked", (long) r.digestsChecked());
     m.put("logFilesChecked", (long) r.logFilesChecked());
+    m.put("pendingFiles", (long) r.pendingFiles());
     m.put("bytesHashed", r.bytesHashed());
     m.put("millis", r.millis());
     return m;

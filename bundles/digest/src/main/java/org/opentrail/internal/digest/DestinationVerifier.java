@@ -31,10 +31,12 @@ public final class DestinationVerifier {
    *
    * @param findings everything wrong; empty if nothing is
    * @param digestsChecked files under {@code AliyunLogs/Actiontrail-Digest/} read
-   * @param logFilesChecked log files listed by a digest, and log files no digest lists
+   * @param logFilesChecked log files a valid digest lists, each hashed and compared
    * @param bytesHashed bytes of log files read and hashed (SHA-256)
    * @param millis how long it took, in milliseconds
    * @param chains each chain of digests: where it begins and ends
+   * @param pendingFiles log files delivered after the newest digest, which the next one lists (not
+   *     findings, and not proven yet)
    */
   public record Report(
       List<Finding> findings,
@@ -42,7 +44,8 @@ public final class DestinationVerifier {
       int logFilesChecked,
       long bytesHashed,
       long millis,
-      List<Chain> chains) {
+      List<Chain> chains,
+      int pendingFiles) {
     public Report {
       findings = List.copyOf(findings);
       chains = List.copyOf(chains);
@@ -172,7 +175,8 @@ public final class DestinationVerifier {
         files.filesChecked(),
         files.bytesHashed(),
         (System.nanoTime() - t0) / 1_000_000,
-        chains);
+        chains,
+        files.pending());
   }
 
   /**

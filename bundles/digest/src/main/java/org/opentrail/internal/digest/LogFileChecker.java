@@ -48,6 +48,7 @@ final class LogFileChecker {
   private long lastProgress = started;
   private long bytesHashed;
   private int filesChecked;
+  private int pending;
 
   LogFileChecker(Path root, Consumer<String> progress) {
     this.root = root;
@@ -199,7 +200,6 @@ final class LogFileChecker {
           continue;
         }
         if (unproven.containsKey(rel)) {
-          filesChecked++;
           findings.add(
               new Finding(
                   Finding.FILE_UNPROVEN,
@@ -208,7 +208,6 @@ final class LogFileChecker {
           continue;
         }
         unlisted++;
-        filesChecked++;
         Instant named = nameTime(f.getFileName().toString());
         Instant modified = Files.getLastModifiedTime(f).toInstant();
         Instant time = named != null ? named : modified;
@@ -234,11 +233,11 @@ final class LogFileChecker {
         }
         // delivered after the newest digest's interval closed (a batch straddling the boundary,
         // late events, a backfill): the next digest lists it
-        if (newestEnd == null
-            || !time.isBefore(newestEnd)
-            || !modified.isBefore(newestEnd)
-            || explained.test(time)
-            || explained.test(modified)) {
+        if (newestEnd != null && (!time.isBefore(newestEnd) || !modified.isBefore(newestEnd))) {
+          pending++;
+          continue;
+        }
+        if (newestEnd == null || explained.test(time) || explained.test(modified)) {
           continue;
         }
         findings.add(
@@ -281,8 +280,14 @@ final class LogFileChecker {
     return bytesHashed;
   }
 
+  /** Listed files checked against their digest. */
   int filesChecked() {
     return filesChecked;
+  }
+
+  /** Unlisted files delivered after the newest digest: the next one lists them. */
+  int pending() {
+    return pending;
   }
 
   String relative(Path file) {

@@ -149,7 +149,11 @@ class LogFileTamperTest extends TamperFixture {
     java.nio.file.Files.setLastModifiedTime(
         root.resolve(late),
         java.nio.file.attribute.FileTime.from(SyntheticDestination.end().plusSeconds(20)));
-    assertFindings(verify());
+    DestinationVerifier.Report r = verify();
+    assertFindings(r);
+    assertEquals(1, r.pendingFiles(), why(r));
+    assertEquals(
+        dest.allFiles().size(), r.logFilesChecked(), "the listed files, not the pending one");
   }
 
   static String logFileName(Instant t, String md5) {
