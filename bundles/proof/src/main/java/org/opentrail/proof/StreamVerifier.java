@@ -54,15 +54,10 @@ final class StreamVerifier {
             PublicKeys.of(keys.publicKeys(account, null, null)),
             upTo,
             stoppedOk);
-    java.util.Set<String> unsigned = new java.util.HashSet<>();
     for (Finding f : r.findings()) {
       findings.add(new ProofFinding(f.kind(), f.subject(), f.detail()));
-      if (f.kind().equals(Finding.SIGNATURE)
-          || f.kind().equals(Finding.KEY)
-          || f.kind().equals(Finding.FORMAT)) {
-        unsigned.add(f.subject());
-      }
     }
+    java.util.Set<String> unsigned = r.unverified();
     long events = 0;
     long bytes = 0;
     long previousEnd = -1;

@@ -1,8 +1,6 @@
 package org.opentrail.shell;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -57,7 +55,7 @@ public final class DigestCommands {
               absentValue = "")
           String to,
       @Descriptor("streams to check (default: the history and every logstore)") String... streams) {
-    Instant upTo = to.isEmpty() ? null : time(to);
+    Instant upTo = to.isEmpty() ? null : Durations.time("--to", to);
     List<String> names =
         streams.length > 0
             ? List.of(streams)
@@ -106,15 +104,9 @@ public final class DigestCommands {
     List<String> written = digests.digestNow();
     return written.isEmpty()
         ? "Nothing to write: every stream's digests already reach this second"
-        : "Wrote " + written.size() + " digests:\n  " + String.join("\n  ", written);
-  }
-
-  private static Instant time(String value) {
-    try {
-      return OffsetDateTime.parse(value.strip()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--to takes an ISO-8601 time such as 2026-03-01T00:00:00Z, not '" + value + "'");
-    }
+        : "Wrote "
+            + written.size()
+            + (written.size() == 1 ? " digest:\n  " : " digests:\n  ")
+            + String.join("\n  ", written);
   }
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads {@code --since} values such as {@code 90s}, {@code 30m}, {@code 1h} and {@code 7d}. */
+/**
+ * Reads {@code --since} values such as {@code 90s}, {@code 30m}, {@code 1h} and {@code 7d}, and
+ * ISO-8601 times.
+ */
 final class Durations {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
 
@@ -23,6 +26,20 @@ final class Durations {
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofDays(n);
     };
+  }
+
+  /**
+   * An option's ISO-8601 time with its offset, such as {@code 2026-03-01T00:00:00Z}.
+   *
+   * @throws IllegalArgumentException naming the option, for anything else
+   */
+  static java.time.Instant time(String option, String value) {
+    try {
+      return java.time.OffsetDateTime.parse(value.strip()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option + " takes an ISO-8601 time such as 2026-03-01T00:00:00Z, not '" + value + "'");
+    }
   }
 
   /** Bytes for people: 1.2 MB. */

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -172,19 +170,20 @@ public final class ProofCommands {
     try {
       return now.minus(Durations.parse("--since", value));
     } catch (IllegalArgumentException notADuration) {
+      Instant t;
       try {
-        Instant t = OffsetDateTime.parse(value.strip()).toInstant();
-        if (t.isAfter(now)) {
-          throw new IllegalArgumentException("--since " + value + " is in the future");
-        }
-        return t;
-      } catch (DateTimeParseException notATime) {
+        t = Durations.time("--since", value);
+      } catch (IllegalArgumentException notATime) {
         throw new IllegalArgumentException(
             "--since takes a duration such as 90s, 30m, 1h or 7d, or an ISO-8601 time such as"
                 + " 2026-03-01T00:00:00Z, not '"
                 + value
                 + "'");
       }
+      if (t.isAfter(now)) {
+        throw new IllegalArgumentException("--since " + value + " is in the future");
+      }
+      return t;
     }
   }
 

@@ -129,14 +129,7 @@ public final class DestinationVerifier {
           DigestChainVerifier.verify(c.getValue(), all::get, keys, upTo, stoppedOk);
       findings.addAll(r.findings());
       gaps.addAll(r.gaps());
-      java.util.Set<String> unsigned = new java.util.HashSet<>();
-      for (Finding f : r.findings()) {
-        if (f.kind().equals(Finding.SIGNATURE)
-            || f.kind().equals(Finding.KEY)
-            || f.kind().equals(Finding.FORMAT)) {
-          unsigned.add(f.subject());
-        }
-      }
+      java.util.Set<String> unsigned = r.unverified();
       for (int i = 0; i < r.paths().size(); i++) {
         // what a digest that does not verify lists proves nothing, and accuses nothing either:
         // its files count as listed by no digest

@@ -34,6 +34,22 @@ public final class DigestChainVerifier {
       findings = List.copyOf(findings);
     }
 
+    /**
+     * The paths of the digests that do not verify (signature, key or format): what they say proves
+     * nothing, and accuses nothing either.
+     */
+    public java.util.Set<String> unverified() {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      for (Finding f : findings) {
+        if (f.kind().equals(Finding.SIGNATURE)
+            || f.kind().equals(Finding.KEY)
+            || f.kind().equals(Finding.FORMAT)) {
+          out.add(f.subject());
+        }
+      }
+      return out;
+    }
+
     /** The path of the digest the chain begins with (the oldest), or {@code null} if none. */
     public String firstPath() {
       return paths.isEmpty() ? null : paths.get(0);
