@@ -4,7 +4,7 @@
  * org.opentrail.api.sink.SinkProvider#TYPE}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.opentrail.api.sink;
 
 import org.osgi.annotation.bundle.Export;
