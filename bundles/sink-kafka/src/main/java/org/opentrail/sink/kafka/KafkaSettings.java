@@ -1,0 +1,285 @@
+package org.opentrail.sink.kafka;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.opentrail.api.InvalidParameterException;
+
+/**
+ * The effective settings of one destination: the operator's {@link KafkaSinkConfig} overridden by
+ * the destination's own keys, checked. Building one throws {@link InvalidParameterException} naming
+ * the destination key (or the .cfg key, prefixed with the PID) and saying what is expected; no
+ * message ever holds a password.
+ *
+ * @param servers bootstrap servers, normalised: {@code host:port} with a lower-case host, sorted,
+ *     without duplicates, joined by ','
+ * @param topic the topic written, {@code actiontrail_<trail>} unless the destination names one
+ */
+record KafkaSettings(
+    String servers,
+    String topic,
+    String clientId,
+    String securityProtocol,
+    String saslMechanism,
+    String username,
+    String password,
+    String truststore,
+    String truststorePassword,
+    String truststoreType,
+    boolean createTopic,
+    int partitions,
+    short replicationFactor,
+    String compression,
+    int lingerMs,
+    int batchSize,
+    int timeoutMs) {
+
+  static final String TOPIC = "topic";
+  static final String BOOTSTRAP_SERVERS = "bootstrapServers";
+  static final String SECURITY_PROTOCOL = "securityProtocol";
+  static final String SASL_MECHANISM = "saslMechanism";
+  static final String USERNAME = "username";
+  static final String PASSWORD = "password";
+  static final String TRUSTSTORE = "truststore";
+  static final String TRUSTSTORE_PASSWORD = "truststorePassword";
+  static final String CREATE_TOPIC = "createTopic";
+  static final String PARTITIONS = "partitions";
+  static final String REPLICATION_FACTOR = "replicationFactor";
+
+  /** Every key a destination may set. */
+  static final Set<String> KEYS =
+      Set.of(
+          TOPIC,
+          BOOTSTRAP_SERVERS,
+          SECURITY_PROTOCOL,
+          SASL_MECHANISM,
+          USERNAME,
+          PASSWORD,
+          TRUSTSTORE,
+          TRUSTSTORE_PASSWORD,
+          CREATE_TOPIC,
+          PARTITIONS,
+          REPLICATION_FACTOR);
+
+  /** The keys whose values are secrets. */
+  static final Set<String> SECRETS = Set.of(PASSWORD, TRUSTSTORE_PASSWORD);
+
+  /** Kafka's legal topic names (org.apache.kafka.common.internals.Topic): 1 to 249 of these. */
+  private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5})");
+  private static final Set<String> PROTOCOLS =
+      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+  private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+  private static final Set<String> COMPRESSIONS = Set.of("zstd", "lz4", "gzip", "none");
+
+  /**
+   * The settings of a destination of {@code trail}.
+   *
+   * @throws InvalidParameterException for an unknown key or a bad value
+   */
+  static KafkaSettings of(KafkaSinkConfig cfg, Map<String, String> dest, String trail) {
+    for (String k : dest.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw new InvalidParameterException(
+            k,
+            "The kafka sink has no configuration key '"
+                + k
+                + "'; its keys are "
+                + String.join(", ", new TreeSet<>(KEYS))
+                + ".");
+      }
+    }
+    String topic = dest.getOrDefault(TOPIC, "actiontrail_" + trail);
+    checkTopic(topic);
+    String servers =
+        servers(
+            dest.containsKey(BOOTSTRAP_SERVERS) ? BOOTSTRAP_SERVERS : cfgKey("bootstrap.servers"),
+            dest.getOrDefault(BOOTSTRAP_SERVERS, cfg.bootstrap_servers()));
+    String protocol =
+        oneOf(
+            dest, SECURITY_PROTOCOL, "security.protocol", cfg.security_protocol(), PROTOCOLS, true);
+    String mechanism =
+        oneOf(dest, SASL_MECHANISM, "sasl.mechanism", cfg.sasl_mechanism(), MECHANISMS, true);
+    String username = dest.getOrDefault(USERNAME, cfg.sasl_username());
+    String password = dest.getOrDefault(PASSWORD, cfg.sasl_password());
+    if (protocol.startsWith("SASL_") && (username.isEmpty() || password.isEmpty())) {
+      throw new InvalidParameterException(
+          username.isEmpty() ? USERNAME : PASSWORD,
+          "securityProtocol " + protocol + " needs a username and a password.");
+    }
+    String compression =
+        oneOf(Map.of(), "", "compression.type", cfg.compression_type(), COMPRESSIONS, false);
+    return new KafkaSettings(
+        servers,
+        topic,
+        cfg.client_id() + "-" + trail,
+        protocol,
+        mechanism,
+        username,
+        password,
+        dest.getOrDefault(TRUSTSTORE, cfg.ssl_truststore_location()),
+        dest.getOrDefault(TRUSTSTORE_PASSWORD, cfg.ssl_truststore_password()),
+        cfg.ssl_truststore_type(),
+        bool(dest, CREATE_TOPIC, cfg.topic_create()),
+        number(dest, PARTITIONS, "topic.partitions", cfg.topic_partitions(), 1, 10_000),
+        (short)
+            number(
+                dest,
+                REPLICATION_FACTOR,
+                "topic.replication.factor",
+                cfg.topic_replication_factor(),
+                -1,
+                32),
+        compression,
+        number(Map.of(), "", "linger.ms", cfg.linger_ms(), 0, 10_000),
+        number(Map.of(), "", "batch.size", cfg.batch_size(), 1024, 64 << 20),
+        number(Map.of(), "", "delivery.timeout.ms", cfg.delivery_timeout_ms(), 2000, 600_000));
+  }
+
+  /** {@code kafka://<servers>/<topic>}: the same for every destination writing the same topic. */
+  String resource() {
+    return "kafka://" + servers + "/" + topic;
+  }
+
+  static void checkTopic(String topic) {
+    if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+      throw new InvalidParameterException(
+          TOPIC,
+          "A Kafka topic name is 1 to 249 letters, digits, '.', '_' and '-', and not '.' or '..'; '"
+              + topic
+              + "' is not.");
+    }
+  }
+
+  /** Normalises a list of {@code host:port} separated by ',', ';' or white space. */
+  static String servers(String key, String value) {
+    TreeSet<String> out = new TreeSet<>();
+    for (String s : value.strip().split("[,;\\s]+")) {
+      var m = HOST_PORT.matcher(s);
+      int port = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+      if (port < 1 || port > 65535) {
+        throw new InvalidParameterException(
+            key,
+            key
+                + " is a list of host:port (port 1 to 65535) separated by ',', ';' or spaces; '"
+                + s
+                + "' is not host:port.");
+      }
+      out.add(m.group(1).toLowerCase(Locale.ROOT) + ":" + port);
+    }
+    return String.join(",", out);
+  }
+
+  private static String cfgKey(String key) {
+    return KafkaSinkConfig.PID + ":" + key;
+  }
+
+  private static String oneOf(
+      Map<String, String> dest,
+      String key,
+      String cfgKey,
+      String dflt,
+      Set<String> allowed,
+      boolean upper) {
+    String name = dest.containsKey(key) ? key : cfgKey(cfgKey);
+    String v = dest.getOrDefault(key, dflt).strip();
+    v = upper ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw new InvalidParameterException(
+          name, name + " is one of " + new TreeSet<>(allowed) + ", not '" + v + "'.");
+    }
+    return v;
+  }
+
+  private static int number(
+      Map<String, String> dest, String key, String cfgKey, int dflt, int min, int max) {
+    String name = dest.containsKey(key) ? key : cfgKey(cfgKey);
+    String v = dest.containsKey(key) ? dest.get(key).strip() : Integer.toString(dflt);
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max && (n != 0 || min > 0 || !key.equals(REPLICATION_FACTOR))) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new InvalidParameterException(
+        name, name + " is a whole number from " + min + " to " + max + ", not '" + v + "'.");
+  }
+
+  private static boolean bool(Map<String, String> dest, String key, boolean dflt) {
+    String v = dest.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new InvalidParameterException(key, key + " is true or false, not '" + v + "'.");
+  }
+
+  /** Connection and security properties shared by the producer and the admin client. */
+  Properties common() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", servers);
+    p.put("client.id", clientId);
+    p.put("security.protocol", securityProtocol);
+    p.put("reconnect.backoff.max.ms", "1000");
+    if (securityProtocol.startsWith("SASL_")) {
+      p.put("sasl.mechanism", saslMechanism);
+      String module =
+          saslMechanism.equals("PLAIN")
+              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+              : "org.apache.kafka.common.security.scram.ScramLoginModule";
+      p.put(
+          "sasl.jaas.config",
+          module + " required username=" + quote(username) + " password=" + quote(password) + ";");
+    }
+    if (securityProtocol.endsWith("SSL") && !truststore.isEmpty()) {
+      p.put("ssl.truststore.location", truststore);
+      p.put("ssl.truststore.type", truststoreType);
+      if (!truststorePassword.isEmpty()) {
+        p.put("ssl.truststore.password", truststorePassword);
+      }
+    }
+    return p;
+  }
+
+  /** An idempotent producer with acks=all, whose sends fail within {@link #timeoutMs}. */
+  Properties producer() {
+    Properties p = common();
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("max.in.flight.requests.per.connection", "5");
+    p.put("compression.type", compression);
+    p.put("linger.ms", Integer.toString(lingerMs));
+    p.put("batch.size", Integer.toString(batchSize));
+    p.put("max.block.ms", Integer.toString(timeoutMs));
+    p.put("request.timeout.ms", Integer.toString(Math.max(1000, (timeoutMs - lingerMs) / 2)));
+    p.put("delivery.timeout.ms", Integer.toString(timeoutMs));
+    return p;
+  }
+
+  /** An admin client whose calls fail within {@link #timeoutMs}. */
+  Properties admin() {
+    Properties p = common();
+    p.put("default.api.timeout.ms", Integer.toString(timeoutMs));
+    p.put("request.timeout.ms", Integer.toString(Math.max(1000, timeoutMs / 2)));
+    return p;
+  }
+
+  private static String quote(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  /** Never shows a secret. */
+  @Override
+  public String toString() {
+    return resource() + " as " + (username.isEmpty() ? "anonymous" : username);
+  }
+}

@@ -1,0 +1,70 @@
+package org.opentrail.sink.kafka;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Makes sure a destination's topic exists before it is written, creating it when allowed. */
+final class Topics {
+  private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+
+  private Topics() {}
+
+  /**
+   * Checks that the topic of {@code s} exists; creates it ({@code partitions}, {@code
+   * replicationFactor}, -1 = the broker's default) if it does not and {@code createTopic} is true.
+   *
+   * @throws KafkaSinkException if the cluster cannot be reached within the timeout, refuses the
+   *     credentials or the topic, or the topic is missing and may not be created
+   */
+  static void ensure(KafkaSettings s) throws KafkaSinkException {
+    try (Admin admin = KafkaSinkProvider.withBundleLoader(() -> Admin.create(s.admin()))) {
+      try {
+        admin
+            .describeTopics(List.of(s.topic()))
+            .allTopicNames()
+            .get(s.timeoutMs(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw KafkaSinkException.explain(e, s, "looking up topic '" + s.topic() + "'");
+        }
+      }
+      if (!s.createTopic()) {
+        throw new KafkaSinkException(
+            "Kafka at "
+                + s.servers()
+                + " has no topic '"
+                + s.topic()
+                + "' and createTopic is false: create the topic, or set createTopic=true",
+            null);
+      }
+      NewTopic topic =
+          new NewTopic(
+              s.topic(),
+              Optional.of(s.partitions()),
+              s.replicationFactor() < 0 ? Optional.empty() : Optional.of(s.replicationFactor()));
+      try {
+        admin.createTopics(List.of(topic)).all().get(s.timeoutMs(), TimeUnit.MILLISECONDS);
+        LOG.info(
+            "Created topic {} on {} with {} partitions", s.topic(), s.servers(), s.partitions());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw KafkaSinkException.explain(e, s, "creating topic '" + s.topic() + "'");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSinkException("Interrupted while checking topic '" + s.topic() + "'", e);
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      throw KafkaSinkException.explain(e, s, "checking topic '" + s.topic() + "'");
+    }
+  }
+}
