@@ -71,9 +71,8 @@ final class KafkaSinkException extends Exception {
               + s.timeoutMs()
               + " ms while "
               + doing
-              + ": the bootstrap servers are unreachable or the cluster is unavailable ("
-              + t.getMessage()
-              + ")";
+              + ": the bootstrap servers are unreachable or the cluster is unavailable"
+              + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
     } else {
       message =
           where
