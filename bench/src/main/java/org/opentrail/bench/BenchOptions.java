@@ -41,6 +41,10 @@ final class BenchOptions {
                     indexes (embedded PostgreSQL 18.6), same events and draws, side by side:
                     --events loaded into OpenTrail (or --reuse DIR) and copied into PostgreSQL,
                     then 3 alternating rounds per --clients count (default 1,8); ratios
+        kafka-sink  the kafka sink into a real Kafka broker in this JVM: events/s of --events
+                    (default 500,000) in batches of --batch (default 10,000), then record() ->
+                    acknowledged latency through the delivery engine at --rate (default 10,000/s)
+                    for --seconds (default 30)
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
@@ -84,6 +88,8 @@ final class BenchOptions {
 
   String scenario;
   long events = 1_000_000;
+  boolean eventsGiven;
+  boolean batchGiven;
   int threads = 4;
   int clients = 8;
 
@@ -128,9 +134,15 @@ final class BenchOptions {
       String a = args[i];
       o.given.add(a);
       switch (a) {
-        case "--events" -> o.events = parseLong(a, value(args, ++i, a));
+        case "--events" -> {
+          o.events = parseLong(a, value(args, ++i, a));
+          o.eventsGiven = true;
+        }
         case "--threads" -> o.threads = parseInt(a, value(args, ++i, a));
-        case "--batch" -> o.batch = parseInt(a, value(args, ++i, a));
+        case "--batch" -> {
+          o.batch = parseInt(a, value(args, ++i, a));
+          o.batchGiven = true;
+        }
         case "--clients" -> {
           List<Integer> counts = new ArrayList<>();
           for (String c : value(args, ++i, a).split(",")) {

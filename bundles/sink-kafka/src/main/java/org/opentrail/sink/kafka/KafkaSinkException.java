@@ -62,17 +62,18 @@ final class KafkaSinkException extends Exception {
               + s.topic()
               + "' while "
               + doing
-              + ": create it, or createTopic";
+              + ": create it, or set createTopic=true";
     } else if (t instanceof TimeoutException
         || t instanceof java.util.concurrent.TimeoutException) {
       message =
           where
-              + " did not answer within "
+              + " did not answer or acknowledge within "
               + s.timeoutMs()
               + " ms while "
               + doing
               + ": the bootstrap servers are unreachable or the cluster is unavailable"
-              + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+              + (t.getMessage() == null ? "" : " (Kafka: " + t.getMessage() + ")");
+
     } else {
       message =
           where

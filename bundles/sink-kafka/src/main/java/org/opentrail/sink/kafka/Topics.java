@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -16,6 +17,34 @@ final class Topics {
   private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
 
   private Topics() {}
+
+  /**
+   * Waits until every partition of a topic just created has a leader: a producer writing before
+   * that meets NOT_LEADER_OR_FOLLOWER, and its idempotent retries could then be refused as out of
+   * order.
+   */
+  private static void awaitLeaders(Admin admin, KafkaSettings s)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.timeoutMs());
+    while (true) {
+      TopicDescription d =
+          admin
+              .describeTopics(List.of(s.topic()))
+              .allTopicNames()
+              .get(s.timeoutMs(), TimeUnit.MILLISECONDS)
+              .get(s.topic());
+      if (d != null
+          && !d.partitions().isEmpty()
+          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.util.concurrent.TimeoutException(
+            "partitions of " + s.topic() + " have no leader yet");
+      }
+      Thread.sleep(50);
+    }
+  }
 
   /**
    * Checks that the topic of {@code s} exists; creates it ({@code partitions}, {@code
@@ -53,6 +82,7 @@ final class Topics {
               s.replicationFactor() < 0 ? Optional.empty() : Optional.of(s.replicationFactor()));
       try {
         admin.createTopics(List.of(topic)).all().get(s.timeoutMs(), TimeUnit.MILLISECONDS);
+        awaitLeaders(admin, s);
         LOG.info(
             "Created topic {} on {} with {} partitions", s.topic(), s.servers(), s.partitions());
       } catch (ExecutionException e) {

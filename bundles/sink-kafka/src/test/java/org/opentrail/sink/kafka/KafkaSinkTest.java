@@ -180,7 +180,7 @@ class KafkaSinkTest {
     }
     assertFalse(errors.isEmpty(), "deliveries failed while the broker was down");
     assertTrue(
-        errors.get(0).contains("did not answer within 4000 ms")
+        errors.get(0).contains("did not answer or acknowledge within 4000 ms")
             && errors.get(0).contains(broker.plaintext()),
         errors.get(0));
     List<ConsumerRecord<byte[], byte[]>> records =
@@ -224,7 +224,7 @@ class KafkaSinkTest {
                 KafkaSinkException.class,
                 () -> p.open(target("t", Map.of("bootstrapServers", KafkaBroker.nowhere()))))
             .getMessage();
-    assertTrue(unreachable.contains("did not answer within 4000 ms"), unreachable);
+    assertTrue(unreachable.contains("did not answer or acknowledge within 4000 ms"), unreachable);
     assertTrue(System.nanoTime() - started < Duration.ofSeconds(8).toNanos(), "fails in seconds");
 
     Map<String, String> sasl =
