@@ -81,7 +81,6 @@ final class KafkaSinkScenario {
         rates.put(
             compression, throughput(p, broker, fixture.account, compression, stream, batch, out));
       }
-      double rate = rates.get("zstd");
 
       // 2. end-to-end latency at a steady rate, through the delivery engine
       int steady = o.rateGiven ? o.rate : 10_000;

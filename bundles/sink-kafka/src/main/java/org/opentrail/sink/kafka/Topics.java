@@ -27,12 +27,19 @@ final class Topics {
       throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.timeoutMs());
     while (true) {
-      TopicDescription d =
-          admin
-              .describeTopics(List.of(s.topic()))
-              .allTopicNames()
-              .get(s.timeoutMs(), TimeUnit.MILLISECONDS)
-              .get(s.topic());
+      TopicDescription d = null;
+      try {
+        d =
+            admin
+                .describeTopics(List.of(s.topic()))
+                .allTopicNames()
+                .get(s.timeoutMs(), TimeUnit.MILLISECONDS)
+                .get(s.topic());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e; // not yet known to the broker answering is the one failure to wait out
+        }
+      }
       if (d != null
           && !d.partitions().isEmpty()
           && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
