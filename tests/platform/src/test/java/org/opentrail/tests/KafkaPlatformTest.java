@@ -83,6 +83,14 @@ class KafkaPlatformTest {
         Duration.ofSeconds(20),
         () -> ot.run("sink:list").contains("org.opentrail.sink.kafka"),
         "sink type kafka to be registered");
+    // a destination naming its own cluster: several servers, quoted for the shell
+    ot.run(
+        "trail:create kafka-quoted \"kafka:bootstrapServers="
+            + broker.plaintext()
+            + ";"
+            + broker.plaintext().replace("127.0.0.1", "localhost")
+            + ",topic=audit.quoted\"");
+    assertTrue(ot.run("trail:list").contains("kafka-quoted"));
     ot.run("trail:create kafka-trail --start kafka:partitions=2");
     counting.set(true); // what is recorded from now on must all reach the topic
     Instance.await(Duration.ofSeconds(30), () -> ids.size() >= 5_000, "recording under way");
