@@ -39,6 +39,7 @@ record KafkaSettings(
 
   static final String TOPIC = "topic";
   static final String BOOTSTRAP_SERVERS = "bootstrapServers";
+  static final String CLIENT_ID = "clientId";
   static final String SECURITY_PROTOCOL = "securityProtocol";
   static final String SASL_MECHANISM = "saslMechanism";
   static final String USERNAME = "username";
@@ -54,6 +55,7 @@ record KafkaSettings(
       Set.of(
           TOPIC,
           BOOTSTRAP_SERVERS,
+          CLIENT_ID,
           SECURITY_PROTOCOL,
           SASL_MECHANISM,
           USERNAME,
@@ -69,6 +71,8 @@ record KafkaSettings(
 
   /** Kafka's legal topic names (org.apache.kafka.common.internals.Topic): 1 to 249 of these. */
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  private static final Pattern CLIENT_ID_CHARS = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9._-]+):([0-9]{1,5})");
@@ -117,7 +121,7 @@ record KafkaSettings(
     return new KafkaSettings(
         servers,
         topic,
-        cfg.client_id() + "-" + trail,
+        clientId(dest, cfg, trail),
         protocol,
         mechanism,
         username,
@@ -139,6 +143,17 @@ record KafkaSettings(
         number(Map.of(), "", "linger.ms", cfg.linger_ms(), 0, 10_000),
         number(Map.of(), "", "batch.size", cfg.batch_size(), 1024, 64 << 20),
         number(Map.of(), "", "delivery.timeout.ms", cfg.delivery_timeout_ms(), 2000, 600_000));
+  }
+
+  /** The destination's clientId as given, else the .cfg's client.id + "-" + the trail. */
+  private static String clientId(Map<String, String> dest, KafkaSinkConfig cfg, String trail) {
+    String key = dest.containsKey(CLIENT_ID) ? CLIENT_ID : cfgKey("client.id");
+    String v = dest.containsKey(CLIENT_ID) ? dest.get(CLIENT_ID) : cfg.client_id() + "-" + trail;
+    if (!CLIENT_ID_CHARS.matcher(v).matches()) {
+      throw new InvalidParameterException(
+          key, key + " is 1 to 200 letters, digits, '.', '_' and '-', not '" + v + "'.");
+    }
+    return v;
   }
 
   /** {@code kafka://<servers>/<topic>}: the same for every destination writing the same topic. */

@@ -19,7 +19,9 @@ public @interface KafkaSinkConfig {
           "Bootstrap servers, host:port separated by ',', ';' or spaces (a destination may override it with bootstrapServers).")
   String bootstrap_servers() default "localhost:9092";
 
-  @AttributeDefinition(description = "client.id prefix of the producers (the trail is appended).")
+  @AttributeDefinition(
+      description =
+          "client.id prefix of the producers (the trail is appended); destination key clientId replaces it.")
   String client_id() default "opentrail";
 
   @AttributeDefinition(
