@@ -123,9 +123,30 @@ final class TrailValidator {
                 + " deliver to the same place (same type and configuration): give each its own"
                 + " bucket, prefix or logstore.");
       }
+      Map<String, String> sinkConfig = new java.util.HashMap<>(d.config());
+      String role = sinkConfig.remove(DestinationSpec.ROLE_ARN);
+      String project = sinkConfig.remove(DestinationSpec.PROJECT_ARN);
+      if (project != null && DestinationAccess.projectAccount(project) == null) {
+        throw new InvalidParameterException(
+            "Destination." + id,
+            "Destination "
+                + id
+                + ": projectArn is acs:<service>:<region>:<accountId>:project/<name>, not '"
+                + shown(project)
+                + "'.");
+      }
+      if (role != null && org.opentrail.api.auth.RoleTrust.accountOf(role) == null) {
+        throw new InvalidParameterException(
+            "Destination." + id,
+            "Destination "
+                + id
+                + ": roleArn is a RAM role ARN, acs:ram::<accountId>:role/<roleName>, not '"
+                + shown(role)
+                + "'.");
+      }
       SinkProvider p = providers.apply(d.type());
       if (p != null) {
-        p.validate(d.config());
+        p.validate(sinkConfig);
       }
       out.add(new DestinationSpec(id, d.type(), d.config()));
     }

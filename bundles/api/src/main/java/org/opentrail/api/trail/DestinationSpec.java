@@ -12,6 +12,35 @@ import java.util.Objects;
  * @param config the sink's configuration, checked by the sink type's provider
  */
 public record DestinationSpec(String id, String type, Map<String, String> config) {
+  /**
+   * The configuration key naming a role of another account to deliver through, {@code
+   * acs:ram::<accountId>:role/<name>} (ActionTrail's OssWriteRoleArn, SlsWriteRoleArn, ...): the
+   * destination's resources are then that account's. The trail engine handles it; sinks never see
+   * it.
+   *
+   * @since 1.4
+   */
+  public static final String ROLE_ARN = "roleArn";
+
+  /**
+   * The configuration key keeping the ActionTrail project a destination was created from ({@code
+   * SlsProjectArn} or {@code MaxComputeProjectArn}, {@code acs:<service>:<region>:<accountId>:
+   * project/<name>}) when its sink type is not the one the ARN names (e.g. an OpenSearch sink as
+   * the Log Service provider): the trail engine checks that its account is the destination's owner
+   * and keeps it for DescribeTrails; sinks never see it.
+   *
+   * @since 1.4
+   */
+  public static final String PROJECT_ARN = "projectArn";
+
+  /**
+   * What DescribeTrails shows instead of a secret's value; given back in UpdateTrail it keeps the
+   * secret stored.
+   *
+   * @since 1.4
+   */
+  public static final String HIDDEN = "******";
+
   public DestinationSpec {
     Objects.requireNonNull(type, "type");
     id = id == null ? "" : id;

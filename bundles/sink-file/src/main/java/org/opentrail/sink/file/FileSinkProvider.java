@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.sink.ResourceSinkProvider;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
     property = SinkProvider.TYPE + "=file",
     configurationPid = FileSinkConfig.PID)
 @Designate(ocd = FileSinkConfig.class)
-public final class FileSinkProvider implements SinkProvider {
+public final class FileSinkProvider implements ResourceSinkProvider {
   private static final Logger LOG = LoggerFactory.getLogger(FileSinkProvider.class);
   static final String BUCKET = "bucket";
   static final String PREFIX = "prefix";
@@ -175,6 +176,21 @@ public final class FileSinkProvider implements SinkProvider {
           "The parameter OssKeyPrefix must be 1 to 128 letters, digits, '.', '_', '-' and '/', without '.' or '..' segments and not starting with '/' or '.', so that it stays inside its bucket.");
     }
     return dir;
+  }
+
+  /**
+   * The bucket: {@code file://<root>/<bucket>}. A bucket belongs to the account that first
+   * delivered into it; another account's trail reaches it only through a role of its owner
+   * (OssWriteRoleArn).
+   */
+  @Override
+  public String resource(SinkTarget target) {
+    return root.toUri() + target.config().get(BUCKET);
+  }
+
+  @Override
+  public Set<String> secretKeys() {
+    return Set.of();
   }
 
   @Override
