@@ -55,8 +55,7 @@ class TrailPlatformTest {
           () -> ot.trailLag("waiting-trail") == 0,
           "the backlog in the logstore");
       assertTrue(
-          ot.run("store:status --json")
-              .contains("_waiting-trail\",\"events\":1000"),
+          ot.run("store:status --json").contains("_waiting-trail\",\"events\":1000"),
           ot.run("store:status --json"));
       assertTrue(
           ot.run("event:get --logstore actiontrail_waiting-trail " + ids.get(500))
