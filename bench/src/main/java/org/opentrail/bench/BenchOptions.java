@@ -37,6 +37,9 @@ final class BenchOptions {
         verify      store:verify over --events (or --reuse DIR): MB/s and events/s; then (not with
                     --reuse) one byte damaged in the active segment, then in a sealed segment
                     with its sidecar lost: time to reopen, the range found
+        sink-jdbc     the jdbc sink into embedded PostgreSQL 18.6 (fsync on): throughput of
+                    --events (default 300000) in batches of --batch (default 10000), then
+                    p50/p99 latency at --rate (default 10000/s) for --seconds (default 20)
         baseline-postgres  LookupEvents on OpenTrail and on a PostgreSQL table with the same
                     indexes (embedded PostgreSQL 18.6), same events and draws, side by side:
                     --events loaded into OpenTrail (or --reuse DIR) and copied into PostgreSQL,

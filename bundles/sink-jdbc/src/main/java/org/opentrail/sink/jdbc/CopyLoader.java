@@ -1,0 +1,80 @@
+package org.opentrail.sink.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * PostgreSQL's bulk path: pgjdbc's {@link CopyManager} streams the rows (COPY text format) into a
+ * temporary staging table of the session, then one {@code INSERT ... SELECT ... ON CONFLICT
+ * (event_id) DO NOTHING} moves them into the table, in the caller's transaction; the staging table
+ * empties itself at commit or rollback ({@code ON COMMIT DELETE ROWS}). Loaded only on a pgjdbc
+ * connection (this bundle imports {@code org.postgresql} dynamically).
+ */
+final class CopyLoader implements Loader {
+  private static final String STAGE = "opentrail_stage";
+  private static final int CHUNK_CHARS = 256 * 1024;
+
+  private final CopyManager copy;
+  private final String insert;
+
+  CopyLoader(Connection c, Destination d) throws SQLException {
+    this.copy = c.unwrap(PGConnection.class).getCopyAPI();
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS "
+              + STAGE
+              + " (LIKE "
+              + d.qualifiedTable()
+              + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+    }
+    c.commit();
+    this.insert =
+        "INSERT INTO "
+            + d.qualifiedTable()
+            + " ("
+            + EventRow.COLUMN_LIST
+            + ") SELECT "
+            + EventRow.COLUMN_LIST
+            + " FROM pg_temp."
+            + STAGE
+            + " ON CONFLICT (event_id) DO NOTHING";
+  }
+
+  @Override
+  public int load(Connection c, List<EventRow> rows) throws SQLException {
+    CopyIn in =
+        copy.copyIn(
+            "COPY pg_temp." + STAGE + " (" + EventRow.COLUMN_LIST + ") FROM STDIN (FORMAT text)");
+    try {
+      StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 4096);
+      for (EventRow r : rows) {
+        r.appendCopyText(chunk);
+        if (chunk.length() >= CHUNK_CHARS) {
+          write(in, chunk);
+        }
+      }
+      write(in, chunk);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(insert)) {
+      return s.executeUpdate();
+    }
+  }
+
+  private static void write(CopyIn in, StringBuilder chunk) throws SQLException {
+    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+    in.writeToCopy(bytes, 0, bytes.length);
+    chunk.setLength(0);
+  }
+}
