@@ -37,6 +37,7 @@ public final class Bench {
         case "http-lookup" -> HttpLookupScenario.run(o, out);
         case "webhook-ingest" -> WebhookIngestScenario.run(o, out);
         case "verify" -> VerifyScenario.run(o, out);
+        case "s3-delivery" -> S3DeliveryScenario.run(o, out);
         case "baseline-postgres" -> BaselinePostgresScenario.run(o, out);
         case "sink-jdbc" -> JdbcSinkScenario.run(o, out);
         case "all" -> all(o, out);
