@@ -38,6 +38,7 @@ public final class Bench {
         case "webhook-ingest" -> WebhookIngestScenario.run(o, out);
         case "verify" -> VerifyScenario.run(o, out);
         case "baseline-postgres" -> BaselinePostgresScenario.run(o, out);
+        case "opensearch" -> OpenSearchScenario.run(o, out);
         case "all" -> all(o, out);
         case "help", "--help", "-h" -> out.print(BenchOptions.USAGE);
         default -> {
