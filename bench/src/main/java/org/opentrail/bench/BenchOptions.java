@@ -46,6 +46,10 @@ final class BenchOptions {
                     indexes (embedded PostgreSQL 18.6), same events and draws, side by side:
                     --events loaded into OpenTrail (or --reuse DIR) and copied into PostgreSQL,
                     then 3 alternating rounds per --clients count (default 1,8); ratios
+        opensearch  the opensearch sink into a local OpenSearch 2.19.1 (child JVM): events/s for
+                    --events (default 200,000) in batches of 10,000 and 1,000 (--batch N: only N),
+                    then handed-over -> acknowledged latency at --rate (default 10,000/s) for
+                    --seconds (default 30)
         all         ingest, sustained (30 s), lookup (1M), startup, then a summary table
 
       options:
