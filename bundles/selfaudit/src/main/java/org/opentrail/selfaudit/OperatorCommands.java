@@ -123,6 +123,24 @@ public final class OperatorCommands implements CommandSessionListener {
   }
 
   /** The line with the value of every secret-looking {@code key=value} or option redacted. */
+  private static final java.util.regex.Pattern PAIR =
+      java.util.regex.Pattern.compile("([,:])([A-Za-z0-9_.-]+)=([^,]*)");
+
+  /**
+   * A destination word such as {@code s3:bucket=b,secretAccessKey=...} with each secret value
+   * redacted.
+   */
+  private static String redactPairs(String word) {
+    return PAIR.matcher(word)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    SelfAuditEvents.secret(m.group(2))
+                            || org.opentrail.api.trail.DestinationSpec.secretKey(m.group(2))
+                        ? m.group(1) + m.group(2) + "=" + SelfAuditEvents.REDACTED
+                        : m.group()));
+  }
+
   static String redact(String line) {
     StringBuilder b = new StringBuilder();
     String[] words = line.split("(?<=\\s)|(?=\\s)");
@@ -145,7 +163,7 @@ public final class OperatorCommands implements CommandSessionListener {
         b.append(w);
         nextIsSecret = true;
       } else {
-        b.append(w);
+        b.append(redactPairs(w));
       }
     }
     return SelfAuditEvents.clip(b.toString(), 4096);

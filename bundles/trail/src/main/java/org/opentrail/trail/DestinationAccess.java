@@ -36,9 +36,6 @@ import org.opentrail.api.trail.TrailSpec;
  * </ul>
  */
 final class DestinationAccess {
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(password|secret|token|apikey|api_key|credential|jaas).*");
-
   private static final Pattern PROJECT =
       Pattern.compile("acs:[a-z]+:[a-z0-9-]*:([0-9]{12,16}):project/[A-Za-z0-9_-]{1,64}");
 
@@ -206,7 +203,7 @@ final class DestinationAccess {
     Map<String, String> c = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : d.config().entrySet()) {
       String k = e.getKey();
-      boolean isSecret = secret.contains(k) || SECRET_NAME.matcher(k).matches();
+      boolean isSecret = secret.contains(k) || DestinationSpec.secretKey(k);
       c.put(k, isSecret ? seal(account, trail, d.id(), k, e.getValue()) : e.getValue());
     }
     return new DestinationSpec(d.id(), d.type(), c);

@@ -41,6 +41,21 @@ public record DestinationSpec(String id, String type, Map<String, String> config
    */
   public static final String HIDDEN = "******";
 
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile(
+          "(?i).*(password|passwd|secret|token|apikey|api_key|api\\.key|credential|jaas).*");
+
+  /**
+   * Whether a configuration key names a secret by its name (password, secret, token, API key,
+   * credential, JAAS configuration): such values are stored encrypted and never shown or recorded,
+   * whether or not the sink type declares them.
+   *
+   * @since 1.4
+   */
+  public static boolean secretKey(String key) {
+    return key != null && SECRET_KEY.matcher(key).matches();
+  }
+
   public DestinationSpec {
     Objects.requireNonNull(type, "type");
     id = id == null ? "" : id;
