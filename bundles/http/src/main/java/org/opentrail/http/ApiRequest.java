@@ -179,30 +179,10 @@ final class ApiRequest {
         break;
       }
       String key = FormCodec.printable(k);
-      String v = k.equals("Destinations") ? redactSecrets(e.getValue()) : e.getValue();
+      String v = org.opentrail.api.trail.DestinationSpec.redactSecrets(e.getValue());
       out.put(key, omitted.contains(k) ? "(" + v.length() + " characters)" : clip(v));
     }
     return out;
-  }
-
-  private static final java.util.regex.Pattern JSON_PAIR =
-      java.util.regex.Pattern.compile(
-          "\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-  /**
-   * A destinations JSON with the value of every secret key ({@link
-   * org.opentrail.api.trail.DestinationSpec#secretKey}) replaced by {@code <redacted>}: what the
-   * history records of CreateTrail and UpdateTrail.
-   */
-  static String redactSecrets(String json) {
-    return JSON_PAIR
-        .matcher(json)
-        .replaceAll(
-            m ->
-                java.util.regex.Matcher.quoteReplacement(
-                    org.opentrail.api.trail.DestinationSpec.secretKey(m.group(1))
-                        ? "\"" + m.group(1) + "\"" + m.group(2) + "\"<redacted>\""
-                        : m.group()));
   }
 
   static String clip(String v) {

@@ -257,16 +257,22 @@ final class TrailParameters {
               + "'.");
     }
     Map<String, String> config = new LinkedHashMap<>();
-    config.put(types.sls().equals("logstore") ? "project" : DestinationSpec.PROJECT_ARN, arn);
+    // the trail engine checks the project's account against the destination's owner
+    config.put(DestinationSpec.PROJECT_ARN, arn);
     if (role != null) {
       config.put(DestinationSpec.ROLE_ARN, role);
     }
     return new DestinationSpec(SLS, types.sls(), config);
   }
 
-  /** The MaxCompute destination: a table of the warehouse sink, its project kept. */
+  /**
+   * The MaxCompute destination: a table of the warehouse sink in the schema named after the project
+   * (a MaxCompute project is the account's own warehouse, as a schema is: two accounts' projects
+   * never share a table), its project kept.
+   */
   private DestinationSpec maxCompute(String arn, String role) {
-    if (!ODPS_ARN.matcher(arn).matches()) {
+    var m = ODPS_ARN.matcher(arn);
+    if (!m.matches()) {
       throw new InvalidParameterException(
           "MaxComputeProjectArn",
           "The parameter MaxComputeProjectArn must look like acs:odps:<region>:<account>:project/<project>, not '"
@@ -275,6 +281,9 @@ final class TrailParameters {
     }
     Map<String, String> config = new LinkedHashMap<>();
     config.put(DestinationSpec.PROJECT_ARN, arn);
+    if (types.maxCompute().equals("jdbc")) {
+      config.put("schema", m.group(3).toLowerCase(Locale.ROOT));
+    }
     if (role != null) {
       config.put(DestinationSpec.ROLE_ARN, role);
     }

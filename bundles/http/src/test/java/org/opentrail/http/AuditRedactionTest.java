@@ -15,7 +15,11 @@ class AuditRedactionTest {
         "[{\"Id\":\"s3\",\"Type\":\"s3\",\"Config\":{\"bucket\":\"b\",\"secretAccessKey\" :"
             + " \"<redacted>\",\"sessionToken\":\"<redacted>\",\"password\":\"<redacted>\","
             + "\"apiKey\":\"<redacted>\",\"user\":\"u\"}}]",
-        ApiRequest.redactSecrets(json));
-    assertEquals("not json", ApiRequest.redactSecrets("not json"));
+        org.opentrail.api.trail.DestinationSpec.redactSecrets(json));
+    assertEquals(
+        "{\"url\":\"jdbc:postgresql://u:<redacted>@h/db?user=u&password=<redacted>\"}",
+        org.opentrail.api.trail.DestinationSpec.redactSecrets(
+            "{\"url\":\"jdbc:postgresql://u:pw1@h/db?user=u&password=pw2\"}"));
+    assertEquals("not json", org.opentrail.api.trail.DestinationSpec.redactSecrets("not json"));
   }
 }

@@ -62,7 +62,12 @@ public final class OperatorCommands implements CommandSessionListener {
 
   @Override
   public void afterExecute(CommandSession session, CharSequence command, Exception exception) {
-    done(session, command, exception == null ? "failed" : exception.toString());
+    done(
+        session,
+        command,
+        exception == null
+            ? "failed"
+            : org.opentrail.api.trail.DestinationSpec.redactSecrets(exception.toString()));
   }
 
   @Override
@@ -123,24 +128,6 @@ public final class OperatorCommands implements CommandSessionListener {
   }
 
   /** The line with the value of every secret-looking {@code key=value} or option redacted. */
-  private static final java.util.regex.Pattern PAIR =
-      java.util.regex.Pattern.compile("([,:])([A-Za-z0-9_.-]+)=([^,]*)");
-
-  /**
-   * A destination word such as {@code s3:bucket=b,secretAccessKey=...} with each secret value
-   * redacted.
-   */
-  private static String redactPairs(String word) {
-    return PAIR.matcher(word)
-        .replaceAll(
-            m ->
-                java.util.regex.Matcher.quoteReplacement(
-                    SelfAuditEvents.secret(m.group(2))
-                            || org.opentrail.api.trail.DestinationSpec.secretKey(m.group(2))
-                        ? m.group(1) + m.group(2) + "=" + SelfAuditEvents.REDACTED
-                        : m.group()));
-  }
-
   static String redact(String line) {
     StringBuilder b = new StringBuilder();
     String[] words = line.split("(?<=\\s)|(?=\\s)");
@@ -163,7 +150,7 @@ public final class OperatorCommands implements CommandSessionListener {
         b.append(w);
         nextIsSecret = true;
       } else {
-        b.append(redactPairs(w));
+        b.append(org.opentrail.api.trail.DestinationSpec.redactSecrets(w));
       }
     }
     return SelfAuditEvents.clip(b.toString(), 4096);

@@ -49,4 +49,14 @@ class OperatorCommandsTest {
             + " opensearch:apiKey=<redacted>",
         r);
   }
+
+  @Test
+  void secretsInUrlsAreRedacted() {
+    String r =
+        OperatorCommands.redact(
+            "trail:create u1-trail"
+                + " 'jdbc:url=jdbc:postgresql://h/db?user=u&password=UrlPw-1,user=u'"
+                + " jdbc:url=jdbc:postgresql://u:UrlPw-2@h/db");
+    assertFalse(r.contains("UrlPw"), r);
+  }
 }

@@ -60,24 +60,44 @@ final class DestinationAccess {
   }
 
   /**
-   * The spec as given, with each {@link DestinationSpec#HIDDEN} secret replaced by the plain value
-   * stored for the same destination and key in {@code previous} (UpdateTrail keeps it).
+   * The spec as given (destination ids filled in), with each {@link DestinationSpec#HIDDEN} secret
+   * replaced by the plain value stored for the same destination and key in {@code previous}
+   * (UpdateTrail keeps it) — only while the destination still goes to the same place: a hidden
+   * secret never follows a changed endpoint, URL, user or any other setting to a new server.
+   *
+   * @throws InvalidParameterException if a hidden value has nothing stored to stand for, or the
+   *     destination changed where it goes
    */
   TrailSpec withStoredSecrets(String account, TrailSpec spec, TrailSpec previous) {
     List<DestinationSpec> out = new ArrayList<>();
     for (DestinationSpec d : spec.destinations()) {
       Map<String, String> c = new LinkedHashMap<>(d.config());
+      DestinationSpec was = previous == null ? null : find(previous, d.id());
       for (Map.Entry<String, String> e : d.config().entrySet()) {
         String v = e.getValue();
         if (DestinationSpec.HIDDEN.equals(v) || SecretSealer.isSealed(v)) {
-          String stored = previous == null ? null : stored(previous, d.id(), e.getKey());
-          if (stored == null || (!v.equals(DestinationSpec.HIDDEN) && !v.equals(stored))) {
+          String where = "Destination." + (d.id().isEmpty() ? d.type() : d.id());
+          String stored = was == null ? null : was.config().get(e.getKey());
+          if (stored == null
+              || !SecretSealer.isSealed(stored)
+              || (!v.equals(DestinationSpec.HIDDEN) && !v.equals(stored))) {
             throw new InvalidParameterException(
-                "Destination." + (d.id().isEmpty() ? d.type() : d.id()),
+                where,
                 "The value of "
                     + e.getKey()
                     + " is hidden, and no stored value of this destination can stand for it: give"
                     + " the secret itself.");
+          }
+          String changed = changed(was, d);
+          if (changed != null) {
+            throw new InvalidParameterException(
+                where,
+                "The value of "
+                    + e.getKey()
+                    + " is hidden, but the destination's "
+                    + changed
+                    + " changed: give the secret again, so that a stored secret only ever goes"
+                    + " where it was given for.");
           }
           c.put(e.getKey(), unseal(account, spec.name(), d.id(), e.getKey(), stored));
         }
@@ -87,10 +107,29 @@ final class DestinationAccess {
     return new TrailSpec(spec.name(), spec.eventRW(), spec.categories(), spec.regions(), out);
   }
 
-  private static String stored(TrailSpec previous, String id, String key) {
-    for (DestinationSpec d : previous.destinations()) {
+  private static DestinationSpec find(TrailSpec spec, String id) {
+    for (DestinationSpec d : spec.destinations()) {
       if (d.id().equals(id)) {
-        return d.config().get(key);
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** The first setting (other than secrets) that differs, or {@code null} if none does. */
+  private static String changed(DestinationSpec was, DestinationSpec now) {
+    if (!was.type().equals(now.type())) {
+      return "type";
+    }
+    Set<String> keys = new java.util.TreeSet<>(was.config().keySet());
+    keys.addAll(now.config().keySet());
+    for (String k : keys) {
+      String a = was.config().get(k);
+      String b = now.config().get(k);
+      boolean secret =
+          SecretSealer.isSealed(a) || SecretSealer.isSealed(b) || DestinationSpec.HIDDEN.equals(b);
+      if (!secret && !java.util.Objects.equals(a, b)) {
+        return k;
       }
     }
     return null;
@@ -155,7 +194,8 @@ final class DestinationAccess {
               + why
               + ": deliver into it through a role of its owner that trusts ActionTrail ("
               + DestinationSpec.ROLE_ARN
-              + ", e.g. OssWriteRoleArn), or name another";
+              + "; over HTTP OssWriteRoleArn, SlsWriteRoleArn or MaxComputeWriteRoleArn), or"
+              + " name another";
         }
       }
     }

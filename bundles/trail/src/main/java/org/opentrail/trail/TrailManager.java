@@ -265,7 +265,8 @@ public final class TrailManager implements TrailService, RetentionHold {
     checkAccount(accountId);
     TrailSpec checked =
         TrailValidator.check(
-            engine.access().withStoredSecrets(accountId, spec, null), this::provider);
+            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), null),
+            this::provider);
     checkNotDamaged(accountId, checked.name());
     if (trails.containsKey(key(accountId, checked.name()))) {
       throw new OpenTrailException(
@@ -291,7 +292,8 @@ public final class TrailManager implements TrailService, RetentionHold {
     TrailState old = state(accountId, spec.name());
     TrailSpec checked =
         TrailValidator.check(
-            engine.access().withStoredSecrets(accountId, spec, old.spec()), this::provider);
+            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), old.spec()),
+            this::provider);
     TrailState t = old.withSpec(engine.access().admit(accountId, checked, this::provider), now());
     persist(t);
     return t.toTrail();

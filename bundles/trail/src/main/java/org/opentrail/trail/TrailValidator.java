@@ -41,6 +41,21 @@ final class TrailValidator {
     }
   }
 
+  /**
+   * The spec with each destination without an id given the one {@link #check} would give it (its
+   * type, or {@code <type>-2}, ... when taken), so that it can be matched with a stored one first.
+   */
+  static TrailSpec withIds(TrailSpec spec) {
+    Set<String> ids = new HashSet<>();
+    List<DestinationSpec> out = new ArrayList<>();
+    for (DestinationSpec d : spec.destinations()) {
+      String id = d.id().isEmpty() ? freeId(d.type(), ids) : d.id();
+      ids.add(id);
+      out.add(new DestinationSpec(id, d.type(), d.config()));
+    }
+    return new TrailSpec(spec.name(), spec.eventRW(), spec.categories(), spec.regions(), out);
+  }
+
   /** The spec with destination ids filled in, or an error naming what is wrong. */
   static TrailSpec check(TrailSpec spec, Function<String, SinkProvider> providers) {
     checkName(spec.name());

@@ -165,6 +165,18 @@ class DestinationOwnershipTest extends TrailFixture {
     record(1, "Write");
     await(() -> opened.get() != null, "opened again with the changed configuration");
     assertEquals("hunter2-secret", opened.get().get("secretAccessKey"));
+    // a hidden secret never follows the destination to another place
+    Map<String, String> moved = new java.util.HashMap<>(shown);
+    moved.put("name", "v2-attacker");
+    InvalidParameterException follow =
+        assertThrows(
+            InvalidParameterException.class,
+            () ->
+                trails.update(
+                    A, TrailSpec.of("sealed-trail", new DestinationSpec("vault", "vault", moved))));
+    assertTrue(follow.getMessage().contains("name changed"), follow.getMessage());
+    // without naming its id, the destination is still matched with the stored one
+    trails.update(A, TrailSpec.of("sealed-trail", DestinationSpec.of("vault", shown)));
     // a sealed value from elsewhere cannot stand for a secret
     String stolen = "sealed:v1:AAAA:BBBB";
     Map<String, String> forged = new java.util.HashMap<>(shown);

@@ -56,6 +56,48 @@ public record DestinationSpec(String id, String type, Map<String, String> config
     return key != null && SECRET_KEY.matcher(key).matches();
   }
 
+  private static final java.util.regex.Pattern JSON_PAIR =
+      java.util.regex.Pattern.compile(
+          "\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final java.util.regex.Pattern KEY_VALUE =
+      java.util.regex.Pattern.compile("(^|[\\s,:;?&{(])([A-Za-z0-9_.-]+)=([^\\s,;&\"')}]*)");
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("(://[^/@\\s:]*:)[^@/\\s]*@");
+
+  /**
+   * Text that may hold a destination's configuration (a shell command line, a request's
+   * Destinations JSON, an error message quoting either) with every secret taken out: the values of
+   * secret keys ({@link #secretKey}) as {@code key=value} pairs (also in URL queries) or JSON
+   * members, and the password of any URL's user information ({@code scheme://user:password@host}),
+   * each replaced by {@code <redacted>}. What OpenTrail records of such text.
+   *
+   * @since 1.4
+   */
+  public static String redactSecrets(String text) {
+    if (text == null) {
+      return null;
+    }
+    String s =
+        JSON_PAIR
+            .matcher(text)
+            .replaceAll(
+                m ->
+                    java.util.regex.Matcher.quoteReplacement(
+                        secretKey(m.group(1))
+                            ? "\"" + m.group(1) + "\"" + m.group(2) + "\"<redacted>\""
+                            : m.group()));
+    s =
+        KEY_VALUE
+            .matcher(s)
+            .replaceAll(
+                m ->
+                    java.util.regex.Matcher.quoteReplacement(
+                        secretKey(m.group(2))
+                            ? m.group(1) + m.group(2) + "=<redacted>"
+                            : m.group()));
+    return USER_INFO.matcher(s).replaceAll("$1<redacted>@");
+  }
+
   public DestinationSpec {
     Objects.requireNonNull(type, "type");
     id = id == null ? "" : id;

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.ReadableSink;
@@ -80,16 +81,25 @@ public final class LogstoreSinkProvider implements ResourceSinkProvider {
    */
   @Override
   public String resource(SinkTarget target) {
+    if (!target.ownerAccountId().equals(target.accountId())) {
+      throw new OpenTrailException(
+          "InvalidParameter.CrossAccountLogstore",
+          "The embedded logstore keeps each account's events for that account to read, so it"
+              + " cannot receive another account's trail (SlsWriteRoleArn of another account):"
+              + " deliver to another account through OSS/S3, OpenSearch or a warehouse table.",
+          400);
+    }
     String project = target.config().get(PROJECT);
     if (project != null) {
       Matcher m = PROJECT_ARN.matcher(project);
       if (m.matches() && !m.group(1).equals(target.ownerAccountId())) {
-        throw new InvalidParameterException(
-            "SlsProjectArn",
+        throw new OpenTrailException(
+            "NoPermission.DestinationResource",
             "The project "
                 + project
                 + " is not the trail's account's: deliver into another account's project with"
-                + " SlsWriteRoleArn, a role of that account that trusts ActionTrail.");
+                + " SlsWriteRoleArn, a role of that account that trusts ActionTrail.",
+            403);
       }
     }
     return "logstore://" + target.ownerAccountId() + "/" + stream(target);

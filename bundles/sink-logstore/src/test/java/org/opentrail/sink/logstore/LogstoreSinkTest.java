@@ -112,15 +112,27 @@ class LogstoreSinkTest {
     String other = "acs:log:cn-hangzhou:6543210987654321:project/their-project";
     p.validate(Map.of("project", other));
     assertEquals(
-        "SlsProjectArn",
+        403,
         assertThrows(
-                InvalidParameterException.class,
+                org.opentrail.api.OpenTrailException.class,
                 () ->
                     p.resource(new SinkTarget(A, "my-trail", "logstore", Map.of("project", other))))
-            .parameter());
-    // through a role of that account, its project is the owner's own
-    p.resource(
-        new SinkTarget(A, "my-trail", "logstore", Map.of("project", other), "6543210987654321"));
+            .httpStatus());
+    // even through a role of that account: the embedded logstore is read by its own account only,
+    // which could never look another account's events up in it
+    assertEquals(
+        "InvalidParameter.CrossAccountLogstore",
+        assertThrows(
+                org.opentrail.api.OpenTrailException.class,
+                () ->
+                    p.resource(
+                        new SinkTarget(
+                            A,
+                            "my-trail",
+                            "logstore",
+                            Map.of("project", other),
+                            "6543210987654321")))
+            .code());
     assertEquals(
         "SlsProjectArn",
         assertThrows(
