@@ -38,7 +38,10 @@ public final class Bench {
         case "http-lookup" -> HttpLookupScenario.run(o, out);
         case "webhook-ingest" -> WebhookIngestScenario.run(o, out);
         case "verify" -> VerifyScenario.run(o, out);
+        case "s3-delivery" -> S3DeliveryScenario.run(o, out);
         case "baseline-postgres" -> BaselinePostgresScenario.run(o, out);
+        case "sink-jdbc" -> JdbcSinkScenario.run(o, out);
+        case "opensearch" -> OpenSearchScenario.run(o, out);
         case "all" -> all(o, out);
         case "help", "--help", "-h" -> out.print(BenchOptions.USAGE);
         default -> {

@@ -25,6 +25,8 @@ final class BenchOptions {
         startup     the launcher: 'opentrail exec store:status' and 'opentrail run' to ready
         delivery    trail -> file sink: latency at a steady --rate (default 10,000/s) for --seconds,
                     then the drain rate of an --events backlog when its sink type appears
+        s3-delivery   the s3 sink into S3Proxy on loopback: events/s for --events in batches of
+                      --batch, then p99 delivery latency at 10k events/s
         sink-install  the launcher: sink bundle dropped into deploy/ -> first delivered file
         http-ingest   signed PutEvents over HTTP to a child 'opentrail run': acked events/s and call
                     latency for batches of 100 and 1000 (--batch N: only N), --events per size
@@ -37,10 +39,17 @@ final class BenchOptions {
         verify      store:verify over --events (or --reuse DIR): MB/s and events/s; then (not with
                     --reuse) one byte damaged in the active segment, then in a sealed segment
                     with its sidecar lost: time to reopen, the range found
+        sink-jdbc     the jdbc sink into embedded PostgreSQL 18.6 (fsync on): throughput of
+                    --events (default 300000) in batches of --batch (default 10000), then
+                    p50/p99 latency at --rate (default 10000/s) for --seconds (default 20)
         baseline-postgres  LookupEvents on OpenTrail and on a PostgreSQL table with the same
                     indexes (embedded PostgreSQL 18.6), same events and draws, side by side:
                     --events loaded into OpenTrail (or --reuse DIR) and copied into PostgreSQL,
                     then 3 alternating rounds per --clients count (default 1,8); ratios
+        opensearch  the opensearch sink into a local OpenSearch 2.19.1 (child JVM): events/s for
+                    --events (default 200,000) in batches of 10,000 and 1,000 (--batch N: only N),
+                    then handed-over -> acknowledged latency at --rate (default 10,000/s) for
+                    --seconds (default 30)
         kafka-sink  the kafka sink into a real Kafka broker in this JVM: events/s of --events
                     (default 500,000) in batches of --batch (default 10,000), then record() ->
                     acknowledged latency through the delivery engine at --rate (default 10,000/s)

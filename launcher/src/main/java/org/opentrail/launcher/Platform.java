@@ -36,41 +36,6 @@ public final class Platform implements AutoCloseable {
    */
   public static final String READY = "opentrail.ready";
 
-  /** What each bundle registers before the instance counts as ready: service filters. */
-  private static final Map<String, List<String>> READY_WHEN =
-      Map.ofEntries(
-          Map.entry(
-              "org.opentrail.store", List.of("(objectClass=org.opentrail.api.store.EventStore)")),
-          Map.entry(
-              "org.opentrail.recorder",
-              List.of("(objectClass=org.opentrail.api.event.EventRecorder)")),
-          Map.entry(
-              "org.opentrail.query", List.of("(objectClass=org.opentrail.api.query.EventQuery)")),
-          Map.entry(
-              "org.apache.felix.gogo.runtime",
-              List.of("(objectClass=org.apache.felix.service.command.CommandProcessor)")),
-          Map.entry(
-              "org.opentrail.shell", List.of("(objectClass=org.opentrail.shell.EventCommands)")),
-          Map.entry(
-              "org.opentrail.trail", List.of("(objectClass=org.opentrail.api.trail.TrailService)")),
-          Map.entry(
-              "org.opentrail.sink.file",
-              List.of(
-                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=file))")),
-          Map.entry(
-              "org.opentrail.sink.logstore",
-              List.of(
-                  "(&(objectClass=org.opentrail.api.sink.SinkProvider)(opentrail.sink.type=logstore))")),
-          Map.entry(
-              "org.opentrail.auth",
-              List.of(
-                  "(objectClass=org.opentrail.api.auth.Authenticator)",
-                  "(objectClass=org.opentrail.api.auth.DeliveryRole)")),
-          Map.entry(
-              "org.opentrail.http",
-              List.of(
-                  "(&(objectClass=jakarta.servlet.Servlet)(osgi.http.whiteboard.servlet.name=opentrail-api))")));
-
   private static final String FEATURE_LOCATION_PREFIX = "opentrail:feature:";
   private static final String RECORD = "opentrail-bundles.properties";
 
@@ -218,16 +183,9 @@ public final class Platform implements AutoCloseable {
 
   private void awaitReady(List<Bundle> bundles, Duration timeout) throws LaunchException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<String> wanted = new ArrayList<>();
-    List<String> names = bundles.stream().map(Bundle::getSymbolicName).toList();
-    for (String name : names) {
-      wanted.addAll(READY_WHEN.getOrDefault(name, List.of()));
-    }
-    if (names.contains("org.opentrail.shell") && names.contains("org.opentrail.trail")) {
-      wanted.add("(objectClass=org.opentrail.shell.TrailCommands)");
-    }
     BundleContext ctx = framework.getBundleContext();
-    for (String service : wanted) {
+    for (Readiness.Wanted w : Readiness.of(bundles, ctx)) {
+      String service = w.filter();
       // track references only: getting the service would activate a delayed component just to look
       org.osgi.framework.Filter filter;
       try {
@@ -251,7 +209,9 @@ public final class Platform implements AutoCloseable {
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         if (t.waitForService(left) == null) {
           throw new LaunchException(
-              "OpenTrail did not become ready: no "
+              "OpenTrail did not become ready: component "
+                  + w.component()
+                  + " registered no "
                   + service
                   + " after "
                   + timeout.toSeconds()

@@ -121,7 +121,10 @@ final class ApiAudit {
       e.put(EventFields.ERROR_CODE, error.code());
       e.put(
           EventFields.ERROR_MESSAGE,
-          ApiRequest.clip(error.getMessage() == null ? "" : error.getMessage()));
+          ApiRequest.clip(
+              error.getMessage() == null
+                  ? ""
+                  : org.opentrail.api.trail.DestinationSpec.redactSecrets(error.getMessage())));
     }
     return e;
   }

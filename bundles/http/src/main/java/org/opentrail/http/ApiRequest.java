@@ -179,9 +179,8 @@ final class ApiRequest {
         break;
       }
       String key = FormCodec.printable(k);
-      out.put(
-          key,
-          omitted.contains(k) ? "(" + e.getValue().length() + " characters)" : clip(e.getValue()));
+      String v = org.opentrail.api.trail.DestinationSpec.redactSecrets(e.getValue());
+      out.put(key, omitted.contains(k) ? "(" + v.length() + " characters)" : clip(v));
     }
     return out;
   }

@@ -85,7 +85,14 @@ public final class ApiServlet extends HttpServlet {
     this.audit = new ApiAudit(recorder, authenticator, identities);
     for (List<Operation> group :
         List.of(
-            new TrailOperations(trails, region).operations(),
+            new TrailOperations(
+                    trails,
+                    region,
+                    new TrailParameters.SinkTypes(
+                        config.oss_sink_type(),
+                        config.sls_sink_type(),
+                        config.maxcompute_sink_type()))
+                .operations(),
             new EventOperations(query, recorder, region).operations(),
             new DeliveryJobOperations(trails, region).operations(),
             new InnerTrailOperations(innerTrails).operations(),

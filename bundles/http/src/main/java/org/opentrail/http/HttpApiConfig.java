@@ -35,4 +35,23 @@ public @interface HttpApiConfig {
           "Region this server answers for (DescribeRegions, resource ARNs); empty means the framework"
               + " property opentrail.region, else 'local'.")
   String region() default "";
+
+  @AttributeDefinition(
+      description =
+          "Sink type of CreateTrail's OssBucketName/OssKeyPrefix destination: file (the embedded"
+              + " default, <data>/oss) or s3 (an S3-compatible object store, with the s3 sink"
+              + " installed).")
+  String oss_sink_type() default "file";
+
+  @AttributeDefinition(
+      description =
+          "Sink type of CreateTrail's SlsProjectArn destination: logstore (the embedded default)"
+              + " or opensearch (with the opensearch sink installed).")
+  String sls_sink_type() default "logstore";
+
+  @AttributeDefinition(
+      description =
+          "Sink type of CreateTrail's MaxComputeProjectArn destination: jdbc (a warehouse table,"
+              + " with the jdbc sink installed).")
+  String maxcompute_sink_type() default "jdbc";
 }

@@ -23,10 +23,10 @@ final class TrailOperations {
   private final TrailParameters parameters;
   private final String region;
 
-  TrailOperations(TrailService trails, String region) {
+  TrailOperations(TrailService trails, String region, TrailParameters.SinkTypes types) {
     this.trails = trails;
     this.region = region;
-    this.parameters = new TrailParameters();
+    this.parameters = new TrailParameters(types);
   }
 
   List<Operation> operations() {
@@ -39,6 +39,8 @@ final class TrailOperations {
       "OssWriteRoleArn",
       "SlsProjectArn",
       "SlsWriteRoleArn",
+      "MaxComputeProjectArn",
+      "MaxComputeWriteRoleArn",
       "IsOrganizationTrail",
       "EventCategories",
       "Destinations"
@@ -142,6 +144,8 @@ final class TrailOperations {
                 "OssWriteRoleArn",
                 "SlsProjectArn",
                 "SlsWriteRoleArn",
+                "MaxComputeProjectArn",
+                "MaxComputeWriteRoleArn",
                 "Destinations"));
     return m;
   }

@@ -19,17 +19,41 @@ import org.opentrail.api.trail.TrailSpec;
 
 /**
  * How CreateTrail's and UpdateTrail's parameters become a {@link TrailSpec} and back: {@code
- * OssBucketName}/{@code OssKeyPrefix} are the destination {@code oss} of sink type {@code file},
- * {@code SlsProjectArn} the destination {@code sls} of sink type {@code logstore}, and OpenTrail's
- * {@code Destinations} (a JSON array of {@code {"Id", "Type", "Config"}}) adds destinations of any
- * sink type, e.g. those ActionTrail lacks.
+ * OssBucketName}/{@code OssKeyPrefix} are the destination {@code oss} (sink type {@code file}, or
+ * the OSS provider the operator chose, e.g. {@code s3}), {@code SlsProjectArn} the destination
+ * {@code sls} ({@code logstore}, or e.g. {@code opensearch}), {@code MaxComputeProjectArn} the
+ * destination {@code maxcompute} ({@code jdbc}), each with its write role ({@code OssWriteRoleArn},
+ * ...) when that is another account's role (ActionTrail's delivery to another account); and
+ * OpenTrail's {@code Destinations} (a JSON array of {@code {"Id", "Type", "Config"}}) adds
+ * destinations of any sink type.
  */
 final class TrailParameters {
   static final String OSS = "oss";
   static final String SLS = "sls";
+  static final String MAXCOMPUTE = "maxcompute";
+
+  /**
+   * The sink types behind ActionTrail's storage parameters.
+   *
+   * @param oss for OssBucketName ({@code file} or {@code s3})
+   * @param sls for SlsProjectArn ({@code logstore} or {@code opensearch})
+   * @param maxCompute for MaxComputeProjectArn ({@code jdbc})
+   */
+  record SinkTypes(String oss, String sls, String maxCompute) {
+    static final SinkTypes DEFAULTS = new SinkTypes("file", "logstore", "jdbc");
+  }
+
+  private final SinkTypes types;
+
+  TrailParameters(SinkTypes types) {
+    this.types = types;
+  }
+
   private static final Pattern SLS_ARN =
       Pattern.compile(
           "acs:log:([a-z0-9-]*):(\\d{12,16}):project/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])");
+  private static final Pattern ODPS_ARN =
+      Pattern.compile("acs:odps:([a-z0-9-]*):(\\d{12,16}):project/([A-Za-z][A-Za-z0-9_]{2,27})");
   private static final Set<String> DESTINATION_KEYS = Set.of("Id", "Type", "Config");
 
   String name(ApiRequest r) {
@@ -41,13 +65,17 @@ final class TrailParameters {
     List<DestinationSpec> destinations = new ArrayList<>();
     String bucket = r.optional("OssBucketName");
     if (bucket != null) {
-      destinations.add(oss(bucket, r.optional("OssKeyPrefix")));
+      destinations.add(oss(bucket, r.optional("OssKeyPrefix"), role(r, "OssWriteRoleArn", null)));
     } else if (r.optional("OssKeyPrefix") != null) {
       throw InvalidParameterException.missing("OssBucketName");
     }
     String sls = r.optional("SlsProjectArn");
     if (sls != null) {
-      destinations.add(sls(r, sls));
+      destinations.add(sls(sls, role(r, "SlsWriteRoleArn", null)));
+    }
+    String odps = r.optional("MaxComputeProjectArn");
+    if (odps != null) {
+      destinations.add(maxCompute(odps, role(r, "MaxComputeWriteRoleArn", null)));
     }
     destinations.addAll(extra(r));
     checkRoles(r);
@@ -60,7 +88,7 @@ final class TrailParameters {
    */
   TrailSpec update(ApiRequest r, TrailSpec old) {
     refuseOrganization(r);
-    checkRoles(r);
+
     Map<String, DestinationSpec> byId = new LinkedHashMap<>();
     for (DestinationSpec d : old.destinations()) {
       byId.put(d.id(), d);
@@ -75,25 +103,50 @@ final class TrailParameters {
             r.params.containsKey("OssKeyPrefix")
                 ? r.optional("OssKeyPrefix")
                 : was == null ? null : was.config().get("prefix");
-        byId.put(OSS, oss(bucket, prefix));
+        byId.put(OSS, oss(bucket, prefix, role(r, "OssWriteRoleArn", was)));
       }
-    } else if (r.params.containsKey("OssKeyPrefix")) {
+    } else if (r.params.containsKey("OssKeyPrefix") || r.params.containsKey("OssWriteRoleArn")) {
       DestinationSpec was = byId.get(OSS);
       if (was == null) {
         throw InvalidParameterException.missing("OssBucketName");
       }
-      byId.put(OSS, oss(was.config().get("bucket"), r.optional("OssKeyPrefix")));
+      String prefix =
+          r.params.containsKey("OssKeyPrefix")
+              ? r.optional("OssKeyPrefix")
+              : was.config().get("prefix");
+      byId.put(OSS, oss(was.config().get("bucket"), prefix, role(r, "OssWriteRoleArn", was)));
     }
-    if (r.params.containsKey("SlsProjectArn")) {
-      String arn = r.optional("SlsProjectArn");
+    if (r.params.containsKey("SlsProjectArn") || r.params.containsKey("SlsWriteRoleArn")) {
+      DestinationSpec was = byId.get(SLS);
+      String arn =
+          r.params.containsKey("SlsProjectArn") ? r.optional("SlsProjectArn") : project(was);
+      if (arn == null && !r.params.containsKey("SlsProjectArn")) {
+        throw InvalidParameterException.missing("SlsProjectArn");
+      }
       if (arn == null) {
         byId.remove(SLS);
       } else {
-        byId.put(SLS, sls(r, arn));
+        byId.put(SLS, sls(arn, role(r, "SlsWriteRoleArn", was)));
+      }
+    }
+    if (r.params.containsKey("MaxComputeProjectArn")
+        || r.params.containsKey("MaxComputeWriteRoleArn")) {
+      DestinationSpec was = byId.get(MAXCOMPUTE);
+      String arn =
+          r.params.containsKey("MaxComputeProjectArn")
+              ? r.optional("MaxComputeProjectArn")
+              : project(was);
+      if (arn == null && !r.params.containsKey("MaxComputeProjectArn")) {
+        throw InvalidParameterException.missing("MaxComputeProjectArn");
+      }
+      if (arn == null) {
+        byId.remove(MAXCOMPUTE);
+      } else {
+        byId.put(MAXCOMPUTE, maxCompute(arn, role(r, "MaxComputeWriteRoleArn", was)));
       }
     }
     if (r.params.containsKey("Destinations")) {
-      byId.keySet().removeIf(id -> !id.equals(OSS) && !id.equals(SLS));
+      byId.keySet().removeIf(id -> !id.equals(OSS) && !id.equals(SLS) && !id.equals(MAXCOMPUTE));
       for (DestinationSpec d : extra(r)) {
         byId.put(d.id(), d);
       }
@@ -111,17 +164,59 @@ final class TrailParameters {
    * them.
    */
   void actionTrailFields(Trail t, Map<String, Object> m) {
-    String role = roleArn(t.accountId());
+    String own = roleArn(t.accountId());
     for (DestinationSpec d : t.spec().destinations()) {
-      if (d.id().equals(OSS) && d.type().equals("file")) {
+      String role = d.config().getOrDefault(DestinationSpec.ROLE_ARN, own);
+      if (d.id().equals(OSS) && d.type().equals(types.oss())) {
         m.put("OssBucketName", d.config().get("bucket"));
         m.put("OssKeyPrefix", d.config().getOrDefault("prefix", ""));
         m.put("OssWriteRoleArn", role);
-      } else if (d.id().equals(SLS) && d.type().equals("logstore")) {
-        m.put("SlsProjectArn", d.config().get("project"));
+      } else if (d.id().equals(SLS) && d.type().equals(types.sls()) && project(d) != null) {
+        m.put("SlsProjectArn", project(d));
         m.put("SlsWriteRoleArn", role);
+      } else if (d.id().equals(MAXCOMPUTE)
+          && d.type().equals(types.maxCompute())
+          && project(d) != null) {
+        m.put("MaxComputeProjectArn", project(d));
+        m.put("MaxComputeWriteRoleArn", role);
       }
     }
+  }
+
+  /** The project ARN a destination was made from, or null. */
+  private static String project(DestinationSpec d) {
+    if (d == null) {
+      return null;
+    }
+    String p = d.config().get(DestinationSpec.PROJECT_ARN);
+    return p != null ? p : d.config().get("project");
+  }
+
+  /**
+   * The role a destination delivers through: {@code null} for the account's own delivery role (the
+   * default), else the role ARN of another account (delivery to another account), as given in
+   * {@code parameter} or, when absent, as {@code was} had it.
+   */
+  private static String role(ApiRequest r, String parameter, DestinationSpec was) {
+    String v = r.params.containsKey(parameter) ? r.optional(parameter) : null;
+    if (v == null) {
+      return r.params.containsKey(parameter) || was == null
+          ? null
+          : was.config().get(DestinationSpec.ROLE_ARN);
+    }
+    if (v.toLowerCase(Locale.ROOT).equals(roleArn(r.account()))) {
+      return null;
+    }
+    if (org.opentrail.api.auth.RoleTrust.accountOf(v) == null) {
+      throw new InvalidParameterException(
+          parameter,
+          "The parameter "
+              + parameter
+              + " is a RAM role ARN, acs:ram::<accountId>:role/<roleName>, not '"
+              + ApiRequest.clip(v)
+              + "'.");
+    }
+    return v;
   }
 
   static List<Object> destinations(List<DestinationSpec> specs) {
@@ -136,29 +231,63 @@ final class TrailParameters {
     return out;
   }
 
-  private static DestinationSpec oss(String bucket, String prefix) {
+  private DestinationSpec oss(String bucket, String prefix, String role) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("bucket", bucket);
     if (prefix != null && !prefix.isEmpty()) {
       config.put("prefix", prefix);
     }
-    return new DestinationSpec(OSS, "file", config);
+    if (role != null) {
+      config.put(DestinationSpec.ROLE_ARN, role);
+    }
+    return new DestinationSpec(OSS, types.oss(), config);
   }
 
-  private static DestinationSpec sls(ApiRequest r, String arn) {
-    var m = SLS_ARN.matcher(arn);
-    if (!m.matches()) {
+  /**
+   * The Log Service destination: for the embedded logstore the project is its {@code project}; for
+   * another provider it is kept as {@link DestinationSpec#PROJECT_ARN}. Whether the project is the
+   * account's own, or its role's account's, the trail engine checks.
+   */
+  private DestinationSpec sls(String arn, String role) {
+    if (!SLS_ARN.matcher(arn).matches()) {
       throw new InvalidParameterException(
           "SlsProjectArn",
           "The parameter SlsProjectArn must look like acs:log:<region>:<account>:project/<project>, not '"
               + ApiRequest.clip(arn)
               + "'.");
     }
-    if (!m.group(2).equals(r.account())) {
-      throw new InvalidParameterException(
-          "SlsProjectArn", "The parameter SlsProjectArn must name a project of your own account.");
+    Map<String, String> config = new LinkedHashMap<>();
+    // the trail engine checks the project's account against the destination's owner
+    config.put(DestinationSpec.PROJECT_ARN, arn);
+    if (role != null) {
+      config.put(DestinationSpec.ROLE_ARN, role);
     }
-    return new DestinationSpec(SLS, "logstore", Map.of("project", arn));
+    return new DestinationSpec(SLS, types.sls(), config);
+  }
+
+  /**
+   * The MaxCompute destination: a table of the warehouse sink in the schema named after the project
+   * (a MaxCompute project is the account's own warehouse, as a schema is: two accounts' projects
+   * never share a table), its project kept.
+   */
+  private DestinationSpec maxCompute(String arn, String role) {
+    var m = ODPS_ARN.matcher(arn);
+    if (!m.matches()) {
+      throw new InvalidParameterException(
+          "MaxComputeProjectArn",
+          "The parameter MaxComputeProjectArn must look like acs:odps:<region>:<account>:project/<project>, not '"
+              + ApiRequest.clip(arn)
+              + "'.");
+    }
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(DestinationSpec.PROJECT_ARN, arn);
+    if (types.maxCompute().equals("jdbc")) {
+      config.put("schema", m.group(3).toLowerCase(Locale.ROOT));
+    }
+    if (role != null) {
+      config.put(DestinationSpec.ROLE_ARN, role);
+    }
+    return new DestinationSpec(MAXCOMPUTE, types.maxCompute(), config);
   }
 
   /** OpenTrail's Destinations: a JSON array of {"Id", "Type", "Config": {key: value}}. */
@@ -250,19 +379,16 @@ final class TrailParameters {
   }
 
   /** Trails write as the account's delivery role; another role cannot be named. */
+  /** A write role given without the storage it is for is a mistake worth saying. */
   private static void checkRoles(ApiRequest r) {
-    for (String p : List.of("OssWriteRoleArn", "SlsWriteRoleArn")) {
-      String v = r.optional(p);
-      if (v != null && !v.toLowerCase(Locale.ROOT).equals(roleArn(r.account()))) {
-        throw new InvalidParameterException(
-            p,
-            "The parameter "
-                + p
-                + " can only be the account's delivery role "
-                + roleArn(r.account())
-                + ": OpenTrail delivers as "
-                + DeliveryRole.ROLE_NAME
-                + ".");
+    String[][] pairs = {
+      {"OssWriteRoleArn", "OssBucketName"},
+      {"SlsWriteRoleArn", "SlsProjectArn"},
+      {"MaxComputeWriteRoleArn", "MaxComputeProjectArn"}
+    };
+    for (String[] p : pairs) {
+      if (r.optional(p[0]) != null && r.optional(p[1]) == null) {
+        throw InvalidParameterException.missing(p[1]);
       }
     }
   }

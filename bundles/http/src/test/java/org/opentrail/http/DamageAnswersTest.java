@@ -130,7 +130,10 @@ class DamageAnswersTest {
             Map.of(
                 "status", new TrailStatus(true, null, null, null, null, List.of(d), null, null)));
     Map<String, Object> m =
-        handler(new TrailOperations(trails, "cn-test").operations(), "GetTrailStatus")
+        handler(
+                new TrailOperations(trails, "cn-test", TrailParameters.SinkTypes.DEFAULTS)
+                    .operations(),
+                "GetTrailStatus")
             .handle(request(Map.of("Name", "gap-trail")));
     @SuppressWarnings("unchecked")
     Map<String, Object> dm = ((List<Map<String, Object>>) m.get("Destinations")).get(0);

@@ -24,7 +24,7 @@ import org.opentrail.api.store.Position;
 import org.opentrail.api.store.StoreAnswer;
 import org.opentrail.api.store.StoreQuery;
 import org.opentrail.api.store.StoredEvent;
-import org.opentrail.api.trail.InnerTrail;
+import org.opentrail.api.trail.Logstores;
 import org.opentrail.internal.durable.DamagedFileException;
 import org.opentrail.internal.durable.DurableFiles;
 import org.osgi.framework.BundleContext;
@@ -235,12 +235,12 @@ public final class LookupEventsService implements EventQuery {
   }
 
   /**
-   * The store stream behind what a request names: an {@code innertrail_<name>} logstore is the
-   * account's own ({@link InnerTrail#stream}); one the account has none of is {@code
-   * LogStoreNotExist} (404), naming the logstore as the user did.
+   * The store stream behind what a request names: an {@code actiontrail_<trail>} or {@code
+   * innertrail_<name>} logstore is the account's own ({@link Logstores#stream}); one the account
+   * has none of is {@code LogStoreNotExist} (404), naming the logstore as the user did.
    */
   private String streamOf(String account, String logstore) {
-    String stream = InnerTrail.stream(account, logstore);
+    String stream = Logstores.stream(account, logstore);
     if (!stream.equals(logstore) && store.stream(stream).isEmpty()) {
       throw new OpenTrailException(
           "LogStoreNotExist", "The logstore " + logstore + " does not exist.", 404);

@@ -62,7 +62,12 @@ public final class OperatorCommands implements CommandSessionListener {
 
   @Override
   public void afterExecute(CommandSession session, CharSequence command, Exception exception) {
-    done(session, command, exception == null ? "failed" : exception.toString());
+    done(
+        session,
+        command,
+        exception == null
+            ? "failed"
+            : org.opentrail.api.trail.DestinationSpec.redactSecrets(exception.toString()));
   }
 
   @Override
@@ -145,7 +150,7 @@ public final class OperatorCommands implements CommandSessionListener {
         b.append(w);
         nextIsSecret = true;
       } else {
-        b.append(w);
+        b.append(org.opentrail.api.trail.DestinationSpec.redactSecrets(w));
       }
     }
     return SelfAuditEvents.clip(b.toString(), 4096);

@@ -34,4 +34,29 @@ class OperatorCommandsTest {
             + " user=bob",
         r);
   }
+
+  @Test
+  void secretsInsideADestinationAreRedacted() {
+    String r =
+        OperatorCommands.redact(
+            "trail:create t1-trail --start s3:bucket=b,secretAccessKey=AbC/123+x,accessKeyId=AK"
+                + " jdbc:url=jdbc:postgresql://h/db,user=u,password=pw,table=t"
+                + " opensearch:apiKey=k9");
+    assertFalse(r.contains("AbC") || r.contains("pw,") || r.contains("k9"), r);
+    assertEquals(
+        "trail:create t1-trail --start s3:bucket=b,secretAccessKey=<redacted>,accessKeyId=AK"
+            + " jdbc:url=jdbc:postgresql://h/db,user=u,password=<redacted>,table=t"
+            + " opensearch:apiKey=<redacted>",
+        r);
+  }
+
+  @Test
+  void secretsInUrlsAreRedacted() {
+    String r =
+        OperatorCommands.redact(
+            "trail:create u1-trail"
+                + " 'jdbc:url=jdbc:postgresql://h/db?user=u&password=UrlPw-1,user=u'"
+                + " jdbc:url=jdbc:postgresql://u:UrlPw-2@h/db");
+    assertFalse(r.contains("UrlPw"), r);
+  }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.opentrail.api.sink.DeliveryBatch;
 import org.opentrail.api.sink.Sink;
-import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoredEvent;
 import org.opentrail.api.trail.DeliveryJob;
@@ -136,9 +135,11 @@ final class BackfillRunner implements Runnable {
           if (s != null) {
             s.close();
           }
-          s =
-              p.provider()
-                  .open(new SinkTarget(trail.account(), trail.spec().name(), d.id(), d.config()));
+          String why = engine.grant().refusal(trail.account(), trail.spec().name(), d);
+          if (why != null) {
+            throw new IllegalStateException(why);
+          }
+          s = p.provider().open(engine.access().target(trail.account(), trail.spec().name(), d));
           sinks.put(d.id(), s);
           sinkFrom.put(d.id(), p);
         }

@@ -37,15 +37,30 @@ final class DeliveryEngine implements AutoCloseable {
   private final TrailConfig config;
   private final Map<String, DestinationWorker> workers = new ConcurrentHashMap<>();
   private final SinkProviders providers = new SinkProviders(workers.values(), this::wakeAll);
-  private final DeliveryGrant grant = new DeliveryGrant(this::wakeAll);
+  private final DestinationAccess access;
+  private final DeliveryGrant grant;
   private final String defaultRegion;
   private volatile SigningKeys signingKeys;
 
   /**
    * @param defaultRegion the home region of digests when the configuration names none
+   * @param access who owns destination resources, and destination secrets
    */
   DeliveryEngine(
-      EventStore store, TrailRepository repository, TrailConfig config, String defaultRegion) {
+      EventStore store,
+      TrailRepository repository,
+      TrailConfig config,
+      String defaultRegion,
+      DestinationAccess access) {
+    this.access = access;
+    this.grant =
+        new DeliveryGrant(
+            this::wakeAll,
+            access,
+            type -> {
+              Provider p = providers.get(type);
+              return p == null ? null : p.provider();
+            });
     this.store = store;
     this.repository = repository;
     this.config = config;
@@ -78,6 +93,11 @@ final class DeliveryEngine implements AutoCloseable {
    */
   void providerRemoved(String type, SinkProvider p) {
     providers.removed(type, p);
+  }
+
+  /** Which account owns what a destination delivers into, and its secrets. */
+  DestinationAccess access() {
+    return access;
   }
 
   /** Whether an account's trails may deliver now. */
@@ -248,7 +268,7 @@ final class DeliveryEngine implements AutoCloseable {
         .toList();
   }
 
-  private void wakeAll() {
+  void wakeAll() {
     workers.values().forEach(DestinationWorker::wake);
   }
 

@@ -22,14 +22,37 @@ final class DeliveryGrant {
   private final AtomicReference<DeliveryRole> role = new AtomicReference<>();
   private final Object changed = new Object();
   private final Runnable onChange;
+  private final DestinationAccess access;
+  private final java.util.function.Function<String, org.opentrail.api.sink.SinkProvider> providers;
   private volatile long missingSince = System.currentTimeMillis();
   private volatile boolean warnedMissing;
 
   /**
    * @param onChange run when the service comes or goes (wakes waiting deliveries)
    */
-  DeliveryGrant(Runnable onChange) {
+  DeliveryGrant(
+      Runnable onChange,
+      DestinationAccess access,
+      java.util.function.Function<String, org.opentrail.api.sink.SinkProvider> providers) {
     this.onChange = onChange;
+    this.access = access;
+    this.providers = providers;
+  }
+
+  /**
+   * Why a destination may not deliver now, or {@code null} if it may: its account's delivery role
+   * ({@link #refusal(String)}), then its own role and resource ({@link DestinationAccess#refusal}).
+   */
+  String refusal(String account, String trail, org.opentrail.api.trail.DestinationSpec d) {
+    String why = refusal(account);
+    if (why != null) {
+      return why;
+    }
+    try {
+      return access.refusal(account, trail, d, providers.apply(d.type()));
+    } catch (RuntimeException e) {
+      return "cannot check the destination's resource: " + e.getMessage();
+    }
   }
 
   void bind(DeliveryRole r) {

@@ -8,7 +8,6 @@ import org.opentrail.api.event.Event;
 import org.opentrail.api.sink.ReadableSink;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
-import org.opentrail.api.sink.SinkTarget;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.RepairReport;
 import org.opentrail.api.trail.DestinationSpec;
@@ -31,6 +30,7 @@ final class DestinationRepair {
       TrailState trail,
       DestinationSpec destination,
       SinkProvider provider,
+      DestinationAccess access,
       Consumer<String> progress) {
     if (provider == null) {
       throw new InvalidParameterException(
@@ -47,9 +47,7 @@ final class DestinationRepair {
     long[] lastReport = {System.nanoTime()};
     Sink sink;
     try {
-      sink =
-          provider.open(
-              new SinkTarget(account, trail.spec().name(), destination.id(), destination.config()));
+      sink = provider.open(access.target(account, trail.spec().name(), destination));
     } catch (Exception e) {
       throw new InvalidParameterException(
           "DestinationId", "The destination " + destination.id() + " cannot be opened: " + e);

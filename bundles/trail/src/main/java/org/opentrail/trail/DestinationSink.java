@@ -4,7 +4,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
-import org.opentrail.api.sink.SinkTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +19,7 @@ final class DestinationSink {
 
   private final WorkerContext context;
   private final DestinationDigests digests;
+  private final DestinationAccess access;
   private Sink sink;
   private volatile DeliveryEngine.Provider sinkFrom;
   private final AtomicReference<Leaving> leaving = new AtomicReference<>();
@@ -27,8 +27,9 @@ final class DestinationSink {
   /** A sink provider going away, and the latch that opens once this worker let go of it. */
   private record Leaving(SinkProvider provider, CountDownLatch done) {}
 
-  DestinationSink(WorkerContext context, DestinationDigests digests) {
+  DestinationSink(WorkerContext context, DestinationDigests digests, DestinationAccess access) {
     this.context = context;
+    this.access = access;
     this.digests = digests;
   }
 
@@ -52,11 +53,10 @@ final class DestinationSink {
     sink =
         p.provider()
             .open(
-                new SinkTarget(
+                access.target(
                     context.trail().account(),
                     context.trail().spec().name(),
-                    context.destination().id(),
-                    context.destination().config()));
+                    context.destination()));
     sinkFrom = p;
   }
 

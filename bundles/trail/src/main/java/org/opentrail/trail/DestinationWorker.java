@@ -54,7 +54,7 @@ final class DestinationWorker {
             engine::homeRegion,
             config);
     this.status = new WorkerStatus(context, engine.grant(), store, gaps, digests);
-    this.sink = new DestinationSink(context, digests);
+    this.sink = new DestinationSink(context, digests, engine.access());
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
     this.delivery =
@@ -192,7 +192,14 @@ final class DestinationWorker {
   private boolean openSink(DeliveryEngine.Provider p) {
     sink.close();
     try {
-      p.provider().validate(context.destination().config());
+      p.provider()
+          .validate(
+              engine
+                  .access()
+                  .plain(
+                      context.trail().account(),
+                      context.trail().spec().name(),
+                      context.destination()));
     } catch (OpenTrailException e) {
       status.set(State.INVALID_CONFIGURATION, e.getMessage());
       context.await(5000);

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.DeliveryRole;
+import org.opentrail.api.auth.RoleTrust;
+import org.opentrail.api.auth.SecretSealer;
 import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
@@ -86,7 +88,9 @@ public final class TrailManager implements TrailService, RetentionHold {
     this.store = store;
     this.config = new TrailSettings(config);
     this.repository = new TrailRepository(directory);
-    this.engine = new DeliveryEngine(store, repository, this.config, defaultRegion);
+    this.engine =
+        new DeliveryEngine(
+            store, repository, this.config, defaultRegion, new DestinationAccess(directory));
     this.jobs = new BackfillJobs(store, repository, engine, this.config);
     TrailRepository.Loaded loaded = repository.loadTrails();
     loaded
@@ -188,6 +192,43 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   /**
+   * The service checking roles of other accounts that destinations deliver through (ActionTrail's
+   * OssWriteRoleArn): without one, such destinations are refused and wait.
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindRoleTrust")
+  public void bindRoleTrust(RoleTrust trust) {
+    engine.access().trust().set(trust);
+    engine.wakeAll();
+  }
+
+  public void unbindRoleTrust(RoleTrust trust) {
+    engine.access().trust().compareAndSet(trust, null);
+    engine.wakeAll();
+  }
+
+  /**
+   * The service sealing destination secrets: without one, a destination with a secret is refused
+   * (CreateTrail) or cannot open (stored ones).
+   */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "unbindSecretSealer")
+  public void bindSecretSealer(SecretSealer sealer) {
+    engine.access().sealer().set(sealer);
+    engine.wakeAll();
+  }
+
+  public void unbindSecretSealer(SecretSealer sealer) {
+    engine.access().sealer().compareAndSet(sealer, null);
+  }
+
+  /**
    * The service signing destination digests. Also outside OSGi (tests): until one is bound, the
    * digests of provable destinations wait, and their status says why.
    */
@@ -222,7 +263,10 @@ public final class TrailManager implements TrailService, RetentionHold {
   @Override
   public synchronized Trail create(String accountId, TrailSpec spec) {
     checkAccount(accountId);
-    TrailSpec checked = TrailValidator.check(spec, this::provider);
+    TrailSpec checked =
+        TrailValidator.check(
+            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), null),
+            this::provider);
     checkNotDamaged(accountId, checked.name());
     if (trails.containsKey(key(accountId, checked.name()))) {
       throw new OpenTrailException(
@@ -236,6 +280,7 @@ public final class TrailManager implements TrailService, RetentionHold {
           400);
     }
     Instant now = now();
+    checked = engine.access().admit(accountId, checked, this::provider);
     TrailState t = new TrailState(accountId, checked, false, now, now, null, null, 0, 0, 0);
     persist(t);
     LOG.info("Trail {} created in account {}", t.spec().name(), accountId);
@@ -245,7 +290,11 @@ public final class TrailManager implements TrailService, RetentionHold {
   @Override
   public synchronized Trail update(String accountId, TrailSpec spec) {
     TrailState old = state(accountId, spec.name());
-    TrailState t = old.withSpec(TrailValidator.check(spec, this::provider), now());
+    TrailSpec checked =
+        TrailValidator.check(
+            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), old.spec()),
+            this::provider);
+    TrailState t = old.withSpec(engine.access().admit(accountId, checked, this::provider), now());
     persist(t);
     return t.toTrail();
   }
@@ -402,7 +451,7 @@ public final class TrailManager implements TrailService, RetentionHold {
                                 .map(org.opentrail.api.trail.DestinationSpec::id)
                                 .toList()
                             + "."));
-    return DestinationRepair.run(store, t, d, provider(d.type()), progress);
+    return DestinationRepair.run(store, t, d, provider(d.type()), engine.access(), progress);
   }
 
   @Override

@@ -24,7 +24,14 @@ record TrailState(
     long stopSequence) {
 
   Trail toTrail() {
-    return new Trail(account, spec, logging, created, updated, startLogging, stopLogging);
+    TrailSpec shown =
+        new TrailSpec(
+            spec.name(),
+            spec.eventRW(),
+            spec.categories(),
+            spec.regions(),
+            spec.destinations().stream().map(DestinationAccess::shown).toList());
+    return new Trail(account, shown, logging, created, updated, startLogging, stopLogging);
   }
 
   TrailState withSpec(TrailSpec s, Instant now) {

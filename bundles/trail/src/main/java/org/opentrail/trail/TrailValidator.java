@@ -41,6 +41,21 @@ final class TrailValidator {
     }
   }
 
+  /**
+   * The spec with each destination without an id given the one {@link #check} would give it (its
+   * type, or {@code <type>-2}, ... when taken), so that it can be matched with a stored one first.
+   */
+  static TrailSpec withIds(TrailSpec spec) {
+    Set<String> ids = new HashSet<>();
+    List<DestinationSpec> out = new ArrayList<>();
+    for (DestinationSpec d : spec.destinations()) {
+      String id = d.id().isEmpty() ? freeId(d.type(), ids) : d.id();
+      ids.add(id);
+      out.add(new DestinationSpec(id, d.type(), d.config()));
+    }
+    return new TrailSpec(spec.name(), spec.eventRW(), spec.categories(), spec.regions(), out);
+  }
+
   /** The spec with destination ids filled in, or an error naming what is wrong. */
   static TrailSpec check(TrailSpec spec, Function<String, SinkProvider> providers) {
     checkName(spec.name());
@@ -123,9 +138,30 @@ final class TrailValidator {
                 + " deliver to the same place (same type and configuration): give each its own"
                 + " bucket, prefix or logstore.");
       }
+      Map<String, String> sinkConfig = new java.util.HashMap<>(d.config());
+      String role = sinkConfig.remove(DestinationSpec.ROLE_ARN);
+      String project = sinkConfig.remove(DestinationSpec.PROJECT_ARN);
+      if (project != null && DestinationAccess.projectAccount(project) == null) {
+        throw new InvalidParameterException(
+            "Destination." + id,
+            "Destination "
+                + id
+                + ": projectArn is acs:<service>:<region>:<accountId>:project/<name>, not '"
+                + shown(project)
+                + "'.");
+      }
+      if (role != null && org.opentrail.api.auth.RoleTrust.accountOf(role) == null) {
+        throw new InvalidParameterException(
+            "Destination." + id,
+            "Destination "
+                + id
+                + ": roleArn is a RAM role ARN, acs:ram::<accountId>:role/<roleName>, not '"
+                + shown(role)
+                + "'.");
+      }
       SinkProvider p = providers.apply(d.type());
       if (p != null) {
-        p.validate(d.config());
+        p.validate(sinkConfig);
       }
       out.add(new DestinationSpec(id, d.type(), d.config()));
     }

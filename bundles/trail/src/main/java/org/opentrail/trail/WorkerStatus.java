@@ -70,7 +70,9 @@ final class WorkerStatus {
    * error) and logs it once, when it starts. A missing service is logged by {@link DeliveryGrant}.
    */
   boolean permitted() {
-    String why = grant.refusal(context.trail().account());
+    String why =
+        grant.refusal(
+            context.trail().account(), context.trail().spec().name(), context.destination());
     String was = refusal;
     if (why == null) {
       if (was != null) {

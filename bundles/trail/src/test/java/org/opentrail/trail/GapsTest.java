@@ -64,6 +64,10 @@ class GapsTest extends TrailFixture {
     String gap = "GAP " + (s + 11) + "-" + (s + 20) + ": damaged in store";
     await(() -> dest("gap-trail", "mem").gaps().equals(List.of(gap)), "the gap in the status");
     await(() -> dest("gap-trail", "mem").lagEvents() == 0, "the cursor past the gap");
+    // the last batch's "delivering" turns into "up to date" at the worker's next idle step
+    await(
+        () -> dest("gap-trail", "mem").detail().startsWith("up to date"),
+        "the worker to find nothing more to deliver");
     for (int i = 0; i < 20; i++) {
       DestinationStatus d = dest("gap-trail", "mem");
       assertEquals(List.of(gap), d.gaps());

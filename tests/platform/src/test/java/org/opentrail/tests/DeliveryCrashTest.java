@@ -62,7 +62,7 @@ class DeliveryCrashTest {
       assertEquals(history.size(), files.size(), "and nothing else");
       assertTrue(
           ot.run("store:status --json")
-              .contains("\"name\":\"actiontrail_crash-trail\",\"events\":" + history.size() + ","),
+              .contains("_crash-trail\",\"events\":" + history.size() + ","),
           "logstore: every event once: " + ot.run("store:status --json"));
       System.out.println(
           acked.size()

@@ -107,8 +107,7 @@ class StoreDamagePlatformTest {
       Instance.await(
           Duration.ofSeconds(30),
           () ->
-              Instance.number(
-                      ot.run("store:status --json").split("actiontrail_late-trail")[1], "events")
+              Instance.number(ot.run("store:status --json").split("_late-trail\"")[1], "events")
                   == 3100,
           "every event in late-trail's logstore");
     }

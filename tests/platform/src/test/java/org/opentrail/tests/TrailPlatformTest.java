@@ -55,8 +55,7 @@ class TrailPlatformTest {
           () -> ot.trailLag("waiting-trail") == 0,
           "the backlog in the logstore");
       assertTrue(
-          ot.run("store:status --json")
-              .contains("\"name\":\"actiontrail_waiting-trail\",\"events\":1000"),
+          ot.run("store:status --json").contains("_waiting-trail\",\"events\":1000"),
           ot.run("store:status --json"));
       assertTrue(
           ot.run("event:get --logstore actiontrail_waiting-trail " + ids.get(500))
@@ -131,7 +130,7 @@ class TrailPlatformTest {
       assertEquals(ids.size(), Delivered.fileSink(data.resolve("oss")).size());
       String stores = ot.run("store:status --json");
       assertTrue(
-          stores.contains("\"name\":\"actiontrail_churn-trail\",\"events\":" + ids.size() + ","),
+          stores.contains("_churn-trail\",\"events\":" + ids.size() + ","),
           "logstore: every event once: " + stores);
       for (String id : List.of(ids.get(0), ids.get(ids.size() / 2), ids.get(ids.size() - 1))) {
         assertTrue(ot.run("event:get --logstore actiontrail_churn-trail " + id).contains(id));

@@ -5,7 +5,7 @@
  * backend may replace it.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.opentrail.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -46,12 +46,12 @@ public record InnerTrail(
 
   /**
    * The store stream behind an account's {@code innertrail_<name>} logstore: {@code
-   * innertrail_<accountId>_<name>} (at most 64 characters). Other names are returned unchanged.
+   * innertrail_<accountId>_<name>} ({@link Logstores#stream}). Other names are returned unchanged.
    */
   public static String stream(String accountId, String logstore) {
     if (logstore == null || !logstore.startsWith(LOGSTORE_PREFIX)) {
       return logstore;
     }
-    return LOGSTORE_PREFIX + accountId + "_" + logstore.substring(LOGSTORE_PREFIX.length());
+    return Logstores.stream(accountId, logstore);
   }
 }

@@ -3,17 +3,14 @@ package org.opentrail.sink.file;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.opentrail.internal.durable.DurableFiles;
+import org.opentrail.internal.osslayout.OssNames;
 
 /**
  * A destination's root directory (bucket and prefix), into which files are written durably by paths
  * relative to it, and never outside it.
  */
 final class DestinationRoot {
-  private static final Pattern SAFE_PATH =
-      Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
-
   private final Path directory;
 
   /**
@@ -46,13 +43,7 @@ final class DestinationRoot {
 
   /** {@code path} resolved under the root, if it is a plain relative path that stays there. */
   private Path confined(String path) {
-    if (path == null || !SAFE_PATH.matcher(path).matches()) {
-      throw new IllegalArgumentException(
-          "The digest path '"
-              + path
-              + "' is refused: it must be relative, '/'-separated, of letters, digits, '.', '_'"
-              + " and '-', without empty, '.' or '..' segments");
-    }
+    OssNames.checkRelativePath(path);
     Path file = directory.resolve(path).normalize();
     if (!file.startsWith(directory) || file.equals(directory)) {
       throw new IllegalArgumentException(

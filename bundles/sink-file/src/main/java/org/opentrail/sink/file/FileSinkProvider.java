@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.sink.ResourceSinkProvider;
 import org.opentrail.api.sink.Sink;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.sink.SinkTarget;
+import org.opentrail.internal.osslayout.OssLayout;
+import org.opentrail.internal.osslayout.OssNames;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,23 +33,16 @@ import org.slf4j.LoggerFactory;
     property = SinkProvider.TYPE + "=file",
     configurationPid = FileSinkConfig.PID)
 @Designate(ocd = FileSinkConfig.class)
-public final class FileSinkProvider implements SinkProvider {
+public final class FileSinkProvider implements ResourceSinkProvider {
   private static final Logger LOG = LoggerFactory.getLogger(FileSinkProvider.class);
   static final String BUCKET = "bucket";
   static final String PREFIX = "prefix";
   private static final Set<String> KEYS = Set.of(BUCKET, PREFIX);
 
-  /**
-   * OSS bucket names: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a
-   * letter or digit.
-   */
-  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-
-  private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
-
   static final int DEFAULT_GZIP_LEVEL = 1;
 
   private final Path root;
+  private final OssLayout layout;
   private volatile int gzipLevel;
 
   /**
@@ -58,6 +53,7 @@ public final class FileSinkProvider implements SinkProvider {
   @Activate
   public FileSinkProvider(BundleContext context, FileSinkConfig config) {
     this.root = root(context, config).toAbsolutePath().normalize();
+    this.layout = new OssLayout(context.getProperty(OssLayout.REGION_PROPERTY));
     String problem = problem(config.gzip_level());
     if (problem != null) {
       LOG.error(
@@ -71,8 +67,14 @@ public final class FileSinkProvider implements SinkProvider {
     }
   }
 
-  /** A provider outside OSGi (tests). */
+  /** A provider outside OSGi (tests), home region {@value OssLayout#DEFAULT_REGION}. */
   public FileSinkProvider(Path root, int gzipLevel) {
+    this(root, gzipLevel, OssLayout.DEFAULT_REGION);
+  }
+
+  /** A provider outside OSGi (tests) whose global events go to {@code homeRegion}. */
+  public FileSinkProvider(Path root, int gzipLevel, String homeRegion) {
+    this.layout = new OssLayout(homeRegion);
     String problem = problem(gzipLevel);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -139,16 +141,7 @@ public final class FileSinkProvider implements SinkProvider {
       }
     }
     String bucket = config.get(BUCKET);
-    if (bucket == null || bucket.isEmpty()) {
-      throw InvalidParameterException.missing("OssBucketName");
-    }
-    if (!BUCKET_NAME.matcher(bucket).matches()) {
-      throw new InvalidParameterException(
-          "OssBucketName",
-          "The parameter OssBucketName must have 3 to 63 lowercase letters, digits and hyphens and start and end with a letter or digit; '"
-              + bucket
-              + "' does not.");
-    }
+    OssNames.checkBucket(bucket);
     directory(bucket, config.getOrDefault(PREFIX, ""));
   }
 
@@ -157,29 +150,34 @@ public final class FileSinkProvider implements SinkProvider {
    */
   Path directory(String bucket, String prefix) {
     Path bucketDir = root.resolve(bucket);
-    if (prefix.isEmpty()) {
-      return bucketDir;
-    }
-    boolean ok =
-        PREFIX_CHARS.matcher(prefix).matches()
-            && !prefix.startsWith("/")
-            && !prefix.startsWith(".");
-    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-    for (String part : trimmed.split("/", -1)) {
-      ok &= !part.isEmpty() && !part.equals("..") && !part.equals(".");
-    }
-    Path dir = bucketDir.resolve(prefix).normalize();
-    if (!ok || !dir.startsWith(bucketDir)) {
+    String checked = OssNames.checkPrefix(prefix);
+    Path dir = checked.isEmpty() ? bucketDir : bucketDir.resolve(checked).normalize();
+    if (!dir.startsWith(bucketDir)) {
       throw new InvalidParameterException(
-          "OssKeyPrefix",
-          "The parameter OssKeyPrefix must be 1 to 128 letters, digits, '.', '_', '-' and '/', without '.' or '..' segments and not starting with '/' or '.', so that it stays inside its bucket.");
+          "OssKeyPrefix", "The parameter OssKeyPrefix must stay inside its bucket.");
     }
     return dir;
+  }
+
+  /**
+   * The bucket: {@code file://<root>/<bucket>}. A bucket belongs to the account that first
+   * delivered into it; another account's trail reaches it only through a role of its owner
+   * (OssWriteRoleArn).
+   */
+  @Override
+  public String resource(SinkTarget target) {
+    return root.toUri() + target.config().get(BUCKET);
+  }
+
+  @Override
+  public Set<String> secretKeys() {
+    return Set.of();
   }
 
   @Override
   public Sink open(SinkTarget target) {
     Map<String, String> c = target.config();
-    return new FileSink(directory(c.get(BUCKET), c.getOrDefault(PREFIX, "")), this::gzipLevel);
+    return new FileSink(
+        directory(c.get(BUCKET), c.getOrDefault(PREFIX, "")), layout, this::gzipLevel);
   }
 }

@@ -102,6 +102,50 @@ class FileSinkTest {
   }
 
   @Test
+  void globalEventsGoToTheHomeRegionDirectoryOnlyOnce() throws Exception {
+    FileSinkProvider p = new FileSinkProvider(root, 1, "cn-home");
+    Map<String, String> config = Map.of("bucket", "audit-log");
+    Sink sink = p.open(new SinkTarget("1234567890123456", "my-trail", "file", config));
+    StoredEvent global =
+        new StoredEvent(
+            11,
+            Instant.parse("2026-11-21T00:00:03Z").toEpochMilli(),
+            Event.of(
+                Map.of(
+                    "eventId", "id-11",
+                    "eventTime", "2026-11-21T00:00:03Z",
+                    "acsRegion", "cn-beijing",
+                    "isGlobal", true,
+                    "eventName", "CreateUser")));
+    StoredEvent notGlobal =
+        new StoredEvent(
+            12,
+            Instant.parse("2026-11-21T00:00:04Z").toEpochMilli(),
+            Event.of(
+                Map.of(
+                    "eventId", "id-12",
+                    "eventTime", "2026-11-21T00:00:04Z",
+                    "acsRegion", "cn-beijing",
+                    "isGlobal", false,
+                    "eventName", "PutObject")));
+    sink.deliver(new DeliveryBatch("11-12", 11, 12, List.of(global, notGlobal)));
+    List<String> names = files().stream().map(f -> root.relativize(f).toString()).sorted().toList();
+    assertEquals(2, names.size(), names.toString());
+    assertTrue(
+        names
+            .get(0)
+            .startsWith(
+                "audit-log/AliyunLogs/Actiontrail/cn-beijing/2026/11/21/Actiontrail_cn-beijing_20261121000004_12_1_"),
+        names.toString());
+    assertTrue(
+        names
+            .get(1)
+            .startsWith(
+                "audit-log/AliyunLogs/Actiontrail/cn-home/2026/11/21/Actiontrail_cn-home_20261121000003_11_1_"),
+        names.toString());
+  }
+
+  @Test
   void refusesUnknownKeysBadBucketsAndPrefixesThatLeaveTheBucket() {
     FileSinkProvider p = new FileSinkProvider(root, 1);
     assertEquals(

@@ -1,0 +1,149 @@
+package org.opentrail.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+
+/**
+ * The jdbc sink hot-installed into a running OpenTrail (core, shell and trail only) from the jars
+ * of its feature, delivering into a real PostgreSQL while events are recorded, stopped, uninstalled
+ * and installed again under load: every event lands in the table exactly once.
+ */
+class JdbcSinkPlatformTest {
+  static final List<String> FEATURE_JARS =
+      List.of("org.osgi.service.jdbc.jar", "postgresql.jar", "org.opentrail.sink.jdbc.jar");
+  static final Path SINK_JAR = Instance.HOME.resolve("bundles/org.opentrail.sink.jdbc.jar");
+
+  @TempDir Path dir;
+
+  @Test
+  void hotInstalledStoppedAndReinstalledUnderLoadDeliversEveryEventOnce() throws Exception {
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dir.resolve("pg"))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            .start()) {
+      String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+      Path data = dir.resolve("data");
+      try (Instance ot = new Instance(data, TrailPlatformTest.NO_SINKS)) {
+        ot.run("auth:grant");
+        for (String jar : FEATURE_JARS) {
+          try (InputStream in = Files.newInputStream(Instance.HOME.resolve("bundles/" + jar))) {
+            ot.context().installBundle("hot:" + jar, in);
+          }
+        }
+        for (Bundle b : ot.context().getBundles()) {
+          if (b.getLocation().startsWith("hot:")) {
+            b.start();
+          }
+        }
+        assertNotNull(
+            ot.context().getServiceReferences("org.osgi.service.jdbc.DataSourceFactory", null),
+            "pgjdbc registers an OSGi DataSourceFactory");
+        Instance.await(
+            Duration.ofSeconds(10),
+            () -> ot.run("sink:list").contains("org.opentrail.sink.jdbc"),
+            "the jdbc sink type");
+
+        ot.run("trail:create jdbc-trail --start jdbc:url=" + url + ",user=postgres");
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean recording = new AtomicBoolean(true);
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 60; i++) {
+                      ids.addAll(ot.record(500, "jdbc-" + i % 5));
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  } finally {
+                    recording.set(false);
+                  }
+                });
+        writer.start();
+        Instance.await(
+            Duration.ofSeconds(30), () -> count(url) > 0, "the first events in the table");
+
+        Bundle sink = ot.bundle("org.opentrail.sink.jdbc");
+        sink.stop();
+        Instance.await(
+            Duration.ofSeconds(10),
+            () -> ot.run("trail:status jdbc-trail").contains("waiting for sink type jdbc"),
+            "the destination to wait for its sink type");
+        sink.start();
+        Instance.await(Duration.ofSeconds(30), () -> ids.size() >= 10_000, "more events");
+
+        ot.bundle("org.opentrail.sink.jdbc").uninstall();
+        Instance.await(
+            Duration.ofSeconds(10),
+            () -> ot.run("trail:status jdbc-trail").contains("waiting for sink type jdbc"),
+            "the destination to wait after the uninstall");
+        try (InputStream in = Files.newInputStream(SINK_JAR)) {
+          ot.context().installBundle("reinstalled:jdbc", in).start();
+        }
+
+        writer.join(120_000);
+        assertFalse(recording.get());
+        assertEquals(30_000, ids.size());
+        Instance.await(
+            Duration.ofSeconds(60), () -> ot.trailLag("jdbc-trail") == 0, "delivery to catch up");
+
+        Set<String> inTable = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(url + "?user=postgres");
+            Statement s = c.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "SELECT event_id, event_name, user_name FROM public.\"actiontrail_jdbc-trail\"")) {
+          while (rs.next()) {
+            assertTrue(inTable.add(rs.getString(1)), "twice: " + rs.getString(1));
+            assertEquals("PutObject", rs.getString(2));
+            assertTrue(rs.getString(3).startsWith("jdbc-"), rs.getString(3));
+          }
+        }
+        assertEquals(new HashSet<>(ids), inTable, "every recorded event, exactly once");
+      }
+    }
+  }
+
+  private static long count(String url) {
+    try (Connection c = DriverManager.getConnection(url + "?user=postgres");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT CASE WHEN to_regclass('public.\"actiontrail_jdbc-trail\"') IS NULL THEN 0"
+                    + " ELSE 1 END")) {
+      rs.next();
+      if (rs.getInt(1) == 0) {
+        return 0;
+      }
+      try (ResultSet n = s.executeQuery("SELECT count(*) FROM public.\"actiontrail_jdbc-trail\"")) {
+        n.next();
+        return n.getLong(1);
+      }
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+}
