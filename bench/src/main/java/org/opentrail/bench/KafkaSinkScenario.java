@@ -147,16 +147,17 @@ final class KafkaSinkScenario {
     String trail = "throughput-" + compression;
     SinkTarget target = new SinkTarget(account, trail, "d1", Map.of());
     double secs;
-    long cpu0 = SystemProbes.processCpuNanos();
+    double cpu;
     try (Sink sink = provider.open(target)) {
       sink.deliver(batchOf(stream.subList(0, Math.min(batch, events)), "warm")); // not timed
+      long cpu0 = SystemProbes.processCpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < events; i += batch) {
         sink.deliver(batchOf(stream.subList(i, Math.min(events, i + batch)), "b"));
       }
       secs = (System.nanoTime() - t0) / 1e9;
+      cpu = (SystemProbes.processCpuNanos() - cpu0) / 1e9;
     }
-    double cpu = (SystemProbes.processCpuNanos() - cpu0) / 1e9;
     long onTopic = TopicReader.readAll(broker.plaintext(), "actiontrail_" + trail).size();
     out.printf(
         Locale.ROOT,
