@@ -108,6 +108,10 @@ class KafkaPlatformTest {
         Duration.ofSeconds(10),
         () -> ot.run("trail:status kafka-trail").contains("waiting for sink type kafka"),
         "the kafka destination to wait again");
+    Instance.await(
+        Duration.ofSeconds(10),
+        () -> producerThreads() == 0,
+        "the uninstalled sink's producer threads to end");
     install(ot, "reinstalled:kafka", KAFKA_SINK).start();
 
     writer.join(120_000);
@@ -139,6 +143,24 @@ class KafkaPlatformTest {
     System.out.printf(
         "kafka platform: %d counted events, %d records, %d distinct, %d duplicates%n",
         ids.size(), records.size(), seen.size(), duplicates);
+  }
+
+  /** Live network threads of this test's producers (client.id opentrail-kafka-trail). */
+  private static long producerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().contains("opentrail-kafka-trail") && t.isAlive())
+        .count();
+  }
+
+  @Test
+  void theFeatureAloneBringsTheSinkUp() throws Exception {
+    try (Instance ot = new Instance(dir.resolve("data"), List.of("core", "shell", "sink-kafka"))) {
+      assertEquals(Bundle.ACTIVE, ot.bundle("org.opentrail.sink.kafka").getState());
+      assertEquals(Bundle.ACTIVE, ot.bundle("lz4-java").getState());
+      assertTrue(ot.run("sink:list").contains("org.opentrail.sink.kafka"));
+      String error = ot.fails("trail:create bad-topic-trail kafka:topic=no/slashes");
+      assertTrue(error.startsWith("InvalidParameter: ") && error.contains("topic"), error);
+    }
   }
 
   private static Bundle install(Instance ot, String location, Path jar) throws Exception {

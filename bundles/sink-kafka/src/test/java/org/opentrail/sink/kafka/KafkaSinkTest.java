@@ -227,6 +227,22 @@ class KafkaSinkTest {
           assertThrows(InvalidParameterException.class, () -> p.validate(Map.of(c[0], c[1])));
       assertEquals(c[0], e.parameter(), e.getMessage());
     }
+    // a bad value in the operator's .cfg is named with its PID
+    for (Map.Entry<String, Object> c :
+        Map.<String, Object>of(
+                "compression_type", "brotli",
+                "bootstrap_servers", "nohost",
+                "delivery_timeout_ms", 10)
+            .entrySet()) {
+      InvalidParameterException e =
+          assertThrows(
+              InvalidParameterException.class,
+              () -> provider(Map.of(c.getKey(), c.getValue())).validate(Map.of()));
+      assertEquals(
+          "org.opentrail.sink.kafka:" + c.getKey().replace('_', '.'),
+          e.parameter(),
+          e.getMessage());
+    }
     InvalidParameterException noPassword =
         assertThrows(
             InvalidParameterException.class,
