@@ -2,7 +2,6 @@ package org.opentrail.sink.kafka;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -236,60 +235,6 @@ record KafkaSettings(
       return Boolean.parseBoolean(v);
     }
     throw new InvalidParameterException(key, key + " is true or false, not '" + v + "'.");
-  }
-
-  /** Connection and security properties shared by the producer and the admin client. */
-  Properties common() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", servers);
-    p.put("client.id", clientId);
-    p.put("security.protocol", securityProtocol);
-    p.put("reconnect.backoff.max.ms", "1000");
-    if (securityProtocol.startsWith("SASL_")) {
-      p.put("sasl.mechanism", saslMechanism);
-      String module =
-          saslMechanism.equals("PLAIN")
-              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-              : "org.apache.kafka.common.security.scram.ScramLoginModule";
-      p.put(
-          "sasl.jaas.config",
-          module + " required username=" + quote(username) + " password=" + quote(password) + ";");
-    }
-    if (securityProtocol.endsWith("SSL") && !truststore.isEmpty()) {
-      p.put("ssl.truststore.location", truststore);
-      p.put("ssl.truststore.type", truststoreType);
-      if (!truststorePassword.isEmpty()) {
-        p.put("ssl.truststore.password", truststorePassword);
-      }
-    }
-    return p;
-  }
-
-  /** An idempotent producer with acks=all, whose sends fail within {@link #timeoutMs}. */
-  Properties producer() {
-    Properties p = common();
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    p.put("max.in.flight.requests.per.connection", "5");
-    p.put("compression.type", compression);
-    p.put("linger.ms", Integer.toString(lingerMs));
-    p.put("batch.size", Integer.toString(batchSize));
-    p.put("max.block.ms", Integer.toString(timeoutMs));
-    p.put("request.timeout.ms", Integer.toString(Math.max(1000, (timeoutMs - lingerMs) / 2)));
-    p.put("delivery.timeout.ms", Integer.toString(timeoutMs));
-    return p;
-  }
-
-  /** An admin client whose calls fail within {@link #timeoutMs}. */
-  Properties admin() {
-    Properties p = common();
-    p.put("default.api.timeout.ms", Integer.toString(timeoutMs));
-    p.put("request.timeout.ms", Integer.toString(Math.max(1000, timeoutMs / 2)));
-    return p;
-  }
-
-  private static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   /** Never shows a secret. */

@@ -63,7 +63,9 @@ final class KafkaSink implements Sink {
     return KafkaSinkProvider.withBundleLoader(
         () ->
             new KafkaProducer<>(
-                settings.producer(), new ByteArraySerializer(), new ByteArraySerializer()));
+                ClientProperties.producer(settings),
+                new ByteArraySerializer(),
+                new ByteArraySerializer()));
   }
 
   @Override
@@ -76,7 +78,7 @@ final class KafkaSink implements Sink {
     String doing = "delivering " + events.size() + " events to topic '" + settings.topic() + "'";
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
     Throwable failure = null;
-    int failed = 0;
+    int acknowledged = 0;
     try {
       if (producer == null) {
         producer = producers.get();
@@ -98,8 +100,8 @@ final class KafkaSink implements Sink {
     for (Future<RecordMetadata> ack : acks) {
       try {
         ack.get();
+        acknowledged++;
       } catch (ExecutionException e) {
-        failed++;
         failure = failure == null ? e.getCause() : failure;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -110,7 +112,11 @@ final class KafkaSink implements Sink {
     if (failure != null) {
       discardProducer();
       KafkaSinkException error = KafkaSinkException.explain(failure, settings, doing);
-      LOG.warn("{} ({} of {} records unacknowledged)", error.getMessage(), failed, events.size());
+      LOG.warn(
+          "{} ({} of {} records unacknowledged)",
+          error.getMessage(),
+          events.size() - acknowledged,
+          events.size());
       throw error;
     }
     delivered.addLast(batch.key());

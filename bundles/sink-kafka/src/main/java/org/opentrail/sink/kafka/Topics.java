@@ -61,7 +61,8 @@ final class Topics {
    *     credentials or the topic, or the topic is missing and may not be created
    */
   static void ensure(KafkaSettings s) throws KafkaSinkException {
-    try (Admin admin = KafkaSinkProvider.withBundleLoader(() -> Admin.create(s.admin()))) {
+    try (Admin admin =
+        KafkaSinkProvider.withBundleLoader(() -> Admin.create(ClientProperties.admin(s)))) {
       try {
         admin
             .describeTopics(List.of(s.topic()))
