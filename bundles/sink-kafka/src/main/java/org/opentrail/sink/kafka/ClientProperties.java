@@ -52,6 +52,7 @@ final class ClientProperties {
     p.put("compression.type", s.compression());
     p.put("linger.ms", Integer.toString(s.lingerMs()));
     p.put("batch.size", Integer.toString(s.batchSize()));
+    p.put("max.request.size", Integer.toString(s.maxRequestSize()));
     p.put("max.block.ms", Integer.toString(s.timeoutMs()));
     p.put(
         "request.timeout.ms", Integer.toString(Math.max(1000, (s.timeoutMs() - s.lingerMs()) / 2)));

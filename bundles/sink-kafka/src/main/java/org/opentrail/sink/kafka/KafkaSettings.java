@@ -34,6 +34,7 @@ record KafkaSettings(
     String compression,
     int lingerMs,
     int batchSize,
+    int maxRequestSize,
     int timeoutMs) {
 
   static final String TOPIC = "topic";
@@ -141,6 +142,7 @@ record KafkaSettings(
         compression,
         number(Map.of(), "", "linger.ms", cfg.linger_ms(), 0, 10_000),
         number(Map.of(), "", "batch.size", cfg.batch_size(), 1024, 64 << 20),
+        number(Map.of(), "", "max.request.size", cfg.max_request_size(), 1024, 256 << 20),
         number(Map.of(), "", "delivery.timeout.ms", cfg.delivery_timeout_ms(), 2000, 600_000));
   }
 

@@ -81,6 +81,11 @@ public @interface KafkaSinkConfig {
 
   @AttributeDefinition(
       description =
+          "Producer max.request.size in bytes: the largest record (one event) it sends; the broker's message.max.bytes must allow it too.")
+  int max_request_size() default 1048576;
+
+  @AttributeDefinition(
+      description =
           "Bound in ms on one delivery: connecting, metadata and acknowledgement of every record (max.block.ms and delivery.timeout.ms derive from it).")
   int delivery_timeout_ms() default 15000;
 }

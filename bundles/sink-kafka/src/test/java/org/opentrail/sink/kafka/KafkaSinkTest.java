@@ -272,6 +272,26 @@ class KafkaSinkTest {
             .getMessage();
     assertTrue(missing.contains("has no topic 'absent' and createTopic is false"), missing);
 
+    // an event above max.request.size fails its batch, clearly, every time: never dropped
+    KafkaSinkProvider small = provider(Map.of("max_request_size", 2048));
+    StoredEvent big =
+        new StoredEvent(
+            1,
+            0,
+            EventJson.parseEvent(
+                ("{\"eventId\":\"big-1\",\"eventName\":\"PutObject\",\"pad\":\""
+                        + "x".repeat(4000)
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8)));
+    try (Sink sink = small.open(target("t", Map.of("topic", "too-large")))) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        String tooLarge =
+            assertThrows(KafkaSinkException.class, () -> sink.deliver(batch(List.of(big))))
+                .getMessage();
+        assertTrue(tooLarge.contains("RecordTooLargeException"), tooLarge);
+      }
+    }
+
     // the right credentials work over SASL/PLAIN
     Map<String, String> alice = new HashMap<>(sasl);
     alice.putAll(Map.of("username", "alice", "password", "alice-secret", "topic", "sasl-topic"));
