@@ -61,7 +61,9 @@ final class DestinationAccess {
 
   /**
    * The spec as given, with each {@link DestinationSpec#HIDDEN} secret replaced by the plain value
-   * stored for the same destination and key in {@code previous} (UpdateTrail keeps it).
+   * stored for the same destination and key in {@code previous} (UpdateTrail keeps it), as long as
+   * the destination keeps its sink type and server ({@link #SERVER_KEY}): a secret is never sent
+   * somewhere else by someone who did not give it.
    */
   TrailSpec withStoredSecrets(String account, TrailSpec spec, TrailSpec previous) {
     List<DestinationSpec> out = new ArrayList<>();
@@ -70,7 +72,8 @@ final class DestinationAccess {
       for (Map.Entry<String, String> e : d.config().entrySet()) {
         String v = e.getValue();
         if (DestinationSpec.HIDDEN.equals(v) || SecretSealer.isSealed(v)) {
-          String stored = previous == null ? null : stored(previous, d.id(), e.getKey());
+          DestinationSpec was = previous == null ? null : stored(previous, d.id());
+          String stored = was == null ? null : was.config().get(e.getKey());
           if (stored == null || (!v.equals(DestinationSpec.HIDDEN) && !v.equals(stored))) {
             throw new InvalidParameterException(
                 "Destination." + (d.id().isEmpty() ? d.type() : d.id()),
@@ -78,6 +81,14 @@ final class DestinationAccess {
                     + e.getKey()
                     + " is hidden, and no stored value of this destination can stand for it: give"
                     + " the secret itself.");
+          }
+          if (!sameServer(d, was)) {
+            throw new InvalidParameterException(
+                "Destination." + (d.id().isEmpty() ? d.type() : d.id()),
+                "The value of "
+                    + e.getKey()
+                    + " is hidden, and the destination no longer goes to the sink type and server"
+                    + " it was stored for: give the secret itself.");
           }
           c.put(e.getKey(), unseal(account, spec.name(), d.id(), e.getKey(), stored));
         }
@@ -87,13 +98,34 @@ final class DestinationAccess {
     return new TrailSpec(spec.name(), spec.eventRW(), spec.categories(), spec.regions(), out);
   }
 
-  private static String stored(TrailSpec previous, String id, String key) {
+  private static DestinationSpec stored(TrailSpec previous, String id) {
     for (DestinationSpec d : previous.destinations()) {
       if (d.id().equals(id)) {
-        return d.config().get(key);
+        return d;
       }
     }
     return null;
+  }
+
+  /**
+   * Keys naming where a sink connects: {@code endpoint}, {@code url}, {@code bootstrap.servers}.
+   */
+  static final Pattern SERVER_KEY = Pattern.compile("(?i).*(endpoint|url|host|server|address).*");
+
+  /** Whether {@code d} has the sink type and every {@link #SERVER_KEY} value of {@code was}. */
+  private static boolean sameServer(DestinationSpec d, DestinationSpec was) {
+    if (!d.type().equals(was.type())) {
+      return false;
+    }
+    Set<String> keys = new HashSet<>(d.config().keySet());
+    keys.addAll(was.config().keySet());
+    for (String k : keys) {
+      if (SERVER_KEY.matcher(k).matches()
+          && !java.util.Objects.equals(d.config().get(k), was.config().get(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
