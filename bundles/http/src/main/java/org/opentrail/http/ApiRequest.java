@@ -189,20 +189,43 @@ final class ApiRequest {
       java.util.regex.Pattern.compile(
           "\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  private static final java.util.regex.Pattern URL_USER =
+      java.util.regex.Pattern.compile("(//)[^/@\\s\"?#]+@");
+  private static final java.util.regex.Pattern SECRET_PARAM =
+      java.util.regex.Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)\\s*=)[^&;\"\\s]*");
+  private static final java.util.regex.Pattern JSON_ESCAPE =
+      java.util.regex.Pattern.compile("\\\\(?:u([0-9a-fA-F]{4})|(.))");
+
   /**
    * A destinations JSON with the value of every secret key ({@link
-   * org.opentrail.api.trail.DestinationSpec#secretKey}) replaced by {@code <redacted>}: what the
-   * history records of CreateTrail and UpdateTrail.
+   * org.opentrail.api.trail.DestinationSpec#secretKey}, however its name is escaped) replaced by
+   * {@code <redacted>}, and so the user information and password parameters of URLs (refused, but
+   * recorded as given): what the history records of CreateTrail and UpdateTrail.
    */
   static String redactSecrets(String json) {
-    return JSON_PAIR
-        .matcher(json)
+    String r =
+        JSON_PAIR
+            .matcher(json)
+            .replaceAll(
+                m ->
+                    java.util.regex.Matcher.quoteReplacement(
+                        org.opentrail.api.trail.DestinationSpec.secretKey(unescaped(m.group(1)))
+                            ? "\"" + m.group(1) + "\"" + m.group(2) + "\"<redacted>\""
+                            : m.group()));
+    r = URL_USER.matcher(r).replaceAll("$1<redacted>@");
+    return SECRET_PARAM.matcher(r).replaceAll("$1<redacted>");
+  }
+
+  /** A JSON string's content with its escapes decoded. */
+  private static String unescaped(String s) {
+    return JSON_ESCAPE
+        .matcher(s)
         .replaceAll(
             m ->
                 java.util.regex.Matcher.quoteReplacement(
-                    org.opentrail.api.trail.DestinationSpec.secretKey(m.group(1))
-                        ? "\"" + m.group(1) + "\"" + m.group(2) + "\"<redacted>\""
-                        : m.group()));
+                    m.group(1) != null
+                        ? String.valueOf((char) Integer.parseInt(m.group(1), 16))
+                        : m.group(2)));
   }
 
   static String clip(String v) {

@@ -1,6 +1,8 @@
 package org.opentrail.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +19,23 @@ class AuditRedactionTest {
             + "\"apiKey\":\"<redacted>\",\"user\":\"u\"}}]",
         ApiRequest.redactSecrets(json));
     assertEquals("not json", ApiRequest.redactSecrets("not json"));
+  }
+
+  @Test
+  void escapedKeysAndCredentialsInUrlsAreRedactedToo() {
+    // "pass\u0077ord" is the key password once parsed, and is stored sealed
+    String escaped =
+        "[{\"Type\":\"jdbc\",\"Config\":{\"pass\\u0077ord\":\"Pw0x\",\"user\":\"u\"}}]";
+    String r = ApiRequest.redactSecrets(escaped);
+    assertFalse(r.contains("Pw0x"), r);
+    // refused for their credentials, but recorded as given: never with the password
+    String urls =
+        "[{\"Type\":\"jdbc\",\"Config\":{\"url\":\"jdbc:postgresql://h/db?user=u&password=Pw1x\"}},"
+            + "{\"Type\":\"opensearch\",\"Config\":{\"endpoint\":"
+            + "\"https://elastic:Pw2x@search.example.com:9200\"}},"
+            + "{\"Type\":\"jdbc\",\"Config\":{\"url\":\"jdbc:postgresql://u:Pw3x@h/db\"}}]";
+    r = ApiRequest.redactSecrets(urls);
+    assertFalse(r.contains("Pw1x") || r.contains("Pw2x") || r.contains("Pw3x"), r);
+    assertTrue(r.contains("search.example.com:9200"), r);
   }
 }

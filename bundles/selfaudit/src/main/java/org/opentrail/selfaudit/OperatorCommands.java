@@ -166,6 +166,28 @@ public final class OperatorCommands implements CommandSessionListener {
         b.append(redactPairs(w));
       }
     }
-    return SelfAuditEvents.clip(b.toString(), 4096);
+    String r =
+        SPACED_SECRET
+            .matcher(b)
+            .replaceAll(
+                m ->
+                    java.util.regex.Matcher.quoteReplacement(
+                        SelfAuditEvents.secret(m.group(1))
+                                || org.opentrail.api.trail.DestinationSpec.secretKey(m.group(1))
+                            ? m.group(1) + m.group(2) + SelfAuditEvents.REDACTED
+                            : m.group()));
+    r = URL_USER.matcher(r).replaceAll("$1" + SelfAuditEvents.REDACTED + "@");
+    return SelfAuditEvents.clip(r, 4096);
   }
+
+  /**
+   * {@code key = value} across the words of a line (a quoted destination with spaces around its
+   * {@code =}), and {@code key=value} inside a URL's parameters.
+   */
+  private static final java.util.regex.Pattern SPACED_SECRET =
+      java.util.regex.Pattern.compile("([A-Za-z0-9_.-]+)(\\s*=\\s*)([^,\\s\"'&;]+)");
+
+  /** The user information of a URL, {@code //user:password@}. */
+  private static final java.util.regex.Pattern URL_USER =
+      java.util.regex.Pattern.compile("(//)[^/@\\s\"',]+@");
 }
