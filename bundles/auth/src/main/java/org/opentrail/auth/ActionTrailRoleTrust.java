@@ -17,8 +17,9 @@ import org.osgi.service.component.annotations.Reference;
  * assumed by ActionTrail for a trail's account when its trust policy (RAM's
  * AssumeRolePolicyDocument) has an Allow statement for {@code sts:AssumeRole} (or {@code sts:*},
  * {@code *}) whose {@code Principal.Service} lists {@code <trail
- * account>@actiontrail.aliyuncs.com}, and no Deny statement for it. Checked at each call, so
- * deleting the role or changing its policy takes effect at once.
+ * account>@actiontrail.aliyuncs.com}, and no Deny statement covering it (a Deny of the whole
+ * service, of {@code *} or of a pattern matching it counts). Checked at each call, so deleting the
+ * role or changing its policy takes effect at once.
  */
 @Component(service = RoleTrust.class)
 public final class ActionTrailRoleTrust implements RoleTrust {
@@ -71,16 +72,48 @@ public final class ActionTrailRoleTrust implements RoleTrust {
     }
     boolean allowed = false;
     for (Object s : statements) {
-      if (s instanceof Map<?, ?> st
-          && assumes(st.get("Action"))
-          && names(st, trailAccount, roleAccount)) {
-        if ("Deny".equals(st.get("Effect"))) {
-          return false;
-        }
-        allowed |= "Allow".equals(st.get("Effect"));
+      if (!(s instanceof Map<?, ?> st)) {
+        continue;
       }
+      if ("Deny".equals(st.get("Effect")) && deniesAny(st, trailAccount)) {
+        return false;
+      }
+      allowed |=
+          "Allow".equals(st.get("Effect"))
+              && assumes(st.get("Action"))
+              && names(st, trailAccount, roleAccount);
     }
     return allowed;
+  }
+
+  /**
+   * Whether a Deny statement covers ActionTrail assuming the role for {@code trailAccount}: its
+   * actions and service principals are patterns ({@code sts:*}, {@code *}, {@code
+   * actiontrail.aliyuncs.com} for the whole service, {@code "Principal": "*"}), as a Deny reads
+   * broadly; an Allow must name the account.
+   */
+  private static boolean deniesAny(Map<?, ?> statement, String trailAccount) {
+    boolean action = false;
+    for (Object a : list(statement.get("Action"))) {
+      action |= a instanceof String p && Wildcard.matches(p, "sts:AssumeRole");
+    }
+    if (!action) {
+      return false;
+    }
+    Object principal = statement.get("Principal");
+    if ("*".equals(principal)) {
+      return true;
+    }
+    if (!(principal instanceof Map<?, ?> m)) {
+      return false;
+    }
+    for (Object p : list(m.get("Service"))) {
+      if (p instanceof String s
+          && (s.equals(SERVICE) || Wildcard.matches(s, trailAccount + "@" + SERVICE))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean assumes(Object action) {

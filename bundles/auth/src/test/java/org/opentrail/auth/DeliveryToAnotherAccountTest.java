@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Role ARNs of another account (ActionTrail's OssWriteRoleArn) and sealed destination secrets. */
@@ -61,6 +62,39 @@ class DeliveryToAnotherAccountTest extends AuthFixture {
         ActionTrailRoleTrust.trusts(s.replace("\"Deny\"", "\"Allow\""), A, "6543210987654321"));
     assertFalse(ActionTrailRoleTrust.trusts("not json", A, A));
     assertFalse(ActionTrailRoleTrust.trusts("{\"Statement\":{}}", A, A));
+  }
+
+  @Test
+  void aDenyOfTheWholeServiceOrOfEveryoneWinsOverAnAccountsAllow() {
+    String role = "6543210987654321";
+    String allow =
+        "{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\""
+            + A
+            + "@actiontrail.aliyuncs.com\"}}";
+    for (String deny :
+        List.of(
+            "{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Deny\","
+                + "\"Principal\":{\"Service\":\"actiontrail.aliyuncs.com\"}}",
+            "{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Deny\","
+                + "\"Principal\":{\"Service\":[\"*\"]}}",
+            "{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Deny\","
+                + "\"Principal\":{\"Service\":\"*@actiontrail.aliyuncs.com\"}}",
+            "{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Deny\",\"Principal\":\"*\"}",
+            "{\"Action\":\"sts:Assume*\",\"Effect\":\"Deny\","
+                + "\"Principal\":{\"Service\":\""
+                + A
+                + "@actiontrail.aliyuncs.com\"}}")) {
+      String policy = "{\"Statement\":[" + allow + "," + deny + "]}";
+      assertFalse(ActionTrailRoleTrust.trusts(policy, A, role), deny);
+    }
+    assertTrue(ActionTrailRoleTrust.trusts("{\"Statement\":[" + allow + "]}", A, role));
+    // a wildcard never allows: ActionTrail is trusted only when named
+    assertFalse(
+        ActionTrailRoleTrust.trusts(
+            "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"*\"}}]}",
+            A,
+            role));
   }
 
   @Test

@@ -150,9 +150,16 @@ public final class OperatorCommands implements CommandSessionListener {
         b.append(w);
         nextIsSecret = true;
       } else {
-        b.append(org.opentrail.api.trail.DestinationSpec.redactSecrets(w));
+        b.append(w);
       }
     }
-    return SelfAuditEvents.clip(b.toString(), 4096);
+    // pairs inside destinations (s3:bucket=b,secretAccessKey=...), spaced pairs, URLs
+    String r = org.opentrail.api.trail.DestinationSpec.redactSecrets(b.toString());
+    return SelfAuditEvents.clip(r, 4096);
   }
+
+  /**
+   * {@code key = value} across the words of a line (a quoted destination with spaces around its
+   * {@code =}), and {@code key=value} inside a URL's parameters.
+   */
 }

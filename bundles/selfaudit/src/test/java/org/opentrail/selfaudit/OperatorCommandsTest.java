@@ -2,6 +2,7 @@ package org.opentrail.selfaudit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,24 @@ class OperatorCommandsTest {
                 + " 'jdbc:url=jdbc:postgresql://h/db?user=u&password=UrlPw-1,user=u'"
                 + " jdbc:url=jdbc:postgresql://u:UrlPw-2@h/db");
     assertFalse(r.contains("UrlPw"), r);
+  }
+
+  @Test
+  void secretsSpacedFromTheirKeyOrInsideAUrlAreRedacted() {
+    // the shell strips the spaces around a destination's key, so this stores secretAccessKey
+    String spaced =
+        OperatorCommands.redact(
+            "trail:create t2-trail \"s3:bucket=b, secretAccessKey = Hunter2x ,accessKeyId=AK\"");
+    assertFalse(spaced.contains("Hunter2x"), spaced);
+    String glued =
+        OperatorCommands.redact("trail:create t3-trail \"s3:bucket=b,secretAccessKey =Hunter2y\"");
+    assertFalse(glued.contains("Hunter2y"), glued);
+    // a refused URL with credentials is recorded as typed: never its password
+    String url =
+        OperatorCommands.redact(
+            "trail:create t4-trail jdbc:url=jdbc:postgresql://h/db?user=u&password=Pw1x"
+                + " opensearch:endpoint=https://elastic:Pw2x@search.example.com:9200");
+    assertFalse(url.contains("Pw1x") || url.contains("Pw2x"), url);
+    assertTrue(url.contains("search.example.com:9200"), url);
   }
 }

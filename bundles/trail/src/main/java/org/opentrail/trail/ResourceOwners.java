@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Which account owns each destination resource (a bucket, a logstore, an index, a table, a topic),
  * as a sink names it ({@link org.opentrail.api.sink.ResourceSinkProvider#resource}). A resource
  * belongs to the account that first delivered into it, for good: deleting the trail does not give
- * it away, as deleting a bucket's writer does not give the bucket away.
+ * it away, as deleting a bucket's writer does not give the bucket away. A resource ending in {@code
+ * *} is every resource starting with what precedes it (dated indices): it is refused to another
+ * account when it overlaps one of that account's resources, and covers them the other way round.
  *
  * <p>File {@code resource-owners.json}: {@code {"version": 1, "owners": {"<resource>":
  * "<accountId>"}}}, written durably at each new claim. A damaged file is never overwritten: every
@@ -65,6 +67,11 @@ final class ResourceOwners {
     if (owner != null) {
       return owner.equals(account) ? null : "belongs to another account";
     }
+    for (Map.Entry<String, String> e : owners.entrySet()) {
+      if (!e.getValue().equals(account) && overlap(e.getKey(), resource)) {
+        return "overlaps a resource that belongs to another account";
+      }
+    }
     owners.put(resource, account);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", 1);
@@ -77,6 +84,21 @@ final class ResourceOwners {
     }
     LOG.info("Destination resource {} now belongs to account {}", resource, account);
     return null;
+  }
+
+  /**
+   * Whether two resources share a name: equal, or one ends in {@code *} (every resource starting
+   * with what precedes it, e.g. an index and its dated indices) and covers the other.
+   */
+  static boolean overlap(String a, String b) {
+    boolean pa = a.endsWith("*");
+    boolean pb = b.endsWith("*");
+    String sa = pa ? a.substring(0, a.length() - 1) : a;
+    String sb = pb ? b.substring(0, b.length() - 1) : b;
+    if (pa && pb) {
+      return sa.startsWith(sb) || sb.startsWith(sa);
+    }
+    return pa ? sb.startsWith(sa) : pb ? sa.startsWith(sb) : a.equals(b);
   }
 
   /** Every resource and its owner (for the operator). */

@@ -191,6 +191,80 @@ class DestinationOwnershipTest extends TrailFixture {
         () -> trails.create(A, TrailSpec.of("hidden-trail", DestinationSpec.of("vault", shown))));
   }
 
+  @Test
+  void aHiddenSecretIsNeverSentToAnotherServerOrSinkType() throws Exception {
+    AtomicReference<Map<String, String>> opened = new AtomicReference<>();
+    for (String type : List.of("search", "warehouse")) {
+      trails.addSinkProvider(type, secretSink(opened));
+    }
+    Map<String, String> c =
+        Map.of("endpoint", "https://search.example.com:9200", "index", "i1", "password", "pw-1357");
+    trails.create(A, TrailSpec.of("exfil-trail", new DestinationSpec("d", "search", c)));
+    Map<String, String> shown = trails.get(A, "exfil-trail").spec().destinations().get(0).config();
+    assertEquals("******", shown.get("password"));
+    // a user who may update the trail but never saw the secret points it at its own server
+    Map<String, String> moved = new java.util.HashMap<>(shown);
+    moved.put("endpoint", "https://collector.attacker.example");
+    InvalidParameterException e =
+        assertThrows(
+            InvalidParameterException.class,
+            () ->
+                trails.update(
+                    A, TrailSpec.of("exfil-trail", new DestinationSpec("d", "search", moved))));
+    assertTrue(e.getMessage().contains("give the secret again"), e.getMessage());
+    // or at another sink type under the same destination id
+    assertThrows(
+        InvalidParameterException.class,
+        () ->
+            trails.update(
+                A, TrailSpec.of("exfil-trail", new DestinationSpec("d", "warehouse", shown))));
+    // any other change, even of the index alone, takes the secret again: which settings decide
+    // where a sink sends it is the sink's business; a new secret may go anywhere
+    Map<String, String> reindexed = new java.util.HashMap<>(shown);
+    reindexed.put("index", "i2");
+    assertThrows(
+        InvalidParameterException.class,
+        () ->
+            trails.update(
+                A, TrailSpec.of("exfil-trail", new DestinationSpec("d", "search", reindexed))));
+    moved.put("password", "theirs-2468");
+    trails.update(A, TrailSpec.of("exfil-trail", new DestinationSpec("d", "search", moved)));
+    trails.startLogging(A, "exfil-trail");
+    record(1, "Write");
+    await(() -> opened.get() != null, "the sink opened");
+    assertEquals("theirs-2468", opened.get().get("password"));
+  }
+
+  /** A sink type with a server ({@code endpoint}), a resource ({@code index}) and a password. */
+  static ResourceSinkProvider secretSink(AtomicReference<Map<String, String>> opened) {
+    return new ResourceSinkProvider() {
+      @Override
+      public void validate(Map<String, String> config) {}
+
+      @Override
+      public Sink open(SinkTarget target) {
+        opened.set(target.config());
+        return new Sink() {
+          @Override
+          public void deliver(DeliveryBatch batch) {}
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public String resource(SinkTarget target) {
+        return target.config().get("endpoint") + "/" + target.config().get("index");
+      }
+
+      @Override
+      public java.util.Set<String> secretKeys() {
+        return java.util.Set.of("password");
+      }
+    };
+  }
+
   static String trust(String account) {
     return "{\"Statement\":[{\"Action\":\"sts:AssumeRole\",\"Effect\":\"Allow\","
         + "\"Principal\":{\"Service\":[\""

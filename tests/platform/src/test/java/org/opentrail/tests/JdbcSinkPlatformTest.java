@@ -46,6 +46,9 @@ class JdbcSinkPlatformTest {
             .start()) {
       String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
       Path data = dir.resolve("data");
+      // the operator offers this database to destinations that name it (allowed.urls)
+      Files.createDirectories(data.resolve("etc"));
+      Files.writeString(data.resolve("etc/org.opentrail.sink.jdbc.cfg"), "allowed.urls = " + url);
       try (Instance ot = new Instance(data, TrailPlatformTest.NO_SINKS)) {
         ot.run("auth:grant");
         for (String jar : FEATURE_JARS) {

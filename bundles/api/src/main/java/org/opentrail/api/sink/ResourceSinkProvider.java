@@ -25,8 +25,11 @@ public interface ResourceSinkProvider extends SinkProvider {
    * one whichever account configured it, and different otherwise: e.g. {@code
    * s3://s3.example.com/audit-bucket}, {@code opensearch://search.example.com:9200/actiontrail_t}.
    * Include the server, normalised (scheme, lower-case host, default port), and the resource's own
-   * name, and no secret. Null when the destination writes into nothing another destination could
-   * name.
+   * name, and no secret. A destination that writes into a family of resources names it with a
+   * trailing {@code *} (e.g. dated indices {@code opensearch://host:9200/actiontrail_t-*}): it then
+   * overlaps, and is refused to another account than the owner of, every resource starting with
+   * what precedes the {@code *}. Null when the destination writes into nothing another destination
+   * could name.
    *
    * @param target the destination (its configuration already validated, secrets in plain text)
    */

@@ -60,7 +60,10 @@ public record DestinationSpec(String id, String type, Map<String, String> config
       java.util.regex.Pattern.compile(
           "\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*:\\s*)\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final java.util.regex.Pattern KEY_VALUE =
-      java.util.regex.Pattern.compile("(^|[\\s,:;?&{(])([A-Za-z0-9_.-]+)=([^\\s,;&\"')}]*)");
+      java.util.regex.Pattern.compile(
+          "(^|[\\s,:;?&{(])([A-Za-z0-9_.-]+)(\\s*=\\s*)([^\\s,;&\"')}]*)");
+  private static final java.util.regex.Pattern JSON_ESCAPE =
+      java.util.regex.Pattern.compile("\\\\(?:u([0-9a-fA-F]{4})|(.))");
   private static final java.util.regex.Pattern USER_INFO =
       java.util.regex.Pattern.compile("(://[^/@\\s:]*:)[^@/\\s]*@");
 
@@ -83,7 +86,7 @@ public record DestinationSpec(String id, String type, Map<String, String> config
             .replaceAll(
                 m ->
                     java.util.regex.Matcher.quoteReplacement(
-                        secretKey(m.group(1))
+                        secretKey(unescaped(m.group(1)))
                             ? "\"" + m.group(1) + "\"" + m.group(2) + "\"<redacted>\""
                             : m.group()));
     s =
@@ -93,9 +96,21 @@ public record DestinationSpec(String id, String type, Map<String, String> config
                 m ->
                     java.util.regex.Matcher.quoteReplacement(
                         secretKey(m.group(2))
-                            ? m.group(1) + m.group(2) + "=<redacted>"
+                            ? m.group(1) + m.group(2) + m.group(3) + "<redacted>"
                             : m.group()));
     return USER_INFO.matcher(s).replaceAll("$1<redacted>@");
+  }
+
+  /** A JSON string's content with its escapes decoded (a key may spell a letter as \\u0077). */
+  private static String unescaped(String s) {
+    return JSON_ESCAPE
+        .matcher(s)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    m.group(1) != null
+                        ? String.valueOf((char) Integer.parseInt(m.group(1), 16))
+                        : m.group(2)));
   }
 
   public DestinationSpec {

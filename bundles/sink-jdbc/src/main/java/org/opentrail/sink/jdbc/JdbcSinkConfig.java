@@ -20,6 +20,11 @@ public @interface JdbcSinkConfig {
           "JDBC URL of the default database, e.g. jdbc:postgresql://db.example.com:5432/audit; empty: every destination names its own url.")
   String url() default "";
 
+  @AttributeDefinition(
+      description =
+          "Databases (comma-separated JDBC URLs up to the server or database, e.g. jdbc:postgresql://dw.internal:5432/) that destinations may name as their url besides the default; '*' for any. Empty: only the default.")
+  String allowed_urls() default "";
+
   @AttributeDefinition(description = "User name for the default database.")
   String user() default "";
 

@@ -128,6 +128,14 @@ public final class JdbcSinkProvider implements ResourceSinkProvider {
     } catch (SQLException e) {
       throw new InvalidParameterException(url != null ? URL : JdbcSinkConfig.PID, e.getMessage());
     }
+    if (url != null && !s.allows(url)) {
+      throw new InvalidParameterException(
+          URL,
+          "The jdbc sink's url names a database this OpenTrail may not deliver to: the operator"
+              + " allows the default url and those in allowed.urls of "
+              + JdbcSinkConfig.PID
+              + ".");
+    }
   }
 
   private static boolean hasControl(String s) {

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * @param connectTimeoutSeconds 1 to 300
  * @param socketTimeoutSeconds 1 to 3600
  * @param loadMethod auto, copy or insert
+ * @param allowedUrls the databases destinations may name besides {@code url}: normal forms ({@link
+ *     JdbcUrls#normalise}) a destination's url must start with, or {@code *} for any
  */
 record OperatorSettings(
     String url,
@@ -26,13 +28,14 @@ record OperatorSettings(
     String sslmode,
     int connectTimeoutSeconds,
     int socketTimeoutSeconds,
-    String loadMethod) {
+    String loadMethod,
+    java.util.List<String> allowedUrls) {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorSettings.class);
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
   private static final Set<String> LOAD_METHODS = Set.of("auto", "copy", "insert");
   static final OperatorSettings DEFAULTS =
-      new OperatorSettings("", "", "", "public", "", 10, 60, "auto");
+      new OperatorSettings("", "", "", "public", "", 10, 60, "auto", java.util.List.of());
 
   /**
    * Settings from {@code c}, each bad value replaced by the one in {@code previous} (or the
@@ -75,8 +78,47 @@ record OperatorSettings(
       refused("load.method", "it must be auto, copy or insert", keep.loadMethod());
       load = keep.loadMethod();
     }
+    java.util.List<String> allowed = new java.util.ArrayList<>();
+    for (String a : c.allowed_urls().split(",")) {
+      String entry = a.strip();
+      if (entry.equals("*")) {
+        allowed.add(entry);
+      } else if (!entry.isEmpty()) {
+        try {
+          JdbcUrls.check("allowed.urls", entry);
+          allowed.add(JdbcUrls.normalise(entry));
+        } catch (RuntimeException e) {
+          refused("allowed.urls", "'" + entry + "' is not a JDBC URL", "the others");
+        }
+      }
+    }
     return new OperatorSettings(
-        url, c.user().strip(), c._password(), schema, sslmode, connect, socket, load);
+        url,
+        c.user().strip(),
+        c._password(),
+        schema,
+        sslmode,
+        connect,
+        socket,
+        load,
+        java.util.List.copyOf(allowed));
+  }
+
+  /** Whether a destination may name {@code url} (the default, or one of {@link #allowedUrls}). */
+  boolean allows(String url) {
+    if (url.equals(this.url) || allowedUrls.contains("*")) {
+      return true;
+    }
+    String normal = JdbcUrls.normalise(url);
+    for (String a : allowedUrls) {
+      if (normal.startsWith(a)
+          && (normal.length() == a.length()
+              || a.endsWith("/")
+              || "/:;".indexOf(normal.charAt(a.length())) >= 0)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void refused(String key, String why, Object kept) {

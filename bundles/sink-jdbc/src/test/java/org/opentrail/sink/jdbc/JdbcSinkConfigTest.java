@@ -43,9 +43,14 @@ class JdbcSinkConfigTest {
   }
 
   static JdbcSinkProvider provider(String url) {
+    return provider(url, "*");
+  }
+
+  static JdbcSinkProvider provider(String url, String allowed) {
     Map<String, Object> m = new HashMap<>();
     m.put("url", url);
     m.put("user", "postgres");
+    m.put("allowed.urls", allowed);
     return new JdbcSinkProvider(
         Converters.standardConverter().convert(m).to(JdbcSinkConfig.class),
         List.of(new org.postgresql.Driver()));
@@ -95,6 +100,36 @@ class JdbcSinkConfigTest {
         assertThrows(InvalidParameterException.class, () -> provider("").validate(Map.of()))
             .code());
     p.validate(Map.of("table", "audit_events-2026", "schema", "_w"));
+  }
+
+  @Test
+  void aTenantsUrlMustNameADatabaseTheOperatorAllows() {
+    // a tenant's own user does not make any host reachable: the metadata service, this machine's
+    // ports and the internal network are not databases the operator offers
+    JdbcSinkProvider p = provider(pg.url(), "");
+    for (String inside :
+        List.of(
+            "jdbc:postgresql://169.254.169.254:80/x",
+            "jdbc:postgresql://localhost:8181/x",
+            "jdbc:postgresql://10.0.0.5/x",
+            "jdbc:postgresql://[::1]:6379/x")) {
+      assertTrue(
+          invalid(p, Map.of("url", inside, "user", "u"), "url").contains("allowed.urls"), inside);
+    }
+    JdbcSinkProvider allowing =
+        provider(pg.url(), "jdbc:postgresql://DW.internal/, jdbc:postgresql://db2:6432");
+    allowing.validate(Map.of("url", "jdbc:postgresql://dw.internal:5432/audit", "user", "u"));
+    allowing.validate(Map.of("url", "jdbc:postgresql://db2:6432/x?sslmode=require", "user", "u"));
+    invalid(allowing, Map.of("url", "jdbc:postgresql://db2:64321/x", "user", "u"), "url");
+    invalid(
+        allowing,
+        Map.of("url", "jdbc:postgresql://dw.internal.evil.example/a", "user", "u"),
+        "url");
+    invalid(
+        allowing,
+        Map.of("url", "jdbc:postgresql://dw.internal:5432,evil:5432/a", "user", "u"),
+        "url");
+    p.validate(Map.of("url", pg.url(), "user", "u"));
   }
 
   @Test

@@ -75,11 +75,14 @@ public final class OpenSearchSinkProvider implements ResourceSinkProvider {
     Destination.of(config, null, server);
   }
 
-  /** {@code opensearch://<host>:<port>/<index>}: host lower case, port explicit, no secret. */
+  /**
+   * {@code opensearch://<host>:<port>/<index>}, or {@code <index>-*} for dated indices (so that no
+   * other account names one of them as its index): host lower case, port explicit, no secret.
+   */
   @Override
   public String resource(SinkTarget target) {
     Destination d = Destination.of(target.config(), target.trailName(), server);
-    return "opensearch://" + d.endpoint().authority() + "/" + d.index();
+    return "opensearch://" + d.endpoint().authority() + "/" + d.pattern();
   }
 
   @Override

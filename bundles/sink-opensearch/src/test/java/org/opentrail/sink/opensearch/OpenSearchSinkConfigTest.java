@@ -81,6 +81,12 @@ class OpenSearchSinkConfigTest {
             "d",
             Map.of("endpoint", "https://logs.EXAMPLE.com/", "index", "shared", "apiKey", "k"));
     assertEquals("opensearch://logs.example.com:443/shared", provider.resource(other));
+    // dated indices are every index under <index>-, so that another account cannot name one of
+    // them as its plain index (actiontrail_my-trail-2026.11.30)
+    SinkTarget dated =
+        new SinkTarget("123456789012", "my-trail", "d", Map.of("dateSuffix", "yyyy.MM.dd"));
+    assertEquals(
+        "opensearch://search.example.com:9200/actiontrail_my-trail-*", provider.resource(dated));
     assertEquals(Set.of("password", "apiKey"), provider.secretKeys());
     Destination d = Destination.of(t.config(), "my-trail", DEFAULT);
     assertFalse(d.toString().contains("pw"), d.toString());

@@ -164,7 +164,7 @@ class OpenSearchSinkTest {
         ((Number) ((Map<?, ?>) ((Map<?, ?>) versions.get("aggregations")).get("v")).get("value"))
             .doubleValue());
     assertEquals(
-        "opensearch://127.0.0.1:" + search.port + "/audit-dated",
+        "opensearch://127.0.0.1:" + search.port + "/audit-dated-*",
         provider.resource(new SinkTarget(ACCOUNT, "dated-trail", "d1", config)));
   }
 

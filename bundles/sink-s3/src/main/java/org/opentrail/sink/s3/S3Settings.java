@@ -76,7 +76,7 @@ record S3Settings(
    *     invalid bucket ({@code OssBucketName}) or prefix ({@code OssKeyPrefix}), an endpoint that
    *     is not {@code http(s)://host[:port]}, a bad region, pathStyle, serverSideEncryption or
    *     kmsKeyId, half a key pair, no credentials at all, or another endpoint than the operator's
-   *     without the destination's own credentials
+   *     without the destination's own credentials or not in the operator's allowedEndpoints
    */
   static S3Settings of(Map<String, String> dest, S3SinkConfig op) {
     for (String k : dest.keySet()) {
@@ -124,6 +124,16 @@ record S3Settings(
           "A destination that names its own endpoint must name its own accessKeyId and"
               + " secretAccessKey too: the operator's credentials are only sent to the operator's"
               + " endpoint.");
+    }
+    if (ownServer && !allowed(op.allowedEndpoints(), hostPort)) {
+      throw new InvalidParameterException(
+          ENDPOINT,
+          "The endpoint "
+              + hostPort
+              + " is not one this OpenTrail may deliver to: the operator allows the default"
+              + " endpoint and those in allowedEndpoints of "
+              + S3SinkConfig.PID
+              + ".");
     }
     if (id.isEmpty() || secret.isEmpty()) {
       throw new InvalidParameterException(
@@ -176,6 +186,17 @@ record S3Settings(
   /** Where the bucket is, for messages: {@code s3://host[:port]/bucket}. */
   String where() {
     return resource();
+  }
+
+  /** Whether the operator's comma-separated {@code allowedEndpoints} lists {@code hostPort}. */
+  private static boolean allowed(String allowedEndpoints, String hostPort) {
+    for (String a : allowedEndpoints.split(",")) {
+      String entry = a.strip().toLowerCase(Locale.ROOT);
+      if (entry.equals("*") || entry.equals(hostPort)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String value(Map<String, String> dest, String key, String fallback) {

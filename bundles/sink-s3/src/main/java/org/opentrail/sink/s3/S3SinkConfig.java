@@ -22,6 +22,13 @@ public @interface S3SinkConfig {
           "Endpoint URL, http(s)://host[:port] with no path; empty means AWS S3 in the region.")
   String endpoint() default "";
 
+  @AttributeDefinition(
+      description =
+          "Servers (comma-separated host[:port], the port only when not the scheme's default) that"
+              + " destinations may name as their endpoint besides the default; '*' for any."
+              + " Empty: only the default.")
+  String allowedEndpoints() default "";
+
   @AttributeDefinition(description = "Region used to sign requests (AWS signature version 4).")
   String region() default "us-east-1";
 

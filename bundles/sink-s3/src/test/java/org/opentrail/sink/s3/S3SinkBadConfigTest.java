@@ -57,6 +57,68 @@ class S3SinkBadConfigTest {
         Converters.standardConverter().convert(m).to(S3SinkConfig.class), "local");
   }
 
+  @Test
+  void aTenantsEndpointMustBeOneTheOperatorAllows() {
+    // a tenant's own keys do not make any host reachable: the metadata service, this machine's
+    // ports, the internal network are not S3 servers the operator offers
+    S3SinkProvider p = provider(Map.of());
+    for (String inside :
+        List.of(
+            "http://169.254.169.254",
+            "http://localhost:8181",
+            "http://127.0.0.1:6379",
+            "http://[::1]:9000",
+            "http://10.0.0.5:9000")) {
+      InvalidParameterException e =
+          assertThrows(
+              InvalidParameterException.class,
+              () ->
+                  p.validate(
+                      Map.of(
+                          "bucket",
+                          "exists",
+                          "endpoint",
+                          inside,
+                          "accessKeyId",
+                          "AK",
+                          "secretAccessKey",
+                          "SK")),
+              inside);
+      assertEquals("endpoint", e.parameter(), inside + " -> " + e.getMessage());
+      assertTrue(e.getMessage().contains("allowedEndpoints"), e.getMessage());
+    }
+    S3SinkProvider allowing =
+        provider(Map.of("allowedEndpoints", "S3.Example.com, minio.internal:9000"));
+    for (String ok : List.of("https://s3.example.com", "http://MINIO.internal:9000/")) {
+      allowing.validate(
+          Map.of("bucket", "exists", "endpoint", ok, "accessKeyId", "AK", "secretAccessKey", "SK"));
+    }
+    assertThrows(
+        InvalidParameterException.class,
+        () ->
+            allowing.validate(
+                Map.of(
+                    "bucket",
+                    "exists",
+                    "endpoint",
+                    "http://minio.internal:9001",
+                    "accessKeyId",
+                    "AK",
+                    "secretAccessKey",
+                    "SK")));
+    provider(Map.of("allowedEndpoints", "*"))
+        .validate(
+            Map.of(
+                "bucket",
+                "exists",
+                "endpoint",
+                "http://10.0.0.5:9000",
+                "accessKeyId",
+                "AK",
+                "secretAccessKey",
+                "SK"));
+  }
+
   /** Opening the destination fails with an IOException; answers its message. */
   static String openFails(S3SinkProvider p, Map<String, String> dest) {
     p.validate(dest);

@@ -261,7 +261,9 @@ class S3SinkTest {
 
   @Test
   void resourceAndSecretKeys() {
-    S3SinkProvider p = provider();
+    S3SinkProvider p =
+        new S3SinkProvider(
+            config(Map.of("allowedEndpoints", "s3.example.com,s3.example.com:9000")), "cn-home");
     assertEquals(
         "s3://127.0.0.1:" + server.port + "/audit",
         p.resource(new SinkTarget(ACCOUNT, "t", "s3", Map.of("bucket", "audit", "prefix", "x"))));
