@@ -43,7 +43,11 @@ class KafkaPlatformTest {
       Files.createDirectories(data.resolve("etc"));
       Files.writeString(
           data.resolve("etc/org.opentrail.sink.kafka.cfg"),
-          "bootstrap.servers = " + broker.plaintext() + "\ndelivery.timeout.ms = 5000\n");
+          "bootstrap.servers = "
+              + broker.plaintext()
+              + "\nallowed.bootstrap.servers = "
+              + broker.plaintext().replace("127.0.0.1", "localhost")
+              + "\ndelivery.timeout.ms = 5000\n");
       try (Instance ot = new Instance(data, List.of("core", "shell", "trail"))) {
         run(broker, ot);
       }
@@ -160,6 +164,13 @@ class KafkaPlatformTest {
       assertTrue(ot.run("sink:list").contains("org.opentrail.sink.kafka"));
       String error = ot.fails("trail:create bad-topic-trail kafka:topic=no/slashes");
       assertTrue(error.startsWith("InvalidParameter: ") && error.contains("topic"), error);
+      // with no .cfg only the default cluster: a tenant cannot point OpenTrail elsewhere
+      String elsewhere =
+          ot.fails("trail:create elsewhere-trail kafka:bootstrapServers=10.0.0.1:9092");
+      assertTrue(
+          elsewhere.startsWith("InvalidParameter: ")
+              && elsewhere.contains("is not one this OpenTrail may deliver to"),
+          elsewhere);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.opentrail.sink.kafka;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -100,21 +101,32 @@ record KafkaSettings(
     }
     String topic = dest.getOrDefault(TOPIC, "actiontrail_" + trail);
     checkTopic(topic);
+    String operatorServers = servers(cfgKey("bootstrap.servers"), cfg.bootstrap_servers());
     String servers =
-        servers(
-            dest.containsKey(BOOTSTRAP_SERVERS) ? BOOTSTRAP_SERVERS : cfgKey("bootstrap.servers"),
-            dest.getOrDefault(BOOTSTRAP_SERVERS, cfg.bootstrap_servers()));
+        dest.containsKey(BOOTSTRAP_SERVERS)
+            ? servers(BOOTSTRAP_SERVERS, dest.get(BOOTSTRAP_SERVERS))
+            : operatorServers;
+    boolean ownCluster = !servers.equals(operatorServers);
+    if (ownCluster) {
+      checkAllowed(servers, operatorServers, cfg.allowed_bootstrap_servers());
+    }
     String protocol =
         oneOf(
             dest, SECURITY_PROTOCOL, "security.protocol", cfg.security_protocol(), PROTOCOLS, true);
     String mechanism =
         oneOf(dest, SASL_MECHANISM, "sasl.mechanism", cfg.sasl_mechanism(), MECHANISMS, true);
-    String username = dest.getOrDefault(USERNAME, cfg.sasl_username());
-    String password = dest.getOrDefault(PASSWORD, cfg.sasl_password());
+    // the operator's credentials are only ever sent to the operator's cluster
+    String username = dest.getOrDefault(USERNAME, ownCluster ? "" : cfg.sasl_username());
+    String password = dest.getOrDefault(PASSWORD, ownCluster ? "" : cfg.sasl_password());
     if (protocol.startsWith("SASL_") && (username.isEmpty() || password.isEmpty())) {
       throw new InvalidParameterException(
           username.isEmpty() ? USERNAME : PASSWORD,
-          "securityProtocol " + protocol + " needs a username and a password.");
+          "securityProtocol "
+              + protocol
+              + " needs a username and a password"
+              + (ownCluster
+                  ? " of the destination's own: the operator's are only sent to its bootstrap.servers."
+                  : "."));
     }
     String compression =
         oneOf(Map.of(), "", "compression.type", cfg.compression_type(), COMPRESSIONS, false);
@@ -155,6 +167,34 @@ record KafkaSettings(
           key, key + " is 1 to 200 letters, digits, '.', '_' and '-', not '" + v + "'.");
     }
     return v;
+  }
+
+  /**
+   * Refuses a destination's own servers unless each is one of the operator's {@code
+   * bootstrap.servers} or listed in {@code allowed.bootstrap.servers} ({@code *}: any), so that a
+   * tenant cannot make OpenTrail connect into the internal network, to this machine or the cloud
+   * metadata service.
+   */
+  private static void checkAllowed(String servers, String operatorServers, String allowed) {
+    Set<String> ok = new TreeSet<>(List.of(operatorServers.split(",")));
+    if (!allowed.isBlank()) {
+      if (allowed.strip().equals("*")) {
+        return;
+      }
+      ok.addAll(List.of(servers(cfgKey("allowed.bootstrap.servers"), allowed).split(",")));
+    }
+    for (String server : servers.split(",")) {
+      if (!ok.contains(server)) {
+        throw new InvalidParameterException(
+            BOOTSTRAP_SERVERS,
+            "The bootstrap server "
+                + server
+                + " is not one this OpenTrail may deliver to: the operator allows its bootstrap.servers"
+                + " and those in allowed.bootstrap.servers of "
+                + KafkaSinkConfig.PID
+                + ".");
+      }
+    }
   }
 
   /** {@code kafka://<servers>/<topic>}: the same for every destination writing the same topic. */

@@ -21,6 +21,11 @@ public @interface KafkaSinkConfig {
 
   @AttributeDefinition(
       description =
+          "Servers (host:port, separated by ',', ';' or spaces) a destination may name in bootstrapServers besides bootstrap.servers; '*' for any. Empty: only bootstrap.servers.")
+  String allowed_bootstrap_servers() default "";
+
+  @AttributeDefinition(
+      description =
           "client.id prefix of the producers (the trail is appended); destination key clientId replaces it.")
   String client_id() default "opentrail";
 

@@ -54,6 +54,7 @@ class KafkaSinkTest {
     Map<String, Object> c = new HashMap<>(Map.of("bootstrap_servers", broker.plaintext()));
     c.put("delivery_timeout_ms", 4000);
     c.put("topic_partitions", 3);
+    c.put("allowed_bootstrap_servers", "*"); // the tests name their own servers
     c.putAll(cfg);
     return new KafkaSinkProvider(Configs.of(c));
   }
@@ -248,6 +249,37 @@ class KafkaSinkTest {
             InvalidParameterException.class,
             () -> p.validate(Map.of("securityProtocol", "SASL_PLAINTEXT", "username", "alice")));
     assertEquals("password", noPassword.parameter());
+
+    // a destination's own servers only where the operator allows them, and never with the
+    // operator's credentials
+    KafkaSinkProvider strict =
+        provider(
+            Map.of(
+                "allowed_bootstrap_servers", "Kafka-2.example.com:9092",
+                "security_protocol", "SASL_SSL",
+                "sasl_username", "operator",
+                "sasl_password", "operator-secret"));
+    strict.validate(Map.of()); // the operator's cluster with the operator's credentials
+    strict.validate(Map.of("bootstrapServers", broker.plaintext())); // the same, named
+    for (String server :
+        List.of("169.254.169.254:80", "127.0.0.1:22", "kafka-3.example.com:9092")) {
+      InvalidParameterException e =
+          assertThrows(
+              InvalidParameterException.class,
+              () ->
+                  strict.validate(
+                      Map.of("bootstrapServers", server, "username", "u", "password", "p")));
+      assertEquals("bootstrapServers", e.parameter());
+      assertTrue(
+          e.getMessage().contains("is not one this OpenTrail may deliver to"), e.getMessage());
+    }
+    InvalidParameterException borrowed =
+        assertThrows(
+            InvalidParameterException.class,
+            () -> strict.validate(Map.of("bootstrapServers", "kafka-2.example.com:9092")));
+    assertEquals("username", borrowed.parameter(), borrowed.getMessage());
+    strict.validate(
+        Map.of("bootstrapServers", "kafka-2.example.com:9092", "username", "u", "password", "p"));
 
     long started = System.nanoTime();
     String unreachable =
