@@ -45,8 +45,6 @@ record KafkaSettings(
   static final String SASL_MECHANISM = "saslMechanism";
   static final String USERNAME = "username";
   static final String PASSWORD = "password";
-  static final String TRUSTSTORE = "truststore";
-  static final String TRUSTSTORE_PASSWORD = "truststorePassword";
   static final String CREATE_TOPIC = "createTopic";
   static final String PARTITIONS = "partitions";
   static final String REPLICATION_FACTOR = "replicationFactor";
@@ -61,14 +59,15 @@ record KafkaSettings(
           SASL_MECHANISM,
           USERNAME,
           PASSWORD,
-          TRUSTSTORE,
-          TRUSTSTORE_PASSWORD,
           CREATE_TOPIC,
           PARTITIONS,
           REPLICATION_FACTOR);
 
-  /** The keys whose values are secrets. */
-  static final Set<String> SECRETS = Set.of(PASSWORD, TRUSTSTORE_PASSWORD);
+  /**
+   * The keys whose values are secrets. The trust store is the operator's only: a destination naming
+   * a file path would let a tenant make OpenTrail open files of this machine.
+   */
+  static final Set<String> SECRETS = Set.of(PASSWORD);
 
   /** Kafka's legal topic names (org.apache.kafka.common.internals.Topic): 1 to 249 of these. */
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -138,8 +137,8 @@ record KafkaSettings(
         mechanism,
         username,
         password,
-        dest.getOrDefault(TRUSTSTORE, cfg.ssl_truststore_location()),
-        dest.getOrDefault(TRUSTSTORE_PASSWORD, cfg.ssl_truststore_password()),
+        cfg.ssl_truststore_location(),
+        cfg.ssl_truststore_password(),
         cfg.ssl_truststore_type(),
         bool(dest, CREATE_TOPIC, cfg.topic_create()),
         number(dest, PARTITIONS, "topic.partitions", cfg.topic_partitions(), 1, 10_000),

@@ -49,11 +49,11 @@ public @interface KafkaSinkConfig {
 
   @AttributeDefinition(
       description =
-          "Trust store file for SSL/SASL_SSL; empty means the JVM's trusted CAs (destination key truststore).")
+          "Trust store file for SSL/SASL_SSL, for every cluster (add the CAs of allowed.bootstrap.servers); empty means the JVM's trusted CAs.")
   String ssl_truststore_location() default "";
 
   @AttributeDefinition(
-      description = "Password of the trust store (destination key truststorePassword).",
+      description = "Password of the trust store.",
       type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
   String ssl_truststore_password() default "";
 

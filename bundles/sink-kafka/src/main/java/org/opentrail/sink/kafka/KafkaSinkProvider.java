@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * unless the destination names a {@code topic}. The operator's configuration ({@link
  * KafkaSinkConfig}) gives the cluster and its security; a destination may name its own ({@code
  * bootstrapServers}, {@code securityProtocol}, {@code saslMechanism}, {@code username}, {@code
- * password}, {@code truststore}, {@code truststorePassword}) and how its topic is created ({@code
- * createTopic}, {@code partitions}, {@code replicationFactor}). Records are described in {@link
- * KafkaSink}; docs/sinks/kafka.md is the operator's page.
+ * password}) and how its topic is created ({@code createTopic}, {@code partitions}, {@code
+ * replicationFactor}). Records are described in {@link KafkaSink}; docs/sinks/kafka.md is the
+ * operator's page.
  */
 @Component(
     service = {SinkProvider.class, ResourceSinkProvider.class},
@@ -73,7 +73,7 @@ public final class KafkaSinkProvider implements ResourceSinkProvider {
     return settings(target).resource();
   }
 
-  /** {@code password} (SASL) and {@code truststorePassword}. */
+  /** {@code password} (SASL). */
   @Override
   public Set<String> secretKeys() {
     return KafkaSettings.SECRETS;

@@ -354,8 +354,11 @@ class KafkaSinkTest {
             "password", "s3cret");
     String r = p.resource(target("t", c));
     assertEquals("kafka://kafka-1.example.com:9092,kafka-2.example.com:9093/audit", r);
-    assertEquals(Set.of("password", "truststorePassword"), p.secretKeys());
+    assertEquals(Set.of("password"), p.secretKeys());
     assertFalse(p.settings(target("t", c)).toString().contains("s3cret"));
-    assertEquals(new HashSet<>(List.of("password", "truststorePassword")), p.secretKeys());
+    InvalidParameterException path =
+        assertThrows(
+            InvalidParameterException.class, () -> p.validate(Map.of("truststore", "/etc/shadow")));
+    assertEquals("truststore", path.parameter(), "no file of this machine for a tenant");
   }
 }
