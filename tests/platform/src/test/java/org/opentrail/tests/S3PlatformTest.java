@@ -139,8 +139,30 @@ class S3PlatformTest {
     }
   }
 
-  /** eventId -> how often it appears in the delivered objects of the bucket. */
+  /**
+   * eventId -> how often it appears in the delivered objects of the bucket. S3Proxy's filesystem
+   * store replaces an object by deleting and writing it, so an object listed while a batch is
+   * delivered again can be gone for a moment: then the bucket is read again.
+   */
   static Map<String, Integer> delivered(S3Client reader) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return deliveredOnce(reader);
+      } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+        if (attempt == 20) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Map<String, Integer> deliveredOnce(S3Client reader) {
     Map<String, Integer> counts = new HashMap<>();
     for (S3Object o :
         reader
