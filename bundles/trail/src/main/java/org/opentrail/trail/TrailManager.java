@@ -265,7 +265,10 @@ public final class TrailManager implements TrailService, RetentionHold {
     checkAccount(accountId);
     TrailSpec checked =
         TrailValidator.check(
-            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), null),
+            engine
+                .access()
+                .secrets()
+                .withStoredSecrets(accountId, TrailValidator.withIds(spec), null),
             this::provider);
     checkNotDamaged(accountId, checked.name());
     if (trails.containsKey(key(accountId, checked.name()))) {
@@ -292,7 +295,10 @@ public final class TrailManager implements TrailService, RetentionHold {
     TrailState old = state(accountId, spec.name());
     TrailSpec checked =
         TrailValidator.check(
-            engine.access().withStoredSecrets(accountId, TrailValidator.withIds(spec), old.spec()),
+            engine
+                .access()
+                .secrets()
+                .withStoredSecrets(accountId, TrailValidator.withIds(spec), old.spec()),
             this::provider);
     TrailState t = old.withSpec(engine.access().admit(accountId, checked, this::provider), now());
     persist(t);

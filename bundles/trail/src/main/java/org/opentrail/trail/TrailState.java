@@ -30,7 +30,7 @@ record TrailState(
             spec.eventRW(),
             spec.categories(),
             spec.regions(),
-            spec.destinations().stream().map(DestinationAccess::shown).toList());
+            spec.destinations().stream().map(DestinationSecrets::shown).toList());
     return new Trail(account, shown, logging, created, updated, startLogging, stopLogging);
   }
 
