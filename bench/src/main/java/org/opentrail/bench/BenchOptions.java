@@ -25,6 +25,8 @@ final class BenchOptions {
         startup     the launcher: 'opentrail exec store:status' and 'opentrail run' to ready
         delivery    trail -> file sink: latency at a steady --rate (default 10,000/s) for --seconds,
                     then the drain rate of an --events backlog when its sink type appears
+        consume     stream consumption of a logstore of --events: pulls of 1000 with a checkpoint
+                    after each, one group, two groups at once, and the history
         s3-delivery   the s3 sink into S3Proxy on loopback: events/s for --events in batches of
                       --batch, then p99 delivery latency at 10k events/s
         sink-install  the launcher: sink bundle dropped into deploy/ -> first delivered file

@@ -17,7 +17,8 @@ import org.osgi.framework.ServiceReference;
  * (including scopes added later) given an option it does not have.
  */
 class CommandUsageTest {
-  static final Set<String> SCOPES = Set.of("event", "store", "trail", "sink", "auth", "proof");
+  static final Set<String> SCOPES =
+      Set.of("event", "store", "trail", "sink", "auth", "proof", "consume");
 
   @TempDir Path dir;
 
@@ -55,7 +56,7 @@ class CommandUsageTest {
     try (Instance ot =
         new Instance(
             dir.resolve("data"),
-            List.of("core", "shell", "auth", "trail", "sink-file", "sink-logstore"))) {
+            List.of("core", "shell", "auth", "trail", "sink-file", "sink-logstore", "consume"))) {
       for (Case c : CASES) {
         String error = ot.fails(c.command());
         assertTrue(error.contains(c.expected()), c.command() + " said: " + error);
