@@ -167,7 +167,7 @@ final class TrailOperations {
     m.put("TrailArn", "acs:actiontrail:" + region + ":" + t.accountId() + ":trail/" + t.name());
     m.put("IsOrganizationTrail", false);
     m.put("EventCategories", String.join(",", new java.util.TreeSet<>(t.spec().categories())));
-    m.put("Destinations", TrailParameters.destinations(t.spec().destinations()));
+    m.put("Destinations", DestinationsParameter.write(t.spec().destinations()));
     return m;
   }
 

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.opentrail.api.InvalidParameterException;
-import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.DeliveryRole;
-import org.opentrail.api.event.EventJson;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.Trail;
 import org.opentrail.api.trail.TrailSpec;
@@ -54,7 +52,6 @@ final class TrailParameters {
           "acs:log:([a-z0-9-]*):(\\d{12,16}):project/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])");
   private static final Pattern ODPS_ARN =
       Pattern.compile("acs:odps:([a-z0-9-]*):(\\d{12,16}):project/([A-Za-z][A-Za-z0-9_]{2,27})");
-  private static final Set<String> DESTINATION_KEYS = Set.of("Id", "Type", "Config");
 
   String name(ApiRequest r) {
     return r.required("Name");
@@ -77,7 +74,7 @@ final class TrailParameters {
     if (odps != null) {
       destinations.add(maxCompute(odps, role(r, "MaxComputeWriteRoleArn", null)));
     }
-    destinations.addAll(extra(r));
+    destinations.addAll(DestinationsParameter.read(r));
     checkRoles(r);
     return new TrailSpec(name(r), r.optional("EventRW"), categories(r), regions(r), destinations);
   }
@@ -147,7 +144,7 @@ final class TrailParameters {
     }
     if (r.params.containsKey("Destinations")) {
       byId.keySet().removeIf(id -> !id.equals(OSS) && !id.equals(SLS) && !id.equals(MAXCOMPUTE));
-      for (DestinationSpec d : extra(r)) {
+      for (DestinationSpec d : DestinationsParameter.read(r)) {
         byId.put(d.id(), d);
       }
     }
@@ -219,18 +216,6 @@ final class TrailParameters {
     return v;
   }
 
-  static List<Object> destinations(List<DestinationSpec> specs) {
-    List<Object> out = new ArrayList<>();
-    for (DestinationSpec d : specs) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Id", d.id());
-      m.put("Type", d.type());
-      m.put("Config", new LinkedHashMap<>(d.config()));
-      out.add(m);
-    }
-    return out;
-  }
-
   private DestinationSpec oss(String bucket, String prefix, String role) {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("bucket", bucket);
@@ -288,77 +273,6 @@ final class TrailParameters {
       config.put(DestinationSpec.ROLE_ARN, role);
     }
     return new DestinationSpec(MAXCOMPUTE, types.maxCompute(), config);
-  }
-
-  /** OpenTrail's Destinations: a JSON array of {"Id", "Type", "Config": {key: value}}. */
-  private static List<DestinationSpec> extra(ApiRequest r) {
-    String json = r.optional("Destinations");
-    if (json == null) {
-      return List.of();
-    }
-    Object value;
-    try {
-      value = EventJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (OpenTrailException e) {
-      throw new InvalidParameterException(
-          "Destinations", "The parameter Destinations: " + e.getMessage());
-    }
-    if (!(value instanceof List<?> list)) {
-      throw new InvalidParameterException(
-          "Destinations",
-          "The parameter Destinations must be a JSON array of {\"Id\", \"Type\", \"Config\"} objects.");
-    }
-    List<DestinationSpec> out = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String where = "Destinations[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> d)) {
-        throw new InvalidParameterException("Destinations", where + " must be a JSON object.");
-      }
-      for (Object k : d.keySet()) {
-        if (!DESTINATION_KEYS.contains(k)) {
-          throw new InvalidParameterException(
-              "Destinations",
-              where
-                  + " has an unknown field '"
-                  + FormCodec.printable(String.valueOf(k))
-                  + "' (fields: Id, Type, Config).");
-        }
-      }
-      if (!(d.get("Type") instanceof String type) || type.isEmpty()) {
-        throw new InvalidParameterException(
-            "Destinations", where + ".Type must be a sink type such as file or logstore.");
-      }
-      Object id = d.get("Id");
-      if (id != null && !(id instanceof String)) {
-        throw new InvalidParameterException("Destinations", where + ".Id must be a string.");
-      }
-      if (OSS.equals(id) || SLS.equals(id)) {
-        throw new InvalidParameterException(
-            "Destinations",
-            where + ".Id '" + id + "' is reserved for OssBucketName and SlsProjectArn.");
-      }
-      Map<String, String> config = new LinkedHashMap<>();
-      Object c = d.get("Config");
-      if (c != null) {
-        if (!(c instanceof Map<?, ?> cm)) {
-          throw new InvalidParameterException(
-              "Destinations", where + ".Config must be a JSON object of strings.");
-        }
-        for (Map.Entry<?, ?> e : cm.entrySet()) {
-          if (!(e.getValue() instanceof String v)) {
-            throw new InvalidParameterException(
-                "Destinations",
-                where
-                    + ".Config."
-                    + FormCodec.printable(String.valueOf(e.getKey()))
-                    + " must be a string.");
-          }
-          config.put((String) e.getKey(), v);
-        }
-      }
-      out.add(new DestinationSpec((String) id, type, config));
-    }
-    return out;
   }
 
   private static Set<String> categories(ApiRequest r) {
