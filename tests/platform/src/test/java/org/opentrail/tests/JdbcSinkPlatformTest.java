@@ -15,12 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -70,22 +67,8 @@ class JdbcSinkPlatformTest {
             "the jdbc sink type");
 
         ot.run("trail:create jdbc-trail --start jdbc:url=" + url + ",user=postgres");
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean recording = new AtomicBoolean(true);
-        Thread writer =
-            new Thread(
-                () -> {
-                  try {
-                    for (int i = 0; i < 60; i++) {
-                      ids.addAll(ot.record(500, "jdbc-" + i % 5));
-                    }
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  } finally {
-                    recording.set(false);
-                  }
-                });
-        writer.start();
+        BackgroundRecording writer = BackgroundRecording.start(ot, 60, 500, "jdbc-", 5);
+        List<String> ids = writer.ids();
         Instance.await(
             Duration.ofSeconds(30), () -> count(url) > 0, "the first events in the table");
 
@@ -108,7 +91,7 @@ class JdbcSinkPlatformTest {
         }
 
         writer.join(120_000);
-        assertFalse(recording.get());
+        assertFalse(writer.running());
         assertEquals(30_000, ids.size());
         Instance.await(
             Duration.ofSeconds(60), () -> ot.trailLag("jdbc-trail") == 0, "delivery to catch up");

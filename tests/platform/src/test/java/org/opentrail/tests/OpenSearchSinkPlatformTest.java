@@ -12,10 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
@@ -58,22 +55,8 @@ class OpenSearchSinkPlatformTest {
       search.ensureYellow();
       ot.run("auth:grant");
       ot.run("trail:create search-trail --start opensearch");
-      List<String> ids = Collections.synchronizedList(new ArrayList<>());
-      AtomicBoolean recording = new AtomicBoolean(true);
-      Thread writer =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = 0; i < 40; i++) {
-                    ids.addAll(ot.record(500, "searcher-" + i % 3));
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                } finally {
-                  recording.set(false);
-                }
-              });
-      writer.start();
+      BackgroundRecording writer = BackgroundRecording.start(ot, 40, 500, "searcher-", 3);
+      List<String> ids = writer.ids();
       Instance.await(
           Duration.ofSeconds(10),
           () -> ot.run("trail:status search-trail").contains("waiting for sink type opensearch"),
@@ -100,7 +83,7 @@ class OpenSearchSinkPlatformTest {
       }
 
       writer.join(120_000);
-      assertFalse(recording.get());
+      assertFalse(writer.running());
       assertEquals(20_000, ids.size());
       Instance.await(
           Duration.ofSeconds(90), () -> ot.trailLag("search-trail") == 0, "delivery to catch up");

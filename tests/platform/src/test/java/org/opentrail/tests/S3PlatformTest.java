@@ -9,13 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -89,22 +86,8 @@ class S3PlatformTest {
             () -> ot.bundle("org.opentrail.sink.s3").getState() == Bundle.ACTIVE,
             "the s3 sink bundle to start");
         ot.run("trail:create s3-trail --start s3:bucket=platform-audit,prefix=ot");
-        List<String> ids = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean recording = new AtomicBoolean(true);
-        Thread writer =
-            new Thread(
-                () -> {
-                  try {
-                    for (int i = 0; i < 40; i++) {
-                      ids.addAll(ot.record(500, "s3-" + i % 3));
-                    }
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  } finally {
-                    recording.set(false);
-                  }
-                });
-        writer.start();
+        BackgroundRecording writer = BackgroundRecording.start(ot, 40, 500, "s3-", 3);
+        List<String> ids = writer.ids();
         Instance.await(Duration.ofSeconds(30), () -> delivered(reader).size() > 0, "a delivery");
 
         Bundle sink = ot.bundle("org.opentrail.sink.s3");
@@ -124,7 +107,7 @@ class S3PlatformTest {
           ot.context().installBundle("reinstalled:s3", in).start();
         }
         writer.join(120_000);
-        assertFalse(recording.get());
+        assertFalse(writer.running());
         assertEquals(20_000, ids.size());
         Instance.await(
             Duration.ofSeconds(60), () -> ot.trailLag("s3-trail") == 0, "the s3 destination");

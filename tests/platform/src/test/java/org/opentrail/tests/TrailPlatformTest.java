@@ -9,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,22 +71,8 @@ class TrailPlatformTest {
         new Instance(data, List.of("core", "shell", "trail", "sink-file", "sink-logstore"))) {
       ot.run("auth:grant"); // the account lets trails deliver (the delivery role)
       ot.run("trail:create churn-trail --start file:bucket=churn logstore");
-      List<String> ids = Collections.synchronizedList(new ArrayList<>());
-      AtomicBoolean recording = new AtomicBoolean(true);
-      Thread writer =
-          new Thread(
-              () -> {
-                try {
-                  for (int i = 0; i < 120; i++) {
-                    ids.addAll(ot.record(500, "churn-" + i % 5));
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                } finally {
-                  recording.set(false);
-                }
-              });
-      writer.start();
+      BackgroundRecording writer = BackgroundRecording.start(ot, 120, 500, "churn-", 5);
+      List<String> ids = writer.ids();
       Instance.await(Duration.ofSeconds(30), () -> ids.size() >= 5000, "recording to be under way");
 
       Bundle file = ot.bundle("org.opentrail.sink.file");
@@ -116,7 +99,7 @@ class TrailPlatformTest {
         ot.bundle("org.opentrail.sink.file").update(in);
       }
       writer.join(120_000);
-      assertFalse(recording.get());
+      assertFalse(writer.running());
       assertTrue(ids.size() >= 50_000, "recorded " + ids.size());
       Instance.await(
           Duration.ofSeconds(120),
