@@ -120,6 +120,9 @@ public final class LogSearchService implements LogSearch {
               + ".");
     }
     Search s = search(accountId, logstore, from, to, query);
+    if (s.index == null) {
+      return new SearchResult(List.of(), 0, false);
+    }
     try {
       IndexSearcher searcher = s.index.acquire();
       try {
@@ -181,6 +184,9 @@ public final class LogSearchService implements LogSearch {
           "The range and interval make more than "
               + MAX_BUCKETS
               + " buckets; choose a longer interval.");
+    }
+    if (s.index == null) {
+      return new Histogram(List.of(), 0, false);
     }
     try {
       IndexSearcher searcher = s.index.acquire();
@@ -258,14 +264,10 @@ public final class LogSearchService implements LogSearch {
       throw new InvalidParameterException(
           "From", "The time range needs From before To, not " + from + " to " + to + ".");
     }
+    // not opened yet by the indexer (just started, or re-indexing): an empty, incomplete answer
     StreamIndex index = indexer.index(stream);
-    if (index == null) {
-      throw new OpenTrailException(
-          "ServiceUnavailable",
-          "The index of logstore " + logstore + " is being opened; try again shortly.",
-          503);
-    }
-    Query q = SearchSyntax.parse(text, index.config, analyzer);
+    Query q =
+        SearchSyntax.parse(text, index == null ? configs.get(stream) : index.config, analyzer);
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(q, Occur.MUST);
     b.add(
         LongPoint.newRangeQuery(StreamIndex.TIME, from.toEpochMilli(), to.toEpochMilli() - 1),
@@ -273,7 +275,7 @@ public final class LogSearchService implements LogSearch {
     if (LogFields.shared(stream)) {
       b.add(new TermQuery(new Term(StreamIndex.ACCOUNT, accountId)), Occur.FILTER);
     }
-    boolean complete = index.visible() >= store.lastSequence(stream);
+    boolean complete = index != null && index.visible() >= store.lastSequence(stream);
     return new Search(stream, index, b.build(), complete);
   }
 
