@@ -1,0 +1,130 @@
+package org.opentrail.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.opentrail.api.logsearch.LogSearch;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StoredEvent;
+import org.opentrail.logsearch.LogSearchService;
+
+/**
+ * {@code logsearch}: the history holding {@code --events} events is indexed for search (timed until
+ * caught up), then 200 searches of varied selectivity ({@code *}, a field value taken from stored
+ * events, a wildcard, a negation, a full-text word) each return the newest 100 hits (p50/p99), and
+ * a 24-hour histogram by minute is counted (20 runs).
+ */
+final class LogSearchScenario {
+  private LogSearchScenario() {}
+
+  static Summary run(BenchOptions o, PrintStream out) throws Exception {
+    Path dataDir = BenchStore.createDataDir(o.dir, "logsearch");
+    RunHeader.print(out, "logsearch", o, dataDir);
+    Summary s;
+    try (BenchStore fixture = BenchStore.open(dataDir, o.storeConfig)) {
+      String note =
+          LookupScenario.load(
+              o, fixture, new ActionTrailEventGenerator(new Populations(), fixture.account), out);
+      EventStore store = fixture.store;
+      String account = fixture.account;
+      long total = store.lastSequence(EventStore.HISTORY);
+      s = new Summary("logsearch", Summary.n(total) + " events, " + note);
+      long t0 = System.nanoTime();
+      LogSearchService search = new LogSearchService(store, dataDir.resolve("logsearch"), 50);
+      try {
+        if (!search.awaitCaughtUp(Duration.ofHours(2))) {
+          throw new IllegalStateException("indexing did not catch up");
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(
+            Locale.ROOT,
+            "index        %,d events in %.1f s (%,.0f events/s)%n",
+            total,
+            secs,
+            total / secs);
+        s.add("index events/s", "%,.0f", total / secs);
+        List<StoredEvent> sample = store.read(EventStore.HISTORY, 0, 1);
+        List<StoredEvent> newest = store.read(EventStore.HISTORY, total - 200, 200);
+        Instant to = Instant.ofEpochMilli(newest.get(newest.size() - 1).timeMillis() + 1);
+        Instant from = Instant.ofEpochMilli(sample.get(0).timeMillis());
+        List<String> queries = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          StoredEvent e = newest.get(i);
+          queries.add(
+              switch (i % 5) {
+                case 0 -> "*";
+                case 1 -> "eventName: " + e.event().eventName();
+                case 2 ->
+                    "userIdentity.userName: \"" + e.event().userName() + "\" and eventRW: Write";
+                case 3 ->
+                    "eventName: "
+                        + e.event().eventName().substring(0, 3)
+                        + "* and not acsRegion: "
+                        + e.event().acsRegion();
+                default -> "\"" + e.event().eventName() + "\"";
+              });
+        }
+        long[] nanos = new long[queries.size()];
+        long hits = 0;
+        for (int i = 0; i < queries.size(); i++) {
+          long q0 = System.nanoTime();
+          hits +=
+              search
+                  .getLogs(
+                      account,
+                      EventStore.HISTORY,
+                      from,
+                      to,
+                      queries.get(i),
+                      0,
+                      LogSearch.MAX_LINES,
+                      true)
+                  .events()
+                  .size();
+          nanos[i] = System.nanoTime() - q0;
+        }
+        Arrays.sort(nanos);
+        double p50 = nanos[nanos.length / 2] / 1e6;
+        double p99 = nanos[(int) (nanos.length * 0.99)] / 1e6;
+        out.printf(
+            Locale.ROOT,
+            "newest 100   200 searches, %,d hits: p50 %.1f ms, p99 %.1f ms%n",
+            hits,
+            p50,
+            p99);
+        s.add("newest 100 hits p50 ms", "%.1f", p50);
+        s.add("newest 100 hits p99 ms", "%.1f", p99);
+        Instant dayFrom = to.minus(Duration.ofHours(24));
+        long[] h = new long[20];
+        long counted = 0;
+        for (int i = 0; i < h.length; i++) {
+          long q0 = System.nanoTime();
+          counted =
+              search
+                  .getHistograms(
+                      account, EventStore.HISTORY, dayFrom, to, "*", Duration.ofMinutes(1))
+                  .count();
+          h[i] = System.nanoTime() - q0;
+        }
+        Arrays.sort(h);
+        out.printf(
+            Locale.ROOT,
+            "histogram    24 h by minute, %,d events: p50 %.1f ms, max %.1f ms%n",
+            counted,
+            h[10] / 1e6,
+            h[19] / 1e6);
+        s.add("24h histogram by minute p50 ms", "%.1f", h[10] / 1e6);
+      } finally {
+        search.close();
+      }
+    }
+    IngestScenario.finish(o, dataDir, out);
+    s.print(out);
+    return s;
+  }
+}

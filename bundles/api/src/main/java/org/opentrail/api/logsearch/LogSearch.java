@@ -1,0 +1,75 @@
+package org.opentrail.api.logsearch;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Searches an account's logstores ({@code actiontrail_<trail>}, {@code innertrail_<name>}) and the
+ * event history ({@code history}, only the caller's own events) with Log Service's search syntax,
+ * executed by an index.
+ *
+ * <p>Search syntax (Log Service, "Search syntax"): {@code key: value}, {@code and}/{@code or}/
+ * {@code not} in any case, parentheses, {@code *} and {@code ?} wildcards, phrases in double
+ * quotes, ranges on long and double fields ({@code key > n}, {@code >=}, {@code <}, {@code <=},
+ * {@code key in [a b]} inclusive), nested keys such as {@code userIdentity.userName}, a bare word
+ * or phrase searches the full text, {@code *} alone matches everything. Matching is
+ * case-insensitive, as Log Service's default ({@code caseSensitive: false}).
+ *
+ * <p>Errors are {@link org.opentrail.api.OpenTrailException}s: {@code InvalidQuery} (400) for a
+ * query that does not parse (saying at which character and why), names a field the logstore does
+ * not index, or has an analysis part; {@code InvalidParameter} (400) for bad ranges, offsets or
+ * page sizes; {@code LogStoreNotExist} (404) for a logstore the account does not have.
+ */
+@ProviderType
+public interface LogSearch {
+  /** Most events one {@link #getLogs} page answers (Log Service's GetLogs {@code line} limit). */
+  int MAX_LINES = 100;
+
+  /** Most buckets one histogram answers. */
+  int MAX_BUCKETS = 10_000;
+
+  /**
+   * Events with eventTime in {@code [from, to)} matching {@code query}, in the order {@code
+   * reverse} asks for, after skipping {@code offset} of them.
+   *
+   * @param query the search; empty or {@code *} matches every event
+   * @param offset events to skip, 0 or more
+   * @param line events to answer, 1 to {@link #MAX_LINES}
+   * @param reverse {@code true} (Log Service's default) for newest first, {@code false} for oldest
+   *     first
+   * @return the page and the total number of matching events
+   */
+  SearchResult getLogs(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      int offset,
+      int line,
+      boolean reverse);
+
+  /**
+   * Counts of matching events per time bucket over {@code [from, to)}, as Log Service's
+   * GetHistograms: buckets start at {@code from} and are {@code interval} long (the last one may be
+   * shorter).
+   *
+   * @param interval the bucket length, at least one second; {@code null} picks one giving at most
+   *     60 buckets
+   */
+  Histogram getHistograms(
+      String accountId, String logstore, Instant from, Instant to, String query, Duration interval);
+
+  /** The logstore's index configuration (a default one until its owner sets one). */
+  IndexConfig indexConfig(String accountId, String logstore);
+
+  /**
+   * Replaces the logstore's index configuration, durably; the logstore is re-indexed from the store
+   * in the background (searches are incomplete until that is done).
+   *
+   * @throws org.opentrail.api.OpenTrailException {@code InvalidParameter} (400) for a bad
+   *     configuration; {@code Unauthorized} (403) for the history, whose configuration is fixed
+   */
+  IndexConfig setIndexConfig(String accountId, String logstore, IndexConfig config);
+}

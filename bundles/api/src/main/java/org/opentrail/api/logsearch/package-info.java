@@ -1,0 +1,11 @@
+/**
+ * Log Service-style search over logstores and the event history: the search part of Log Service's
+ * {@code search | analysis} query shape (GetLogs), counts per time bucket (GetHistograms), and each
+ * logstore's index configuration. The analysis part after {@code |} is not supported yet.
+ */
+@Export
+@Version("1.0.0")
+package org.opentrail.api.logsearch;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,320 @@
+package org.opentrail.logsearch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.QueryTimeoutImpl;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.opentrail.api.InvalidParameterException;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.logsearch.Histogram;
+import org.opentrail.api.logsearch.IndexConfig;
+import org.opentrail.api.logsearch.LogSearch;
+import org.opentrail.api.logsearch.SearchResult;
+import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.StoredEvent;
+import org.opentrail.api.trail.Logstores;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LogSearch} over a Lucene index per store stream, kept in {@code <data>/logsearch/index/}
+ * by an {@link Indexer}, with index configurations in {@code <data>/logsearch/config/}. Logstore
+ * names are resolved per account as stream consumption does; a search of the history sees only the
+ * caller's events. A search runs at most {@link #TIMEOUT_MILLIS}; one cut short answers what it
+ * found, marked incomplete.
+ */
+@Component(service = LogSearch.class)
+public final class LogSearchService implements LogSearch {
+  private static final Logger LOG = LoggerFactory.getLogger(LogSearchService.class);
+  static final long TIMEOUT_MILLIS = 10_000;
+
+  /** Most events a search pages through (offset + line), as Log Service limits GetLogs paging. */
+  static final int MAX_OFFSET = 1_000_000;
+
+  private final EventStore store;
+  private final IndexConfigs configs;
+  private final Indexer indexer;
+  private final Analyzer analyzer = StreamIndex.analyzer();
+
+  @Activate
+  public LogSearchService(@Reference EventStore store, BundleContext context) throws IOException {
+    this(store, dataDir(context), 200);
+  }
+
+  /** A search service outside OSGi (tests, benchmarks), indexing every {@code periodMillis}. */
+  public LogSearchService(EventStore store, Path dir, long periodMillis) throws IOException {
+    this.store = store;
+    this.configs = new IndexConfigs(dir.resolve("config"));
+    this.indexer = new Indexer(store, dir.resolve("index"), configs, periodMillis);
+    LOG.info("Logstore search ready, indexes in {}", dir);
+  }
+
+  private static Path dataDir(BundleContext context) {
+    String data = context.getProperty("opentrail.data");
+    return data != null ? Paths.get(data, "logsearch") : context.getDataFile("logsearch").toPath();
+  }
+
+  @Deactivate
+  public void close() {
+    indexer.close();
+  }
+
+  /** Waits until every stream's index shows what the store holds (tests, benchmarks). */
+  public boolean awaitCaughtUp(Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (!indexer.caughtUp()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  @Override
+  public SearchResult getLogs(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      int offset,
+      int line,
+      boolean reverse) {
+    if (line < 1 || line > MAX_LINES) {
+      throw new InvalidParameterException(
+          "Line", "The parameter Line must be from 1 to " + MAX_LINES + ", not " + line + ".");
+    }
+    if (offset < 0 || offset > MAX_OFFSET - line) {
+      throw new InvalidParameterException(
+          "Offset",
+          "The parameter Offset must be from 0 to "
+              + (MAX_OFFSET - line)
+              + ", not "
+              + offset
+              + ".");
+    }
+    Search s = search(accountId, logstore, from, to, query);
+    if (s.index == null) {
+      return new SearchResult(List.of(), 0, false);
+    }
+    try {
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        IndexSearcher timed = timed(searcher);
+        TopDocs top =
+            timed.search(
+                s.query,
+                new TopFieldCollectorManager(
+                    reverse ? StreamIndex.NEWEST_FIRST : StreamIndex.OLDEST_FIRST,
+                    offset + line,
+                    null,
+                    offset + line));
+        boolean complete = !timed.timedOut();
+        long count = timed.count(s.query);
+        complete &= !timed.timedOut();
+        List<StoredEvent> events = new ArrayList<>();
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        for (int i = offset; i < top.scoreDocs.length; i++) {
+          ScoreDoc d = top.scoreDocs[i];
+          LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
+          NumericDocValues seqs = DocValues.getNumeric(leaf.reader(), StreamIndex.SEQUENCE);
+          if (!seqs.advanceExact(d.doc - leaf.docBase)) {
+            continue;
+          }
+          long seq = seqs.longValue();
+          List<StoredEvent> read = store.read(s.stream, seq - 1, 1);
+          if (!read.isEmpty() && read.get(0).sequence() == seq) {
+            events.add(read.get(0));
+          }
+        }
+        return new SearchResult(events, count, complete && s.complete);
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw unavailable(logstore, e);
+    }
+  }
+
+  @Override
+  public Histogram getHistograms(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      Duration interval) {
+    Search s = search(accountId, logstore, from, to, query);
+    long start = from.toEpochMilli();
+    long end = to.toEpochMilli();
+    long step = interval == null ? autoInterval(end - start) : interval.toMillis();
+    if (step < 1000) {
+      throw new InvalidParameterException(
+          "Interval", "The bucket interval must be at least 1 second.");
+    }
+    if ((end - start + step - 1) / step > MAX_BUCKETS) {
+      throw new InvalidParameterException(
+          "Interval",
+          "The range and interval make more than "
+              + MAX_BUCKETS
+              + " buckets; choose a longer interval.");
+    }
+    if (s.index == null) {
+      return new Histogram(List.of(), 0, false);
+    }
+    try {
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        IndexSearcher timed = timed(searcher);
+        BucketCounter counter = new BucketCounter(start, end, step);
+        timed.search(s.query, counter);
+        List<Histogram.Bucket> buckets = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < counter.counts.length; i++) {
+          long b = start + i * step;
+          buckets.add(
+              new Histogram.Bucket(
+                  Instant.ofEpochMilli(b),
+                  Instant.ofEpochMilli(Math.min(end, b + step)),
+                  counter.counts[i]));
+          total += counter.counts[i];
+        }
+        return new Histogram(buckets, total, s.complete && !timed.timedOut());
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw unavailable(logstore, e);
+    }
+  }
+
+  /** The shortest of 1s, 10s, 1m, 5m, 15m, 1h, 6h, 1d giving at most 60 buckets. */
+  static long autoInterval(long rangeMillis) {
+    for (long s : new long[] {1, 10, 60, 300, 900, 3600, 21600, 86400}) {
+      if (rangeMillis / (s * 1000) <= 60) {
+        return s * 1000;
+      }
+    }
+    return 86_400_000L * Math.max(1, rangeMillis / 86_400_000L / 60 + 1);
+  }
+
+  @Override
+  public IndexConfig indexConfig(String accountId, String logstore) {
+    return configs.get(stream(accountId, logstore));
+  }
+
+  @Override
+  public IndexConfig setIndexConfig(String accountId, String logstore, IndexConfig config) {
+    String stream = stream(accountId, logstore);
+    if (EventStore.HISTORY.equals(stream)) {
+      throw new OpenTrailException(
+          "Unauthorized",
+          "The index configuration of the history is fixed; it is shared by every account.",
+          403);
+    }
+    IndexConfig checked =
+        IndexConfigs.parse(
+            org.opentrail.api.event.EventJson.read(
+                org.opentrail.api.event.EventJson.write(IndexConfigs.toJson(config))));
+    try {
+      configs.set(stream, checked);
+    } catch (IOException e) {
+      throw new OpenTrailException(
+          "InternalError", "The index configuration could not be saved: " + e.getMessage(), 500, e);
+    }
+    indexer.reindex(stream);
+    LOG.info(
+        "Account {} changed the index configuration of logstore {}; re-indexing it",
+        accountId,
+        logstore);
+    return checked;
+  }
+
+  private record Search(String stream, StreamIndex index, Query query, boolean complete) {}
+
+  private Search search(String accountId, String logstore, Instant from, Instant to, String text) {
+    String stream = stream(accountId, logstore);
+    if (from == null || to == null || !from.isBefore(to)) {
+      throw new InvalidParameterException(
+          "From", "The time range needs From before To, not " + from + " to " + to + ".");
+    }
+    // not opened yet by the indexer (just started, or re-indexing): an empty, incomplete answer
+    StreamIndex index = indexer.index(stream);
+    Query q =
+        SearchSyntax.parse(text, index == null ? configs.get(stream) : index.config, analyzer);
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(q, Occur.MUST);
+    b.add(
+        LongPoint.newRangeQuery(StreamIndex.TIME, from.toEpochMilli(), to.toEpochMilli() - 1),
+        Occur.FILTER);
+    if (LogFields.shared(stream)) {
+      b.add(new TermQuery(new Term(StreamIndex.ACCOUNT, accountId)), Occur.FILTER);
+    }
+    boolean complete = index != null && index.visible() >= store.lastSequence(stream);
+    return new Search(stream, index, b.build(), complete);
+  }
+
+  private static IndexSearcher timed(IndexSearcher searcher) {
+    IndexSearcher s = new IndexSearcher(searcher.getIndexReader());
+    s.setTimeout(new QueryTimeoutImpl(TIMEOUT_MILLIS));
+    return s;
+  }
+
+  private static OpenTrailException unavailable(String logstore, Exception e) {
+    return new OpenTrailException(
+        "ServiceUnavailable",
+        "The index of logstore " + logstore + " cannot be searched right now: " + e.getMessage(),
+        503,
+        e);
+  }
+
+  /**
+   * The store stream behind an account's logstore, as {@code LogConsumerService} resolves it:
+   * {@code history}, or the account's own {@code actiontrail_*} / {@code innertrail_*}; anything
+   * else is {@code LogStoreNotExist} (404).
+   */
+  String stream(String accountId, String logstore) {
+    if (accountId == null
+        || !org.opentrail.api.auth.IdentityService.ACCOUNT_ID.matcher(accountId).matches()) {
+      throw new InvalidParameterException(
+          "AccountId", "An account id is 12 to 16 digits, not '" + accountId + "'.");
+    }
+    if (logstore == null || logstore.isEmpty()) {
+      throw InvalidParameterException.missing("LogStore");
+    }
+    if (EventStore.HISTORY.equals(logstore)) {
+      return EventStore.HISTORY;
+    }
+    String stream = Logstores.stream(accountId, logstore);
+    if (stream.equals(logstore) || store.stream(stream).isEmpty()) {
+      throw new OpenTrailException(
+          "LogStoreNotExist", "The logstore " + logstore + " does not exist.", 404);
+    }
+    return stream;
+  }
+}

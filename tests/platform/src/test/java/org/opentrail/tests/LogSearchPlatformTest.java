@@ -1,0 +1,104 @@
+package org.opentrail.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * log:query and log:histogram in the real platform, on the history (fields as stored) and on a
+ * trail's logstore (fields as Log Service shows ActionTrail's logs, {@code event.*}), and through
+ * the distribution's launcher with its default features.
+ */
+class LogSearchPlatformTest {
+  static final List<String> FEATURES =
+      List.of("core", "shell", "auth", "trail", "sink-logstore", "logsearch");
+  private static final Pattern COUNT = Pattern.compile("\"Count\":(\\d+)");
+
+  @TempDir Path dir;
+
+  private static long count(String out) {
+    Matcher m = COUNT.matcher(out);
+    assertTrue(m.find(), out);
+    return Long.parseLong(m.group(1));
+  }
+
+  /** Runs a search until the index has caught up (Progress Complete); answers its output. */
+  private static String complete(Instance ot, String command) throws Exception {
+    String[] out = new String[1];
+    Instance.await(
+        Duration.ofSeconds(30),
+        () -> (out[0] = ot.run(command)).contains("Complete\"") || out[0].contains("(Complete)"),
+        command);
+    return out[0];
+  }
+
+  @Test
+  void searchesTheHistoryAndATrailsLogstore() throws Exception {
+    Path data = dir.resolve("data");
+    try (Instance ot = new Instance(data, FEATURES)) {
+      ot.run("auth:grant");
+      ot.run("trail:create ptrail --start logstore");
+      ot.record(120, "searcher");
+      ot.record(80, "other");
+      Instance.await(Duration.ofSeconds(30), () -> ot.trailLag("ptrail") == 0, "delivery");
+      String h =
+          complete(ot, "log:query --json --since 1h history \"userIdentity.userName: searcher\"");
+      assertEquals(120, count(h), h);
+      String both =
+          complete(
+              ot,
+              "log:query --json --since 1h history \"userIdentity.userName: searcher or"
+                  + " userIdentity.userName: other and not acsRegion: cn-x*\"");
+      assertEquals(200, count(both), both);
+      String t =
+          complete(
+              ot,
+              "log:query --json --since 1h actiontrail_ptrail \"event.userIdentity.userName: other"
+                  + " and __topic__: actiontrail_audit_event\"");
+      assertEquals(80, count(t), t);
+      String hist =
+          complete(
+              ot,
+              "log:histogram --json --interval 1m --since 1h actiontrail_ptrail"
+                  + " \"event.eventName: PutObject\"");
+      assertEquals(200, count(hist), hist);
+      String table = ot.run("log:query --since 1h -m 5 history searcher");
+      assertTrue(table.contains("5 shown of 120 matching"), table);
+      String unknown = ot.fails("log:query actiontrail_ptrail \"eventName: PutObject\"");
+      assertTrue(unknown.contains("InvalidQuery") || unknown.contains("not indexed"), unknown);
+      String analysis = ot.fails("log:query history \"* | select count(*)\"");
+      assertTrue(analysis.contains("analysis is not supported yet"), analysis);
+      String other = ot.fails("log:query -a 999999999999 actiontrail_ptrail \"*\"");
+      assertTrue(other.contains("LogStoreNotExist"), other);
+      assertTrue(ot.run("log:index actiontrail_ptrail").contains("event.userIdentity.userName"));
+    }
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Instance.HOME.resolve("lib").toAbsolutePath() + "/*",
+                "org.opentrail.launcher.Main",
+                "exec",
+                "log:histogram --since 1d actiontrail_ptrail \"*\"",
+                "--data",
+                data.toString(),
+                "--http",
+                "127.0.0.1:" + Instance.freePort())
+            .start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), err);
+    assertTrue(out.contains("matching"), out);
+  }
+}
