@@ -18,7 +18,7 @@ import org.osgi.framework.ServiceReference;
  */
 class CommandUsageTest {
   static final Set<String> SCOPES =
-      Set.of("event", "store", "trail", "sink", "auth", "proof", "consume");
+      Set.of("event", "store", "trail", "sink", "auth", "proof", "consume", "log");
 
   @TempDir Path dir;
 
@@ -56,7 +56,8 @@ class CommandUsageTest {
     try (Instance ot =
         new Instance(
             dir.resolve("data"),
-            List.of("core", "shell", "auth", "trail", "sink-file", "sink-logstore", "consume"))) {
+            List.of(
+                "core", "shell", "auth", "trail", "sink-file", "sink-logstore", "consume", "logsearch"))) {
       for (Case c : CASES) {
         String error = ot.fails(c.command());
         assertTrue(error.contains(c.expected()), c.command() + " said: " + error);
