@@ -57,7 +57,14 @@ class CommandUsageTest {
         new Instance(
             dir.resolve("data"),
             List.of(
-                "core", "shell", "auth", "trail", "sink-file", "sink-logstore", "consume", "logsearch"))) {
+                "core",
+                "shell",
+                "auth",
+                "trail",
+                "sink-file",
+                "sink-logstore",
+                "consume",
+                "logsearch"))) {
       for (Case c : CASES) {
         String error = ot.fails(c.command());
         assertTrue(error.contains(c.expected()), c.command() + " said: " + error);
