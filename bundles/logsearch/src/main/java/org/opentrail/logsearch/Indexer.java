@@ -73,8 +73,12 @@ final class Indexer implements Closeable {
   /** Whether every stream's index shows everything the store holds now. */
   boolean caughtUp() {
     for (StreamInfo s : store.streams()) {
+      // the re-index mark first: open() drops the old index before the mark (see there)
+      if (reindex.contains(s.name())) {
+        return false;
+      }
       StreamIndex i = indexes.get(s.name());
-      if (i == null || i.visible() < store.lastSequence(s.name()) || reindex.contains(s.name())) {
+      if (i == null || i.visible() < store.lastSequence(s.name())) {
         return false;
       }
     }
@@ -119,10 +123,13 @@ final class Indexer implements Closeable {
 
   private StreamIndex open(String stream) throws IOException {
     StreamIndex i = indexes.get(stream);
-    if (i != null && reindex.remove(stream)) {
+    if (i != null && reindex.contains(stream)) {
       LOG.info("Re-indexing logstore {} with its new index configuration", stream);
-      i.delete();
+      // out of the map before the mark goes, so caughtUp() never takes the old index as current;
+      // a search holding it meanwhile finds it closed and runs again on the new one
       indexes.remove(stream);
+      reindex.remove(stream);
+      i.delete();
       i = null;
     }
     if (i == null) {

@@ -106,6 +106,19 @@ public final class LogSearchService implements LogSearch {
       int offset,
       int line,
       boolean reverse) {
+    return replacedIndexRetried(
+        logstore, () -> getLogsOnce(accountId, logstore, from, to, query, offset, line, reverse));
+  }
+
+  private SearchResult getLogsOnce(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      int offset,
+      int line,
+      boolean reverse) {
     if (line < 1 || line > MAX_LINES) {
       throw new InvalidParameterException(
           "Line", "The parameter Line must be from 1 to " + MAX_LINES + ", not " + line + ".");
@@ -157,13 +170,41 @@ public final class LogSearchService implements LogSearch {
       } finally {
         s.index.release(searcher);
       }
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException e) {
       throw unavailable(logstore, e);
     }
   }
 
   @Override
   public Histogram getHistograms(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      Duration interval) {
+    return replacedIndexRetried(
+        logstore, () -> getHistogramsOnce(accountId, logstore, from, to, query, interval));
+  }
+
+  /**
+   * Runs a search again on the logstore's current index when the one it started on was closed under
+   * it (re-indexed after a configuration change, or rebuilt): a few tries, then {@code
+   * unavailable}.
+   */
+  private <T> T replacedIndexRetried(String logstore, java.util.function.Supplier<T> once) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once.get();
+      } catch (AlreadyClosedException e) {
+        if (attempt == 3) {
+          throw unavailable(logstore, e);
+        }
+      }
+    }
+  }
+
+  private Histogram getHistogramsOnce(
       String accountId,
       String logstore,
       Instant from,
@@ -209,7 +250,7 @@ public final class LogSearchService implements LogSearch {
       } finally {
         s.index.release(searcher);
       }
-    } catch (IOException | AlreadyClosedException e) {
+    } catch (IOException e) {
       throw unavailable(logstore, e);
     }
   }
