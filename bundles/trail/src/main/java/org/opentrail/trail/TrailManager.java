@@ -466,6 +466,11 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   @Override
+  public java.util.SortedMap<String, String> resourceOwners() {
+    return new java.util.TreeMap<>(engine.access().owners().all());
+  }
+
+  @Override
   public DeliveryJob createDeliveryJob(String accountId, String trailName) {
     return jobs.create(state(accountId, trailName));
   }

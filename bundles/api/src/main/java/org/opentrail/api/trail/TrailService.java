@@ -52,6 +52,18 @@ public interface TrailService {
   /** The sink types installed now. */
   List<SinkType> sinkTypes();
 
+  /**
+   * Every destination resource that belongs to an account, as its sink names it ({@link
+   * org.opentrail.api.sink.ResourceSinkProvider#resource}), with the account that owns it: for the
+   * operator, never for an account (it names other accounts' resources).
+   *
+   * @return resource to owning account id, sorted by resource
+   * @since 1.4
+   */
+  default java.util.SortedMap<String, String> resourceOwners() {
+    return new java.util.TreeMap<>();
+  }
+
   /** Starts a delivery history job for a trail; at most one runs per account. */
   DeliveryJob createDeliveryJob(String accountId, String trailName);
 

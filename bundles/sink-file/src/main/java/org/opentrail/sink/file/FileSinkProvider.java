@@ -166,7 +166,9 @@ public final class FileSinkProvider implements ResourceSinkProvider {
    */
   @Override
   public String resource(SinkTarget target) {
-    return root.toUri() + target.config().get(BUCKET);
+    // spelled out: Path.toUri() ends a directory with '/' only once it exists, and the resource
+    // must be the same string before and after the first delivery creates the bucket
+    return "file://" + root + "/" + target.config().get(BUCKET);
   }
 
   @Override

@@ -68,4 +68,19 @@ class FileSinkConfigTest {
   void outsideOsgiAnInvalidLevelIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new FileSinkProvider(data, 0));
   }
+
+  /** A bucket is one resource whether or not its directory exists yet (issue 10). */
+  @Test
+  void theResourceOfABucketDoesNotChangeOnceItsDirectoryExists(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path root = dir.resolve("oss");
+    FileSinkProvider p = new FileSinkProvider(root, 1);
+    var target =
+        new org.opentrail.api.sink.SinkTarget(
+            "1234567890123456", "some-trail", "file", java.util.Map.of("bucket", "audit-log"));
+    String before = p.resource(target);
+    java.nio.file.Files.createDirectories(root.resolve("audit-log"));
+    assertEquals(before, p.resource(target));
+    assertEquals("file://" + root.toAbsolutePath().normalize() + "/audit-log", before);
+  }
 }
