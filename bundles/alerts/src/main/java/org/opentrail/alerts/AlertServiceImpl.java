@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.opentrail.api.OpenTrailException;
@@ -33,6 +34,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -55,9 +57,12 @@ public final class AlertServiceImpl implements AlertService {
   private final Map<String, Map<String, RuleRecord>> rules = new ConcurrentHashMap<>();
   private final LogSearch search;
   private final RuleFiles files;
-  private final Set<String> allowedHosts;
+  private final EventRecorder recorder;
   private final Clock clock;
-  private final RuleEvaluator evaluator;
+  private final boolean schedule;
+  private volatile Set<String> allowedHosts;
+  private volatile RuleEvaluator evaluator;
+  private ScheduledFuture<?> ticking;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
   private volatile SecretSealer sealer;
@@ -83,32 +88,47 @@ public final class AlertServiceImpl implements AlertService {
       boolean schedule)
       throws IOException {
     this.search = search;
+    this.recorder = recorder;
     this.sealer = sealer;
     this.clock = clock;
     this.files = new RuleFiles(dir);
+    for (RuleRecord r : files.loadAll()) {
+      rules.computeIfAbsent(r.accountId, a -> new ConcurrentHashMap<>()).put(r.rule.name(), r);
+    }
+    this.workers = Executors.newFixedThreadPool(2, named("opentrail-alerts-worker"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("opentrail-alerts"));
+    this.schedule = schedule;
+    configure(config);
+    LOG.info("Alerts ready: {} rules, webhook hosts allowed {}", count(), allowedHosts);
+  }
+
+  /**
+   * Applies a changed configuration in place (no reactivation, so no call can reach an instance
+   * that is going away): the allowed hosts, the webhook's limits and the scheduler's tick.
+   */
+  @Modified
+  synchronized void configure(AlertsConfig config) {
     this.allowedHosts =
         Arrays.stream(config.allowed_webhook_hosts())
+            .flatMap(h -> Arrays.stream(h.split(",")))
             .map(h -> h.trim().toLowerCase(Locale.ROOT))
             .filter(h -> !h.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
     WebhookSender sender =
         new WebhookSender(
             Duration.ofMillis(config.webhook_timeout_millis()),
-            config.webhook_retries(),
-            Duration.ofMillis(config.webhook_backoff_millis()),
+            Math.max(0, config.webhook_retries()),
+            Duration.ofMillis(Math.max(0, config.webhook_backoff_millis())),
             clock);
     this.evaluator =
         new RuleEvaluator(search, new Notifier(recorder, sender), () -> this.sealer, clock);
-    for (RuleRecord r : files.loadAll()) {
-      rules.computeIfAbsent(r.accountId, a -> new ConcurrentHashMap<>()).put(r.rule.name(), r);
-    }
-    this.workers = Executors.newFixedThreadPool(2, named("opentrail-alerts-worker"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("opentrail-alerts"));
     if (schedule) {
+      if (ticking != null) {
+        ticking.cancel(false);
+      }
       long tick = Math.max(1, config.tick_seconds());
-      scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.SECONDS);
+      ticking = scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.SECONDS);
     }
-    LOG.info("Alerts ready: {} rules, webhook hosts allowed {}", count(), allowedHosts);
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {

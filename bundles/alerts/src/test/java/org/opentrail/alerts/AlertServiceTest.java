@@ -60,7 +60,7 @@ class AlertServiceTest {
   MasterKeySealer sealer;
   Receiver receiver;
   AlertServiceImpl alerts;
-  Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  volatile Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   final Clock clock =
       new Clock() {
         @Override
@@ -101,14 +101,19 @@ class AlertServiceTest {
   }
 
   AlertServiceImpl open() throws Exception {
+    return open(false);
+  }
+
+  AlertServiceImpl open(boolean schedule) throws Exception {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("allowed.webhook.hosts", new String[] {"127.0.0.1"});
     c.put("webhook.timeout.millis", 2000);
     c.put("webhook.retries", 2);
     c.put("webhook.backoff.millis", 50);
+    c.put("tick.seconds", 1);
     AlertsConfig config = Converters.standardConverter().convert(c).to(AlertsConfig.class);
     return new AlertServiceImpl(
-        search, recorder, sealer, dir.resolve("alerts"), config, clock, false);
+        search, recorder, sealer, dir.resolve("alerts"), config, clock, schedule);
   }
 
   @AfterEach
@@ -303,6 +308,29 @@ class AlertServiceTest {
     assertEquals(1, receiver.requests.size());
     assertEquals(2, alerts.state(A, "kept").history().size());
     assertEquals("firing", alerts.state(A, "kept").status());
+  }
+
+  @Test
+  void theSchedulerEvaluatesRulesAtTheirPeriod() throws Exception {
+    alerts.close();
+    alerts = open(true);
+    events(3, null);
+    alerts.create(A, rule("scheduled", "count > 2", receiver.url(), 60));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (receiver.requests.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(1, receiver.requests.size());
+    assertEquals(3L, ((Number) json(receiver.requests.get(0)).get("count")).longValue());
+    Thread.sleep(2500);
+    // not due again until five minutes of the (stopped) clock have passed
+    assertEquals(1, alerts.state(A, "scheduled").history().size());
+    now = now.plus(Duration.ofMinutes(5));
+    deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (alerts.state(A, "scheduled").history().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals("deduplicated", alerts.state(A, "scheduled").history().get(0).notification());
   }
 
   @Test
