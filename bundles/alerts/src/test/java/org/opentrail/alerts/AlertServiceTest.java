@@ -153,6 +153,14 @@ class AlertServiceTest {
         name, LOGSTORE, "event.eventName: DeleteBucket", 5, 15, condition, "high", webhook, repeat);
   }
 
+  /** The signature computed here, independently of the code under test. */
+  static String hmac(String secret, byte[] body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> json(Receiver.Request r) {
     return (Map<String, Object>) EventJson.read(r.body().getBytes(StandardCharsets.UTF_8));
@@ -179,8 +187,8 @@ class AlertServiceTest {
     assertEquals("high", body.get("severity"));
     assertEquals(10, ((List<?>) body.get("sampleEventIds")).size());
     byte[] raw = req.body().getBytes(StandardCharsets.UTF_8);
-    assertEquals(WebhookSender.signature(c.webhookSecret(), raw), req.signature());
-    assertNotEquals(WebhookSender.signature("0".repeat(64), raw), req.signature());
+    assertEquals(hmac(c.webhookSecret(), raw), req.signature());
+    assertNotEquals(hmac("0".repeat(64), raw), req.signature());
     assertNotNull(req.timestamp());
     assertFalse(req.body().contains(c.webhookSecret()));
     assertEquals("firing", alerts.state(A, "deletes").status());
@@ -419,6 +427,39 @@ class AlertServiceTest {
                         A,
                         new AlertRule("a1", LOGSTORE, "(((", 5, 15, "count > 1", "low", null, 0)))
             .code());
+    OpenTrailException unindexed =
+        assertThrows(
+            OpenTrailException.class,
+            () -> alerts.create(A, rule("a1", "errorCode == \"AccessDenied\"", null, 60)));
+    assertTrue(
+        unindexed.getMessage().contains("'errorCode' is not indexed"), unindexed.getMessage());
+    assertEquals(
+        "MissingParameter",
+        assertThrows(OpenTrailException.class, () -> alerts.create(A, rule("a1", " ", null, 60)))
+            .code());
     assertTrue(alerts.list(A).isEmpty());
+  }
+
+  @Test
+  void withoutASecretSealerWebhookRulesAreRefused() throws Exception {
+    alerts.close();
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("allowed.webhook.hosts", "127.0.0.1, *.example.com");
+    alerts =
+        new AlertServiceImpl(
+            search,
+            recorder,
+            null,
+            dir.resolve("alerts"),
+            Converters.standardConverter().convert(c).to(AlertsConfig.class),
+            clock,
+            false);
+    OpenTrailException e =
+        assertThrows(
+            OpenTrailException.class,
+            () -> alerts.create(A, rule("hooked", "count > 0", "https://hooks.example.com/x", 60)));
+    assertEquals("SecretSealerUnavailable", e.code());
+    assertNull(alerts.create(A, rule("plain", "count > 0", null, 60)).webhookSecret());
+    assertEquals(List.of("plain"), alerts.list(A).stream().map(AlertRule::name).toList());
   }
 }
