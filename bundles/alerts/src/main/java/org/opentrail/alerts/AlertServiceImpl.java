@@ -15,11 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.alert.AlertRule;
@@ -43,10 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link AlertService}: rules kept in {@code <data>/alerts/<account>/<rule>.json}; one scheduled
- * thread finds due rules every {@code tick.seconds} and hands each to a small worker pool, so a
- * slow webhook delays only its own rule. A rule is due {@code everyMinutes} after its last
- * evaluation (restarts included).
+ * {@link AlertService}: rules kept in {@code <data>/alerts/<account>/<rule>.json} by {@link
+ * RuleFiles}, evaluated by {@link RuleEvaluator} when {@link RuleScheduler} finds them due or when
+ * asked; each rule's evaluations are serialized on its record.
  */
 @Component(service = AlertService.class, configurationPid = "org.opentrail.alerts")
 @Designate(ocd = AlertsConfig.class)
@@ -62,9 +56,7 @@ public final class AlertServiceImpl implements AlertService {
   private final boolean schedule;
   private volatile Set<String> allowedHosts;
   private volatile RuleEvaluator evaluator;
-  private ScheduledFuture<?> ticking;
-  private final ScheduledExecutorService scheduler;
-  private final ExecutorService workers;
+  private final RuleScheduler scheduler;
   private volatile SecretSealer sealer;
 
   @Activate
@@ -95,8 +87,7 @@ public final class AlertServiceImpl implements AlertService {
     for (RuleRecord r : files.loadAll()) {
       rules.computeIfAbsent(r.accountId, a -> new ConcurrentHashMap<>()).put(r.rule.name(), r);
     }
-    this.workers = Executors.newFixedThreadPool(2, named("opentrail-alerts-worker"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(named("opentrail-alerts"));
+    this.scheduler = new RuleScheduler(rules, this::run, clock);
     this.schedule = schedule;
     configure(config);
     LOG.info("Alerts ready: {} rules, webhook hosts allowed {}", count(), allowedHosts);
@@ -116,27 +107,15 @@ public final class AlertServiceImpl implements AlertService {
             .collect(Collectors.toUnmodifiableSet());
     WebhookSender sender =
         new WebhookSender(
-            Duration.ofMillis(config.webhook_timeout_millis()),
+            Duration.ofMillis(Math.max(100, config.webhook_timeout_millis())),
             Math.max(0, config.webhook_retries()),
             Duration.ofMillis(Math.max(0, config.webhook_backoff_millis())),
             clock);
     this.evaluator =
         new RuleEvaluator(search, new Notifier(recorder, sender), () -> this.sealer, clock);
     if (schedule) {
-      if (ticking != null) {
-        ticking.cancel(false);
-      }
-      long tick = Math.max(1, config.tick_seconds());
-      ticking = scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.SECONDS);
+      scheduler.every(config.tick_seconds());
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static Path dataDir(BundleContext context) {
@@ -157,26 +136,11 @@ public final class AlertServiceImpl implements AlertService {
 
   @Deactivate
   public void close() {
-    scheduler.shutdownNow();
-    workers.shutdownNow();
+    scheduler.close();
   }
 
   private int count() {
     return rules.values().stream().mapToInt(Map::size).sum();
-  }
-
-  /** Submits every due rule that is not being evaluated already. */
-  void tick() {
-    Instant now = clock.instant();
-    for (Map<String, RuleRecord> account : rules.values()) {
-      for (RuleRecord r : account.values()) {
-        Instant last = r.lastEvaluated;
-        if (last == null || !now.isBefore(last.plus(Duration.ofMinutes(r.rule.everyMinutes())))) {
-          r.lastEvaluated = now; // claimed: not submitted twice while it runs
-          workers.submit(() -> run(r));
-        }
-      }
-    }
   }
 
   private Evaluation run(RuleRecord r) {
