@@ -18,7 +18,7 @@ import org.osgi.framework.ServiceReference;
  */
 class CommandUsageTest {
   static final Set<String> SCOPES =
-      Set.of("event", "store", "trail", "sink", "auth", "proof", "consume", "log");
+      Set.of("event", "store", "trail", "sink", "auth", "proof", "consume", "log", "alert");
 
   @TempDir Path dir;
 
@@ -64,7 +64,8 @@ class CommandUsageTest {
                 "sink-file",
                 "sink-logstore",
                 "consume",
-                "logsearch"))) {
+                "logsearch",
+                "alerts"))) {
       for (Case c : CASES) {
         String error = ot.fails(c.command());
         assertTrue(error.contains(c.expected()), c.command() + " said: " + error);

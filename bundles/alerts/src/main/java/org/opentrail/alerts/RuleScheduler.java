@@ -1,0 +1,73 @@
+package org.opentrail.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One scheduled thread that every {@code tick} seconds finds the rules that are due (never
+ * evaluated, or {@code everyMinutes} after their last evaluation, restarts included) and hands each
+ * to a pool of two workers, so a slow webhook (bounded by its timeout and retries) delays only its
+ * own rule's evaluation, never the scheduler or the other worker's rules.
+ */
+final class RuleScheduler {
+  private final Map<String, Map<String, RuleRecord>> rules;
+  private final Consumer<RuleRecord> evaluate;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(named("opentrail-alerts"));
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(2, named("opentrail-alerts-worker"));
+  private ScheduledFuture<?> ticking;
+
+  RuleScheduler(
+      Map<String, Map<String, RuleRecord>> rules, Consumer<RuleRecord> evaluate, Clock clock) {
+    this.rules = rules;
+    this.evaluate = evaluate;
+    this.clock = clock;
+  }
+
+  private static ThreadFactory named(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** (Re)starts ticking every {@code seconds}, at least one. */
+  synchronized void every(long seconds) {
+    if (ticking != null) {
+      ticking.cancel(false);
+    }
+    long s = Math.max(1, seconds);
+    ticking = scheduler.scheduleWithFixedDelay(this::tick, s, s, TimeUnit.SECONDS);
+  }
+
+  /** Submits every due rule; a submitted rule is claimed so it is not submitted twice. */
+  void tick() {
+    Instant now = clock.instant();
+    for (Map<String, RuleRecord> account : rules.values()) {
+      for (RuleRecord r : account.values()) {
+        Instant last = r.lastEvaluated;
+        if (last == null || !now.isBefore(last.plus(Duration.ofMinutes(r.rule.everyMinutes())))) {
+          r.lastEvaluated = now;
+          workers.submit(() -> evaluate.accept(r));
+        }
+      }
+    }
+  }
+
+  void close() {
+    scheduler.shutdownNow();
+    workers.shutdownNow();
+  }
+}

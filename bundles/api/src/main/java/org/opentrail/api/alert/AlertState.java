@@ -1,0 +1,30 @@
+package org.opentrail.api.alert;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A rule's state and its recent evaluations.
+ *
+ * @param rule the rule
+ * @param status {@code ok} or {@code firing}
+ * @param firingSince when the current firing began, or {@code null}
+ * @param lastNotified when the last firing notification went out, or {@code null}
+ * @param silenceFrom start of the silence window, or {@code null}
+ * @param silenceTo end of the silence window (exclusive), or {@code null}
+ * @param lastError the last evaluation or webhook error, or {@code null} once one succeeds
+ * @param history the last {@link Evaluation#HISTORY} evaluations, newest first
+ */
+public record AlertState(
+    AlertRule rule,
+    String status,
+    Instant firingSince,
+    Instant lastNotified,
+    Instant silenceFrom,
+    Instant silenceTo,
+    String lastError,
+    List<Evaluation> history) {
+  public AlertState {
+    history = List.copyOf(history);
+  }
+}
