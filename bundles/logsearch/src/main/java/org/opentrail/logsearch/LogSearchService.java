@@ -17,9 +17,12 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
@@ -29,6 +32,7 @@ import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.logsearch.LogSearch;
+import org.opentrail.api.logsearch.ScanConsumer;
 import org.opentrail.api.logsearch.SearchResult;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoredEvent;
@@ -173,6 +177,114 @@ public final class LogSearchService implements LogSearch {
     } catch (IOException e) {
       throw unavailable(logstore, e);
     }
+  }
+
+  /** Most sequences past the first one of a run read from the store in one call. */
+  static final int MAX_RUN = 4096;
+
+  /**
+   * Largest gap between two matching sequences still read in one call: reading a few unwanted
+   * events costs less than another store read.
+   */
+  static final int MAX_GAP = 32;
+
+  private static final Sort BY_SEQUENCE =
+      new Sort(new SortField(StreamIndex.SEQUENCE, SortField.Type.LONG));
+
+  @Override
+  public long scan(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      ScanConsumer consumer) {
+    java.util.Objects.requireNonNull(consumer, "consumer");
+    Search s = search(accountId, logstore, from, to, query);
+    if (s.index == null) {
+      throw new OpenTrailException(
+          "ServiceUnavailable",
+          "The index of logstore " + logstore + " is being built; try again shortly.",
+          503);
+    }
+    boolean shared = LogFields.shared(s.stream);
+    try {
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        long total = searcher.count(s.query);
+        long done = 0;
+        FieldDoc after = null;
+        long[] seqs = new long[SCAN_CHUNK];
+        while (true) {
+          // the next chunk of sequences above the last one delivered: the collector keeps at most
+          // SCAN_CHUNK hits, and skips non-competitive ones with the sequence's points
+          TopDocs top =
+              searcher.search(
+                  s.query, new TopFieldCollectorManager(BY_SEQUENCE, SCAN_CHUNK, after, 1));
+          int n = top.scoreDocs.length;
+          if (n == 0) {
+            return done;
+          }
+          for (int i = 0; i < n; i++) {
+            seqs[i] = (Long) ((FieldDoc) top.scoreDocs[i]).fields[0];
+          }
+          after = (FieldDoc) top.scoreDocs[n - 1];
+          List<StoredEvent> chunk = readRuns(s.stream, seqs, n);
+          if (shared) {
+            chunk.removeIf(e -> !accountId.equals(e.event().recipientAccountId()));
+          }
+          done += chunk.size();
+          if (!chunk.isEmpty() && !consumer.accept(chunk, done, total)) {
+            return done;
+          }
+        }
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw unavailable(logstore, e);
+    }
+  }
+
+  /**
+   * The stored events of the ascending sequences {@code seqs[0..n)}, read in runs: one {@link
+   * EventStore#read} per stretch of sequences with gaps of at most {@link #MAX_GAP}, rather than
+   * one per sequence. Sequences purged from the store meanwhile are left out.
+   */
+  List<StoredEvent> readRuns(String stream, long[] seqs, int n) {
+    List<StoredEvent> out = new ArrayList<>(n);
+    int i = 0;
+    while (i < n) {
+      long first = seqs[i];
+      int j = i;
+      while (j + 1 < n && seqs[j + 1] - seqs[j] <= MAX_GAP && seqs[j + 1] - first < MAX_RUN) {
+        j++;
+      }
+      int k = i;
+      long cursor = first - 1;
+      // a store may answer fewer than asked: read on from the last event answered
+      while (k <= j) {
+        List<StoredEvent> read = store.read(stream, cursor, (int) (seqs[j] - cursor));
+        if (read.isEmpty()) {
+          break;
+        }
+        for (StoredEvent e : read) {
+          while (k <= j && seqs[k] < e.sequence()) {
+            k++;
+          }
+          if (k <= j && seqs[k] == e.sequence()) {
+            out.add(e);
+            k++;
+          }
+        }
+        cursor = read.get(read.size() - 1).sequence();
+        if (cursor >= seqs[j]) {
+          break;
+        }
+      }
+      i = j + 1;
+    }
+    return out;
   }
 
   @Override
