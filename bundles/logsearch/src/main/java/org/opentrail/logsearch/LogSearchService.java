@@ -17,12 +17,9 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
@@ -155,19 +152,30 @@ public final class LogSearchService implements LogSearch {
         boolean complete = !timed.timedOut();
         long count = timed.count(s.query);
         complete &= !timed.timedOut();
-        List<StoredEvent> events = new ArrayList<>();
+        // the page's sequences, read back from the store in runs (not one read per hit), then put
+        // back in the order asked for
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        long[] order = new long[Math.max(0, top.scoreDocs.length - offset)];
+        int n = 0;
         for (int i = offset; i < top.scoreDocs.length; i++) {
           ScoreDoc d = top.scoreDocs[i];
           LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
           NumericDocValues seqs = DocValues.getNumeric(leaf.reader(), StreamIndex.SEQUENCE);
-          if (!seqs.advanceExact(d.doc - leaf.docBase)) {
-            continue;
+          if (seqs.advanceExact(d.doc - leaf.docBase)) {
+            order[n++] = seqs.longValue();
           }
-          long seq = seqs.longValue();
-          List<StoredEvent> read = store.read(s.stream, seq - 1, 1);
-          if (!read.isEmpty() && read.get(0).sequence() == seq) {
-            events.add(read.get(0));
+        }
+        long[] sorted = java.util.Arrays.copyOf(order, n);
+        java.util.Arrays.sort(sorted);
+        java.util.Map<Long, StoredEvent> bySeq = new java.util.HashMap<>();
+        for (StoredEvent e : readRuns(s.stream, sorted, n)) {
+          bySeq.put(e.sequence(), e);
+        }
+        List<StoredEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          StoredEvent e = bySeq.get(order[i]);
+          if (e != null) {
+            events.add(e);
           }
         }
         return new SearchResult(events, count, complete && s.complete);
@@ -188,8 +196,11 @@ public final class LogSearchService implements LogSearch {
    */
   static final int MAX_GAP = 32;
 
-  private static final Sort BY_SEQUENCE =
-      new Sort(new SortField(StreamIndex.SEQUENCE, SortField.Type.LONG));
+  /** Longest a scan waits for the index to open and catch up with the store. */
+  static final long SCAN_CATCH_UP_MILLIS = 30_000;
+
+  /** Widest sequence window one scan query covers. */
+  static final long MAX_WINDOW = 1L << 22;
 
   @Override
   public long scan(
@@ -201,6 +212,26 @@ public final class LogSearchService implements LogSearch {
       ScanConsumer consumer) {
     java.util.Objects.requireNonNull(consumer, "consumer");
     Search s = search(accountId, logstore, from, to, query);
+    // an export wants what the store holds now: give the index a moment to open and catch up
+    long target = store.lastSequence(s.stream);
+    long deadline = System.nanoTime() + SCAN_CATCH_UP_MILLIS * 1_000_000;
+    while ((s.index == null || s.index.visible() < target) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      s = search(accountId, logstore, from, to, query);
+    }
+    if (s.index != null && s.index.visible() < target) {
+      LOG.warn(
+          "Scan of logstore {}: the index is behind the store (sequence {} of {}); scanning what it"
+              + " holds",
+          logstore,
+          s.index.visible(),
+          target);
+    }
     if (s.index == null) {
       throw new OpenTrailException(
           "ServiceUnavailable",
@@ -209,27 +240,39 @@ public final class LogSearchService implements LogSearch {
     }
     boolean shared = LogFields.shared(s.stream);
     try {
+      long upTo = s.index.visible(); // the searcher acquired next holds at least this much
       IndexSearcher searcher = s.index.acquire();
       try {
         long total = searcher.count(s.query);
         long done = 0;
-        FieldDoc after = null;
-        long[] seqs = new long[SCAN_CHUNK];
-        while (true) {
-          // the next chunk of sequences above the last one delivered: the collector keeps at most
-          // SCAN_CHUNK hits, and skips non-competitive ones with the sequence's points
-          TopDocs top =
-              searcher.search(
-                  s.query, new TopFieldCollectorManager(BY_SEQUENCE, SCAN_CHUNK, after, 1));
-          int n = top.scoreDocs.length;
-          if (n == 0) {
-            return done;
+        SequenceWindow window = new SequenceWindow(SCAN_CHUNK);
+        long cursor = 0;
+        long width = SCAN_CHUNK;
+        // walk the sequences in windows [cursor + 1, cursor + width]: a window holds at most
+        // width matches, so one of at most SCAN_CHUNK sequences always fits; the width grows over
+        // sparse matches and shrinks when a window overflows
+        while (cursor < upTo) {
+          long hi = Math.min(upTo, cursor + width);
+          Query q =
+              new BooleanQuery.Builder()
+                  .add(s.query, Occur.MUST)
+                  .add(LongPoint.newRangeQuery(StreamIndex.SEQUENCE, cursor + 1, hi), Occur.FILTER)
+                  .build();
+          window.reset();
+          searcher.search(q, window);
+          if (window.overflow) {
+            width = Math.max(1, width / 2);
+            continue;
           }
-          for (int i = 0; i < n; i++) {
-            seqs[i] = (Long) ((FieldDoc) top.scoreDocs[i]).fields[0];
+          cursor = hi;
+          if (window.size < SCAN_CHUNK / 4 && width < MAX_WINDOW) {
+            width *= 2;
           }
-          after = (FieldDoc) top.scoreDocs[n - 1];
-          List<StoredEvent> chunk = readRuns(s.stream, seqs, n);
+          if (window.size == 0) {
+            continue;
+          }
+          java.util.Arrays.sort(window.sequences, 0, window.size);
+          List<StoredEvent> chunk = readRuns(s.stream, window.sequences, window.size);
           if (shared) {
             chunk.removeIf(e -> !accountId.equals(e.event().recipientAccountId()));
           }
@@ -238,6 +281,7 @@ public final class LogSearchService implements LogSearch {
             return done;
           }
         }
+        return done;
       } finally {
         s.index.release(searcher);
       }

@@ -70,12 +70,14 @@ public interface LogSearch {
    * (oldest-first, as stored) order. Memory use is bounded by the chunk, not by the number of
    * matches: sequence numbers are taken from the index a chunk at a time and the events read back
    * from the store in runs of consecutive sequences. The scan sees the index as it was when it
-   * started (events indexed later are not delivered); on the history only the caller's own events.
+   * started, after waiting up to 30 seconds for it to catch up with what the store held when the
+   * scan was asked (events stored later are not delivered); on the history only the caller's own
+   * events.
    *
    * @param consumer receives the chunks; returning {@code false} stops the scan
    * @return the number of events delivered
    * @throws org.opentrail.api.OpenTrailException as {@link #getLogs}; {@code ServiceUnavailable}
-   *     (503) while the logstore's index is not open yet (just started or being rebuilt)
+   *     (503) when the logstore's index did not open within those 30 seconds
    */
   long scan(
       String accountId,
