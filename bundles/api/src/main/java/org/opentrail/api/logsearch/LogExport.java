@@ -43,7 +43,7 @@ public interface LogExport {
 
   /** File formats. */
   enum Format {
-    /** One event's JSON per line (UTF-8, {@code \n}), gzip-compressed. */
+    /** One event's JSON per line (UTF-8, {@code \n}), gzip-compressed at the fastest level. */
     JSONL_GZ("jsonl.gz"),
     /**
      * RFC 4180 CSV (UTF-8, CRLF, a header row); cells starting with {@code = + - @}, tab or CR are
