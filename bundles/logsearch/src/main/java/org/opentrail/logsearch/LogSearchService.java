@@ -152,30 +152,19 @@ public final class LogSearchService implements LogSearch {
         boolean complete = !timed.timedOut();
         long count = timed.count(s.query);
         complete &= !timed.timedOut();
-        // the page's sequences, read back from the store in runs (not one read per hit), then put
-        // back in the order asked for
+        List<StoredEvent> events = new ArrayList<>();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        long[] order = new long[Math.max(0, top.scoreDocs.length - offset)];
-        int n = 0;
         for (int i = offset; i < top.scoreDocs.length; i++) {
           ScoreDoc d = top.scoreDocs[i];
           LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(d.doc, leaves));
           NumericDocValues seqs = DocValues.getNumeric(leaf.reader(), StreamIndex.SEQUENCE);
-          if (seqs.advanceExact(d.doc - leaf.docBase)) {
-            order[n++] = seqs.longValue();
+          if (!seqs.advanceExact(d.doc - leaf.docBase)) {
+            continue;
           }
-        }
-        long[] sorted = java.util.Arrays.copyOf(order, n);
-        java.util.Arrays.sort(sorted);
-        java.util.Map<Long, StoredEvent> bySeq = new java.util.HashMap<>();
-        for (StoredEvent e : readRuns(s.stream, sorted, n)) {
-          bySeq.put(e.sequence(), e);
-        }
-        List<StoredEvent> events = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          StoredEvent e = bySeq.get(order[i]);
-          if (e != null) {
-            events.add(e);
+          long seq = seqs.longValue();
+          List<StoredEvent> read = store.read(s.stream, seq - 1, 1);
+          if (!read.isEmpty() && read.get(0).sequence() == seq) {
+            events.add(read.get(0));
           }
         }
         return new SearchResult(events, count, complete && s.complete);
