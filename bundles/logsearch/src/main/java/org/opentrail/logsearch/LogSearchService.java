@@ -29,6 +29,7 @@ import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.logsearch.LogSearch;
+import org.opentrail.api.logsearch.ScanConsumer;
 import org.opentrail.api.logsearch.SearchResult;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.store.StoredEvent;
@@ -173,6 +174,150 @@ public final class LogSearchService implements LogSearch {
     } catch (IOException e) {
       throw unavailable(logstore, e);
     }
+  }
+
+  /** Most sequences past the first one of a run read from the store in one call. */
+  static final int MAX_RUN = 4096;
+
+  /**
+   * Largest gap between two matching sequences still read in one call: reading a few unwanted
+   * events costs less than another store read.
+   */
+  static final int MAX_GAP = 32;
+
+  /** Longest a scan waits for the index to open and catch up with the store. */
+  static final long SCAN_CATCH_UP_MILLIS = 30_000;
+
+  /** Widest sequence window one scan query covers. */
+  static final long MAX_WINDOW = 1L << 22;
+
+  @Override
+  public long scan(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      ScanConsumer consumer) {
+    java.util.Objects.requireNonNull(consumer, "consumer");
+    Search s = search(accountId, logstore, from, to, query);
+    // an export wants what the store holds now: give the index a moment to open and catch up
+    long target = store.lastSequence(s.stream);
+    long deadline = System.nanoTime() + SCAN_CATCH_UP_MILLIS * 1_000_000;
+    while ((s.index == null || s.index.visible() < target) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      s = search(accountId, logstore, from, to, query);
+    }
+    if (s.index != null && s.index.visible() < target) {
+      LOG.warn(
+          "Scan of logstore {}: the index is behind the store (sequence {} of {}); scanning what it"
+              + " holds",
+          logstore,
+          s.index.visible(),
+          target);
+    }
+    if (s.index == null) {
+      throw new OpenTrailException(
+          "ServiceUnavailable",
+          "The index of logstore " + logstore + " is being built; try again shortly.",
+          503);
+    }
+    boolean shared = LogFields.shared(s.stream);
+    try {
+      long upTo = s.index.visible(); // the searcher acquired next holds at least this much
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        long total = searcher.count(s.query);
+        long done = 0;
+        SequenceWindow window = new SequenceWindow(SCAN_CHUNK);
+        long cursor = 0;
+        long width = SCAN_CHUNK;
+        // walk the sequences in windows [cursor + 1, cursor + width]: a window holds at most
+        // width matches, so one of at most SCAN_CHUNK sequences always fits; the width grows over
+        // sparse matches and shrinks when a window overflows
+        while (cursor < upTo) {
+          long hi = Math.min(upTo, cursor + width);
+          Query q =
+              new BooleanQuery.Builder()
+                  .add(s.query, Occur.MUST)
+                  .add(LongPoint.newRangeQuery(StreamIndex.SEQUENCE, cursor + 1, hi), Occur.FILTER)
+                  .build();
+          window.reset();
+          searcher.search(q, window);
+          if (window.overflow) {
+            width = Math.max(1, width / 2);
+            continue;
+          }
+          cursor = hi;
+          if (window.size < SCAN_CHUNK / 4 && width < MAX_WINDOW) {
+            width *= 2;
+          }
+          if (window.size == 0) {
+            continue;
+          }
+          java.util.Arrays.sort(window.sequences, 0, window.size);
+          List<StoredEvent> chunk = readRuns(s.stream, window.sequences, window.size);
+          if (shared) {
+            chunk.removeIf(e -> !accountId.equals(e.event().recipientAccountId()));
+          }
+          done += chunk.size();
+          if (!chunk.isEmpty() && !consumer.accept(chunk, done, total)) {
+            return done;
+          }
+        }
+        return done;
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      throw unavailable(logstore, e);
+    }
+  }
+
+  /**
+   * The stored events of the ascending sequences {@code seqs[0..n)}, read in runs: one {@link
+   * EventStore#read} per stretch of sequences with gaps of at most {@link #MAX_GAP}, rather than
+   * one per sequence. Sequences purged from the store meanwhile are left out.
+   */
+  List<StoredEvent> readRuns(String stream, long[] seqs, int n) {
+    List<StoredEvent> out = new ArrayList<>(n);
+    int i = 0;
+    while (i < n) {
+      long first = seqs[i];
+      int j = i;
+      while (j + 1 < n && seqs[j + 1] - seqs[j] <= MAX_GAP && seqs[j + 1] - first < MAX_RUN) {
+        j++;
+      }
+      int k = i;
+      long cursor = first - 1;
+      // a store may answer fewer than asked: read on from the last event answered
+      while (k <= j) {
+        List<StoredEvent> read = store.read(stream, cursor, (int) (seqs[j] - cursor));
+        if (read.isEmpty()) {
+          break;
+        }
+        for (StoredEvent e : read) {
+          while (k <= j && seqs[k] < e.sequence()) {
+            k++;
+          }
+          if (k <= j && seqs[k] == e.sequence()) {
+            out.add(e);
+            k++;
+          }
+        }
+        cursor = read.get(read.size() - 1).sequence();
+        if (cursor >= seqs[j]) {
+          break;
+        }
+      }
+      i = j + 1;
+    }
+    return out;
   }
 
   @Override

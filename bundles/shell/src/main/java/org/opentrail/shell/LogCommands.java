@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.IndexConfig;
+import org.opentrail.api.logsearch.LogExport;
 import org.opentrail.api.logsearch.LogSearch;
 import org.opentrail.api.logsearch.SearchResult;
 import org.opentrail.api.store.StoredEvent;
@@ -34,16 +36,22 @@ import org.osgi.service.component.annotations.Reference;
       "osgi.command.scope=log",
       "osgi.command.function=query",
       "osgi.command.function=histogram",
-      "osgi.command.function=index"
+      "osgi.command.function=index",
+      "osgi.command.function=export"
     })
 public final class LogCommands {
   private final LogSearch search;
   private final IdentityService identities;
+  private final LogExport exports;
 
   @Activate
-  public LogCommands(@Reference LogSearch search, @Reference IdentityService identities) {
+  public LogCommands(
+      @Reference LogSearch search,
+      @Reference IdentityService identities,
+      @Reference LogExport exports) {
     this.search = search;
     this.identities = identities;
+    this.exports = exports;
   }
 
   private String account(String given) {
@@ -266,5 +274,94 @@ public final class LogCommands {
       }
     }
     return new IndexConfig(!Boolean.FALSE.equals(m.get("fullText")), fields);
+  }
+
+  @Descriptor(
+      "Export every event of a logstore matching a Log Service search to a file (gzip JSON lines or"
+          + " CSV), oldest first, printing progress")
+  public String export(
+      CommandSession session,
+      @Descriptor("the account (default: this installation's)")
+          @Parameter(
+              names = {"-a", "--account"},
+              absentValue = "")
+          String account,
+      @Descriptor("events of the last 90s, 30m, 1h, 7d, ... (default 15m)")
+          @Parameter(
+              names = {"--since"},
+              absentValue = "")
+          String since,
+      @Descriptor("start of the range, ISO-8601 UTC (e.g. 2026-11-01T00:00:00Z)")
+          @Parameter(
+              names = {"--from"},
+              absentValue = "")
+          String from,
+      @Descriptor("end of the range (exclusive), ISO-8601 UTC; default now")
+          @Parameter(
+              names = {"--to"},
+              absentValue = "")
+          String to,
+      @Descriptor("jsonl.gz (one event JSON per line, gzip; the default) or csv")
+          @Parameter(
+              names = {"--format"},
+              absentValue = "jsonl.gz")
+          String format,
+      @Descriptor(
+              "CSV columns, comma-separated, nested keys by dots (default eventTime, eventName,"
+                  + " eventRW, serviceName, userIdentity.userName, userIdentity.accessKeyId,"
+                  + " sourceIpAddress, resourceType, resourceName, errorCode, eventId)")
+          @Parameter(
+              names = {"--columns"},
+              absentValue = "")
+          String columns,
+      @Descriptor("replace the file if it exists")
+          @Parameter(
+              names = {"--force"},
+              absentValue = "false",
+              presentValue = "true")
+          boolean force,
+      @Descriptor("actiontrail_<trail>, innertrail_<name> or history") String logstore,
+      @Descriptor("the search, e.g. \"eventName: Delete*\"; * for all") String text,
+      @Descriptor("the file to write, on this machine (written whole or not at all, owner-only)")
+          String file) {
+    Instant[] r = range(since, from, to);
+    LogExport.Format f = LogExport.Format.parse(format);
+    List<String> cols = new ArrayList<>();
+    for (String c : columns.split(",")) {
+      if (!c.isBlank()) {
+        cols.add(c.strip());
+      }
+    }
+    java.io.PrintStream console = session == null ? System.out : session.getConsole();
+    LogExport.Status s =
+        exports.export(
+            account(account),
+            logstore,
+            r[0],
+            r[1],
+            text,
+            Path.of(file),
+            f,
+            cols,
+            force,
+            p ->
+                console.println(
+                    String.format(
+                        Locale.ROOT,
+                        "%,d of %,d events (%.0f%%), %,.0f events/s",
+                        p.events(),
+                        p.total(),
+                        p.percent(),
+                        p.eventsPerSecond())));
+    double secs = s.millis() / 1000.0;
+    return String.format(
+        Locale.ROOT,
+        "Exported %,d events to %s (%s): %,d bytes in %.1f s, %,.0f events/s",
+        s.events(),
+        s.file(),
+        f.label(),
+        s.bytes(),
+        secs,
+        s.eventsPerSecond());
   }
 }

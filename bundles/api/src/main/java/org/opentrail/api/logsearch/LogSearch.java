@@ -26,6 +26,9 @@ public interface LogSearch {
   /** Most events one {@link #getLogs} page answers (Log Service's GetLogs {@code line} limit). */
   int MAX_LINES = 100;
 
+  /** Most events one {@link ScanConsumer#accept} chunk holds. */
+  int SCAN_CHUNK = 1000;
+
   /** Most buckets one histogram answers. */
   int MAX_BUCKETS = 10_000;
 
@@ -60,6 +63,29 @@ public interface LogSearch {
    */
   Histogram getHistograms(
       String accountId, String logstore, Instant from, Instant to, String query, Duration interval);
+
+  /**
+   * Every event with eventTime in {@code [from, to)} matching {@code query}, with no limit on their
+   * number, delivered to {@code consumer} in chunks of at most {@link #SCAN_CHUNK} in sequence
+   * (oldest-first, as stored) order. Memory use is bounded by the chunk, not by the number of
+   * matches: sequence numbers are taken from the index a chunk at a time and the events read back
+   * from the store in runs of consecutive sequences. The scan sees the index as it was when it
+   * started, after waiting up to 30 seconds for it to catch up with what the store held when the
+   * scan was asked (events stored later are not delivered); on the history only the caller's own
+   * events.
+   *
+   * @param consumer receives the chunks; returning {@code false} stops the scan
+   * @return the number of events delivered
+   * @throws org.opentrail.api.OpenTrailException as {@link #getLogs}; {@code ServiceUnavailable}
+   *     (503) when the logstore's index did not open within those 30 seconds
+   */
+  long scan(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      ScanConsumer consumer);
 
   /** The logstore's index configuration (a default one until its owner sets one). */
   IndexConfig indexConfig(String accountId, String logstore);
