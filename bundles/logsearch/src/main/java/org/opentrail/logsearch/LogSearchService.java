@@ -26,6 +26,7 @@ import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.logsearch.LogSearch;
@@ -190,6 +191,13 @@ public final class LogSearchService implements LogSearch {
 
   /** Widest sequence window one scan query covers. */
   static final long MAX_WINDOW = 1L << 22;
+
+  @Override
+  public AnalysisResult analyze(
+      String accountId, String logstore, Instant from, Instant to, String query) {
+    throw SearchSyntax.invalid(
+        "Invalid query: SQL analysis (the part after '|') is not available in this version.");
+  }
 
   @Override
   public long scan(

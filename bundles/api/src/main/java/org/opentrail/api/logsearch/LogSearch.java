@@ -32,6 +32,9 @@ public interface LogSearch {
   /** Most buckets one histogram answers. */
   int MAX_BUCKETS = 10_000;
 
+  /** Most rows one {@link #analyze} answers; a larger {@code LIMIT} is refused. */
+  int MAX_ROWS = 10_000;
+
   /**
    * Events with eventTime in {@code [from, to)} matching {@code query}, in the order {@code
    * reverse} asks for, after skipping {@code offset} of them.
@@ -86,6 +89,24 @@ public interface LogSearch {
       Instant to,
       String query,
       ScanConsumer consumer);
+
+  /**
+   * Runs Log Service's {@code search | SQL} query shape over events with eventTime in {@code [from,
+   * to)}: the search part (as {@link #getLogs}; empty or {@code *} for all) selects the events, the
+   * SQL part (after the first {@code |} outside quotes) analyses them as the table {@code log} (Log
+   * Service's {@code FROM log}, which may be left out). Columns are the logstore's indexed fields
+   * under their search names (quoted with double quotes when they hold a dot, e.g. {@code
+   * "event.eventName"}), plus {@code __time__} (eventTime, Unix seconds). A query without a {@code
+   * LIMIT} answers at most 100 rows, as Log Service does.
+   *
+   * @return the rows; never more than {@link #MAX_ROWS}
+   * @throws org.opentrail.api.OpenTrailException {@code InvalidQuery} (400) for a search or SQL
+   *     that does not parse or names an unknown column (saying where and why), for a {@code LIMIT}
+   *     above {@link #MAX_ROWS}, or for a query without an analysis part; {@code QueryTimeout}
+   *     (400) when the analysis ran longer than its limit; {@code LogStoreNotExist} (404) as {@link
+   *     #getLogs}
+   */
+  AnalysisResult analyze(String accountId, String logstore, Instant from, Instant to, String query);
 
   /** The logstore's index configuration (a default one until its owner sets one). */
   IndexConfig indexConfig(String accountId, String logstore);
