@@ -180,6 +180,10 @@ final class ApiRequest {
       }
       String key = FormCodec.printable(k);
       String v = org.opentrail.api.trail.DestinationSpec.redactSecrets(e.getValue());
+      if (org.opentrail.api.trail.DestinationSpec.secretKey(k)) {
+        out.put(key, "<redacted>"); // a password (CreateLoginProfile), never recorded
+        continue;
+      }
       out.put(key, omitted.contains(k) ? "(" + v.length() + " characters)" : clip(v));
     }
     return out;

@@ -75,6 +75,7 @@ public final class ApiServlet extends HttpServlet {
       @Reference Authorizer authorizer,
       @Reference IdentityService identities,
       @Reference SigningKeys signingKeys,
+      @Reference org.opentrail.api.auth.LoginProfiles loginProfiles,
       BundleContext context,
       HttpApiConfig config) {
     this.authenticator = authenticator;
@@ -99,7 +100,8 @@ public final class ApiServlet extends HttpServlet {
             new SourceOperations(() -> List.copyOf(sources)).operations(),
             new ProofOperations(signingKeys, Clock.systemUTC()).operations(),
             new RamUserOperations(identities).operations(),
-            new RamPolicyOperations(identities).operations())) {
+            new RamPolicyOperations(identities).operations(),
+            new RamLoginProfileOperations(loginProfiles).operations())) {
       for (Operation op : group) {
         if (operations.put(op.name(), op) != null) {
           throw new IllegalStateException("two operations named " + op.name());

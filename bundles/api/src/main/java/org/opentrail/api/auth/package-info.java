@@ -3,7 +3,7 @@
  * (signatures) and authorized (policies), and the delivery role a trail needs before it delivers.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.opentrail.api.auth;
 
 import org.osgi.annotation.bundle.Export;
