@@ -39,7 +39,7 @@ public final class Main {
       options:
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
-                             sink-file,sink-logstore,consume,logsearch,alerts,
+                             console,sink-file,sink-logstore,consume,logsearch,alerts,
                              source-minio,source-kubernetes,proof,selfaudit);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
@@ -56,6 +56,7 @@ public final class Main {
           "auth",
           "trail",
           "http",
+          "console",
           "sink-file",
           "sink-logstore",
           "consume",
@@ -216,7 +217,8 @@ public final class Main {
             + platform.startMillis()
             + " ms; data in "
             + platform.dataDirectory()
-            + ".";
+            + "."
+            + addresses(platform, features);
     if (!interactive) {
       OUT.println(
           banner
@@ -235,6 +237,24 @@ public final class Main {
     }
     OUT.println("Stopping OpenTrail...");
     return 0; // the shutdown hook stops the framework when main exits
+  }
+
+  /** Where the HTTP API and the web console answer, if they are installed. */
+  static String addresses(Platform platform, List<String> features) {
+    if (!features.contains("http") && !features.contains("console")) {
+      return "";
+    }
+    String host = platform.context().getProperty("org.apache.felix.http.host");
+    String base =
+        "http://"
+            + (host == null || host.isBlank() ? "localhost" : host)
+            + ":"
+            + platform.context().getProperty("org.osgi.service.http.port")
+            + "/";
+    return " HTTP API at "
+        + base
+        + (features.contains("console") ? "; web console at " + base + "console/" : "")
+        + ".";
   }
 
   private static void stop(ControlServer control, Platform platform) {

@@ -1,0 +1,351 @@
+package org.opentrail.console;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.auth.Authorizer;
+import org.opentrail.api.auth.IdentityService;
+import org.opentrail.api.auth.LoginProfiles;
+import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.logsearch.LogExport;
+import org.opentrail.api.logsearch.LogSearch;
+import org.opentrail.api.query.EventQuery;
+import org.opentrail.api.source.EventSource;
+import org.opentrail.api.trail.InnerTrailService;
+import org.opentrail.api.trail.TrailService;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web console at {@code /console/}, on the HTTP whiteboard listener of the API: pages rendered
+ * here, a small script and stylesheet and ECharts served from the bundle. Every response carries a
+ * strict Content-Security-Policy (no inline script, no eval, nothing from elsewhere), {@code
+ * X-Frame-Options: DENY} and {@code nosniff}. Every page but sign-in needs a session; every POST
+ * needs the session's CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}), else
+ * 403 {@code InvalidCsrfToken}. Errors are shown with the API's Code and Message, never a stack
+ * trace.
+ */
+@Component(
+    service = Servlet.class,
+    configurationPid = ConsoleConfig.PID,
+    property = {
+      "osgi.http.whiteboard.servlet.pattern=/console/*",
+      "osgi.http.whiteboard.servlet.name=opentrail-console"
+    })
+@Designate(ocd = ConsoleConfig.class)
+public final class ConsoleServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  private final transient Sessions sessions;
+  private final transient SigninPage signin;
+  private final transient HistoryPage history;
+  private final transient TrailsPage trails;
+  private final transient InnerTrailPage inner;
+  private final transient ChartsPage charts;
+  private final transient Exports exports;
+  private final transient Assets assets = new Assets();
+  private final transient List<InnerTrailPage.Installed> sources = new CopyOnWriteArrayList<>();
+  private transient volatile LogSearch search;
+  private transient volatile LogExport export;
+
+  @Activate
+  public ConsoleServlet(
+      @Reference EventRecorder recorder,
+      @Reference EventQuery query,
+      @Reference TrailService trailService,
+      @Reference InnerTrailService innerTrails,
+      @Reference Authorizer authorizer,
+      @Reference IdentityService identities,
+      @Reference LoginProfiles profiles,
+      BundleContext context,
+      ConsoleConfig config) {
+    String region = first(config.region(), context.getProperty("opentrail.region"), "local");
+    Clock clock = Clock.systemUTC();
+    ConsoleAudit audit = new ConsoleAudit(recorder, region);
+    Access access = new Access(authorizer, audit, region);
+    this.sessions =
+        new Sessions(Duration.ofMinutes(clamp(config.idle_timeout_minutes(), 1, 1440)), clock);
+    SigninGuard guard =
+        new SigninGuard(
+            clamp(config.lockout_failures(), 1, 100),
+            Duration.ofMinutes(clamp(config.lockout_window_minutes(), 1, 1440)),
+            clock);
+    this.signin = new SigninPage(profiles, identities, sessions, guard, audit);
+    this.history = new HistoryPage(query, access);
+    this.trails = new TrailsPage(trailService, access, audit);
+    this.inner =
+        new InnerTrailPage(
+            innerTrails,
+            trailService,
+            identities,
+            query,
+            () -> List.copyOf(sources),
+            access,
+            audit);
+    this.charts = new ChartsPage(() -> search, query, access);
+    String data = context.getProperty("opentrail.data");
+    Path dir =
+        !config.export_directory().isBlank()
+            ? Paths.get(config.export_directory())
+            : (data != null ? Paths.get(data) : context.getDataFile("").toPath())
+                .resolve("console")
+                .resolve("exports");
+    this.exports = new Exports(() -> export, access, audit, dir);
+    LOG.info("Web console ready at /console/ (region {})", region);
+  }
+
+  @Deactivate
+  void deactivate() {
+    exports.close();
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unsetSearch")
+  void setSearch(LogSearch s) {
+    this.search = s;
+  }
+
+  void unsetSearch(LogSearch s) {
+    if (this.search == s) {
+      this.search = null;
+    }
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "unsetExport")
+  void setExport(LogExport e) {
+    this.export = e;
+  }
+
+  void unsetExport(LogExport e) {
+    if (this.export == e) {
+      this.export = null;
+    }
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeSource")
+  void addSource(EventSource s, org.osgi.framework.ServiceReference<EventSource> ref) {
+    org.osgi.framework.Bundle b = ref.getBundle();
+    sources.add(
+        new InnerTrailPage.Installed(
+            s.info(),
+            b == null ? "" : b.getSymbolicName(),
+            b == null ? "" : b.getVersion().toString()));
+  }
+
+  void removeSource(EventSource s) {
+    sources.removeIf(i -> i.info().name().equals(s.info().name()));
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    resp.setHeader("Content-Security-Policy", CSP);
+    resp.setHeader("X-Frame-Options", "DENY");
+    resp.setHeader("X-Content-Type-Options", "nosniff");
+    resp.setHeader("Referrer-Policy", "no-referrer");
+    String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
+    String method = req.getMethod();
+    ConsoleAudit.Origin origin =
+        new ConsoleAudit.Origin(
+            req.getRemoteAddr(),
+            Optional.ofNullable(req.getHeader("User-Agent")).orElse(""),
+            UUID.randomUUID().toString().toUpperCase(Locale.ROOT));
+    if (path.startsWith("/static/")) {
+      assets.serve(path.substring("/static/".length()), resp);
+      return;
+    }
+    resp.setHeader("Cache-Control", "no-store");
+    if (!method.equals("GET") && !method.equals("POST")) {
+      resp.setHeader("Allow", "GET, POST");
+      resp.sendError(405);
+      return;
+    }
+    Sessions.Session session = sessions.touch(cookie(req)).orElse(null);
+    Call c = new Call(req, resp, session, origin);
+    try {
+      if (path.equals("/signin")) {
+        if (method.equals("POST")) {
+          signin.signin(c);
+        } else if (session != null) {
+          c.redirect("/history");
+        } else {
+          signin.form(c, null, null);
+        }
+        return;
+      }
+      if (session == null) {
+        if (method.equals("GET") && !path.startsWith("/api/")) {
+          c.redirect("/signin");
+        } else {
+          c.json(
+              401,
+              error(
+                  "SessionExpired", "Sign in to the console first (no session, or it has ended)."));
+        }
+        return;
+      }
+      if (method.equals("POST") && !csrfOk(c)) {
+        c.json(
+            403,
+            error(
+                "InvalidCsrfToken",
+                "The request has no valid CSRF token; reload the page and try again."));
+        return;
+      }
+      route(c, path);
+    } catch (OpenTrailException e) {
+      refuse(c, e);
+    } catch (RuntimeException e) {
+      LOG.error("Console request {} {} failed ({})", method, path, origin.requestId(), e);
+      refuse(
+          c,
+          new OpenTrailException(
+              "InternalError",
+              "The request processing has failed due to some unknown error; its RequestId "
+                  + origin.requestId()
+                  + " is in the server's log.",
+              500));
+    }
+  }
+
+  private void route(Call c, String path) throws IOException {
+    boolean post = c.post();
+    switch (path) {
+      case "/", "" -> c.redirect("/history");
+      case "/signout" -> post(c, post, () -> signin.signout(c));
+      case "/history" -> history.page(c);
+      case "/charts" -> charts.page(c);
+      case "/api/charts" -> charts.data(c);
+      case "/api/export" -> post(c, post, () -> exports.start(c));
+      case "/api/export/status" -> exports.status(c);
+      case "/export/file" -> exports.download(c);
+      case "/trails" -> trails.list(c, null, null);
+      case "/trails/edit" -> trails.form(c, null);
+      case "/trails/save" -> post(c, post, () -> trails.save(c));
+      case "/trails/start", "/trails/stop" ->
+          post(c, post, () -> trails.logging(c, path.endsWith("start")));
+      case "/trails/delete" -> {
+        if (post) {
+          trails.delete(c);
+        } else {
+          trails.confirmDelete(c);
+        }
+      }
+      case "/innertrail" -> inner.page(c, null);
+      case "/innertrail/save" -> post(c, post, () -> inner.save(c));
+      case "/installed" -> inner.installed(c);
+      default -> throw new OpenTrailException("NotFound", "There is no console page here.", 404);
+    }
+  }
+
+  /** An action that changes something: POST only. */
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  private static void post(Call c, boolean post, Action a) throws IOException {
+    if (!post) {
+      c.resp.setHeader("Allow", "POST");
+      throw new OpenTrailException("UnsupportedHTTPMethod", "This action needs a POST.", 405);
+    }
+    a.run();
+  }
+
+  private void refuse(Call c, OpenTrailException e) throws IOException {
+    if (c.resp.isCommitted()) {
+      return;
+    }
+    c.resp.reset();
+    c.resp.setHeader("Content-Security-Policy", CSP);
+    c.resp.setHeader("X-Frame-Options", "DENY");
+    c.resp.setHeader("X-Content-Type-Options", "nosniff");
+    c.resp.setHeader("Cache-Control", "no-store");
+    int status = e.httpStatus() >= 400 && e.httpStatus() <= 599 ? e.httpStatus() : 500;
+    String path = Optional.ofNullable(c.req.getPathInfo()).orElse("/");
+    if (path.startsWith("/api/") || c.session == null) {
+      c.json(status, error(e.code(), e.getMessage()));
+      return;
+    }
+    String title = status == 403 ? "Not authorized" : "Something is wrong";
+    c.html(
+        status,
+        Layout.page(
+            c,
+            title,
+            "",
+            Layout.error("page-error", e.code(), e.getMessage())
+                + "<p><a href=\"/console/history\">Back to the event history</a></p>"));
+  }
+
+  private static java.util.Map<String, Object> error(String code, String message) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("Code", code);
+    m.put("Message", message);
+    return m;
+  }
+
+  private static boolean csrfOk(Call c) {
+    String token = c.req.getHeader("X-CSRF-Token");
+    if (token == null) {
+      token = c.req.getParameter("_csrf");
+    }
+    return Sessions.csrfMatches(c.session, token);
+  }
+
+  private static String cookie(HttpServletRequest req) {
+    Cookie[] cookies = req.getCookies();
+    if (cookies != null) {
+      for (Cookie k : cookies) {
+        if (k.getName().equals(SigninPage.COOKIE)) {
+          return k.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int clamp(int v, int min, int max) {
+    return Math.max(min, Math.min(max, v));
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,134 @@
+package org.opentrail.console;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.auth.IdentityService;
+import org.opentrail.api.auth.LoginProfiles;
+import org.opentrail.api.auth.Principal;
+
+/**
+ * Sign-in with a RAM user's console password, as RAM's sign-in name {@code <user>@<account id>};
+ * sign-out. Every attempt is recorded ({@link ConsoleAudit#signin}); a name with too many recent
+ * failures is locked out ({@link SigninGuard}). The session cookie is HttpOnly, SameSite=Strict,
+ * Path=/console, and Secure when the request came over TLS.
+ */
+final class SigninPage {
+  static final String COOKIE = "otc_session";
+  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9._@-]{1,64})@([0-9]{12,16})");
+
+  private final LoginProfiles profiles;
+  private final IdentityService identities;
+  private final Sessions sessions;
+  private final SigninGuard guard;
+  private final ConsoleAudit audit;
+
+  SigninPage(
+      LoginProfiles profiles,
+      IdentityService identities,
+      Sessions sessions,
+      SigninGuard guard,
+      ConsoleAudit audit) {
+    this.profiles = profiles;
+    this.identities = identities;
+    this.sessions = sessions;
+    this.guard = guard;
+    this.audit = audit;
+  }
+
+  void form(Call c, String name, OpenTrailException error) throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("<form method=\"post\" action=\"/console/signin\" class=\"signin\">");
+    b.append("<label for=\"name\">Sign-in name (user@account id)</label>");
+    b.append("<input id=\"name\" name=\"name\" autocomplete=\"username\" required value=\"")
+        .append(Text.esc(name == null ? "" : name))
+        .append("\">");
+    b.append("<label for=\"password\">Password</label>");
+    b.append(
+        "<input id=\"password\" name=\"password\" type=\"password\""
+            + " autocomplete=\"current-password\" required>");
+    if (error != null) {
+      b.append(Layout.error("signin-error", error.code(), error.getMessage()));
+    }
+    b.append("<button type=\"submit\" id=\"signin\">Sign in</button></form>");
+    b.append(
+        "<p class=\"hint\">An administrator sets a console password with <code>auth:password"
+            + " &lt;user&gt;</code> or RAM's CreateLoginProfile.</p>");
+    c.html(
+        error == null ? 200 : error.httpStatus(),
+        Layout.bare("Sign in to OpenTrail", b.toString()));
+  }
+
+  void signin(Call c) throws IOException {
+    String name = Optional.ofNullable(c.value("name")).orElse("");
+    String password = Optional.ofNullable(c.param("password")).orElse("");
+    Matcher m = NAME.matcher(name);
+    String typed = Text.quote(name);
+    if (!m.matches()) {
+      OpenTrailException e =
+          new OpenTrailException(
+              "InvalidParameter.SigninName",
+              "The sign-in name must be <user name>@<account id>, e.g. alice@1234567890123456.",
+              400);
+      audit.signin("ConsoleSignin", identities.defaultAccountId(), null, typed, c.origin, e);
+      form(c, name, e);
+      return;
+    }
+    String user = m.group(1);
+    String account = m.group(2);
+    String fileUnder =
+        identities.accounts().contains(account) ? account : identities.defaultAccountId();
+    String key = name.toLowerCase(java.util.Locale.ROOT);
+    Instant locked = guard.lockedUntil(key);
+    if (locked != null) {
+      OpenTrailException e =
+          new OpenTrailException(
+              "SigninLocked",
+              "Too many failed sign-ins of "
+                  + typed
+                  + ": sign-in is locked until "
+                  + locked.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                  + ".",
+              429);
+      audit.signin("ConsoleSignin", fileUnder, user, typed, c.origin, e);
+      form(c, name, e);
+      return;
+    }
+    Optional<Principal> p = profiles.verify(account, user, password);
+    if (p.isEmpty()) {
+      guard.failed(key);
+      OpenTrailException e =
+          new OpenTrailException(
+              "InvalidSignin", "The sign-in name or the password is not right.", 401);
+      audit.signin("ConsoleSignin", fileUnder, user, typed, c.origin, e);
+      form(c, name, e);
+      return;
+    }
+    guard.succeeded(key);
+    Sessions.Session s = sessions.create(p.get());
+    audit.signin("ConsoleSignin", account, user, typed, c.origin, null);
+    c.resp.addHeader(
+        "Set-Cookie",
+        COOKIE
+            + "="
+            + s.id()
+            + "; Path=/console; HttpOnly; SameSite=Strict"
+            + (c.req.isSecure() ? "; Secure" : ""));
+    c.redirect("/history");
+  }
+
+  void signout(Call c) {
+    sessions.end(c.session.id());
+    Principal p = c.principal();
+    audit.signin("ConsoleSignout", p.accountId(), p.userName(), Layout.who(c), c.origin, null);
+    c.resp.addHeader(
+        "Set-Cookie",
+        COOKIE
+            + "=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict"
+            + (c.req.isSecure() ? "; Secure" : ""));
+    c.redirect("/signin");
+  }
+}
