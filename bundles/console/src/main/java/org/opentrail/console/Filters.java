@@ -130,8 +130,20 @@ final class Filters {
 
   /** These filters as a query string (without NextToken), to link to this view. */
   String query() {
-    StringBuilder b = new StringBuilder("range=").append(Text.url(range));
-    if (range.equals("custom")) {
+    return query(range.equals("custom"));
+  }
+
+  /**
+   * These filters with the range pinned to its absolute start and end: what the next pages of a
+   * result link to, so that a NextToken is always used with the range it was made for.
+   */
+  String pinned() {
+    return query(true);
+  }
+
+  private String query(boolean absolute) {
+    StringBuilder b = new StringBuilder("range=").append(absolute ? "custom" : Text.url(range));
+    if (absolute) {
       b.append("&start=").append(Text.url(start.toString()));
       b.append("&end=").append(Text.url(end.toString()));
     }

@@ -73,7 +73,7 @@ final class HistoryPage {
     if (open != null) {
       detail(b, c, open);
     }
-    String here = f.query() + "&size=" + size;
+    String here = f.pinned() + "&size=" + size;
     b.append("<p class=\"summary\" id=\"summary\">")
         .append(events.size())
         .append(events.size() == 1 ? " event" : " events")

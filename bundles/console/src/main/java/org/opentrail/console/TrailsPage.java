@@ -143,7 +143,9 @@ final class TrailsPage {
     String rw = existing != null ? existing.spec().eventRW() : c.param("eventRW");
     b.append("<label>Event type <select name=\"eventRW\" id=\"trail-rw\">");
     for (String v : List.of("All", "Write", "Read")) {
-      b.append("<option")
+      b.append("<option value=\"")
+          .append(v)
+          .append("\"")
           .append(v.equals(rw) ? " selected" : "")
           .append(">")
           .append(v)
