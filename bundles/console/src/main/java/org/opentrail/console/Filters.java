@@ -85,8 +85,9 @@ final class Filters {
                 + Text.quote(range)
                 + "'.");
       }
-      end = now.plusSeconds(1);
-      start = now.minus(d);
+      Instant second = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      end = second.plusSeconds(1);
+      start = second.minus(d);
     }
     String error = value(ERROR_CODE, param.apply(ERROR_CODE));
     Filters f = new Filters(range, start, end, error);

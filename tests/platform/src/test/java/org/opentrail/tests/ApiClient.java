@@ -79,7 +79,11 @@ final class ApiClient {
           "ListRoles",
           "DeleteRole",
           "AttachPolicyToRole",
-          "DetachPolicyFromRole");
+          "DetachPolicyFromRole",
+          "CreateLoginProfile",
+          "UpdateLoginProfile",
+          "GetLoginProfile",
+          "DeleteLoginProfile");
 
   final int port;
   final HttpClient http;

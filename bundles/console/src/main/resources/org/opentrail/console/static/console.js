@@ -99,6 +99,7 @@
     var go = function (p) { if (p.data && p.data.href) { window.location.href = p.data.href; } };
     var t = window.echarts.init(document.getElementById('chart-time'));
     t.setOption({
+      animation: false,
       title: { text: 'Events over time', textStyle: { fontSize: 14 } },
       tooltip: {}, grid: { left: 50, right: 20, bottom: 40 },
       xAxis: { type: 'category', data: data.Time.map(function (b) { return b.From.replace('T', ' ').replace('Z', ''); }) },
@@ -111,6 +112,7 @@
       var c = window.echarts.init(document.getElementById('chart-top' + i));
       var rows = top.Rows.slice().reverse();
       c.setOption({
+        animation: false,
         title: { text: top.Title, textStyle: { fontSize: 14 } },
         tooltip: {}, grid: { left: 140, right: 20 },
         xAxis: { type: 'value', minInterval: 1 },

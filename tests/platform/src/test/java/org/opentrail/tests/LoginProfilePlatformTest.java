@@ -1,0 +1,112 @@
+package org.opentrail.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * RAM's login profile operations over the real HTTP API and the console's sign-in with them, in the
+ * distribution's bundles: the password policy's errors, the password never answered nor recorded,
+ * another account's users out of reach, and a deleted profile no longer signing in.
+ */
+class LoginProfilePlatformTest {
+  @TempDir Path dir;
+
+  @Test
+  void loginProfilesThroughTheApiSignInToTheConsole() throws Exception {
+    try (Instance ot = Instance.withHttp(dir.resolve("data"), "console")) {
+      ApiClient api = new ApiClient(ot.httpPort);
+      ApiClient.Key a = ot.rootKey();
+      String pw = "S3cret-Console-Pw";
+      assertEquals(200, api.call(a, "CreateUser", Map.of("UserName", "carol")).status());
+      ApiClient.Answer weak =
+          api.call(a, "CreateLoginProfile", Map.of("UserName", "carol", "Password", "short"));
+      assertEquals(400, weak.status(), weak.toString());
+      assertEquals("InvalidParameter.Password", weak.code());
+      assertFalse(weak.body().contains("short"), weak.body());
+      ApiClient.Answer made =
+          api.call(
+              a,
+              "CreateLoginProfile",
+              Map.of("UserName", "carol", "Password", pw, "PasswordResetRequired", "false"));
+      assertEquals(200, made.status(), made.toString());
+      assertFalse(made.body().contains(pw), made.body());
+      assertEquals(
+          409,
+          api.call(a, "CreateLoginProfile", Map.of("UserName", "carol", "Password", pw)).status());
+      ApiClient.Answer got = api.call(a, "GetLoginProfile", Map.of("UserName", "carol"));
+      assertTrue(got.body().contains("\"UserName\":\"carol\""), got.body());
+      assertEquals(
+          "InvalidParameter.PasswordResetRequired",
+          api.call(
+                  a,
+                  "UpdateLoginProfile",
+                  Map.of("UserName", "carol", "PasswordResetRequired", "maybe"))
+              .code());
+
+      // another account's root does not reach carol
+      Matcher m =
+          Pattern.compile("AccessKeyId:\\s+(\\S+)\\s+AccessKeySecret:\\s+(\\S+)")
+              .matcher(ot.run("auth:accountadd"));
+      assertTrue(m.find());
+      ApiClient.Key b = new ApiClient.Key(m.group(1), m.group(2));
+      assertEquals(
+          "EntityNotExist.User",
+          api.call(b, "GetLoginProfile", Map.of("UserName", "carol")).code());
+      assertEquals(
+          "EntityNotExist.User",
+          api.call(b, "DeleteLoginProfile", Map.of("UserName", "carol")).code());
+
+      // the recorded call shows no password
+      String recorded = ot.run("event:lookup --event-name CreateLoginProfile --json");
+      assertEquals(3, count(recorded, "\"Password\":\"<redacted>\""), recorded);
+      assertFalse(recorded.contains(pw), recorded);
+      assertFalse(recorded.contains("\"short\""), recorded);
+
+      String console = "http://127.0.0.1:" + ot.httpPort + "/console/signin";
+      assertEquals(303, signin(console, "carol@" + ot.account(), pw).statusCode());
+      assertEquals(200, api.call(a, "DeleteLoginProfile", Map.of("UserName", "carol")).status());
+      HttpResponse<String> refused = signin(console, "carol@" + ot.account(), pw);
+      assertEquals(401, refused.statusCode());
+      assertTrue(refused.body().contains("InvalidSignin"), refused.body());
+      assertEquals(
+          "EntityNotExist.User.LoginProfile",
+          api.call(a, "GetLoginProfile", Map.of("UserName", "carol")).code());
+    }
+  }
+
+  private static HttpResponse<String> signin(String url, String name, String password)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "name="
+                            + java.net.URLEncoder.encode(name, "UTF-8")
+                            + "&password="
+                            + java.net.URLEncoder.encode(password, "UTF-8")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
