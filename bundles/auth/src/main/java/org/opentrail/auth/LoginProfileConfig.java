@@ -23,6 +23,6 @@ public @interface LoginProfileConfig {
   @AttributeDefinition(
       description =
           "File of the login profiles (password hashes only); empty means"
-              + " <opentrail.data>/auth/login-profiles.json.")
+              + " <opentrail.data>/auth/login-profiles/profiles.json.")
   String file() default "";
 }

@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link LoginProfiles}, kept durably in {@code <opentrail.data>/auth/login-profiles.json}: per
- * user the user's id (a user deleted and created again under the same name does not inherit the
- * profile), the password's {@link PasswordHash} and the dates. The file is replaced atomically,
- * owner-only.
+ * {@link LoginProfiles}, kept durably in {@code <opentrail.data>/auth/login-profiles/profiles.json}
+ * (a directory of its own: the identity store reads every JSON file of {@code auth/} as an
+ * account): per user the user's id (a user deleted and created again under the same name does not
+ * inherit the profile), the password's {@link PasswordHash} and the dates. The file is replaced
+ * atomically, owner-only.
  */
 @Component(service = LoginProfiles.class, configurationPid = LoginProfileConfig.PID)
 @Designate(ocd = LoginProfileConfig.class)
@@ -50,7 +51,10 @@ public final class LoginProfileRegistry implements LoginProfiles {
     this(
         identities,
         config.file().isBlank()
-            ? AuthPaths.dataDirectory(context).resolve("auth").resolve("login-profiles.json")
+            ? AuthPaths.dataDirectory(context)
+                .resolve("auth")
+                .resolve("login-profiles")
+                .resolve("profiles.json")
             : java.nio.file.Paths.get(config.file()),
         config.min_password_length(),
         config.pbkdf2_iterations());

@@ -20,7 +20,7 @@ class LoginProfileRegistryTest extends AuthFixture {
 
   @Test
   void aPasswordIsVerifiedHashedAndKeptAcrossRestarts() throws Exception {
-    Path file = data.resolve("auth/login-profiles.json");
+    Path file = data.resolve("auth/login-profiles/profiles.json");
     registry.createUser(A, "alice", null);
     LoginProfileRegistry p = profiles(file);
     p.create(A, "alice", "correct horse battery", false);
@@ -34,6 +34,11 @@ class LoginProfileRegistryTest extends AuthFixture {
     assertFalse(stored.contains("correct horse battery"), stored);
     assertTrue(stored.contains("pbkdf2-sha256$100000$"), stored);
     assertTrue(profiles(file).verify(A, "alice", "correct horse battery").isPresent());
+    reopen(); // the identity store still opens with the profiles beside it
+    assertTrue(
+        new LoginProfileRegistry(registry, file, 8, ITERATIONS)
+            .verify(A, "alice", "correct horse battery")
+            .isPresent());
   }
 
   @Test
