@@ -342,7 +342,9 @@ final class TrailsPage {
     if (text == null) {
       return m;
     }
-    for (String line : text.split("\\R")) {
+    String[] lines = text.split("\\R");
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
       if (line.isBlank()) {
         continue;
       }
@@ -352,9 +354,9 @@ final class TrailsPage {
             "Destinations",
             "Destination "
                 + (row + 1)
-                + ": each configuration line must be key=value, not '"
-                + Text.quote(DestinationSpec.redactSecrets(line))
-                + "'.");
+                + ": configuration line "
+                + (n + 1)
+                + " is not key=value (it is not shown here: it may hold a secret).");
       }
       m.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
     }
