@@ -256,6 +256,7 @@ public final class ConsoleServlet extends HttpServlet {
       case "/trails/save" -> post(c, post, () -> trails.save(c));
       case "/trails/start", "/trails/stop" ->
           post(c, post, () -> trails.logging(c, path.endsWith("start")));
+      case "/trails/backfill" -> post(c, post, () -> trails.backfill(c));
       case "/trails/delete" -> {
         if (post) {
           trails.delete(c);

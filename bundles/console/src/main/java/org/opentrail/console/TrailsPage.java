@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.trail.DeliveryJob;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.SinkType;
@@ -94,8 +95,31 @@ final class TrailsPage {
           b.append("</div>");
         }
       }
+      if (s != null && s.deliveryJob() != null) {
+        DeliveryJob j = s.deliveryJob();
+        long pct = j.eventsTotal() == 0 ? 100 : 100 * j.eventsDone() / j.eventsTotal();
+        b.append("<div class=\"job\" id=\"job-")
+            .append(id)
+            .append("\">Backfill job ")
+            .append(j.id())
+            .append(": ")
+            .append(j.state().name().toLowerCase(java.util.Locale.ROOT))
+            .append(", ")
+            .append(j.eventsDone())
+            .append(" of ")
+            .append(j.eventsTotal())
+            .append(" events <progress max=\"100\" value=\"")
+            .append(pct)
+            .append("\"></progress>");
+        if (j.error() != null) {
+          b.append(" <span class=\"error-text\">").append(Text.esc(j.error())).append("</span>");
+        }
+        b.append("</div>");
+      }
       b.append("</td><td class=\"actions\">");
       action(b, c, t.logging() ? "stop" : "start", t.name(), t.logging() ? "Stop" : "Start");
+      b.append(' ');
+      action(b, c, "backfill", t.name(), "Backfill");
       b.append(" <a href=\"/console/trails/edit?name=")
           .append(Text.esc(Text.url(t.name())))
           .append("\" id=\"edit-")
@@ -246,6 +270,37 @@ final class TrailsPage {
           e instanceof InvalidParameterException ip
               ? ip
               : new InvalidParameterException(e.code(), null, e.getMessage()));
+      return;
+    }
+    c.redirect("/trails");
+  }
+
+  /** Starts a delivery history job (backfill) of a trail, as CreateDeliveryHistoryJob. */
+  void backfill(Call c) throws IOException {
+    String name = nz(c.value("name"));
+    access.authorize(c, "CreateDeliveryHistoryJob", true, "trail", name);
+    try {
+      trails.createDeliveryJob(c.account(), name);
+      audit.operation(
+          c.principal(),
+          "CreateDeliveryHistoryJob",
+          true,
+          Access.TRAIL,
+          name,
+          Map.of("TrailName", name),
+          c.origin,
+          null);
+    } catch (OpenTrailException e) {
+      audit.operation(
+          c.principal(),
+          "CreateDeliveryHistoryJob",
+          true,
+          Access.TRAIL,
+          name,
+          Map.of("TrailName", name),
+          c.origin,
+          e);
+      list(c, null, e);
       return;
     }
     c.redirect("/trails");

@@ -278,6 +278,15 @@ class ConsoleBrowserTest {
     clickAndWait(By.id("start-console-trail"));
     assertEquals("Logging", row("console-trail").findElement(By.className("logging")).getText());
     awaitState("console-trail", "DELIVERING");
+    clickAndWait(By.id("backfill-console-trail"));
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!text("job-console-trail").contains("finished") && System.nanoTime() < end) {
+      Thread.sleep(200);
+      driver.navigate().refresh();
+    }
+    assertTrue(
+        text("job-console-trail").matches("Backfill job \\d+: finished, (\\d+) of \\1 events.*"),
+        text("job-console-trail"));
     shot("trails");
     clickAndWait(By.id("stop-console-trail"));
     awaitState("console-trail", "STOPPED");
