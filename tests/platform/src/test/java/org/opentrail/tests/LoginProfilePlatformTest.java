@@ -83,7 +83,31 @@ class LoginProfilePlatformTest {
       assertEquals(
           "EntityNotExist.User.LoginProfile",
           api.call(a, "GetLoginProfile", Map.of("UserName", "carol")).code());
+
+      // the console is a bundle like any other: stopped, it is gone and the API stays
+      org.osgi.framework.Bundle bundle = null;
+      for (org.osgi.framework.Bundle x : ot.context().getBundles()) {
+        if ("org.opentrail.console".equals(x.getSymbolicName())) {
+          bundle = x;
+        }
+      }
+      assertTrue(bundle != null, "the console bundle is installed");
+      bundle.stop();
+      assertEquals(404, get(console).statusCode());
+      assertEquals(200, api.call(a, "GetUser", Map.of("UserName", "carol")).status());
+      bundle.start();
+      long end = System.nanoTime() + 20_000_000_000L;
+      while (get(console).statusCode() != 200 && System.nanoTime() < end) {
+        Thread.sleep(50);
+      }
+      assertEquals(200, get(console).statusCode());
     }
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> signin(String url, String name, String password)
