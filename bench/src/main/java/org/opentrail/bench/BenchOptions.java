@@ -27,6 +27,9 @@ final class BenchOptions {
                     then the drain rate of an --events backlog when its sink type appears
         consume     stream consumption of a logstore of --events: pulls of 1000 with a checkpoint
                     after each, one group, two groups at once, and the history
+        console     the web console in headless Chromium against a child 'opentrail run' holding
+                    --events: sign-in to the first history page, filter change to results
+                    (p50/p99 over --queries changes, default 200), page weight (gzip)
         log-export  the history of --events indexed, then all of it exported as jsonl.gz and csv:
                     events/s and bytes of each
         s3-delivery   the s3 sink into S3Proxy on loopback: events/s for --events in batches of
