@@ -233,6 +233,26 @@ public final class RequestAuthenticator implements Authenticator {
     return k == null ? Optional.empty() : Optional.of(k.key().accountId());
   }
 
+  @Override
+  public Optional<Principal> verifySecret(String accessKeyId, String secret) {
+    KeyEntry k = accessKeyId == null ? null : identities.snapshot().key(accessKeyId);
+    if (k == null || secret == null || !k.key().active()) {
+      return Optional.empty();
+    }
+    if (!java.security.MessageDigest.isEqual(
+        k.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return Optional.empty();
+    }
+    String user = k.key().userName();
+    return Optional.of(
+        new Principal(
+            k.key().accountId(),
+            user == null ? Principal.Type.ROOT : Principal.Type.USER,
+            user,
+            k.key().accessKeyId()));
+  }
+
   /** How many nonces are remembered now. */
   long rememberedNonces() {
     return nonces.size();

@@ -382,4 +382,21 @@ class AuthenticatorTest extends AuthFixture {
     assertEquals(b.key().accountId(), p.accountId());
     assertEquals(Principal.Type.ROOT, p.type());
   }
+
+  @Test
+  void aSecretIsVerifiedForConsoleSignInOnlyWhileItsKeyIsActive() {
+    String id = alice.key().accessKeyId();
+    assertEquals(
+        new Principal(A, Principal.Type.USER, "alice", id),
+        auth.verifySecret(id, alice.secret()).orElseThrow());
+    assertEquals(
+        Principal.Type.ROOT,
+        auth.verifySecret(root.key().accessKeyId(), root.secret()).orElseThrow().type());
+    assertTrue(auth.verifySecret(id, alice.secret() + "x").isEmpty());
+    assertTrue(auth.verifySecret(id, root.secret()).isEmpty());
+    assertTrue(auth.verifySecret("LTAInoSuchKey", alice.secret()).isEmpty());
+    assertTrue(auth.verifySecret(id, null).isEmpty());
+    registry.setAccessKeyActive(A, "alice", id, false);
+    assertTrue(auth.verifySecret(id, alice.secret()).isEmpty());
+  }
 }

@@ -39,7 +39,9 @@ final class ConsoleAudit {
    *
    * @param eventName {@code ConsoleSignin} or {@code ConsoleSignout}
    * @param account the account it is filed under (the named one if it exists, else the default)
-   * @param userName the user named (clipped), or {@code null}
+   * @param userName the user named (clipped), {@code root} for the root identity, or {@code null}
+   * @param root whether the root identity signed in (with its access key)
+   * @param accessKeyId the access key signed in with (checked to be one), or {@code null}
    * @param loginAccount the sign-in name as typed (clipped and made printable)
    * @param error why it failed, or {@code null}
    */
@@ -47,15 +49,26 @@ final class ConsoleAudit {
       String eventName,
       String account,
       String userName,
+      boolean root,
       String loginAccount,
+      String accessKeyId,
       Origin origin,
       OpenTrailException error) {
     Map<String, Object> e = base("ConsoleSignin", eventName, null, origin);
-    e.put(EventFields.SERVICE_NAME, "AasSub");
+    // ActionTrail: AasSub for a RAM user's sign-in, AasCustomer for the account's own
+    e.put(EventFields.SERVICE_NAME, root ? "AasCustomer" : "AasSub");
     e.put(EventFields.EVENT_SOURCE, "signin.opentrail");
     Map<String, Object> id = new LinkedHashMap<>();
-    id.put(EventFields.IDENTITY_TYPE, "ram-user");
+    id.put(
+        EventFields.IDENTITY_TYPE,
+        root ? "root-account" : userName != null ? "ram-user" : "unknown");
     id.put(EventFields.IDENTITY_ACCOUNT_ID, account);
+    if (root) {
+      id.put(EventFields.IDENTITY_PRINCIPAL_ID, account);
+    }
+    if (accessKeyId != null) {
+      id.put(EventFields.IDENTITY_ACCESS_KEY_ID, accessKeyId);
+    }
     if (userName != null) {
       id.put(EventFields.IDENTITY_USER_NAME, userName);
     }

@@ -80,6 +80,7 @@ public final class ConsoleServlet extends HttpServlet {
       @Reference TrailService trailService,
       @Reference InnerTrailService innerTrails,
       @Reference Authorizer authorizer,
+      @Reference org.opentrail.api.auth.Authenticator authenticator,
       @Reference IdentityService identities,
       @Reference LoginProfiles profiles,
       BundleContext context,
@@ -95,7 +96,7 @@ public final class ConsoleServlet extends HttpServlet {
             clamp(config.lockout_failures(), 1, 100),
             Duration.ofMinutes(clamp(config.lockout_window_minutes(), 1, 1440)),
             clock);
-    this.signin = new SigninPage(profiles, identities, sessions, guard, audit);
+    this.signin = new SigninPage(profiles, authenticator, identities, sessions, guard, audit);
     this.history = new HistoryPage(query, access);
     this.trails = new TrailsPage(trailService, access, audit);
     this.inner =

@@ -21,6 +21,7 @@ final class SigninPage {
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9._@-]{1,64})@([0-9]{12,16})");
 
   private final LoginProfiles profiles;
+  private final org.opentrail.api.auth.Authenticator keys;
   private final IdentityService identities;
   private final Sessions sessions;
   private final SigninGuard guard;
@@ -28,11 +29,13 @@ final class SigninPage {
 
   SigninPage(
       LoginProfiles profiles,
+      org.opentrail.api.auth.Authenticator keys,
       IdentityService identities,
       Sessions sessions,
       SigninGuard guard,
       ConsoleAudit audit) {
     this.profiles = profiles;
+    this.keys = keys;
     this.identities = identities;
     this.sessions = sessions;
     this.guard = guard;
@@ -54,6 +57,14 @@ final class SigninPage {
       b.append(Layout.error("signin-error", error.code(), error.getMessage()));
     }
     b.append("<button type=\"submit\" id=\"signin\">Sign in</button></form>");
+    b.append("<details class=\"signin-key\"><summary>Sign in with an access key</summary>")
+        .append("<form method=\"post\" action=\"/console/signin\" class=\"signin\">")
+        .append("<label for=\"accessKeyId\">AccessKey ID</label>")
+        .append("<input id=\"accessKeyId\" name=\"accessKeyId\" autocomplete=\"username\">")
+        .append("<label for=\"accessKeySecret\">AccessKey secret</label>")
+        .append("<input id=\"accessKeySecret\" name=\"accessKeySecret\" type=\"password\"")
+        .append(" autocomplete=\"off\"><button type=\"submit\" id=\"signin-key\">Sign in</button>")
+        .append("</form></details>");
     b.append(
         "<p class=\"hint\">An administrator sets a console password with <code>auth:password"
             + " &lt;user&gt;</code> or RAM's CreateLoginProfile.</p>");
@@ -63,6 +74,11 @@ final class SigninPage {
   }
 
   void signin(Call c) throws IOException {
+    if (c.value("accessKeyId") != null) {
+      signinWithKey(
+          c, c.value("accessKeyId"), Optional.ofNullable(c.param("accessKeySecret")).orElse(""));
+      return;
+    }
     String name = Optional.ofNullable(c.value("name")).orElse("");
     String password = Optional.ofNullable(c.param("password")).orElse("");
     Matcher m = NAME.matcher(name);
@@ -73,7 +89,8 @@ final class SigninPage {
               "InvalidParameter.SigninName",
               "The sign-in name must be <user name>@<account id>, e.g. alice@1234567890123456.",
               400);
-      audit.signin("ConsoleSignin", identities.defaultAccountId(), null, typed, c.origin, e);
+      audit.signin(
+          "ConsoleSignin", identities.defaultAccountId(), null, false, typed, null, c.origin, e);
       form(c, name, e);
       return;
     }
@@ -93,7 +110,7 @@ final class SigninPage {
                   + locked.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                   + ".",
               429);
-      audit.signin("ConsoleSignin", fileUnder, user, typed, c.origin, e);
+      audit.signin("ConsoleSignin", fileUnder, user, false, typed, null, c.origin, e);
       form(c, name, e);
       return;
     }
@@ -103,13 +120,68 @@ final class SigninPage {
       OpenTrailException e =
           new OpenTrailException(
               "InvalidSignin", "The sign-in name or the password is not right.", 401);
-      audit.signin("ConsoleSignin", fileUnder, user, typed, c.origin, e);
+      audit.signin("ConsoleSignin", fileUnder, user, false, typed, null, c.origin, e);
       form(c, name, e);
       return;
     }
     guard.succeeded(key);
-    Sessions.Session s = sessions.create(p.get());
-    audit.signin("ConsoleSignin", account, user, typed, c.origin, null);
+    audit.signin("ConsoleSignin", account, user, false, typed, null, c.origin, null);
+    start(c, p.get());
+  }
+
+  /**
+   * Sign-in with an access key id and its secret (for the root identity, which has no console
+   * password, and for automation); recorded and locked out by the key id, as a password sign-in is
+   * by its name.
+   */
+  private void signinWithKey(Call c, String id, String secret) throws IOException {
+    String typed = Text.quote(id);
+    String fileUnder = keys.accountOf(id).orElseGet(identities::defaultAccountId);
+    Instant locked = guard.lockedUntil("key:" + id);
+    OpenTrailException e = null;
+    Optional<Principal> p = Optional.empty();
+    if (locked != null) {
+      e =
+          new OpenTrailException(
+              "SigninLocked",
+              "Too many failed sign-ins with "
+                  + typed
+                  + ": sign-in is locked until "
+                  + locked.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                  + ".",
+              429);
+    } else {
+      p = keys.verifySecret(id, secret);
+      if (p.isEmpty()) {
+        guard.failed("key:" + id);
+        e =
+            new OpenTrailException(
+                "InvalidSignin",
+                "The access key or its secret is not right, or it is disabled.",
+                401);
+      }
+    }
+    String user = p.map(x -> x.userName() == null ? "root" : x.userName()).orElse(null);
+    boolean root = p.map(x -> x.type() == Principal.Type.ROOT).orElse(false);
+    audit.signin(
+        "ConsoleSignin",
+        fileUnder,
+        user,
+        root,
+        typed,
+        keys.accountOf(id).isPresent() ? id : null,
+        c.origin,
+        e);
+    if (e != null) {
+      form(c, null, e);
+      return;
+    }
+    guard.succeeded("key:" + id);
+    start(c, p.get());
+  }
+
+  private void start(Call c, Principal p) {
+    Sessions.Session s = sessions.create(p);
     c.resp.addHeader(
         "Set-Cookie",
         COOKIE
@@ -123,7 +195,15 @@ final class SigninPage {
   void signout(Call c) {
     sessions.end(c.session.id());
     Principal p = c.principal();
-    audit.signin("ConsoleSignout", p.accountId(), p.userName(), Layout.who(c), c.origin, null);
+    audit.signin(
+        "ConsoleSignout",
+        p.accountId(),
+        p.userName() == null ? "root" : p.userName(),
+        p.type() == Principal.Type.ROOT,
+        Layout.who(c),
+        p.accessKeyId(),
+        c.origin,
+        null);
     c.resp.addHeader(
         "Set-Cookie",
         COOKIE

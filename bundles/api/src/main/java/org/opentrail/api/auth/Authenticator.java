@@ -22,4 +22,16 @@ public interface Authenticator {
    * The account an access key belongs to, if it exists (to file a failed call where it belongs).
    */
   java.util.Optional<String> accountOf(String accessKeyId);
+
+  /**
+   * The principal of an active access key, if {@code secret} is its secret (compared in constant
+   * time): how the web console signs in with an access key instead of a console password. Never
+   * logs or keeps the secret.
+   *
+   * @return empty for an unknown or inactive key or a wrong secret
+   * @since 1.3
+   */
+  default java.util.Optional<Principal> verifySecret(String accessKeyId, String secret) {
+    return java.util.Optional.empty();
+  }
 }

@@ -384,6 +384,38 @@ class ConsoleBrowserTest {
     assertEquals(1, count(events, "\"eventType\":\"ConsoleOperation\""), events);
   }
 
+  @Test
+  @Order(9)
+  void theRootSignsInWithItsAccessKey() throws Exception {
+    clickAndWait(By.id("signout"));
+    java.util.Properties p = new java.util.Properties();
+    try (InputStream in =
+        Files.newInputStream(ot.platform.dataDirectory().resolve("credentials"))) {
+      p.load(in);
+    }
+    String id = p.getProperty("access_key_id");
+    keySignin(id, p.getProperty("access_key_secret") + "x");
+    assertEquals("InvalidSignin", errorCode("signin-error"));
+    keySignin(id, p.getProperty("access_key_secret"));
+    assertEquals("root@" + ot.account(), text("whoami"));
+    assertEquals(50, rowIds().size());
+    String events =
+        ot.run("event:lookup --event-name ConsoleSignin --access-key " + id + " --json");
+    assertEquals(2, count(events, "\"eventName\":\"ConsoleSignin\""), events);
+    assertEquals(1, count(events, "\"serviceName\":\"AasCustomer\""), events);
+    assertEquals(1, count(events, "\"type\":\"unknown\""), "the refused one names no one");
+    assertEquals(1, count(events, "\"errorCode\":\"InvalidSignin\""), events);
+    assertFalse(events.contains(p.getProperty("access_key_secret")), "a secret in an event");
+  }
+
+  private void keySignin(String id, String secret) {
+    driver.get(ot.base + "/signin");
+    driver.findElement(By.cssSelector("details.signin-key summary")).click();
+    driver.findElement(By.id("accessKeyId")).sendKeys(id);
+    driver.findElement(By.id("accessKeySecret")).sendKeys(secret);
+    clickAndWait(By.id("signin-key"));
+  }
+
   // --- helpers
 
   private void signin(String name, String password) {
