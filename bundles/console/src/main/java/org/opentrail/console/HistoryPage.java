@@ -113,8 +113,38 @@ final class HistoryPage {
           .append("\">Older</a>");
     }
     b.append("</nav>");
+    pickers(b, events);
     exportForm(b, c, f);
     c.html(Layout.page(c, "Event history", "history", b.toString()));
+  }
+
+  /** Filter fields offered a picker of the values this page's events hold. */
+  private static final java.util.Map<String, java.util.function.Function<Event, String>> PICKED =
+      java.util.Map.of(
+          "EventName", Event::eventName,
+          "User", Event::userName,
+          "ResourceType", Event::resourceType,
+          "ServiceName", Event::serviceName,
+          "EventAccessKeyId", Event::accessKeyId,
+          "ErrorCode", e -> e.getString("errorCode"));
+
+  /** One {@code <datalist>} per picked field, of the distinct values on this page (sorted). */
+  private static void pickers(StringBuilder b, List<Event> events) {
+    PICKED.forEach(
+        (field, value) -> {
+          java.util.TreeSet<String> values = new java.util.TreeSet<>();
+          for (Event e : events) {
+            String v = value.apply(e);
+            if (v != null && !v.isEmpty() && v.length() <= 256) {
+              values.add(v);
+            }
+          }
+          b.append("<datalist id=\"pick-").append(field).append("\">");
+          for (String v : values) {
+            b.append("<option value=\"").append(Text.esc(v)).append("\"></option>");
+          }
+          b.append("</datalist>");
+        });
   }
 
   private void detail(StringBuilder b, Call c, String eventId) {
@@ -188,6 +218,7 @@ final class HistoryPage {
         .append(name)
         .append("\" id=\"")
         .append(name)
+        .append(PICKED.containsKey(name) ? "\" list=\"pick-" + name : "")
         .append("\" placeholder=\"")
         .append(Text.esc(placeholder))
         .append("\" value=\"")

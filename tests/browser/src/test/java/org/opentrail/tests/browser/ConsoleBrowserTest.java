@@ -174,6 +174,10 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("User")).sendKeys("pager");
     clickAndWait(By.id("search"));
     List<String> seen = new ArrayList<>();
+    assertEquals(
+        "PutObject",
+        driver.findElement(By.cssSelector("#pick-EventName option")).getAttribute("value"));
+    assertEquals("pick-EventName", driver.findElement(By.id("EventName")).getAttribute("list"));
     List<String> page1 = rowIds();
     assertEquals(50, page1.size(), () -> driver.getCurrentUrl() + "\n" + text("summary"));
     seen.addAll(page1);
@@ -288,6 +292,14 @@ class ConsoleBrowserTest {
         text("job-console-trail").matches("Backfill job \\d+: finished, (\\d+) of \\1 events.*"),
         text("job-console-trail"));
     shot("trails");
+    clickAndWait(By.id("edit-console-trail"));
+    assertEquals("true", driver.findElement(By.id("trail-name")).getAttribute("readonly"));
+    assertEquals(
+        "bucket=console-audit",
+        driver.findElement(By.id("dest-config0")).getAttribute("value").strip());
+    new Select(driver.findElement(By.id("trail-rw"))).selectByValue("All");
+    clickAndWait(By.id("save-trail"));
+    assertEquals("All", row("console-trail").findElements(By.tagName("td")).get(1).getText());
     clickAndWait(By.id("stop-console-trail"));
     awaitState("console-trail", "STOPPED");
     clickAndWait(By.id("delete-console-trail"));
@@ -316,7 +328,17 @@ class ConsoleBrowserTest {
     assertEquals(50, rowIds().size());
     driver.get(ot.base + "/innertrail");
     assertTrue(text("missing-entitlement").contains("InnerTrail"), text("missing-entitlement"));
+    driver.findElement(By.id("innertrail-name")).sendKeys("ops-inner");
+    clickAndWait(By.id("innertrail-create"));
+    assertEquals("InnerTrailNotEntitled", errorCode("error-innertrail"));
+    ot.run("auth:entitle InnerTrail");
+    driver.findElement(By.id("innertrail-name")).sendKeys("ops-inner");
+    clickAndWait(By.id("innertrail-create"));
+    assertEquals("yes", text("collecting"));
+    assertTrue(text("innertrail-state").contains("innertrail_ops-inner"), text("innertrail-state"));
     shot("innertrail");
+    clickAndWait(By.id("innertrail-disable"));
+    assertEquals("no", text("collecting"));
     driver.get(ot.base + "/installed");
     String sinks = driver.findElement(By.id("sinks")).getText();
     assertTrue(sinks.contains("file org.opentrail.sink.file"), sinks);
