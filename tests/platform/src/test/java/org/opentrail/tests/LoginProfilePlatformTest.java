@@ -57,16 +57,55 @@ class LoginProfilePlatformTest {
 
       // another account's root does not reach carol
       Matcher m =
-          Pattern.compile("AccessKeyId:\\s+(\\S+)\\s+AccessKeySecret:\\s+(\\S+)")
+          Pattern.compile(
+                  "Account ([0-9]+) created\\.\\s+AccessKeyId:\\s+(\\S+)\\s+AccessKeySecret:\\s+(\\S+)")
               .matcher(ot.run("auth:accountadd"));
       assertTrue(m.find());
-      ApiClient.Key b = new ApiClient.Key(m.group(1), m.group(2));
+      String accountB = m.group(1);
+      ApiClient.Key b = new ApiClient.Key(m.group(2), m.group(3));
       assertEquals(
           "EntityNotExist.User",
           api.call(b, "GetLoginProfile", Map.of("UserName", "carol")).code());
       assertEquals(
           "EntityNotExist.User",
           api.call(b, "DeleteLoginProfile", Map.of("UserName", "carol")).code());
+
+      // a user of account B, signed in to the console, sees none of account A's events
+      String eventOfA = ot.record(1, "secret-of-a").get(0);
+      assertEquals(200, api.call(b, "CreateUser", Map.of("UserName", "dave")).status());
+      assertEquals(
+          200,
+          api.call(
+                  b,
+                  "CreatePolicy",
+                  Map.of(
+                      "PolicyName",
+                      "all",
+                      "PolicyDocument",
+                      "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+                          + "\"Resource\":\"*\"}]}"))
+              .status());
+      assertEquals(
+          200,
+          api.call(
+                  b,
+                  "AttachPolicyToUser",
+                  Map.of("PolicyType", "Custom", "PolicyName", "all", "UserName", "dave"))
+              .status());
+      assertEquals(
+          200,
+          api.call(b, "CreateLoginProfile", Map.of("UserName", "dave", "Password", pw)).status());
+      String base = "http://127.0.0.1:" + ot.httpPort + "/console";
+      HttpResponse<String> dave = signin(base + "/signin", "dave@" + accountB, pw);
+      assertEquals(303, dave.statusCode(), dave.body());
+      String cookie = dave.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      String byId = get(base + "/history?range=7d&EventId=" + eventOfA, cookie).body();
+      assertFalse(byId.contains("id=\"event-"), byId);
+      assertTrue(byId.contains("0 events on page 1"), byId);
+      String opened = get(base + "/history?open=" + eventOfA, cookie).body();
+      assertTrue(opened.contains("EventNotFound"), opened);
+      assertFalse(opened.contains("secret-of-a"), opened);
+      assertFalse(get(base + "/history?range=7d", cookie).body().contains("secret-of-a"));
 
       // the recorded call shows no password
       String recorded = ot.run("event:lookup --event-name CreateLoginProfile --json");
@@ -102,6 +141,13 @@ class LoginProfilePlatformTest {
       }
       assertEquals(200, get(console).statusCode());
     }
+  }
+
+  private static HttpResponse<String> get(String url, String cookie) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
