@@ -57,17 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
-  static final String CSP =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final transient Sessions sessions;
   private final transient SigninPage signin;
-  private final transient HistoryPage history;
-  private final transient TrailsPage trails;
-  private final transient InnerTrailPage inner;
-  private final transient ChartsPage charts;
   private final transient Exports exports;
+  private final transient Routes routes;
   private final transient Assets assets = new Assets();
   private final transient List<InnerTrailPage.Installed> sources = new CopyOnWriteArrayList<>();
   private transient volatile LogSearch search;
@@ -97,9 +91,7 @@ public final class ConsoleServlet extends HttpServlet {
             Duration.ofMinutes(clamp(config.lockout_window_minutes(), 1, 1440)),
             clock);
     this.signin = new SigninPage(profiles, authenticator, identities, sessions, guard, audit);
-    this.history = new HistoryPage(query, access);
-    this.trails = new TrailsPage(trailService, access, audit);
-    this.inner =
+    InnerTrailPage inner =
         new InnerTrailPage(
             innerTrails,
             trailService,
@@ -108,7 +100,7 @@ public final class ConsoleServlet extends HttpServlet {
             () -> List.copyOf(sources),
             access,
             audit);
-    this.charts = new ChartsPage(() -> search, query, access);
+    ChartsPage charts = new ChartsPage(() -> search, query, access);
     String data = context.getProperty("opentrail.data");
     Path dir =
         !config.export_directory().isBlank()
@@ -117,6 +109,15 @@ public final class ConsoleServlet extends HttpServlet {
                 .resolve("console")
                 .resolve("exports");
     this.exports = new Exports(() -> export, access, audit, dir);
+    this.routes =
+        new Routes(
+            signin,
+            new HistoryPage(query, access),
+            charts,
+            exports,
+            new TrailsPage(trailService, access, audit),
+            new TrailForm(trailService, access, audit),
+            inner);
     LOG.info("Web console ready at /console/ (region {})", region);
   }
 
@@ -172,10 +173,7 @@ public final class ConsoleServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    resp.setHeader("Content-Security-Policy", CSP);
-    resp.setHeader("X-Frame-Options", "DENY");
-    resp.setHeader("X-Content-Type-Options", "nosniff");
-    resp.setHeader("Referrer-Policy", "no-referrer");
+    Replies.secure(resp);
     String path = Optional.ofNullable(req.getPathInfo()).orElse("/");
     String method = req.getMethod();
     ConsoleAudit.Origin origin =
@@ -212,7 +210,7 @@ public final class ConsoleServlet extends HttpServlet {
         } else {
           c.json(
               401,
-              error(
+              Replies.error(
                   "SessionExpired", "Sign in to the console first (no session, or it has ended)."));
         }
         return;
@@ -220,17 +218,17 @@ public final class ConsoleServlet extends HttpServlet {
       if (method.equals("POST") && !csrfOk(c)) {
         c.json(
             403,
-            error(
+            Replies.error(
                 "InvalidCsrfToken",
                 "The request has no valid CSRF token; reload the page and try again."));
         return;
       }
-      route(c, path);
+      routes.route(c, path);
     } catch (OpenTrailException e) {
-      refuse(c, e);
+      Replies.refuse(c, e);
     } catch (RuntimeException e) {
       LOG.error("Console request {} {} failed ({})", method, path, origin.requestId(), e);
-      refuse(
+      Replies.refuse(
           c,
           new OpenTrailException(
               "InternalError",
@@ -239,83 +237,6 @@ public final class ConsoleServlet extends HttpServlet {
                   + " is in the server's log.",
               500));
     }
-  }
-
-  private void route(Call c, String path) throws IOException {
-    boolean post = c.post();
-    switch (path) {
-      case "/", "" -> c.redirect("/history");
-      case "/signout" -> post(c, post, () -> signin.signout(c));
-      case "/history" -> history.page(c);
-      case "/charts" -> charts.page(c);
-      case "/api/charts" -> charts.data(c);
-      case "/api/export" -> post(c, post, () -> exports.start(c));
-      case "/api/export/status" -> exports.status(c);
-      case "/export/file" -> exports.download(c);
-      case "/trails" -> trails.list(c, null, null);
-      case "/trails/edit" -> trails.form(c, null);
-      case "/trails/save" -> post(c, post, () -> trails.save(c));
-      case "/trails/start", "/trails/stop" ->
-          post(c, post, () -> trails.logging(c, path.endsWith("start")));
-      case "/trails/backfill" -> post(c, post, () -> trails.backfill(c));
-      case "/trails/delete" -> {
-        if (post) {
-          trails.delete(c);
-        } else {
-          trails.confirmDelete(c);
-        }
-      }
-      case "/innertrail" -> inner.page(c, null);
-      case "/innertrail/save" -> post(c, post, () -> inner.save(c));
-      case "/installed" -> inner.installed(c);
-      default -> throw new OpenTrailException("NotFound", "There is no console page here.", 404);
-    }
-  }
-
-  /** An action that changes something: POST only. */
-  private interface Action {
-    void run() throws IOException;
-  }
-
-  private static void post(Call c, boolean post, Action a) throws IOException {
-    if (!post) {
-      c.resp.setHeader("Allow", "POST");
-      throw new OpenTrailException("UnsupportedHTTPMethod", "This action needs a POST.", 405);
-    }
-    a.run();
-  }
-
-  private void refuse(Call c, OpenTrailException e) throws IOException {
-    if (c.resp.isCommitted()) {
-      return;
-    }
-    c.resp.reset();
-    c.resp.setHeader("Content-Security-Policy", CSP);
-    c.resp.setHeader("X-Frame-Options", "DENY");
-    c.resp.setHeader("X-Content-Type-Options", "nosniff");
-    c.resp.setHeader("Cache-Control", "no-store");
-    int status = e.httpStatus() >= 400 && e.httpStatus() <= 599 ? e.httpStatus() : 500;
-    String path = Optional.ofNullable(c.req.getPathInfo()).orElse("/");
-    if (path.startsWith("/api/") || c.session == null) {
-      c.json(status, error(e.code(), e.getMessage()));
-      return;
-    }
-    String title = status == 403 ? "Not authorized" : "Something is wrong";
-    c.html(
-        status,
-        Layout.page(
-            c,
-            title,
-            "",
-            Layout.error("page-error", e.code(), e.getMessage())
-                + "<p><a href=\"/console/history\">Back to the event history</a></p>"));
-  }
-
-  private static java.util.Map<String, Object> error(String code, String message) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("Code", code);
-    m.put("Message", message);
-    return m;
   }
 
   private static boolean csrfOk(Call c) {

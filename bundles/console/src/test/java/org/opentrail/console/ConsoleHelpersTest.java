@@ -186,10 +186,10 @@ class ConsoleHelpersTest {
   void destinationConfigurationLines() {
     assertEquals(
         Map.of("bucket", "b", "prefix", "p=q"),
-        TrailsPage.parseConfig("bucket=b\r\n\nprefix = p=q\n", 0));
+        TrailForm.parseConfig("bucket=b\r\n\nprefix = p=q\n", 0));
     InvalidParameterException e =
         assertThrows(
-            InvalidParameterException.class, () -> TrailsPage.parseConfig("password hunter2", 1));
+            InvalidParameterException.class, () -> TrailForm.parseConfig("password hunter2", 1));
     assertEquals("Destinations", e.parameter());
     assertTrue(e.getMessage().startsWith("Destination 2: configuration line 1"), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
