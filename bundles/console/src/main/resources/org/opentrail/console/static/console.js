@@ -101,7 +101,7 @@
     t.setOption({
       animation: false,
       title: { text: 'Events over time', textStyle: { fontSize: 14 } },
-      tooltip: {}, grid: { left: 50, right: 20, bottom: 40 },
+      tooltip: { renderMode: 'richText' }, grid: { left: 50, right: 20, bottom: 40 },
       xAxis: { type: 'category', data: data.Time.map(function (b) { return b.From.replace('T', ' ').replace('Z', ''); }) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', data: data.Time.map(function (b) { return { value: b.Count, href: b.Href }; }) }]
@@ -114,7 +114,7 @@
       c.setOption({
         animation: false,
         title: { text: top.Title, textStyle: { fontSize: 14 } },
-        tooltip: {}, grid: { left: 140, right: 20 },
+        tooltip: { renderMode: 'richText' }, grid: { left: 8, right: 20, containLabel: true },
         xAxis: { type: 'value', minInterval: 1 },
         yAxis: { type: 'category', data: rows.map(function (r) { return r.Value; }) },
         series: [{ type: 'bar', data: rows.map(function (r) { return { value: r.Count, href: r.Href }; }) }]

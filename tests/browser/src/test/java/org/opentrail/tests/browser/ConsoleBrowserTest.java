@@ -326,6 +326,13 @@ class ConsoleBrowserTest {
     shot("charts");
     clickAndWait(By.cssSelector("#top0 a"));
     assertEquals(50, rowIds().size());
+    driver.get(ot.base + "/charts?range=7d");
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> "true".equals(d.findElement(By.id("charts")).getAttribute("data-drawn")));
+    String errors = driver.findElement(By.id("top3")).getText();
+    assertTrue(errors.contains("<img src=x onerror=alert(2)> 1"), errors);
+    assertNoAlert();
+    shot("charts-all");
     driver.get(ot.base + "/innertrail");
     assertTrue(text("missing-entitlement").contains("InnerTrail"), text("missing-entitlement"));
     driver.findElement(By.id("innertrail-name")).sendKeys("ops-inner");
