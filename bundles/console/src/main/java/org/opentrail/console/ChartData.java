@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.opentrail.api.InvalidParameterException;
-import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.logsearch.Histogram;
@@ -73,8 +72,9 @@ final class ChartData {
         for (Top t : TOPS) {
           counts.add(analyze(s, account, f, q, t.column()));
         }
-      } catch (OpenTrailException e) {
-        LOG.debug("SQL analysis unavailable for the console's charts: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        // not installed yet (InvalidQuery), timed out, or an answer not of the shape asked for
+        LOG.debug("SQL analysis unavailable for the console's charts: {}", e.toString());
         counts.clear();
         counts.addAll(scan(s, account, f, q));
         source = "counted from the matching events (at most " + SAMPLE + ")";

@@ -194,6 +194,13 @@ public final class ConsoleServlet extends HttpServlet {
     Sessions.Session session = sessions.touch(cookie(req)).orElse(null);
     Call c = new Call(req, resp, session, origin);
     try {
+      if (method.equals("POST") && !sameOrigin(req)) {
+        c.json(
+            403,
+            Replies.error(
+                "InvalidOrigin", "The request comes from another site's page; it is refused."));
+        return;
+      }
       if (path.equals("/signin")) {
         if (method.equals("POST")) {
           signin.signin(c);
@@ -237,6 +244,20 @@ public final class ConsoleServlet extends HttpServlet {
                   + " is in the server's log.",
               500));
     }
+  }
+
+  /**
+   * Whether a POST's {@code Origin} header, if the browser sent one, is this console's own (OWASP
+   * CSRF Cheat Sheet, "Verifying Origin with standard headers"): also guards the sign-in form,
+   * which has no session token yet.
+   */
+  static boolean sameOrigin(HttpServletRequest req) {
+    String origin = req.getHeader("Origin");
+    if (origin == null) {
+      return true;
+    }
+    String host = req.getHeader("Host");
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private static boolean csrfOk(Call c) {

@@ -8,8 +8,9 @@ import org.opentrail.api.OpenTrailException;
 /**
  * The headers every console response carries — a strict Content-Security-Policy (scripts, styles
  * and connections from this origin only, no inline script, no eval, no framing, forms posting only
- * here), {@code X-Frame-Options: DENY}, {@code nosniff}, no referrer — and refusals in the API's
- * shape: Code and Message, as JSON for the script's calls and for no session, else as a page.
+ * here), {@code X-Frame-Options: DENY}, {@code nosniff}, no referrer to other sites — and refusals
+ * in the API's shape: Code and Message, as JSON for the script's calls and for no session, else as
+ * a page.
  */
 final class Replies {
   static final String CSP =
@@ -22,7 +23,7 @@ final class Replies {
     resp.setHeader("Content-Security-Policy", CSP);
     resp.setHeader("X-Frame-Options", "DENY");
     resp.setHeader("X-Content-Type-Options", "nosniff");
-    resp.setHeader("Referrer-Policy", "no-referrer");
+    resp.setHeader("Referrer-Policy", "same-origin"); // no-referrer would send "Origin: null"
   }
 
   static void refuse(Call c, OpenTrailException e) throws IOException {

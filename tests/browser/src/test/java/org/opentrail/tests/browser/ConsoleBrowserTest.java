@@ -378,6 +378,18 @@ class ConsoleBrowserTest {
       assertTrue(r.body().contains("\"Code\":\"InvalidCsrfToken\""), r.body());
     }
     assertFalse(ot.run("trail:list").contains("anything"));
+    HttpResponse<String> otherSite =
+        http.send(
+            HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "name=alice%40" + ot.account() + "&password=" + alice))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, otherSite.statusCode(), otherSite.body());
+    assertTrue(otherSite.body().contains("\"Code\":\"InvalidOrigin\""), otherSite.body());
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(ot.base + "/history")).build(),
