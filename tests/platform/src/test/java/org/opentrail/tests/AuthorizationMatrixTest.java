@@ -43,6 +43,17 @@ class AuthorizationMatrixTest {
     OPERATIONS.put("DeleteDeliveryHistoryJob", Map.of("JobId", "1"));
     OPERATIONS.put("PutEvents", Map.of("Events", HttpApiTest.events("MatrixEvent", 1)));
     OPERATIONS.put("ListPublicKeys", Map.of("StartTime", "2000-01-01T00:00:00Z"));
+    Map<String, String> rule = Map.of("Name", "matrix-rule");
+    OPERATIONS.put(
+        "CreateAlertRule",
+        Map.of("Name", "matrix-rule", "LogStoreName", "history", "Condition", "count > 1"));
+    OPERATIONS.put("UpdateAlertRule", Map.of("Name", "matrix-rule", "Severity", "low"));
+    OPERATIONS.put("DeleteAlertRule", rule);
+    OPERATIONS.put("DescribeAlertRules", Map.of());
+    OPERATIONS.put(
+        "SilenceAlertRule", Map.of("Name", "matrix-rule", "EndTime", "2100-01-01T00:00:00Z"));
+    OPERATIONS.put("EvaluateAlertRule", rule);
+    OPERATIONS.put("ExportLogs", Map.of("LogStoreName", "history"));
   }
 
   @Test
