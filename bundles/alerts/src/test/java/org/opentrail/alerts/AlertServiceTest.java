@@ -311,6 +311,31 @@ class AlertServiceTest {
   }
 
   @Test
+  void theSchedulerRetriesAPendingWebhookWithoutEvaluatingAgain() throws Exception {
+    alerts.close();
+    alerts = open(true);
+    events(2, null);
+    receiver.status = 503;
+    alerts.create(A, rule("ticked", "count > 0", receiver.url(), 60));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (alerts.state(A, "ticked").webhook() == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(3, alerts.state(A, "ticked").webhook().attempts());
+    receiver.status = 200;
+    now = now.plusSeconds(60); // the retry is due; the rule (every 5 minutes) is not
+    deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (alerts.state(A, "ticked").webhook() != null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    AlertState s = alerts.state(A, "ticked");
+    assertNull(s.webhook());
+    assertEquals(4, receiver.requests.size());
+    assertEquals(1, s.history().size(), "retried by the tick, not evaluated again");
+    assertEquals(receiver.requests.get(0).body(), receiver.requests.get(3).body());
+  }
+
+  @Test
   void aWebhookThatNeverRecoversIsGivenUpAfterItsRetries() throws Exception {
     alerts.create(A, rule("dead", "count > 0", receiver.url(), 600));
     events(1, null);
