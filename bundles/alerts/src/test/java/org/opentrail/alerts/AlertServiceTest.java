@@ -263,7 +263,7 @@ class AlertServiceTest {
         new ch.qos.logback.core.read.ListAppender<>();
     logs.start();
     ch.qos.logback.classic.Logger log =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Notifier.class);
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.opentrail.alerts");
     log.addAppender(logs);
     try {
       CreatedRule c = alerts.create(A, rule("down", "count > 0", receiver.url(), 60));
@@ -305,6 +305,12 @@ class AlertServiceTest {
           1,
           logs.list.stream().filter(l -> l.getFormattedMessage().contains("is firing")).count(),
           "exactly one log line");
+      assertEquals(
+          1,
+          logs.list.stream()
+              .filter(l -> l.getFormattedMessage().contains("the webhook failed"))
+              .count(),
+          "one line about the webhook's failure, none about its retry");
     } finally {
       log.detachAppender(logs);
     }

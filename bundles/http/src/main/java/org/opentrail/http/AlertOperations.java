@@ -88,6 +88,7 @@ final class AlertOperations {
             .resource("alertrule", "Name", TYPE)
             .handler(this::silence),
         op("EvaluateAlertRule")
+            .write() // moves the rule's state and may notify
             .parameters("Name")
             .resource("alertrule", "Name", TYPE)
             .handler(

@@ -346,6 +346,41 @@ class AlertHttpPlatformTest {
       Raw noStore = raw(api, root, "ExportLogs", Map.of("LogStoreName", "actiontrail_nope"));
       assertEquals(404, noStore.status(), noStore.text());
 
+      // a client that goes away mid-download: the server stays up and keeps answering
+      ot.record(3000, "bulk");
+      ot.awaitIndexed();
+      Map<String, String> big =
+          Map.of(
+              "LogStoreName",
+              "history",
+              "Query",
+              "userIdentity.userName: bulk",
+              "FileFormat",
+              "csv",
+              "Columns",
+              "eventId,requestParameters");
+      Map<String, String> bq =
+          ApiClient.common("ExportLogs", ApiClient.VERSION, root, Instant.now());
+      Map<String, String> signed = new TreeMap<>(bq);
+      signed.putAll(big);
+      bq.put("Signature", ApiClient.signV1("POST", signed, root.secret()));
+      HttpResponse<java.io.InputStream> partial =
+          api.http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + api.port + "/?" + ApiClient.encode(bq)))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(ApiClient.encode(big)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, partial.statusCode());
+      assertEquals("3000", partial.headers().firstValue("x-opentrail-matched-count").orElse(null));
+      try (java.io.InputStream in = partial.body()) {
+        assertEquals(1000, in.readNBytes(1000).length);
+      } // closing it early aborts the exchange
+      Raw after = raw(api, root, "ExportLogs", big);
+      assertEquals(200, after.status());
+      assertEquals(3001, after.text().split("\r\n").length, "header and 3000 rows");
+
       // delete, then gone
       ok(api.call(root, "DeleteAlertRule", Map.of("Name", "deletes")));
       refused(
