@@ -50,7 +50,7 @@ final class LogRequest {
   private LogRequest(String requestId, HttpServletRequest http) {
     this.requestId = requestId;
     this.method = http.getMethod();
-    this.path = http.getRequestURI() == null ? "/" : http.getRequestURI();
+    this.path = decodePath(http.getRequestURI());
     this.sourceIp = http.getRemoteAddr();
     String ua = http.getHeader("User-Agent");
     this.userAgent = ua == null ? "" : printable(ua, 512);
@@ -164,6 +164,18 @@ final class LogRequest {
       if (query.put(k, v) != null) {
         throw LogErrors.invalid("The parameter " + printable(k, 64) + " is given twice.");
       }
+    }
+  }
+
+  /** The request path percent-decoded (as the SDK signs it); {@code /} if absent or malformed. */
+  private static String decodePath(String uri) {
+    if (uri == null || uri.isEmpty()) {
+      return "/";
+    }
+    try {
+      return URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return printable(uri, MAX_TEXT);
     }
   }
 
