@@ -345,6 +345,10 @@ class LogServiceSdkTest {
     assertTrue(injected.contains("\"errorCode\":\"ParameterInvalid\""), injected);
     String write = raw("POST", "/logstores/" + LS + "/shards/lb", project, root, Instant.now());
     assertTrue(write.startsWith("HTTP/1.1 403"), write);
+    String huge = raw("POST", "/logstores/" + LS + "/logs", project, null, null, 50_000_000);
+    assertTrue(huge.startsWith("HTTP/1.1 413"), huge);
+    assertTrue(huge.contains("\"errorCode\":\"PostBodyTooLarge\""), huge);
+    fails("ParameterInvalid", 400, () -> c.GetLogs(project, LS, to, from, "", "*"));
     // a malformed query names what is wrong; the server stays up
     LogException bad =
         fails(
@@ -428,10 +432,18 @@ class LogServiceSdkTest {
    */
   static String raw(String method, String path, String p, ApiClient.Key key, Instant date)
       throws Exception {
+    return raw(method, path, p, key, date, 0);
+  }
+
+  /** As above, declaring a body of {@code length} bytes that is never sent. */
+  static String raw(
+      String method, String path, String p, ApiClient.Key key, Instant date, long length)
+      throws Exception {
     String host = p + "." + ENDPOINT;
     StringBuilder req =
         new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
-    req.append("Content-Length: 0\r\nConnection: close\r\nx-log-apiversion: 0.6.0\r\n");
+    req.append("Content-Length: " + length + "\r\nConnection: close\r\n");
+    req.append("x-log-apiversion: 0.6.0\r\n");
     if (key != null) {
       String d =
           DateTimeFormatter.RFC_1123_DATE_TIME.format(
