@@ -56,6 +56,15 @@ final class LogRequest {
     this.userAgent = ua == null ? "" : printable(ua, 512);
   }
 
+  /** A request made in code (tests), from nowhere. */
+  LogRequest(String requestId, String method, String path) {
+    this.requestId = requestId;
+    this.method = method;
+    this.path = path;
+    this.sourceIp = "127.0.0.1";
+    this.userAgent = "";
+  }
+
   /** A request of which nothing but its origin is known, to answer and audit it. */
   static LogRequest unreadable(String requestId, HttpServletRequest http) {
     return new LogRequest(requestId, http);
