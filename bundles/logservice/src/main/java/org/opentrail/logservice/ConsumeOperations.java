@@ -10,6 +10,7 @@ import org.opentrail.api.consume.Checkpoint;
 import org.opentrail.api.consume.ConsumerGroup;
 import org.opentrail.api.consume.CursorStart;
 import org.opentrail.api.consume.LogConsumer;
+import org.opentrail.api.consume.LostRange;
 import org.opentrail.api.consume.PullResult;
 import org.opentrail.api.store.StoredEvent;
 
@@ -23,7 +24,10 @@ import org.opentrail.api.store.StoredEvent;
  *
  * <p>Events this API recorded for consumption calls ({@link #CONSUMPTION}) are passed over by
  * PullLogs, so that a consumer following the history (or a logstore a trail fills from it) is not
- * fed the records of its own pulls forever; they stay in the history and GetLogs finds them.
+ * fed the records of its own pulls forever; they stay in the history and GetLogs finds them. A pull
+ * that finds only such records (or, in the history, only other accounts' events) goes on, up to
+ * {@value #MAX_ROUNDS} pulls, so an empty answer means the consumer has (almost always) reached the
+ * end; its cursor still moves past them.
  */
 final class ConsumeOperations {
   /** The event source of the audit events this API records. */
@@ -38,6 +42,9 @@ final class ConsumeOperations {
           LogOperation.HEARTBEAT.eventName,
           LogOperation.UPDATE_CHECKPOINT.eventName,
           LogOperation.GET_CHECKPOINT.eventName);
+
+  /** Most pulls one PullLogs makes while it finds only records of consumption calls. */
+  private static final int MAX_ROUNDS = 16;
 
   private static final String HASH_BEGIN = "00000000000000000000000000000000";
   private static final String HASH_END = "ffffffffffffffffffffffffffffffff";
@@ -82,31 +89,46 @@ final class ConsumeOperations {
       }
     }
     int count = r.intParam("count", 100, 1, LogConsumer.MAX_PULL_EVENTS);
-    PullResult p =
-        consumer.pull(
-            r.principal.accountId(), r.route.logstore(), cursor, count, LogConsumer.MAX_PULL_BYTES);
-    List<StoredEvent> events = new ArrayList<>(p.events().size());
-    for (StoredEvent e : p.events()) {
-      if (!ownConsumption(e)) {
-        events.add(e);
+    String account = r.principal.accountId();
+    String logstore = r.route.logstore();
+    List<StoredEvent> events = new ArrayList<>();
+    List<LostRange> lost = new ArrayList<>();
+    PullResult p;
+    String from = cursor;
+    long bytes = 0;
+    int rounds = 0;
+    do {
+      // a pull that found only records of consumption calls (or, in the history, only other
+      // accounts' events) goes on, so that an empty answer means the consumer is at the end
+      p = consumer.pull(account, logstore, from, count, LogConsumer.MAX_PULL_BYTES);
+      for (StoredEvent e : p.events()) {
+        if (!ownConsumption(e)) {
+          events.add(e);
+        }
       }
-    }
+      lost.addAll(p.lost());
+      bytes += p.bytes();
+      from = p.nextCursor();
+    } while (events.isEmpty()
+        && lost.isEmpty()
+        && !p.cursor().equals(p.nextCursor())
+        && ++rounds < MAX_ROUNDS);
     byte[] raw = LogGroupCodec.logGroupList(r.route.logstore(), events);
     LogGroupCodec.Encoded enc = LogGroupCodec.compress(raw, r.headers.get("accept-encoding"));
     r.auditNote = events.size() + " logs";
     Reply reply =
         new Reply("application/x-protobuf", new LinkedHashMap<>(), enc.body())
-            .header("x-log-cursor", p.nextCursor())
+            .header("x-log-cursor", from)
             .header("x-log-count", events.size())
             .header("x-log-bodyrawsize", enc.rawSize())
             .header("x-log-compresstype", enc.compressType())
             .header("x-log-rawdatacount", events.size())
-            .header("x-log-rawdatasize", p.bytes());
-    if (!p.lost().isEmpty()) {
-      List<String> lost = new ArrayList<>();
-      p.lost().forEach(l -> lost.add(l.text()));
-      reply.header("x-log-lost-ranges", String.join("; ", lost));
-      r.auditNote += ", lost " + String.join("; ", lost);
+            .header("x-log-rawdatasize", bytes);
+    if (!lost.isEmpty()) {
+      List<String> text = new ArrayList<>();
+      lost.forEach(l -> text.add(l.text()));
+      reply.header("x-log-lost-ranges", String.join("; ", text));
+      r.auditNote += ", lost " + String.join("; ", text);
     }
     return reply;
   }
