@@ -1,12 +1,14 @@
 package org.opentrail.logservice;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.zip.Deflater;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
@@ -36,6 +38,8 @@ final class LogGroupCodec {
   /** The tag that carries the event's sequence number in its logstore. */
   static final String SEQUENCE_TAG = "__sequence__";
 
+  private static final byte[] SEQUENCE_KEY = SEQUENCE_TAG.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EMPTY = new byte[0];
   private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
 
   private LogGroupCodec() {}
@@ -43,48 +47,96 @@ final class LogGroupCodec {
   /** A compressed body and what the response headers say about it. */
   record Encoded(byte[] body, int rawSize, String compressType) {}
 
-  /** The uncompressed LogGroupList of these events, each its own log group. */
+  /**
+   * The uncompressed LogGroupList of these events, each its own log group, written in one pass into
+   * an array of the exact size (field sizes computed first, each value's UTF-8 bytes made once).
+   */
   static byte[] logGroupList(String logstore, List<StoredEvent> events) {
+    byte[] topic = LogShape.topic(logstore).getBytes(StandardCharsets.UTF_8);
+    List<Group> groups = new ArrayList<>(events.size());
+    long total = 0;
+    for (StoredEvent e : events) {
+      Group g = new Group(e, LogShape.contentBytes(logstore, e.event()), topic);
+      groups.add(g);
+      total += CodedOutputStream.computeTagSize(LOG_GROUP_LIST) + delimited(g.size);
+    }
+    if (total > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("a LogGroupList of " + total + " bytes");
+    }
+    byte[] out = new byte[(int) total];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096 + events.size() * 512);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      String topic = LogShape.topic(logstore);
-      for (StoredEvent e : events) {
-        byte[] group = logGroup(logstore, topic, e);
-        out.writeByteArray(LOG_GROUP_LIST, group);
+      for (Group g : groups) {
+        o.writeTag(LOG_GROUP_LIST, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        o.writeUInt32NoTag(g.size);
+        g.write(o);
       }
-      out.flush();
-      return bytes.toByteArray();
+      o.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out;
   }
 
-  private static byte[] logGroup(String logstore, String topic, StoredEvent e) throws IOException {
-    ByteArrayOutputStream logBytes = new ByteArrayOutputStream(1024);
-    CodedOutputStream log = CodedOutputStream.newInstance(logBytes);
-    log.writeUInt32(TIME, LogShape.time(e.timeMillis()));
-    for (Map.Entry<String, String> c : LogShape.contents(logstore, e.event()).entrySet()) {
-      log.writeByteArray(CONTENTS, pair(c.getKey(), c.getValue()));
+  /** A length prefix and what it prefixes. */
+  private static int delimited(int size) {
+    return CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+  }
+
+  private static int pairSize(byte[] key, byte[] value) {
+    return CodedOutputStream.computeByteArraySize(KEY, key)
+        + CodedOutputStream.computeByteArraySize(VALUE, value);
+  }
+
+  private static void writePair(CodedOutputStream o, int field, byte[] key, byte[] value)
+      throws IOException {
+    o.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    o.writeUInt32NoTag(pairSize(key, value));
+    o.writeByteArray(KEY, key);
+    o.writeByteArray(VALUE, value);
+  }
+
+  /** One event's log group: {@code Logs} (one log), {@code Topic}, {@code Source}, a tag. */
+  private static final class Group {
+    final int time;
+    final List<byte[]> contents;
+    final byte[] topic;
+    final byte[] sequence;
+    final int logSize;
+    final int size;
+
+    Group(StoredEvent e, List<byte[]> contents, byte[] topic) {
+      this.time = LogShape.time(e.timeMillis());
+      this.contents = contents;
+      this.topic = topic;
+      this.sequence = Long.toString(e.sequence()).getBytes(StandardCharsets.UTF_8);
+      int log = CodedOutputStream.computeUInt32Size(TIME, time);
+      for (int i = 0; i < contents.size(); i += 2) {
+        log +=
+            CodedOutputStream.computeTagSize(CONTENTS)
+                + delimited(pairSize(contents.get(i), contents.get(i + 1)));
+      }
+      this.logSize = log;
+      this.size =
+          CodedOutputStream.computeTagSize(LOGS)
+              + delimited(log)
+              + CodedOutputStream.computeByteArraySize(TOPIC, topic)
+              + CodedOutputStream.computeByteArraySize(SOURCE, EMPTY)
+              + CodedOutputStream.computeTagSize(TAGS)
+              + delimited(pairSize(SEQUENCE_KEY, sequence));
     }
-    log.flush();
-    ByteArrayOutputStream groupBytes = new ByteArrayOutputStream(logBytes.size() + 64);
-    CodedOutputStream group = CodedOutputStream.newInstance(groupBytes);
-    group.writeByteArray(LOGS, logBytes.toByteArray());
-    group.writeString(TOPIC, topic);
-    group.writeString(SOURCE, "");
-    group.writeByteArray(TAGS, pair(SEQUENCE_TAG, Long.toString(e.sequence())));
-    group.flush();
-    return groupBytes.toByteArray();
-  }
 
-  private static byte[] pair(String key, String value) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream(key.length() + value.length() + 8);
-    CodedOutputStream out = CodedOutputStream.newInstance(b);
-    out.writeString(KEY, key);
-    out.writeString(VALUE, value);
-    out.flush();
-    return b.toByteArray();
+    void write(CodedOutputStream o) throws IOException {
+      o.writeTag(LOGS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      o.writeUInt32NoTag(logSize);
+      o.writeUInt32(TIME, time);
+      for (int i = 0; i < contents.size(); i += 2) {
+        writePair(o, CONTENTS, contents.get(i), contents.get(i + 1));
+      }
+      o.writeByteArray(TOPIC, topic);
+      o.writeByteArray(SOURCE, EMPTY);
+      writePair(o, TAGS, SEQUENCE_KEY, sequence);
+    }
   }
 
   /**

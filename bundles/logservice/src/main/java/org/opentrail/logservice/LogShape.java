@@ -1,7 +1,9 @@
 package org.opentrail.logservice;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
@@ -17,6 +19,7 @@ import org.opentrail.api.trail.Logstores;
  */
 final class LogShape {
   static final String TOPIC = "actiontrail_audit_event";
+  private static final byte[] EVENT_KEY = "event".getBytes(StandardCharsets.UTF_8);
 
   private LogShape() {}
 
@@ -38,6 +41,24 @@ final class LogShape {
         continue;
       }
       out.put(f.getKey(), v instanceof String s ? s : EventJson.toString(v));
+    }
+    return out;
+  }
+
+  /**
+   * The log's fields as UTF-8 key and value bytes, alternately ({@code [k0, v0, k1, v1, ...]}), for
+   * the protobuf encoding: a trail log's {@code event} is the event's JSON bytes as they are.
+   */
+  static List<byte[]> contentBytes(String logstore, Event event) {
+    List<byte[]> out = new ArrayList<>();
+    if (logstore.startsWith(Logstores.TRAIL_PREFIX)) {
+      out.add(EVENT_KEY);
+      out.add(event.toJson());
+      return out;
+    }
+    for (Map.Entry<String, String> f : contents(logstore, event).entrySet()) {
+      out.add(f.getKey().getBytes(StandardCharsets.UTF_8));
+      out.add(f.getValue().getBytes(StandardCharsets.UTF_8));
     }
     return out;
   }
