@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.SignedRequest;
 
@@ -38,6 +39,7 @@ import org.opentrail.api.auth.SignedRequest;
  */
 final class LogSignature implements SignatureClaim {
   static final String PREFIX = "LOG ";
+  private static final Pattern TOKEN_LINE = Pattern.compile("(?m)^(x-acs-security-token:).*$");
 
   private final String accessKeyId;
   private final String signature;
@@ -170,9 +172,13 @@ final class LogSignature implements SignatureClaim {
     return null;
   }
 
+  /**
+   * The string this server signed, to quote in an error, with the value of a security token header
+   * (a credential) masked.
+   */
   @Override
   public String stringToSign() {
-    return Signing.quote(stringToSign);
+    return Signing.quote(TOKEN_LINE.matcher(stringToSign).replaceAll("$1***"));
   }
 
   @Override

@@ -91,6 +91,11 @@ class LogSignatureTest extends AuthFixture {
     assertTrue(e.getMessage().contains("GET\n\napplication/json\n"), e.getMessage());
     assertTrue(e.getMessage().endsWith("/logstores?offset=1"), e.getMessage());
     assertTrue(!e.getMessage().contains(root.secret()), "no secret in an error");
+    Map<String, String> token = new HashMap<>(good.headers());
+    token.put("x-acs-security-token", "CAIS-secret-token");
+    OpenTrailException t = refused("SignatureNotMatch", 401, with(good, token, new byte[0]));
+    assertTrue(t.getMessage().contains("x-acs-security-token:***"), t.getMessage());
+    assertTrue(!t.getMessage().contains("CAIS-secret-token"), t.getMessage());
     Map<String, String> wrongKey = new HashMap<>(good.headers());
     wrongKey.put("authorization", "LOG NoSuchKeyId:abc=");
     refused("InvalidAccessKeyId", 401, with(good, wrongKey, new byte[0]));
