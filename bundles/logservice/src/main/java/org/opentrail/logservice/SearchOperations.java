@@ -83,10 +83,22 @@ final class SearchOperations {
     Instant to = Instant.ofEpochSecond(JsonBody.integer(body, "to", null, 0, Integer.MAX_VALUE));
     String query = JsonBody.string(body, "query", "");
     String account = r.principal.accountId();
+    boolean none = !topicMatches(logstore, JsonBody.string(body, "topic", ""));
     Map<String, Object> meta = new LinkedHashMap<>();
     List<Map<String, String>> data = new ArrayList<>();
     Reply reply;
-    if (QueryText.hasAnalysis(query)) {
+    if (none) {
+      // a topic the logstore's logs do not have: nothing matches (the query is not run)
+      meta.put("progress", "Complete");
+      meta.put("count", 0);
+      meta.put("processedRows", 0);
+      meta.put("elapsedMillisecond", 0);
+      meta.put("hasSQL", QueryText.hasAnalysis(query));
+      meta.put("whereQuery", QueryText.search(query));
+      meta.put("aggQuery", QueryText.analysis(query));
+      meta.put("keys", List.of());
+      r.auditNote = "no logs of that topic";
+    } else if (QueryText.hasAnalysis(query)) {
       AnalysisResult a = search.analyze(account, logstore, from, to, query);
       for (List<String> row : a.rows()) {
         Map<String, String> log = new LinkedHashMap<>();
@@ -152,6 +164,7 @@ final class SearchOperations {
     Instant from = Instant.ofEpochSecond(seconds(r, "from"));
     Instant to = Instant.ofEpochSecond(seconds(r, "to"));
     String query = r.param("query") == null ? "" : r.param("query");
+    boolean none = !topicMatches(r.route.logstore(), r.param("topic"));
     Histogram h =
         search.getHistograms(r.principal.accountId(), r.route.logstore(), from, to, query, null);
     String progress = h.complete() ? "Complete" : "Incomplete";
@@ -160,12 +173,22 @@ final class SearchOperations {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("from", b.from().getEpochSecond());
       m.put("to", b.to().getEpochSecond());
-      m.put("count", b.count());
+      m.put("count", none ? 0 : b.count());
       m.put("progress", progress);
       out.add(m);
     }
-    r.auditNote = h.count() + " logs in " + out.size() + " buckets";
-    return Reply.json(out).header("x-log-progress", progress).header("x-log-count", h.count());
+    long total = none ? 0 : h.count();
+    r.auditNote = total + " logs in " + out.size() + " buckets";
+    return Reply.json(out).header("x-log-progress", progress).header("x-log-count", total);
+  }
+
+  /**
+   * Whether a topic filter lets the logstore's logs through: none or empty does; otherwise it must
+   * be the logstore's topic ({@code actiontrail_audit_event} in a trail's logstore, none
+   * elsewhere).
+   */
+  static boolean topicMatches(String logstore, String topic) {
+    return topic == null || topic.isEmpty() || topic.equals(LogShape.topic(logstore));
   }
 
   private static long seconds(LogRequest r, String name) {

@@ -133,6 +133,27 @@ class SearchOperationsTest {
   }
 
   @Test
+  void aTopicTheLogstoreDoesNotHaveMatchesNothing() throws Exception {
+    String other = "{\"from\":1,\"to\":2,\"query\":\"*\",\"topic\":\"other\"}";
+    GetLogsResponse none =
+        sdkRead(ops.getLogs(request(LogOperation.GET_LOGS, "actiontrail_t", other)));
+    assertEquals(0, none.GetCount());
+    assertTrue(calls.isEmpty(), "not searched");
+    String at =
+        "{\"from\":1,\"to\":2,\"query\":\"*\",\"topic\":\"actiontrail_audit_event\",\"line\":2}";
+    assertEquals(
+        2, sdkRead(ops.getLogs(request(LogOperation.GET_LOGS, "actiontrail_t", at))).GetCount());
+    String onHistory = at.replace("actiontrail_t", "x");
+    assertEquals(
+        0, sdkRead(ops.getLogs(request(LogOperation.GET_LOGS, "history", onHistory))).GetCount());
+    LogRequest h = request(LogOperation.GET_HISTOGRAMS, "history", "");
+    h.query.put("from", "1764500000");
+    h.query.put("to", "1764500100");
+    h.query.put("topic", "actiontrail_audit_event");
+    assertEquals("0", ops.getHistograms(h).headers().get("x-log-count"));
+  }
+
+  @Test
   void badBodiesAreParameterInvalid() {
     for (String body :
         List.of(
