@@ -27,6 +27,7 @@ import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.source.EventSource;
 import org.opentrail.api.trail.InnerTrailService;
 import org.opentrail.api.trail.TrailService;
+import org.opentrail.internal.apicommon.Throttle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
