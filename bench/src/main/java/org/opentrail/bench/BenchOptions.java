@@ -30,6 +30,8 @@ final class BenchOptions {
         console     the web console in headless Chromium against a child 'opentrail run' holding
                     --events: sign-in to the first history page, filter change to results
                     (p50/p99 over --queries changes, default 200), page weight (gzip)
+        logservice-pull  Log Service's Java SDK pulling a child 'opentrail run''s history of --events
+                    (default 200,000) with PullLogs of 1000: events/s; then GetLogs p50/p99
         log-export  the history of --events indexed, then all of it exported as jsonl.gz and csv:
                     events/s and bytes of each
         s3-delivery   the s3 sink into S3Proxy on loopback: events/s for --events in batches of

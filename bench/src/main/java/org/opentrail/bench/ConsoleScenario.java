@@ -20,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -146,7 +145,17 @@ final class ConsoleScenario {
     long t0 = System.nanoTime();
     driver.findElement(by).click();
     WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(60));
-    w.until(ExpectedConditions.stalenessOf(old));
+    w.until(
+        d -> {
+          try {
+            old.getTagName();
+            return false;
+          } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+          } catch (org.openqa.selenium.WebDriverException between) {
+            return false; // the document is being replaced: look again
+          }
+        });
     w.until(d -> "complete".equals(driver.executeScript("return document.readyState")));
     return System.nanoTime() - t0;
   }

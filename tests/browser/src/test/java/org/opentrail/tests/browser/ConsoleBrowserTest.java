@@ -466,12 +466,24 @@ class ConsoleBrowserTest {
     clickAndWait(By.id("signin"));
   }
 
-  /** Clicks something that loads a new page, and waits until it has. */
+  /** Clicks something that loads a new page, and waits until it has (the old one is gone). */
   private void clickAndWait(By by) {
     WebElement old = driver.findElement(By.tagName("html"));
     driver.findElement(by).click();
     new WebDriverWait(driver, Duration.ofSeconds(20))
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        .until(
+            d -> {
+              try {
+                old.getTagName();
+                return false;
+              } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+              } catch (org.openqa.selenium.WebDriverException between) {
+                return false; // the document is being replaced: look again
+              }
+            });
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> "complete".equals(driver.executeScript("return document.readyState")));
   }
 
   private List<String> rowIds() {
