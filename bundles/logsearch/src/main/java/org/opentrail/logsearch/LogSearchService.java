@@ -40,6 +40,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * by an {@link Indexer}, with index configurations in {@code <data>/logsearch/config/}. Logstore
  * names are resolved per account as stream consumption does; a search of the history sees only the
  * caller's events. A search runs at most {@link #TIMEOUT_MILLIS}; one cut short answers what it
- * found, marked incomplete.
+ * found, marked incomplete. An analysis ({@code search | SQL}) runs the SQL in Apache Calcite over
+ * the matching events ({@link SqlAnalysis}, {@link LogTable}) for at most {@link
+ * Config#analysisTimeoutSeconds}, then answers {@code QueryTimeout}.
  */
 @Component(service = LogSearch.class)
+@Designate(ocd = LogSearchService.Config.class)
 public final class LogSearchService implements LogSearch {
   private static final Logger LOG = LoggerFactory.getLogger(LogSearchService.class);
   static final long TIMEOUT_MILLIS = 10_000;
@@ -63,14 +69,38 @@ public final class LogSearchService implements LogSearch {
   private final Indexer indexer;
   private final Analyzer analyzer = StreamIndex.analyzer();
 
+  private final long analysisTimeoutMillis;
+
+  /** Configuration of logstore search ({@code org.opentrail.logsearch.LogSearchService}). */
+  @ObjectClassDefinition(
+      name = "OpenTrail logstore search",
+      description = "Limits of Log Service-style search and SQL analysis")
+  public @interface Config {
+    @AttributeDefinition(
+        description =
+            "Longest an analysis (the SQL after '|') runs, in seconds, before it is stopped and"
+                + " answers QueryTimeout")
+    int analysisTimeoutSeconds() default 10;
+  }
+
   @Activate
-  public LogSearchService(@Reference EventStore store, BundleContext context) throws IOException {
-    this(store, dataDir(context), 200);
+  public LogSearchService(@Reference EventStore store, BundleContext context, Config config)
+      throws IOException {
+    this(store, dataDir(context), 200, Math.max(1, config.analysisTimeoutSeconds()) * 1000L);
   }
 
   /** A search service outside OSGi (tests, benchmarks), indexing every {@code periodMillis}. */
   public LogSearchService(EventStore store, Path dir, long periodMillis) throws IOException {
+    this(store, dir, periodMillis, TIMEOUT_MILLIS);
+  }
+
+  /**
+   * A search service outside OSGi whose analyses stop after {@code analysisTimeoutMillis} (tests).
+   */
+  public LogSearchService(EventStore store, Path dir, long periodMillis, long analysisTimeoutMillis)
+      throws IOException {
     this.store = store;
+    this.analysisTimeoutMillis = analysisTimeoutMillis;
     this.configs = new IndexConfigs(dir.resolve("config"));
     this.indexer = new Indexer(store, dir.resolve("index"), configs, periodMillis);
     LOG.info("Logstore search ready, indexes in {}", dir);
@@ -195,8 +225,34 @@ public final class LogSearchService implements LogSearch {
   @Override
   public AnalysisResult analyze(
       String accountId, String logstore, Instant from, Instant to, String query) {
-    throw SearchSyntax.invalid(
-        "Invalid query: SQL analysis (the part after '|') is not available in this version.");
+    return replacedIndexRetried(logstore, () -> analyzeOnce(accountId, logstore, from, to, query));
+  }
+
+  private AnalysisResult analyzeOnce(
+      String accountId, String logstore, Instant from, Instant to, String query) {
+    SqlAnalysis.Split split = SqlAnalysis.split(query);
+    if (split.sql() == null) {
+      throw SearchSyntax.invalid(
+          "The query has no analysis: write 'search | SQL', e.g. '* | SELECT count(*)'.");
+    }
+    Search s = search(accountId, logstore, from, to, split.search());
+    long deadline = System.nanoTime() + analysisTimeoutMillis * 1_000_000;
+    if (s.index == null) {
+      // not opened yet: the SQL still gets checked, over no rows, and the answer is incomplete
+      LogTable empty = new LogTable(null, s.query, configs.get(s.stream), deadline);
+      return SqlAnalysis.run(split.sql(), empty, deadline, analysisTimeoutMillis, false);
+    }
+    try {
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        LogTable table = new LogTable(searcher, s.query, s.index.config, deadline);
+        return SqlAnalysis.run(split.sql(), table, deadline, analysisTimeoutMillis, s.complete);
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException e) {
+      throw unavailable(logstore, e);
+    }
   }
 
   @Override

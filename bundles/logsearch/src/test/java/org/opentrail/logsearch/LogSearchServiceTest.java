@@ -293,7 +293,7 @@ class LogSearchServiceTest {
     bad.put("and eventName: PutObject", "character 1: expected a term");
     bad.put("eventName: PutObject)", "unexpected ')'");
     bad.put("nosuch: x", "'nosuch' is not indexed");
-    bad.put("* | select count(*)", "analysis is not supported yet");
+    bad.put("* | select count(*)", "starts an analysis (SQL)");
     bad.put("eventName > 5", "needs a long or double field");
     bad.put("eventTime > soon", "'soon' is not a number");
     bad.put("eventName: *Object", "a wildcard cannot start a word");

@@ -1,0 +1,119 @@
+package org.opentrail.logsearch;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.logsearch.LogSearch;
+
+/**
+ * What an analysis may be, checked on Calcite's parse tree before validation: a query ({@code
+ * SELECT}, {@code WITH}, {@code UNION}/{@code INTERSECT}/{@code EXCEPT} of them, {@code VALUES}),
+ * never DML or DDL (which Calcite's query parser refuses anyway); no joins (a join of {@code log}
+ * with itself multiplies the rows fed and is how a runaway query starts); a {@code SELECT} without
+ * {@code FROM} reads {@code log}, as in Log Service; the outer {@code LIMIT} at most {@link
+ * LogSearch#MAX_ROWS}, 100 when none is given (Log Service's default). Tables other than {@code
+ * log} cannot be reached: the schema holds nothing else.
+ */
+final class SqlChecks {
+  /** Rows an analysis without a LIMIT answers, as Log Service. */
+  static final int DEFAULT_LIMIT = 100;
+
+  private static final Set<SqlKind> QUERIES =
+      Set.of(
+          SqlKind.SELECT,
+          SqlKind.WITH,
+          SqlKind.UNION,
+          SqlKind.INTERSECT,
+          SqlKind.EXCEPT,
+          SqlKind.ORDER_BY,
+          SqlKind.VALUES);
+
+  private SqlChecks() {}
+
+  /**
+   * Checks (and completes, adding {@code FROM log}) a parsed analysis.
+   *
+   * @return the most rows to answer
+   * @throws OpenTrailException {@code InvalidQuery} saying what is not allowed and where
+   */
+  static int check(SqlNode node) {
+    if (!QUERIES.contains(node.getKind())) {
+      throw invalid(
+          node.getParserPosition(),
+          "only queries (SELECT, WITH, UNION of them) can analyse a logstore, not "
+              + node.getKind().sql);
+    }
+    walk(node);
+    SqlNode fetch = null;
+    if (node instanceof SqlOrderBy o) {
+      fetch = o.fetch;
+    } else if (node instanceof SqlSelect s) {
+      fetch = s.getFetch();
+    }
+    if (fetch == null) {
+      return DEFAULT_LIMIT;
+    }
+    if (!(fetch instanceof SqlNumericLiteral n) || !n.isInteger()) {
+      throw invalid(fetch.getParserPosition(), "LIMIT takes a whole number");
+    }
+    BigDecimal v = n.getValueAs(BigDecimal.class);
+    if (v.compareTo(BigDecimal.valueOf(LogSearch.MAX_ROWS)) > 0) {
+      throw invalid(
+          fetch.getParserPosition(),
+          "LIMIT "
+              + v.toPlainString()
+              + " is above the most rows an analysis answers, "
+              + LogSearch.MAX_ROWS);
+    }
+    return v.intValue();
+  }
+
+  private static void walk(SqlNode node) {
+    if (node == null || node instanceof SqlLiteral || node instanceof SqlIdentifier) {
+      return;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        walk(n);
+      }
+      return;
+    }
+    if (node instanceof SqlJoin j) {
+      throw invalid(
+          j.getParserPosition(),
+          "joins are not supported in an analysis; it reads the table log once");
+    }
+    if (node instanceof SqlSelect s && s.getFrom() == null) {
+      s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));
+    }
+    if (node instanceof SqlCall call) {
+      List<SqlNode> operands = call.getOperandList();
+      for (SqlNode n : operands) {
+        walk(n);
+      }
+    }
+  }
+
+  private static OpenTrailException invalid(SqlParserPos pos, String why) {
+    return SearchSyntax.invalid(
+        "Invalid SQL at line "
+            + pos.getLineNum()
+            + ", column "
+            + pos.getColumnNum()
+            + " of the SQL: "
+            + why
+            + ".");
+  }
+}
