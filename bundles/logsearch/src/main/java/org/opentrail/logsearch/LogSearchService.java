@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
@@ -71,6 +72,9 @@ public final class LogSearchService implements LogSearch {
 
   private final long analysisTimeoutMillis;
 
+  /** Bounds the analyses running at once: each may hold a large GROUP BY in memory. */
+  private final Semaphore analyses;
+
   /** Configuration of logstore search ({@code org.opentrail.logsearch.LogSearchService}). */
   @ObjectClassDefinition(
       name = "OpenTrail logstore search",
@@ -81,26 +85,40 @@ public final class LogSearchService implements LogSearch {
             "Longest an analysis (the SQL after '|') runs, in seconds, before it is stopped and"
                 + " answers QueryTimeout")
     int analysisTimeoutSeconds() default 10;
+
+    @AttributeDefinition(
+        description =
+            "Most analyses running at once; more wait for a turn within their time limit, then"
+                + " answer ServerBusy")
+    int analysisConcurrency() default 2;
   }
 
   @Activate
   public LogSearchService(@Reference EventStore store, BundleContext context, Config config)
       throws IOException {
-    this(store, dataDir(context), 200, Math.max(1, config.analysisTimeoutSeconds()) * 1000L);
+    this(
+        store,
+        dataDir(context),
+        200,
+        Math.max(1, config.analysisTimeoutSeconds()) * 1000L,
+        config.analysisConcurrency());
   }
 
   /** A search service outside OSGi (tests, benchmarks), indexing every {@code periodMillis}. */
   public LogSearchService(EventStore store, Path dir, long periodMillis) throws IOException {
-    this(store, dir, periodMillis, TIMEOUT_MILLIS);
+    this(store, dir, periodMillis, TIMEOUT_MILLIS, 2);
   }
 
   /**
-   * A search service outside OSGi whose analyses stop after {@code analysisTimeoutMillis} (tests).
+   * A search service outside OSGi whose analyses stop after {@code analysisTimeoutMillis}, at most
+   * {@code concurrency} at once (tests).
    */
-  public LogSearchService(EventStore store, Path dir, long periodMillis, long analysisTimeoutMillis)
+  public LogSearchService(
+      EventStore store, Path dir, long periodMillis, long analysisTimeoutMillis, int concurrency)
       throws IOException {
     this.store = store;
     this.analysisTimeoutMillis = analysisTimeoutMillis;
+    this.analyses = new Semaphore(Math.max(1, concurrency), true);
     this.configs = new IndexConfigs(dir.resolve("config"));
     this.indexer = new Indexer(store, dir.resolve("index"), configs, periodMillis);
     LOG.info("Logstore search ready, indexes in {}", dir);

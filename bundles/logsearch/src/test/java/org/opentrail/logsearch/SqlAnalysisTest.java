@@ -264,7 +264,7 @@ class SqlAnalysisTest {
 
   @Test
   void aRunawayAnalysisStopsAtItsTimeLimit() throws Exception {
-    LogSearchService quick = new LogSearchService(store, dir.resolve("quick"), 20, 1);
+    LogSearchService quick = new LogSearchService(store, dir.resolve("quick"), 20, 1, 1);
     try {
       assertTrue(quick.awaitCaughtUp(Duration.ofSeconds(60)));
       OpenTrailException e =
