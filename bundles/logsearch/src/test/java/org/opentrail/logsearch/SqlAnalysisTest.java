@@ -254,6 +254,7 @@ class SqlAnalysisTest {
     assertInvalid("* | select java.lang.System.exit(0)", "line 1");
     assertInvalid("* | select date_trunc('fortnight', __time__)", "fortnight");
     assertInvalid("* | ", "empty");
+    assertInvalid("* | select '" + "x".repeat(20_000) + "'", "longer than 16384");
     assertInvalid("eventName: PutObject", "no analysis");
     assertInvalid("eventName: ( | select 1", "Invalid query at character");
     assertInvalid("* | select 'x' || eventName from log; drop table log", "line 1");
