@@ -13,7 +13,6 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Properties;
 import java.util.TimeZone;
-import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -21,7 +20,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -99,7 +97,7 @@ final class SqlAnalysis {
       root.add("log", table);
       LogSqlFunctions.register(root);
       Planner planner = Frameworks.getPlanner(config(root));
-      SqlNode parsed = parse(planner, sql);
+      SqlNode parsed = SqlChecks.parse(planner, sql);
       int limit = SqlChecks.check(parsed);
       SqlNode validated = planner.validate(parsed);
       RelNode rel = planner.rel(validated).project();
@@ -139,75 +137,6 @@ final class SqlAnalysis {
     } finally {
       thread.setContextClassLoader(before);
     }
-  }
-
-  /** Clauses Calcite's grammar accepts only after a FROM; Log Service lets FROM log be left out. */
-  private static final Pattern NEEDS_FROM =
-      Pattern.compile("(?i)(where|group|having|window|qualify)\\b");
-
-  private static final String FROM_LOG = "FROM log ";
-
-  /**
-   * Parses {@code sql}, adding {@code FROM log} before a WHERE, GROUP BY or HAVING that Calcite's
-   * grammar refuses for want of a FROM (Log Service's {@code SELECT ... GROUP BY ...}).
-   *
-   * @throws OpenTrailException {@code InvalidQuery} with the line and column of the user's text
-   */
-  static SqlNode parse(Planner planner, String sql) {
-    String text = sql;
-    List<Integer> added = new ArrayList<>(); // where FROM log went, in the current text
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return planner.parse(text);
-      } catch (SqlParseException e) {
-        int at = offset(text, e.getPos().getLineNum(), e.getPos().getColumnNum());
-        if (attempt < 8
-            && at >= 0
-            && NEEDS_FROM.matcher(text).region(at, text.length()).lookingAt()) {
-          text = text.substring(0, at) + FROM_LOG + text.substring(at);
-          added.replaceAll(q -> q >= at ? q + FROM_LOG.length() : q);
-          added.add(at);
-          continue;
-        }
-        int original = at;
-        for (int q : added) {
-          if (q + FROM_LOG.length() <= at) {
-            original -= FROM_LOG.length();
-          }
-        }
-        String message = firstLine(e.getMessage()).replaceAll(" at line \\d+, column \\d+", "");
-        throw invalid("SQL syntax error " + where(sql, original) + ": " + message);
-      }
-    }
-  }
-
-  /** The offset of a 1-based line and column in {@code text}, -1 if outside. */
-  static int offset(String text, int line, int column) {
-    int at = 0;
-    for (int l = 1; l < line; l++) {
-      at = text.indexOf('\n', at);
-      if (at < 0) {
-        return -1;
-      }
-      at++;
-    }
-    at += column - 1;
-    return at >= 0 && at <= text.length() ? at : -1;
-  }
-
-  private static String where(String text, int offset) {
-    if (offset < 0) {
-      return "in the SQL";
-    }
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < offset && i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return where(line, offset - lineStart + 1);
   }
 
   private static FrameworkConfig config(SchemaPlus root) {
@@ -267,11 +196,11 @@ final class SqlAnalysis {
     return SearchSyntax.invalid(message);
   }
 
-  private static String where(int line, int column) {
+  static String where(int line, int column) {
     return "at line " + line + ", column " + column + " of the SQL";
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     String m = message == null ? "" : message.strip();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl).strip();

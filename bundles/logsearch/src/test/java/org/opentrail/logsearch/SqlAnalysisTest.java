@@ -162,6 +162,10 @@ class SqlAnalysisTest {
                 "true")),
         p.rows());
 
+    long puts = mine.stream().filter(e -> e.eventName().equals("PutObject")).count();
+    assertEquals(
+        List.of(List.of("" + puts)),
+        analyze("* | select count(*) where eventName = 'PutObject'").rows());
     long deletes = mine.stream().filter(e -> e.eventName().startsWith("Delete")).count();
     long upper = mine.stream().filter(e -> e.acsRegion().equals("cn-beijing")).count();
     AnalysisResult g =
@@ -244,6 +248,9 @@ class SqlAnalysisTest {
     assertInvalid(
         "* | select nope, count(*) group by nope", "line 1, column 9", "'nope' not found");
     assertInvalid("* | drop table log", "SQL syntax error", "drop");
+    // positions are the user's, also after FROM log was added before GROUP BY, and on later lines
+    assertInvalid("* | select eventName group by eventName limit )", "line 1, column 44", "\")\"");
+    assertInvalid("* | select eventName\nfrom log\nwhere nope = 1", "line 3, column 7", "'nope'");
     assertInvalid("* | insert into log (eventName) values ('x')", "only queries", "INSERT");
     assertInvalid("* | delete from log", "only queries");
     assertInvalid("* | select * from log a, log b", "joins are not supported");
