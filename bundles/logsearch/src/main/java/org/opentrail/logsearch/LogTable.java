@@ -81,7 +81,7 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
     }
   }
 
-  /** Rows fed to the SQL so far, over every scan of the table. */
+  /** Rows fed to the SQL so far by the scan of the table that read most (a UNION reads twice). */
   long fed() {
     return fed.get();
   }
@@ -130,6 +130,7 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
     private Bits live;
     private Object[] current;
     private long rows;
+    private long served;
 
     Scan(int[] cols) {
       this.cols = cols;
@@ -164,7 +165,7 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
             continue;
           }
           current = row(doc);
-          fed.incrementAndGet();
+          fed.accumulateAndGet(++served, Math::max);
           return true;
         }
       } catch (IOException e) {
@@ -243,6 +244,7 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
     public void reset() {
       leaf = -1;
       docs = null;
+      served = 0;
     }
 
     @Override

@@ -96,18 +96,42 @@ final class SqlAnalysis {
       SchemaPlus root = Frameworks.createRootSchema(false);
       root.add("log", table);
       LogSqlFunctions.register(root);
-      Planner planner = Frameworks.getPlanner(config(root));
-      SqlNode parsed = SqlChecks.parse(planner, sql);
-      int limit = SqlChecks.check(parsed);
-      SqlNode validated = planner.validate(parsed);
-      RelNode rel = planner.rel(validated).project();
       List<String> columns = new ArrayList<>();
       List<List<String>> rows = new ArrayList<>();
-      try (Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", props())) {
-        // the generated code finds the table by name in the connection's schema; validation above
-        // saw only the clean schema (log and our functions, no metadata)
-        c.unwrap(CalciteConnection.class).getRootSchema().add("log", table);
-        PreparedStatement ps = c.unwrap(RelRunner.class).prepareStatement(rel);
+      try (Planner planner = Frameworks.getPlanner(config(root))) {
+        SqlNode parsed = SqlChecks.parse(planner, sql);
+        int limit = SqlChecks.check(parsed);
+        SqlNode validated = planner.validate(parsed);
+        RelNode rel = planner.rel(validated).project();
+        read(rel, table, limit, deadlineNanos, columns, rows);
+      }
+      long elapsed = (System.nanoTime() - start) / 1_000_000;
+      return new AnalysisResult(columns, rows, table.fed(), complete, elapsed);
+    } catch (ValidationException e) {
+      throw validation(e);
+    } catch (OpenTrailException e) {
+      throw e;
+    } catch (Exception | StackOverflowError e) {
+      throw failure(e, timeoutMillis);
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+  }
+
+  /** Runs the plan through Calcite's JDBC driver, reading at most {@code limit} rows as text. */
+  private static void read(
+      RelNode rel,
+      LogTable table,
+      int limit,
+      long deadlineNanos,
+      List<String> columns,
+      List<List<String>> rows)
+      throws SQLException {
+    try (Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", props())) {
+      // the generated code finds the table by name in the connection's schema; validation saw
+      // only the clean schema (log and our functions, no metadata)
+      c.unwrap(CalciteConnection.class).getRootSchema().add("log", table);
+      try (PreparedStatement ps = c.unwrap(RelRunner.class).prepareStatement(rel)) {
         ps.setMaxRows(limit);
         try (ResultSet rs = ps.executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
@@ -126,16 +150,6 @@ final class SqlAnalysis {
           }
         }
       }
-      long elapsed = (System.nanoTime() - start) / 1_000_000;
-      return new AnalysisResult(columns, rows, table.fed(), complete, elapsed);
-    } catch (ValidationException e) {
-      throw validation(e);
-    } catch (OpenTrailException e) {
-      throw e;
-    } catch (Exception | StackOverflowError e) {
-      throw failure(e, timeoutMillis);
-    } finally {
-      thread.setContextClassLoader(before);
     }
   }
 

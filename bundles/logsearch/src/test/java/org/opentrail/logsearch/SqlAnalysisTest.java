@@ -185,6 +185,12 @@ class SqlAnalysisTest {
         analyze(
             "* | select errorCode, 1.50, 2.0e0, 1 / 4.0 from log where errorCode is null limit 1");
     assertEquals(List.of(List.of("null", "1.5", "2", "0.25")), r.rows());
+    // a UNION reads log twice: twice the rows, but the events fed are the search's matches
+    AnalysisResult twice =
+        analyze(
+            "* | select count(*) from (select eventId from log union all select eventId from log)");
+    assertEquals(List.of(List.of("" + 2 * mine.size())), twice.rows());
+    assertEquals(mine.size(), twice.processedRows());
     // no LIMIT: at most 100 rows; LIMIT up to MAX_ROWS answers that many
     assertEquals(100, analyze("* | select eventId").rows().size());
     assertEquals(mine.size(), analyze("* | select eventId limit 10000").rows().size());
