@@ -147,6 +147,15 @@ final class SqlChecks {
         }
         String message =
             SqlAnalysis.firstLine(e.getMessage()).replaceAll(" at line \\d+, column \\d+", "");
+        java.util.Collection<String> expected = e.getExpectedTokenNames();
+        // a short list of words and symbols helps; token classes (<IDENTIFIER>...) do not
+        if (expected != null
+            && !expected.isEmpty()
+            && expected.size() <= 6
+            && expected.stream().allMatch(t -> t.startsWith("\""))) {
+          message =
+              message.replaceAll("\\.$", "") + "; expected " + String.join(" or ", expected) + ".";
+        }
         throw SearchSyntax.invalid("SQL syntax error " + where(sql, original) + ": " + message);
       }
     }

@@ -250,7 +250,11 @@ class SqlAnalysisTest {
 
   @Test
   void badSqlIsAClearErrorAndTheNextQueryWorks() {
-    assertInvalid("* | select count(* from log", "line 1, column", "SQL syntax error");
+    assertInvalid(
+        "* | select count(* from log",
+        "line 1, column 17",
+        "SQL syntax error",
+        "\"from\"; expected \")\"");
     assertInvalid(
         "* | select nope, count(*) group by nope", "line 1, column 9", "'nope' not found");
     assertInvalid("* | drop table log", "SQL syntax error", "drop");
