@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
@@ -73,7 +74,7 @@ public final class LogSearchService implements LogSearch {
   private final long analysisTimeoutMillis;
 
   /** Bounds the analyses running at once: each may hold a large GROUP BY in memory. */
-  private final Semaphore analyses;
+  final Semaphore analyses;
 
   /** Configuration of logstore search ({@code org.opentrail.logsearch.LogSearchService}). */
   @ObjectClassDefinition(
@@ -243,7 +244,21 @@ public final class LogSearchService implements LogSearch {
   @Override
   public AnalysisResult analyze(
       String accountId, String logstore, Instant from, Instant to, String query) {
-    return replacedIndexRetried(logstore, () -> analyzeOnce(accountId, logstore, from, to, query));
+    try {
+      if (!analyses.tryAcquire(analysisTimeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new OpenTrailException(
+            "ServerBusy", "Too many analyses are running; try again shortly.", 503);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenTrailException("ServerBusy", "The analysis was interrupted.", 503);
+    }
+    try {
+      return replacedIndexRetried(
+          logstore, () -> analyzeOnce(accountId, logstore, from, to, query));
+    } finally {
+      analyses.release();
+    }
   }
 
   private AnalysisResult analyzeOnce(

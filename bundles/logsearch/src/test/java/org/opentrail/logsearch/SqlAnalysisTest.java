@@ -299,6 +299,19 @@ class SqlAnalysisTest {
       assertEquals("QueryTimeout", e.code());
       assertEquals(400, e.httpStatus());
       assertTrue(e.getMessage().contains("1 ms"), e.getMessage());
+      // its one analysis slot taken: the next one waits its time limit, then ServerBusy
+      quick.analyses.acquire();
+      try {
+        OpenTrailException busy =
+            assertThrows(
+                OpenTrailException.class,
+                () -> quick.analyze(A, EventStore.HISTORY, start, end, "* | select 1"));
+        assertEquals("ServerBusy", busy.code());
+        assertEquals(503, busy.httpStatus());
+      } finally {
+        quick.analyses.release();
+      }
+      assertEquals(1, quick.analyses.availablePermits());
     } finally {
       quick.close();
     }
