@@ -35,6 +35,7 @@ public final class Bench {
         case "consume" -> ConsumeScenario.run(o, out);
         case "logsearch" -> LogSearchScenario.run(o, out);
         case "log-export" -> LogExportScenario.run(o, out);
+        case "logservice-pull" -> LogServicePullScenario.run(o, out);
         case "kafka-sink" -> KafkaSinkScenario.run(o, out);
         case "sink-install" -> SinkInstallScenario.run(o, out);
         case "http-ingest" -> HttpIngestScenario.run(o, out);

@@ -27,6 +27,8 @@ final class BenchOptions {
                     then the drain rate of an --events backlog when its sink type appears
         consume     stream consumption of a logstore of --events: pulls of 1000 with a checkpoint
                     after each, one group, two groups at once, and the history
+        logservice-pull  Log Service's Java SDK pulling a child 'opentrail run''s history of --events
+                    (default 200,000) with PullLogs of 1000: events/s; then GetLogs p50/p99
         log-export  the history of --events indexed, then all of it exported as jsonl.gz and csv:
                     events/s and bytes of each
         s3-delivery   the s3 sink into S3Proxy on loopback: events/s for --events in batches of

@@ -16,7 +16,8 @@ import org.opentrail.logsearch.LogSearchService;
 /**
  * {@code log-export}: the history holding {@code --events} events is indexed for search, then every
  * event ({@code *}) is exported once as gzip JSON lines and once as CSV (default columns), each
- * timed from the call to the renamed file: events/s and bytes.
+ * timed from the call to the renamed file: events/s and bytes; then each streamed by the same
+ * writer ({@code LogExport.write}, what ExportLogs sends over HTTP) into a counting sink.
  */
 final class LogExportScenario {
   private LogExportScenario() {}
@@ -80,6 +81,34 @@ final class LogExportScenario {
           s.add(f.label() + " events/s", "%,.0f", st.events() / secs);
           s.add(f.label() + " bytes", "%,d", st.bytes());
           Files.deleteIfExists(file);
+          // the same writer streaming (as ExportLogs does over HTTP), into a counting sink
+          long[] sent = {0};
+          java.io.OutputStream sink =
+              new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                  sent[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                  sent[0] += len;
+                }
+              };
+          e0 = System.nanoTime();
+          st =
+              export.write(
+                  fixture.account, EventStore.HISTORY, from, to, "*", sink, f, null, p -> {});
+          secs = (System.nanoTime() - e0) / 1e9;
+          out.printf(
+              Locale.ROOT,
+              "%-12s %,d events, %,d bytes streamed in %.1f s: %,.0f events/s%n",
+              f.label() + " stream",
+              st.events(),
+              sent[0],
+              secs,
+              st.events() / secs);
+          s.add(f.label() + " stream events/s", "%,.0f", st.events() / secs);
         }
       } finally {
         search.close();

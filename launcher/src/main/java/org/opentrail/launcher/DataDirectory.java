@@ -24,6 +24,7 @@ import org.opentrail.internal.durable.DurableFiles;
  * cache/                the Felix bundle cache
  * config/               Configuration Admin's saved configurations
  * etc/                  *.cfg files, applied while running
+ * secrets/              one file per secret a .cfg names as $[secret:&lt;file&gt;] (owner-only)
  * deploy/               bundles (and *.cfg) dropped here are installed at once, removed when deleted
  * log/                  opentrail.log
  * run/                  the owner-only control socket of a running instance
@@ -57,7 +58,8 @@ final class DataDirectory {
    */
   Properties prepare() throws IOException {
     createPrivate(root);
-    for (String d : new String[] {"cache", "config", "etc", "deploy", "log", "run", "store"}) {
+    for (String d :
+        new String[] {"cache", "config", "etc", "secrets", "deploy", "log", "run", "store"}) {
       createPrivate(root.resolve(d));
     }
     Path file = root.resolve(INSTANCE);

@@ -39,8 +39,8 @@ public final class Main {
       options:
         --data DIR           the data directory (default ./data)
         --features a,b       features to install (default core,shell,auth,trail,http,
-                             sink-file,sink-logstore,consume,logsearch,alerts,
-                             source-minio,source-kubernetes,proof,selfaudit);
+                             sink-file,sink-logstore,consume,logsearch,logservice,
+                             alerts,source-minio,source-kubernetes,proof,selfaudit);
                              see features/*.feature
         --http HOST:PORT     where the HTTP API listens (default 127.0.0.1:8181; also
                              org.apache.felix.http.host / org.osgi.service.http.port in
@@ -60,6 +60,7 @@ public final class Main {
           "sink-logstore",
           "consume",
           "logsearch",
+          "logservice",
           "alerts",
           "source-minio",
           "source-kubernetes",

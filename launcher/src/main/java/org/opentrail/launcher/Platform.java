@@ -97,6 +97,15 @@ public final class Platform implements AutoCloseable {
     props.put("felix.fileinstall.log.level", "2");
     props.put("felix.fileinstall.tmpdir", data.resolve("cache").resolve("fileinstall").toString());
     props.put("felix.cm.dir", data.resolve("config").toString());
+    // a .cfg names a secret as $[secret:<file in data/secrets>] or $[env:VAR]: Felix's
+    // interpolation
+    // plugin puts the value in as the configuration reaches its component, so neither the .cfg nor
+    // Configuration Admin's saved copy under config/ holds it; no configuration is handed out
+    // before the plugin is there
+    props.put(
+        "org.apache.felix.configadmin.plugin.interpolation.secretsdir",
+        data.resolve("secrets").toString());
+    props.put("felix.cm.config.plugins", "org.apache.felix.configadmin.plugin.interpolation");
     props.put("ds.loglevel", "warn");
     props.put("ds.delayed.keepInstances", "true"); // a service nobody holds right now stays active
     props.put("opentrail.data", data.root().toString());

@@ -87,7 +87,7 @@ public final class AlertServiceImpl implements AlertService {
     for (RuleRecord r : files.loadAll()) {
       rules.computeIfAbsent(r.accountId, a -> new ConcurrentHashMap<>()).put(r.rule.name(), r);
     }
-    this.scheduler = new RuleScheduler(rules, this::run, clock);
+    this.scheduler = new RuleScheduler(rules, this::run, this::retry, clock);
     this.schedule = schedule;
     configure(config);
     LOG.info("Alerts ready: {} rules, webhook hosts allowed {}", count(), allowedHosts);
@@ -111,8 +111,14 @@ public final class AlertServiceImpl implements AlertService {
             Math.max(0, config.webhook_retries()),
             Duration.ofMillis(Math.max(0, config.webhook_backoff_millis())),
             clock);
-    this.evaluator =
-        new RuleEvaluator(search, new Notifier(recorder, sender), () -> this.sealer, clock);
+    WebhookDelivery delivery =
+        new WebhookDelivery(
+            sender,
+            () -> this.sealer,
+            clock,
+            Math.max(0, config.webhook_redeliveries()),
+            Duration.ofSeconds(Math.max(1, config.webhook_redelivery_seconds())));
+    this.evaluator = new RuleEvaluator(search, new Notifier(recorder), delivery, clock);
     if (schedule) {
       scheduler.every(config.tick_seconds());
     }
@@ -158,6 +164,19 @@ public final class AlertServiceImpl implements AlertService {
     }
   }
 
+  private void retry(RuleRecord r) {
+    try {
+      synchronized (r) {
+        if (evaluator.retryWebhook(r)
+            && rules.getOrDefault(r.accountId, Map.of()).get(r.rule.name()) == r) {
+          files.save(r);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Webhook retry of alert {} failed: {}", r.rule.name(), e.toString());
+    }
+  }
+
   private RuleRecord find(String accountId, String name) {
     RuleRecord r = rules.getOrDefault(accountId, Map.of()).get(name);
     if (r == null) {
@@ -171,7 +190,7 @@ public final class AlertServiceImpl implements AlertService {
   private AlertRule checked(String accountId, AlertRule rule) {
     AlertRule r = RuleChecks.check(rule, allowedHosts);
     Instant now = clock.instant();
-    String q = Condition.parse(r.condition()).search(r.query());
+    String q = RuleEvaluator.search(r);
     search.getHistograms(accountId, r.logstore(), now.minusSeconds(1), now, q, null);
     return r;
   }
@@ -220,8 +239,29 @@ public final class AlertServiceImpl implements AlertService {
             "The rule was created without a webhook; delete and create it to get a secret.",
             400);
       }
+      AlertRule old = rec.rule;
+      boolean reset =
+          !old.logstore().equals(r.logstore())
+              || !old.query().equals(r.query())
+              || !old.condition().equals(r.condition());
       rec.rule = r;
+      if (reset || r.webhookUrl() == null) {
+        rec.pending = null;
+        rec.pendingBody = null;
+        rec.pendingRounds = 0;
+        rec.lastError = null;
+      }
+      if (reset) {
+        rec.status = Evaluation.OK;
+        rec.firingSince = null;
+        rec.lastNotified = null;
+      }
       files.save(rec);
+      LOG.info(
+          "Alert rule {} of account {} updated{}",
+          r.name(),
+          accountId,
+          reset ? "; its state was reset" : "");
       return r;
     }
   }

@@ -23,6 +23,17 @@ public @interface AlertsConfig {
   @AttributeDefinition(description = "Wait before the first retry, doubled each time, in ms")
   int webhook_backoff_millis() default 1000;
 
+  @AttributeDefinition(
+      description =
+          "Later retries of a webhook still failing after its immediate ones (0: none), before"
+              + " the notification is given up")
+  int webhook_redeliveries() default 10;
+
+  @AttributeDefinition(
+      description =
+          "Wait before the first later retry, doubled each time up to an hour, in seconds")
+  int webhook_redelivery_seconds() default 60;
+
   @AttributeDefinition(description = "How often the scheduler looks for due rules, in seconds")
   int tick_seconds() default 15;
 }

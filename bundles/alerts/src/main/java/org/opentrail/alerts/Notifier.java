@@ -9,15 +9,14 @@ import org.opentrail.api.alert.AlertRule;
 import org.opentrail.api.auth.SecretSealer;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventFields;
-import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one notification of a rule to its three places: the log (a WARN line), the account's
- * history (an event) and the webhook (when the rule has one).
+ * Announces one notification of a rule in two of its three places, once: the log (a WARN line) and
+ * the account's history (an event); the webhook, the third, is {@link WebhookDelivery}'s.
  *
  * <p>The history event is ActionTrail-shaped: {@code eventName} {@code AlertFired} or {@code
  * AlertResolved}; {@code eventType} {@code AliyunServiceEvent} (ActionTrail's type for what a
@@ -34,11 +33,9 @@ final class Notifier {
   static final String SERVICE = "opentrail.alert";
 
   private final EventRecorder recorder;
-  private final WebhookSender webhook;
 
-  Notifier(EventRecorder recorder, WebhookSender webhook) {
+  Notifier(EventRecorder recorder) {
     this.recorder = recorder;
-    this.webhook = webhook;
   }
 
   /**
@@ -87,12 +84,11 @@ final class Notifier {
   }
 
   /**
-   * Notifies; answers {@code null} if every place got it, else why the webhook failed. A failure to
-   * record the history event is logged and does not stop the webhook.
-   *
-   * @param secret the plain signing secret, or {@code null} for a rule without a webhook
+   * Announces a notification in the log (one WARN line) and the account's history (one event),
+   * once: the webhook is {@link WebhookDelivery}'s job, retried without announcing again. A failure
+   * to record the history event is logged and does not stop the webhook.
    */
-  String notify(String account, AlertRule r, Map<String, Object> payload, String secret) {
+  void announce(String account, AlertRule r, Map<String, Object> payload) {
     String state = (String) payload.get("state");
     LOG.warn(
         "Alert {} of account {} ({}) is {}: {} events, condition {}",
@@ -103,14 +99,6 @@ final class Notifier {
         payload.get("count"),
         r.condition());
     record(account, r, state, payload);
-    if (r.webhookUrl() == null) {
-      return null;
-    }
-    String failed = webhook.send(r.webhookUrl(), secret, EventJson.write(payload));
-    if (failed != null) {
-      LOG.error("Alert {} of account {}: the webhook failed: {}", r.name(), account, failed);
-    }
-    return failed;
   }
 
   private void record(String account, AlertRule r, String state, Map<String, Object> payload) {

@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.alert.AlertRule;
 import org.opentrail.api.alert.Evaluation;
-import org.opentrail.api.auth.SecretSealer;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.LogSearch;
 import org.opentrail.api.logsearch.SearchResult;
@@ -30,32 +28,53 @@ import org.slf4j.LoggerFactory;
  *   <li>inside the silence window nothing is notified; the evaluation is still recorded.
  * </ul>
  *
- * A webhook that fails after its retries leaves the last notification time unchanged, so the next
- * evaluation tries again; the failure is the evaluation's notification and the rule's lastError.
+ * A notification is announced (log, history) once; a webhook that fails after its immediate retries
+ * is left to {@link WebhookDelivery}'s later retries, the failure visible as the evaluation's
+ * notification ({@code webhook pending: <why>}), the rule's lastError and its pending webhook.
+ * Alert events are never counted unless the rule names them ({@link AlertEvents}).
  */
 final class RuleEvaluator {
   private static final Logger LOG = LoggerFactory.getLogger(RuleEvaluator.class);
 
   private final LogSearch search;
   private final Notifier notifier;
-  private final Supplier<SecretSealer> sealer;
+  private final WebhookDelivery webhook;
   private final Clock clock;
 
-  RuleEvaluator(LogSearch search, Notifier notifier, Supplier<SecretSealer> sealer, Clock clock) {
+  RuleEvaluator(LogSearch search, Notifier notifier, WebhookDelivery webhook, Clock clock) {
     this.search = search;
     this.notifier = notifier;
-    this.sealer = sealer;
+    this.webhook = webhook;
     this.clock = clock;
   }
 
-  /** Evaluates {@code rec} (the caller holds its lock) and answers what happened. */
+  /** The search a rule counts: its query, narrowed by its condition, without alert events. */
+  static String search(AlertRule r) {
+    return AlertEvents.exclude(
+        r.logstore(), r.query(), Condition.parse(r.condition()).search(r.query()));
+  }
+
+  /** Retries the rule's pending webhook notification if due (the caller holds its lock). */
+  boolean retryWebhook(RuleRecord rec) {
+    boolean tried = webhook.retryIfDue(rec);
+    if (tried) {
+      rec.lastError = WebhookDelivery.error(rec.pending);
+    }
+    return tried;
+  }
+
+  /**
+   * Evaluates {@code rec} (the caller holds its lock) and answers what happened; a pending webhook
+   * notification that is due is retried first.
+   */
   Evaluation evaluate(RuleRecord rec) {
+    retryWebhook(rec);
     Instant now = clock.instant();
     AlertRule r = rec.rule;
     Instant from = now.minus(Duration.ofMinutes(r.lastMinutes()));
     rec.lastEvaluated = now;
     Condition c = Condition.parse(r.condition());
-    String query = c.search(r.query());
+    String query = search(r);
     Histogram h;
     try {
       h =
@@ -77,7 +96,6 @@ final class RuleEvaluator {
     boolean silenced = rec.silenced(now);
     String outcome;
     String note = "none";
-    String failure = null;
     if (holds) {
       outcome = Evaluation.FIRING;
       boolean first = !Evaluation.FIRING.equals(rec.status);
@@ -94,11 +112,8 @@ final class RuleEvaluator {
       } else if (!due) {
         note = "deduplicated";
       } else {
-        failure = send(rec, "firing", h.count(), from, now, query);
-        note = failure == null ? "notified" : "failed: " + failure;
-        if (failure == null) {
-          rec.lastNotified = now;
-        }
+        note = send(rec, "firing", h.count(), from, now, query);
+        rec.lastNotified = now;
       }
     } else if (Evaluation.FIRING.equals(rec.status) && h.complete()) {
       outcome = Evaluation.RESOLVED;
@@ -109,13 +124,12 @@ final class RuleEvaluator {
       if (silenced) {
         note = "silenced";
       } else if (told) {
-        failure = send(rec, "resolved", h.count(), from, now, query);
-        note = failure == null ? "notified" : "failed: " + failure;
+        note = send(rec, "resolved", h.count(), from, now, query);
       }
     } else {
       outcome = Evaluation.FIRING.equals(rec.status) ? Evaluation.FIRING : Evaluation.OK;
     }
-    rec.lastError = failure == null ? null : "webhook: " + failure;
+    rec.lastError = WebhookDelivery.error(rec.pending);
     Evaluation ev = new Evaluation(now, from, now, h.count(), h.complete(), outcome, note, null);
     rec.add(ev);
     return ev;
@@ -131,14 +145,7 @@ final class RuleEvaluator {
     }
     Map<String, Object> payload =
         Notifier.payload(rec.accountId, r, state, count, from, to, clock.instant(), samples);
-    String secret = null;
-    if (r.webhookUrl() != null) {
-      SecretSealer s = sealer.get();
-      if (s == null) {
-        return "no secret sealer is installed to open the webhook's secret";
-      }
-      secret = Notifier.unseal(s, rec.accountId, r.name(), rec.sealedSecret);
-    }
-    return notifier.notify(rec.accountId, r, payload, secret);
+    notifier.announce(rec.accountId, r, payload);
+    return webhook.deliver(rec, state, payload);
   }
 }

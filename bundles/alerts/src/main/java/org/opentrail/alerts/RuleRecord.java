@@ -8,6 +8,7 @@ import java.util.Map;
 import org.opentrail.api.alert.AlertRule;
 import org.opentrail.api.alert.AlertState;
 import org.opentrail.api.alert.Evaluation;
+import org.opentrail.api.alert.PendingWebhook;
 
 /**
  * Everything kept about one rule: its definition, its sealed webhook secret, its state and its
@@ -25,6 +26,11 @@ final class RuleRecord {
   Instant silenceFrom;
   Instant silenceTo;
   String lastError;
+  PendingWebhook pending;
+  String pendingBody;
+  int pendingRounds;
+  final java.util.concurrent.atomic.AtomicBoolean queued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   final List<Evaluation> history = new ArrayList<>();
 
   RuleRecord(String accountId, AlertRule rule, String sealedSecret) {
@@ -49,7 +55,15 @@ final class RuleRecord {
 
   AlertState state() {
     return new AlertState(
-        rule, status, firingSince, lastNotified, silenceFrom, silenceTo, lastError, history);
+        rule,
+        status,
+        firingSince,
+        lastNotified,
+        silenceFrom,
+        silenceTo,
+        lastError,
+        history,
+        pending);
   }
 
   Map<String, Object> toJson() {
@@ -72,6 +86,17 @@ final class RuleRecord {
     m.put("silenceFrom", str(silenceFrom));
     m.put("silenceTo", str(silenceTo));
     m.put("lastError", lastError);
+    if (pending != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("state", pending.state());
+      p.put("notified", str(pending.notified()));
+      p.put("attempts", pending.attempts());
+      p.put("nextAttempt", str(pending.nextAttempt()));
+      p.put("lastError", pending.lastError());
+      p.put("rounds", pendingRounds);
+      p.put("body", pendingBody);
+      m.put("pendingWebhook", p);
+    }
     List<Object> h = new ArrayList<>();
     for (Evaluation e : history) {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -111,6 +136,17 @@ final class RuleRecord {
     r.silenceFrom = time(m.get("silenceFrom"));
     r.silenceTo = time(m.get("silenceTo"));
     r.lastError = (String) m.get("lastError");
+    if (m.get("pendingWebhook") instanceof Map<?, ?> p) {
+      r.pending =
+          new PendingWebhook(
+              (String) p.get("state"),
+              time(p.get("notified")),
+              ((Number) p.get("attempts")).intValue(),
+              time(p.get("nextAttempt")),
+              (String) p.get("lastError"));
+      r.pendingRounds = ((Number) p.get("rounds")).intValue();
+      r.pendingBody = (String) p.get("body");
+    }
     for (Object o : (List<Object>) m.get("history")) {
       Map<String, Object> x = (Map<String, Object>) o;
       r.history.add(

@@ -56,10 +56,16 @@ final class WebhookSender {
   }
 
   /**
-   * Sends {@code body}; answers {@code null} once a 2xx answer came, else why the last attempt
-   * failed (e.g. {@code HTTP 503 after 3 attempts}).
+   * What sending did.
+   *
+   * @param attempts attempts made, 1 to {@code retries + 1}
+   * @param failure {@code null} once a 2xx answer came, else why the last attempt failed (e.g.
+   *     {@code HTTP 503 after 3 attempts})
    */
-  String send(String url, String secret, byte[] body) {
+  record Sent(int attempts, String failure) {}
+
+  /** Sends {@code body}, retrying immediately (with backoff) up to {@code retries} times. */
+  Sent send(String url, String secret, byte[] body) {
     String why = null;
     long wait = backoff.toMillis();
     for (int attempt = 1; attempt <= retries + 1; attempt++) {
@@ -75,14 +81,14 @@ final class WebhookSender {
                 .build();
         HttpResponse<Void> res = client.send(req, HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() / 100 == 2) {
-          return null;
+          return new Sent(attempt, null);
         }
         why = "HTTP " + res.statusCode();
       } catch (IOException e) {
         why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return "interrupted";
+        return new Sent(attempt, "interrupted");
       }
       LOG.debug("Webhook attempt {} to {} failed: {}", attempt, url, why);
       if (attempt <= retries) {
@@ -90,11 +96,11 @@ final class WebhookSender {
           Thread.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return "interrupted";
+          return new Sent(attempt, "interrupted");
         }
         wait *= 2;
       }
     }
-    return why + " after " + (retries + 1) + " attempts";
+    return new Sent(retries + 1, why + " after " + (retries + 1) + " attempts");
   }
 }

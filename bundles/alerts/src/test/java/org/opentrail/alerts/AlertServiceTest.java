@@ -110,6 +110,8 @@ class AlertServiceTest {
     c.put("webhook.timeout.millis", 2000);
     c.put("webhook.retries", 2);
     c.put("webhook.backoff.millis", 50);
+    c.put("webhook.redeliveries", 2);
+    c.put("webhook.redelivery.seconds", 60);
     c.put("tick.seconds", 1);
     AlertsConfig config = Converters.standardConverter().convert(c).to(AlertsConfig.class);
     return new AlertServiceImpl(
@@ -248,24 +250,261 @@ class AlertServiceTest {
 
   @Test
   void aWebhookThatFailsIsRetriedAndTheFailureIsVisible() throws Exception {
-    alerts.create(A, rule("down", "count > 0", receiver.url(), 60));
+    alerts.create(A, rule("gone", "count > 0", receiver.url(), 60));
+    receiver.close();
+    events(2, null);
+    Evaluation e = alerts.evaluate(A, "gone");
+    assertTrue(e.notification().startsWith("webhook pending: ConnectException"), e.notification());
+  }
+
+  @Test
+  void aFailedWebhookIsRetriedWithoutAnnouncingTheAlertAgain() throws Exception {
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.opentrail.alerts");
+    log.addAppender(logs);
+    try {
+      CreatedRule c = alerts.create(A, rule("down", "count > 0", receiver.url(), 60));
+      events(2, null);
+      receiver.status = 503;
+      Instant firedAt = now;
+      Evaluation e = alerts.evaluate(A, "down");
+      assertEquals(Evaluation.FIRING, e.outcome());
+      assertEquals("webhook pending: HTTP 503 after 3 attempts", e.notification());
+      assertEquals(3, receiver.requests.size(), "the first attempt and two immediate retries");
+      AlertState s = alerts.state(A, "down");
+      assertEquals("firing", s.webhook().state());
+      assertEquals(3, s.webhook().attempts());
+      assertEquals(firedAt.plusSeconds(60), s.webhook().nextAttempt());
+      assertEquals(
+          "webhook: HTTP 503 after 3 attempts; retrying at " + firedAt.plusSeconds(60),
+          s.lastError());
+      assertEquals(firedAt, s.lastNotified(), "announced once, even though the webhook failed");
+      receiver.status = 200;
+      now = now.plusSeconds(30); // not due yet
+      assertEquals("deduplicated", alerts.evaluate(A, "down").notification());
+      assertEquals(3, receiver.requests.size());
+      now = now.plusSeconds(30);
+      e = alerts.evaluate(A, "down");
+      assertEquals("deduplicated", e.notification());
+      assertEquals(4, receiver.requests.size(), "delivered once after recovery");
+      assertEquals(receiver.requests.get(0).body(), receiver.requests.get(3).body());
+      byte[] raw = receiver.requests.get(3).body().getBytes(StandardCharsets.UTF_8);
+      assertEquals(hmac(c.webhookSecret(), raw), receiver.requests.get(3).signature());
+      s = alerts.state(A, "down");
+      assertNull(s.webhook());
+      assertNull(s.lastError());
+      now = now.plusSeconds(600);
+      alerts.evaluate(A, "down");
+      assertEquals(4, receiver.requests.size());
+      assertTrue(search.awaitCaughtUp(Duration.ofSeconds(30)));
+      assertEquals(1, firedEvents().count(), "exactly one AlertFired event");
+      assertEquals(
+          1,
+          logs.list.stream().filter(l -> l.getFormattedMessage().contains("is firing")).count(),
+          "exactly one log line");
+      assertEquals(
+          1,
+          logs.list.stream()
+              .filter(l -> l.getFormattedMessage().contains("the webhook failed"))
+              .count(),
+          "one line about the webhook's failure, none about its retry");
+    } finally {
+      log.detachAppender(logs);
+    }
+  }
+
+  @Test
+  void theSchedulerRetriesAPendingWebhookWithoutEvaluatingAgain() throws Exception {
+    alerts.close();
+    alerts = open(true);
     events(2, null);
     receiver.status = 503;
-    Evaluation e = alerts.evaluate(A, "down");
-    assertEquals(3, receiver.requests.size(), "the first attempt and two retries");
-    assertTrue(e.notification().startsWith("failed: HTTP 503 after 3 attempts"), e.notification());
-    AlertState s = alerts.state(A, "down");
-    assertTrue(s.lastError().contains("HTTP 503"), s.lastError());
-    assertNull(s.lastNotified());
+    alerts.create(A, rule("ticked", "count > 0", receiver.url(), 60));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (alerts.state(A, "ticked").webhook() == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(3, alerts.state(A, "ticked").webhook().attempts());
     receiver.status = 200;
+    now = now.plusSeconds(60); // the retry is due; the rule (every 5 minutes) is not
+    deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (alerts.state(A, "ticked").webhook() != null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    AlertState s = alerts.state(A, "ticked");
+    assertNull(s.webhook());
+    assertEquals(4, receiver.requests.size());
+    assertEquals(1, s.history().size(), "retried by the tick, not evaluated again");
+    assertEquals(receiver.requests.get(0).body(), receiver.requests.get(3).body());
+  }
+
+  @Test
+  void aWebhookThatNeverRecoversIsGivenUpAfterItsRetries() throws Exception {
+    alerts.create(A, rule("dead", "count > 0", receiver.url(), 600));
+    events(1, null);
+    receiver.status = 503;
+    alerts.evaluate(A, "dead");
     now = now.plusSeconds(60);
-    e = alerts.evaluate(A, "down");
+    alerts.evaluate(A, "dead");
+    assertEquals(6, receiver.requests.size());
+    assertEquals(now.plusSeconds(120), alerts.state(A, "dead").webhook().nextAttempt());
+    now = now.plusSeconds(120);
+    alerts.evaluate(A, "dead");
+    assertEquals(9, receiver.requests.size());
+    AlertState s = alerts.state(A, "dead");
+    assertTrue(s.webhook().givenUp());
+    assertEquals(9, s.webhook().attempts());
+    assertEquals("webhook: HTTP 503 after 3 attempts; gave up after 9 attempts", s.lastError());
+    now = now.plusSeconds(60); // still firing, deduplicated: nothing new, nothing retried
+    assertEquals("deduplicated", alerts.evaluate(A, "dead").notification());
+    assertEquals(9, receiver.requests.size());
+    alerts.close();
+    alerts = open();
+    assertEquals(9, alerts.state(A, "dead").webhook().attempts(), "kept across a restart");
+  }
+
+  /** Records {@code n} events of A in the history through the recorder. */
+  void historyEvents(int n) throws Exception {
+    List<Event> l = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("eventVersion", "1");
+      e.put("eventTime", now.minusSeconds(30 + i).toString());
+      e.put("eventName", "PutObject");
+      e.put("eventRW", "Write");
+      e.put("eventType", "ApiCall");
+      e.put("serviceName", "Oss");
+      e.put("acsRegion", "cn-hangzhou");
+      e.put("userIdentity", Map.of("type", "ram-user", "userName", "bob", "accountId", A));
+      l.add(Event.of(e));
+    }
+    assertEquals(0, recorder.record(A, l).rejected());
+    assertTrue(search.awaitCaughtUp(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void alertEventsNeverFeedRulesThatDoNotNameThem() throws Exception {
+    alerts.create(A, rule("source", "count > 0", null, 60));
+    alerts.create(
+        A, new AlertRule("everything", "history", "*", 1, 60, "count > 0", "low", null, 60));
+    alerts.create(
+        A,
+        new AlertRule(
+            "fired", "history", "eventName: AlertFired", 1, 60, "count > 0", "low", null, 60));
+    events(3, null);
+    assertEquals(Evaluation.FIRING, alerts.evaluate(A, "source").outcome());
+    assertTrue(search.awaitCaughtUp(Duration.ofSeconds(30)));
+    assertEquals(1, firedEvents().count());
+    now = now.plus(Duration.ofMinutes(1)); // the AlertFired event is inside the windows now
+    Evaluation e = alerts.evaluate(A, "everything");
+    assertEquals(0, e.count(), "the AlertFired event is not counted by *");
+    assertEquals(Evaluation.OK, e.outcome());
+    e = alerts.evaluate(A, "fired");
+    assertEquals(1, e.count(), "a rule naming AlertFired counts it");
+    assertEquals(Evaluation.FIRING, e.outcome());
+    historyEvents(2);
+    e = alerts.evaluate(A, "everything");
+    assertEquals(2, e.count());
+    assertEquals(Evaluation.FIRING, e.outcome());
+    // its own AlertFired event does not keep it firing once the real events leave the window
+    assertTrue(search.awaitCaughtUp(Duration.ofSeconds(30)));
+    assertEquals(3, firedEvents().count());
+    now = now.plus(Duration.ofMinutes(60)); // its own AlertFired event is still in the window
+    e = alerts.evaluate(A, "everything");
+    assertEquals(0, e.count());
+    assertEquals(Evaluation.RESOLVED, e.outcome());
+  }
+
+  @Test
+  void updateChangesARuleAndResetsItsStateOnlyWhenWhatFiresChanges() throws Exception {
+    CreatedRule c = alerts.create(A, rule("changing", "count > 0", receiver.url(), 60));
+    events(3, null);
+    alerts.evaluate(A, "changing");
+    assertEquals("firing", alerts.state(A, "changing").status());
+    AlertRule severe =
+        new AlertRule(
+            "changing",
+            LOGSTORE,
+            "event.eventName: DeleteBucket",
+            10,
+            30,
+            "count > 0",
+            "CRITICAL",
+            receiver.url() + "?v=2",
+            120);
+    AlertRule stored = alerts.update(A, severe);
+    assertEquals("critical", stored.severity());
+    AlertState s = alerts.state(A, "changing");
+    assertEquals("firing", s.status(), "severity, schedule and webhook do not reset the state");
+    assertEquals(1, s.history().size());
+    assertEquals(stored, s.rule());
+    alerts.silence(A, "changing", now, now.plus(Duration.ofHours(1)));
+    alerts.update(
+        A,
+        new AlertRule("changing", LOGSTORE, "*", 10, 30, "count > 2", "low", receiver.url(), 120));
+    s = alerts.state(A, "changing");
+    assertEquals("ok", s.status(), "a new condition resets the state");
+    assertNull(s.lastNotified());
+    assertEquals(1, s.history().size(), "the history is kept");
+    assertNotNull(s.silenceTo(), "the silence is kept");
+    alerts.silence(A, "changing", now, now);
+    events(1, null);
+    Evaluation e = alerts.evaluate(A, "changing");
+    assertEquals(4, e.count());
     assertEquals("notified", e.notification());
-    assertNull(alerts.state(A, "down").lastError());
-    receiver.close();
-    alerts.create(A, rule("gone", "count > 0", receiver.url(), 60));
-    e = alerts.evaluate(A, "gone");
-    assertTrue(e.notification().startsWith("failed: ConnectException"), e.notification());
+    Receiver.Request last = receiver.requests.get(receiver.requests.size() - 1);
+    assertEquals(
+        hmac(c.webhookSecret(), last.body().getBytes(StandardCharsets.UTF_8)),
+        last.signature(),
+        "the secret is kept");
+    assertEquals("low", json(last).get("severity"));
+    // validation identical to create, and nothing changed by a refused update
+    AlertRule before = alerts.state(A, "changing").rule();
+    for (AlertRule bad :
+        List.of(
+            rule("changing", "count >> 5", null, 60),
+            new AlertRule("changing", LOGSTORE, "(((", 5, 15, "count > 1", "low", null, 0),
+            new AlertRule("changing", LOGSTORE, "*", 0, 15, "count > 1", "low", null, 0),
+            new AlertRule("changing", LOGSTORE, "*", 5, 15, "count > 1", "urgent", null, 0),
+            rule("changing", "count > 1", "http://169.254.169.254/latest", 60),
+            new AlertRule("changing", "actiontrail_nope", "*", 5, 15, "count > 1", "low", null, 0),
+            rule("changing", "errorCode == \"AccessDenied\"", null, 60))) {
+      OpenTrailException create =
+          assertThrows(OpenTrailException.class, () -> alerts.create(A, rename(bad, "fresh")));
+      OpenTrailException update =
+          assertThrows(OpenTrailException.class, () -> alerts.update(A, bad));
+      assertEquals(create.code(), update.code());
+      assertEquals(create.getMessage(), update.getMessage());
+    }
+    assertEquals(before, alerts.state(A, "changing").rule());
+    assertEquals(
+        "AlertRuleNotExist",
+        assertThrows(OpenTrailException.class, () -> alerts.update(B, before)).code());
+    alerts.create(A, rule("plain", "count > 0", null, 60));
+    OpenTrailException hook =
+        assertThrows(
+            OpenTrailException.class,
+            () -> alerts.update(A, rule("plain", "count > 0", receiver.url(), 60)));
+    assertEquals("InvalidParameter", hook.code());
+    alerts.close();
+    alerts = open();
+    assertEquals(before, alerts.state(A, "changing").rule(), "an update survives a restart");
+  }
+
+  static AlertRule rename(AlertRule r, String name) {
+    return new AlertRule(
+        name,
+        r.logstore(),
+        r.query(),
+        r.everyMinutes(),
+        r.lastMinutes(),
+        r.condition(),
+        r.severity(),
+        r.webhookUrl(),
+        r.repeatIntervalMinutes());
   }
 
   SearchResult firedEvents() {

@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The {@link Authenticator}: an ACS3-HMAC-SHA256 {@code Authorization} header or RPC signature 1.0
+ * The {@link Authenticator}: an ACS3-HMAC-SHA256 {@code Authorization} header, Log Service's {@code
+ * Authorization: LOG <id>:<signature>} ({@link LogSignature}, no nonce) or RPC signature 1.0
  * parameters, an active access key whose secret reproduces the signature, a timestamp within the
  * allowed skew, and a nonce not used before by that key. The signature is checked before the nonce
  * is taken, so a forged request cannot use up a genuine client's nonce.
@@ -173,6 +174,9 @@ public final class RequestAuthenticator implements Authenticator {
 
   @Override
   public Principal authenticate(SignedRequest request) {
+    if (LogSignature.appliesTo(request)) {
+      return authenticateLog(LogSignature.of(request));
+    }
     SignatureClaim claim =
         Acs3Signature.appliesTo(request) ? Acs3Signature.of(request) : RpcSignature.of(request);
     KeyEntry key = identities.snapshot().key(claim.accessKeyId());
@@ -191,11 +195,43 @@ public final class RequestAuthenticator implements Authenticator {
     if (!claim.verify(key.secret())) {
       throw Signing.mismatch(claim.stringToSign());
     }
+    checkTime(claim, "InvalidTimeStamp.Expired");
+    if (!nonces.consume(
+        claim.accessKeyId(), claim.nonce(), claim.timestamp().toEpochMilli(), clock.millis())) {
+      throw new OpenTrailException(
+          "SignatureNonceUsed", "Specified signature nonce was used already.", 400);
+    }
+    return principal(key);
+  }
+
+  /** Log Service's scheme, answered with Log Service's error codes; it has no nonce. */
+  private Principal authenticateLog(LogSignature claim) {
+    KeyEntry key = identities.snapshot().key(claim.accessKeyId());
+    if (key == null || !key.key().active()) {
+      throw new OpenTrailException(
+          "InvalidAccessKeyId",
+          "The AccessKeyId "
+              + RamErrors.clip(claim.accessKeyId())
+              + (key == null ? " does not exist." : " is disabled."),
+          401);
+    }
+    if (!claim.verify(key.secret())) {
+      throw new OpenTrailException(
+          "SignatureNotMatch",
+          "The request signature does not match; the server's string to sign is: "
+              + claim.stringToSign(),
+          401);
+    }
+    checkTime(claim, "RequestTimeExpired");
+    return principal(key);
+  }
+
+  private void checkTime(SignatureClaim claim, String code) {
     long now = clock.millis();
     long ts = claim.timestamp().toEpochMilli();
     if (Math.abs(now - ts) > skewMillis) {
       throw new OpenTrailException(
-          "InvalidTimeStamp.Expired",
+          code,
           "Specified time stamp or date value is expired: "
               + claim.timestamp()
               + " is more than "
@@ -207,7 +243,7 @@ public final class RequestAuthenticator implements Authenticator {
     }
     if (ts < notBeforeMillis) {
       throw new OpenTrailException(
-          "InvalidTimeStamp.Expired",
+          code,
           "Specified time stamp "
               + claim.timestamp()
               + " is before "
@@ -215,10 +251,9 @@ public final class RequestAuthenticator implements Authenticator {
               + ", when the nonces of earlier requests were lost; sign the request again.",
           400);
     }
-    if (!nonces.consume(claim.accessKeyId(), claim.nonce(), ts, now)) {
-      throw new OpenTrailException(
-          "SignatureNonceUsed", "Specified signature nonce was used already.", 400);
-    }
+  }
+
+  private static Principal principal(KeyEntry key) {
     String user = key.key().userName();
     return new Principal(
         key.key().accountId(),

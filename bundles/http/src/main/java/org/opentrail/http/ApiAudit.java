@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
 import org.opentrail.api.auth.IdentityService;
-import org.opentrail.api.auth.Principal;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventRecorder;
 import org.opentrail.api.event.RecordResult;
+import org.opentrail.internal.apicommon.AuditIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,30 +130,7 @@ final class ApiAudit {
   }
 
   private static Map<String, Object> identity(ApiRequest r) {
-    Map<String, Object> id = new LinkedHashMap<>();
-    Principal p = r.principal;
-    if (p == null) {
-      id.put(EventFields.IDENTITY_TYPE, "unknown");
-      String key = r.accessKeyId();
-      if (key != null) {
-        id.put(EventFields.IDENTITY_ACCESS_KEY_ID, FormCodec.printable(key));
-      }
-      return id;
-    }
-    id.put(EventFields.IDENTITY_TYPE, p.identityType());
-    if (p.type() == Principal.Type.ROOT) {
-      id.put(EventFields.IDENTITY_PRINCIPAL_ID, p.accountId());
-    }
-    id.put(EventFields.IDENTITY_ACCOUNT_ID, p.accountId());
-    if (p.accessKeyId() != null) {
-      id.put(EventFields.IDENTITY_ACCESS_KEY_ID, p.accessKeyId());
-    }
-    if (p.userName() != null) {
-      id.put(EventFields.IDENTITY_USER_NAME, p.userName());
-    } else if (p.type() == Principal.Type.ROOT) {
-      id.put(EventFields.IDENTITY_USER_NAME, "root"); // as ActionTrail names the root account
-    }
-    id.put("arn", p.arn());
-    return id;
+    String key = r.principal == null ? r.accessKeyId() : null;
+    return AuditIdentity.of(r.principal, key == null ? null : FormCodec.printable(key));
   }
 }

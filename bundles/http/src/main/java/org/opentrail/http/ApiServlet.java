@@ -15,16 +15,19 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.alert.AlertService;
 import org.opentrail.api.auth.Authenticator;
 import org.opentrail.api.auth.Authorizer;
 import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.event.EventRecorder;
+import org.opentrail.api.logsearch.LogExport;
 import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.query.EventQuery;
 import org.opentrail.api.source.EventSource;
 import org.opentrail.api.trail.InnerTrailService;
 import org.opentrail.api.trail.TrailService;
+import org.opentrail.internal.apicommon.Throttle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -64,6 +67,8 @@ public final class ApiServlet extends HttpServlet {
   private final transient ApiAudit audit;
   private final String region;
   private final transient List<EventSource> sources = new CopyOnWriteArrayList<>();
+  private transient volatile AlertService alerts;
+  private transient volatile LogExport logExport;
 
   @Activate
   public ApiServlet(
@@ -99,7 +104,9 @@ public final class ApiServlet extends HttpServlet {
             new SourceOperations(() -> List.copyOf(sources)).operations(),
             new ProofOperations(signingKeys, Clock.systemUTC()).operations(),
             new RamUserOperations(identities).operations(),
-            new RamPolicyOperations(identities).operations())) {
+            new RamPolicyOperations(identities).operations(),
+            new AlertOperations(() -> alerts).operations(),
+            new ExportOperations(() -> logExport).operations())) {
       for (Operation op : group) {
         if (operations.put(op.name(), op) != null) {
           throw new IllegalStateException("two operations named " + op.name());
@@ -120,6 +127,36 @@ public final class ApiServlet extends HttpServlet {
 
   void removeSource(EventSource source) {
     sources.remove(source);
+  }
+
+  /** The alerts feature's service, when installed (alert rule operations answer 503 without). */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeAlerts")
+  void setAlerts(AlertService s) {
+    this.alerts = s;
+  }
+
+  void removeAlerts(AlertService s) {
+    if (this.alerts == s) {
+      this.alerts = null;
+    }
+  }
+
+  /** The logsearch feature's export, when installed (ExportLogs answers 503 without). */
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      unbind = "removeLogExport")
+  void setLogExport(LogExport e) {
+    this.logExport = e;
+  }
+
+  void removeLogExport(LogExport e) {
+    if (this.logExport == e) {
+      this.logExport = null;
+    }
   }
 
   @Override
@@ -153,11 +190,34 @@ public final class ApiServlet extends HttpServlet {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("RequestId", requestId);
       out.putAll(op.handler().handle(r));
+      if (out.get(ExportOperations.StreamedAnswer.KEY)
+          instanceof ExportOperations.StreamedAnswer streamed) {
+        ApiRequest req = r;
+        Operation o = op;
+        boolean[] started = {false};
+        try {
+          streamed.send(
+              response,
+              () -> {
+                started[0] = true;
+                audit.record(req, o, null);
+              });
+        } catch (IOException | RuntimeException e) {
+          if (started[0]) {
+            throw new StreamAborted(e); // ends the chunked stream early
+          }
+          throw e;
+        }
+        return;
+      }
       audit.record(r, op, null);
       write(response, 200, out);
     } catch (OpenTrailException e) {
       fail(http, response, requestId, r, op, e);
     } catch (IOException e) {
+      if (e instanceof StreamAborted || response.isCommitted()) {
+        throw e; // a streamed answer failed once started: the container aborts it (or answers 500)
+      }
       fail(
           http,
           response,
@@ -301,5 +361,14 @@ public final class ApiServlet extends HttpServlet {
       }
     }
     return null;
+  }
+
+  /** A streamed answer failed after it started: nothing more may be written to the response. */
+  private static final class StreamAborted extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StreamAborted(Throwable cause) {
+      super("streamed answer aborted", cause);
+    }
   }
 }

@@ -68,7 +68,7 @@ final class TrailParameters {
     }
     String sls = r.optional("SlsProjectArn");
     if (sls != null) {
-      destinations.add(sls(sls, role(r, "SlsWriteRoleArn", null)));
+      destinations.add(sls(sls, name(r), role(r, "SlsWriteRoleArn", null)));
     }
     String odps = r.optional("MaxComputeProjectArn");
     if (odps != null) {
@@ -123,7 +123,7 @@ final class TrailParameters {
       if (arn == null) {
         byId.remove(SLS);
       } else {
-        byId.put(SLS, sls(arn, role(r, "SlsWriteRoleArn", was)));
+        byId.put(SLS, sls(arn, old.name(), role(r, "SlsWriteRoleArn", was)));
       }
     }
     if (r.params.containsKey("MaxComputeProjectArn")
@@ -231,9 +231,11 @@ final class TrailParameters {
   /**
    * The Log Service destination: for the embedded logstore the project is its {@code project}; for
    * another provider it is kept as {@link DestinationSpec#PROJECT_ARN}. Whether the project is the
-   * account's own, or its role's account's, the trail engine checks.
+   * account's own, or its role's account's, the trail engine checks. For OpenSearch the project
+   * names the index, {@code <project>.actiontrail_<trail>}, as it holds the logstore {@code
+   * actiontrail_<trail>} in Log Service: two accounts' trails of one name never meet in one index.
    */
-  private DestinationSpec sls(String arn, String role) {
+  private DestinationSpec sls(String arn, String trail, String role) {
     if (!SLS_ARN.matcher(arn).matches()) {
       throw new InvalidParameterException(
           "SlsProjectArn",
@@ -244,6 +246,10 @@ final class TrailParameters {
     Map<String, String> config = new LinkedHashMap<>();
     // the trail engine checks the project's account against the destination's owner
     config.put(DestinationSpec.PROJECT_ARN, arn);
+    if (types.sls().equals("opensearch")) {
+      String project = arn.substring(arn.lastIndexOf('/') + 1);
+      config.put("index", project + ".actiontrail_" + trail.toLowerCase(Locale.ROOT));
+    }
     if (role != null) {
       config.put(DestinationSpec.ROLE_ARN, role);
     }

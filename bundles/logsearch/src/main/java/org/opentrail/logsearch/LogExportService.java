@@ -33,11 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link LogExport} over {@link LogSearch#scan}: each chunk of events is written and dropped, so
- * memory holds one chunk and the output buffers whatever the number of events. The file is written
- * as {@code .<name>.<random>.part} next to the final one (0600), forced to disk, then linked to its
- * final name (which fails if a file appeared there meanwhile) or, with {@code overwrite}, renamed
- * over it.
+ * {@link LogExport} over {@link LogSearch#scan}, one writer for files and streams: each chunk of
+ * events is written and dropped, so memory holds one chunk and the output buffers whatever the
+ * number of events. The file is written as {@code .<name>.<random>.part} next to the final one
+ * (0600), forced to disk, then linked to its final name (which fails if a file appeared there
+ * meanwhile) or, with {@code overwrite}, renamed over it.
  */
 @Component(service = LogExport.class)
 public final class LogExportService implements LogExport {
@@ -77,13 +77,7 @@ public final class LogExportService implements LogExport {
       throw InvalidParameterException.missing("Format");
     }
     Path target = file.toAbsolutePath().normalize();
-    List<String> cols = columns == null || columns.isEmpty() ? DEFAULT_COLUMNS : columns;
-    for (String c : cols) {
-      if (c == null || c.isBlank() || c.startsWith(".") || c.endsWith(".")) {
-        throw new InvalidParameterException(
-            "Columns", "A column is a field name, nested keys by dots, not '" + c + "'.");
-      }
-    }
+    List<String> cols = columns(columns);
     Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new InvalidParameterException(
@@ -117,80 +111,21 @@ public final class LogExportService implements LogExport {
       throw failed(target, e);
     }
     try {
-      OutputStream counted =
-          new FilterOutputStream(Channels.newOutputStream(channel)) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-              out.write(b, off, len);
-              bytes[0] += len;
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-              out.write(b);
-              bytes[0]++;
-            }
-
-            @Override
-            public void close() throws IOException {
-              flush(); // the channel is forced, then closed, after the last write
-            }
-          };
-      try (OutputStream out =
-          format == Format.JSONL_GZ
-              ? fastGzip(new BufferedOutputStream(counted, 1 << 16))
-              : new BufferedOutputStream(counted, 1 << 16)) {
-        if (format == Format.CSV) {
-          writeRow(out, cols);
-        }
-        long[] lastTold = {start};
-        String[] row = new String[cols.size()];
-        IOException[] failure = {null};
-        search.scan(
-            accountId,
-            logstore,
-            from,
-            to,
-            query,
-            (chunk, n, total) -> {
-              totalSeen[0] = total;
-              try {
-                for (StoredEvent e : chunk) {
-                  if (format == Format.CSV) {
-                    for (int i = 0; i < row.length; i++) {
-                      row[i] = cell(e.event().fields(), cols.get(i));
-                    }
-                    writeRow(out, java.util.Arrays.asList(row));
-                  } else {
-                    out.write(e.event().toJson());
-                    out.write('\n');
-                  }
-                }
-              } catch (IOException ex) {
-                failure[0] = ex;
-                return false;
-              }
-              written[0] = n;
-              if (Thread.currentThread().isInterrupted()) {
-                return false;
-              }
-              long now = System.nanoTime();
-              if (progress != null && (now - lastTold[0]) / 1_000_000 >= progressMillis) {
-                lastTold[0] = now;
-                progress.accept(status(target, written[0], total, bytes[0], start));
-              }
-              return !Thread.currentThread().isInterrupted();
-            });
-        if (failure[0] != null) {
-          throw failure[0];
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new OpenTrailException(
-              "ExportCancelled",
-              "The export to " + target + " was cancelled after " + written[0] + " events.",
-              499);
-        }
-      }
+      Status w =
+          stream(
+              accountId,
+              logstore,
+              from,
+              to,
+              query,
+              Channels.newOutputStream(channel),
+              format,
+              cols,
+              target,
+              progress);
+      written[0] = w.events();
+      totalSeen[0] = w.total();
+      bytes[0] = w.bytes();
       channel.force(true);
       channel.close();
       publish(temp, target, overwrite);
@@ -225,6 +160,168 @@ public final class LogExportService implements LogExport {
         }
       }
     }
+  }
+
+  @Override
+  public Status write(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      OutputStream out,
+      Format format,
+      List<String> columns,
+      Consumer<Status> progress) {
+    if (out == null || progress == null) {
+      throw new IllegalArgumentException("write needs an output stream and a progress consumer");
+    }
+    if (format == null) {
+      throw InvalidParameterException.missing("Format");
+    }
+    List<String> cols = columns(columns);
+    try {
+      return stream(accountId, logstore, from, to, query, out, format, cols, null, progress);
+    } catch (IOException e) {
+      if (e instanceof java.io.InterruptedIOException || Thread.currentThread().isInterrupted()) {
+        throw new OpenTrailException("ExportCancelled", "The export was cancelled.", 499);
+      }
+      throw new OpenTrailException(
+          "ExportFailed",
+          "The export stream failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+          500,
+          e);
+    }
+  }
+
+  /** The columns of a CSV export: {@code columns}, or the default ones; each checked. */
+  private static List<String> columns(List<String> columns) {
+    List<String> cols = columns == null || columns.isEmpty() ? DEFAULT_COLUMNS : columns;
+    for (String c : cols) {
+      if (c == null || c.isBlank() || c.startsWith(".") || c.endsWith(".")) {
+        throw new InvalidParameterException(
+            "Columns", "A column is a field name, nested keys by dots, not '" + c + "'.");
+      }
+    }
+    return cols;
+  }
+
+  /**
+   * The one writer of both a file export and a stream: scans the matches and writes them to {@code
+   * sink} (flushed, not closed) in {@code format}. {@code progress} is told first, with 0 events
+   * and the total, before any byte reaches {@code sink} (the formatting buffers hold the gzip
+   * header until the first chunk), then about every {@code progressMillis}.
+   *
+   * @param file the file named in the statuses, or {@code null} for a stream
+   */
+  private Status stream(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      OutputStream sink,
+      Format format,
+      List<String> cols,
+      Path file,
+      Consumer<Status> progress)
+      throws IOException {
+    long start = System.nanoTime();
+    long[] bytes = {0};
+    long[] written = {0};
+    long[] totalSeen = {0};
+    boolean[] started = {false};
+    OutputStream counted =
+        new FilterOutputStream(sink) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            bytes[0] += len;
+          }
+
+          @Override
+          public void write(int b) throws IOException {
+            out.write(b);
+            bytes[0]++;
+          }
+
+          @Override
+          public void close() throws IOException {
+            flush(); // the sink belongs to the caller
+          }
+        };
+    try (OutputStream out =
+        format == Format.JSONL_GZ
+            ? fastGzip(new BufferedOutputStream(counted, 1 << 16))
+            : new BufferedOutputStream(counted, 1 << 16)) {
+      long[] lastTold = {start};
+      String[] row = new String[cols.size()];
+      IOException[] failure = {null};
+      search.scan(
+          accountId,
+          logstore,
+          from,
+          to,
+          query,
+          (chunk, n, total) -> {
+            totalSeen[0] = total;
+            try {
+              if (!started[0]) {
+                started[0] = true;
+                if (file == null) { // a stream: told before its first byte
+                  progress.accept(status(file, 0, total, 0, start));
+                }
+                if (format == Format.CSV) {
+                  writeRow(out, cols);
+                }
+              }
+              for (StoredEvent e : chunk) {
+                if (format == Format.CSV) {
+                  for (int i = 0; i < row.length; i++) {
+                    row[i] = cell(e.event().fields(), cols.get(i));
+                  }
+                  writeRow(out, java.util.Arrays.asList(row));
+                } else {
+                  out.write(e.event().toJson());
+                  out.write('\n');
+                }
+              }
+            } catch (IOException ex) {
+              failure[0] = ex;
+              return false;
+            }
+            written[0] = n;
+            long now = System.nanoTime();
+            if (progress != null && (now - lastTold[0]) / 1_000_000 >= progressMillis) {
+              lastTold[0] = now;
+              progress.accept(status(file, written[0], total, bytes[0], start));
+            }
+            return !Thread.currentThread().isInterrupted();
+          });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new OpenTrailException(
+            "ExportCancelled",
+            "The export"
+                + (file == null ? "" : " to " + file)
+                + " was cancelled after "
+                + written[0]
+                + " events.",
+            499);
+      }
+      if (!started[0]) {
+        started[0] = true;
+        if (file == null) {
+          progress.accept(status(file, 0, 0, 0, start));
+        }
+        if (format == Format.CSV) {
+          writeRow(out, cols);
+        }
+      }
+    }
+    return status(file, written[0], totalSeen[0], bytes[0], start);
   }
 
   /**

@@ -200,6 +200,107 @@ class LogExportServiceTest {
   }
 
   @Test
+  void aStreamGetsTheFilesBytesAndIsToldTheTotalBeforeTheFirstByte() throws Exception {
+    String q = "userIdentity.userName: alice";
+    List<String> want = expected(e -> "alice".equals(e.userName()));
+    for (Format f : Format.values()) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      List<LogExport.Status> told = new ArrayList<>();
+      List<Integer> sizeWhenTold = new ArrayList<>();
+      LogExport.Status s =
+          export.write(
+              A,
+              EventStore.HISTORY,
+              start,
+              end,
+              q,
+              out,
+              f,
+              null,
+              st -> {
+                told.add(st);
+                sizeWhenTold.add(out.size());
+              });
+      assertEquals(0, told.get(0).events());
+      assertEquals(want.size(), told.get(0).total());
+      assertEquals(0, sizeWhenTold.get(0), "told before the first byte");
+      assertEquals(want.size(), s.events());
+      assertEquals(out.size(), s.bytes());
+      Path file = dir.resolve("out/stream." + f.label());
+      Files.write(file, out.toByteArray());
+      if (f == Format.JSONL_GZ) {
+        assertEquals(want, jsonlIds(file));
+      } else {
+        Path viaFile = dir.resolve("out/file.csv");
+        run(q, viaFile, f, null, false);
+        assertEquals(Files.readString(viaFile), Files.readString(file), "one writer");
+      }
+    }
+    // nothing matches: told with a total of 0, a CSV still has its header
+    java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+    List<Long> totals = new ArrayList<>();
+    export.write(
+        A,
+        EventStore.HISTORY,
+        start,
+        end,
+        "eventName: NoSuchEvent",
+        none,
+        Format.CSV,
+        List.of("eventId"),
+        st -> totals.add(st.total()));
+    assertEquals(List.of(0L), totals);
+    assertEquals("eventId\r\n", none.toString(StandardCharsets.UTF_8));
+    // errors come before the first byte and before the progress is told
+    java.io.ByteArrayOutputStream bad = new java.io.ByteArrayOutputStream();
+    List<LogExport.Status> badTold = new ArrayList<>();
+    OpenTrailException e =
+        assertThrows(
+            OpenTrailException.class,
+            () ->
+                export.write(
+                    A,
+                    EventStore.HISTORY,
+                    start,
+                    end,
+                    "eventName: (",
+                    bad,
+                    Format.CSV,
+                    null,
+                    badTold::add));
+    assertEquals("InvalidQuery", e.code());
+    assertTrue(badTold.isEmpty());
+    assertEquals(0, bad.size());
+    // a sink that fails once streaming started: ExportFailed, after the progress was told
+    List<LogExport.Status> failTold = new ArrayList<>();
+    java.io.OutputStream broken =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("Broken pipe");
+          }
+        };
+    e =
+        assertThrows(
+            OpenTrailException.class,
+            () ->
+                export.write(
+                    A,
+                    EventStore.HISTORY,
+                    start,
+                    end,
+                    "*",
+                    broken,
+                    Format.JSONL_GZ,
+                    null,
+                    failTold::add));
+    assertEquals("ExportFailed", e.code());
+    assertTrue(e.getMessage().contains("Broken pipe"), e.getMessage());
+    assertEquals(0, failTold.get(0).events(), "streaming had started");
+    assertTrue(failTold.get(failTold.size() - 1).events() < N, "it stopped early");
+  }
+
+  @Test
   void errorsLeaveNoFile() throws Exception {
     Path missingDir = dir.resolve("out/nope/x.csv");
     OpenTrailException e =

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
     property = {
       "osgi.command.scope=alert",
       "osgi.command.function=create",
+      "osgi.command.function=update",
       "osgi.command.function=list",
       "osgi.command.function=show",
       "osgi.command.function=delete",
@@ -117,6 +118,84 @@ public final class AlertCommands {
     return out;
   }
 
+  @Descriptor(
+      "Change an alert rule: only the options given change; its state resets only when the"
+          + " logstore, query or condition changes")
+  public String update(
+      @Descriptor("the account (default: this installation's)")
+          @Parameter(
+              names = {"-a", "--account"},
+              absentValue = "")
+          String account,
+      @Descriptor("a new logstore: actiontrail_<trail>, innertrail_<name> or history")
+          @Parameter(
+              names = {"--logstore"},
+              absentValue = "")
+          String logstore,
+      @Descriptor("a new Log Service search")
+          @Parameter(
+              names = {"--query"},
+              absentValue = "")
+          String query,
+      @Descriptor("evaluate every N minutes, 1 to 1440")
+          @Parameter(
+              names = {"--every"},
+              absentValue = "0")
+          int every,
+      @Descriptor("over the last M minutes, 1 to 10080")
+          @Parameter(
+              names = {"--window"},
+              absentValue = "0")
+          int window,
+      @Descriptor("count > n, count >= n, count < n, count <= n, count == n, or field == \"value\"")
+          @Parameter(
+              names = {"--condition"},
+              absentValue = "")
+          String condition,
+      @Descriptor("critical, high, medium, low or report")
+          @Parameter(
+              names = {"--severity"},
+              absentValue = "")
+          String severity,
+      @Descriptor("a new webhook URL (the secret is kept), or none to remove the webhook")
+          @Parameter(
+              names = {"--webhook"},
+              absentValue = "")
+          String webhook,
+      @Descriptor("while firing, notify at most once per N minutes")
+          @Parameter(
+              names = {"--repeat"},
+              absentValue = "0")
+          int repeat,
+      @Descriptor("silence from now for 30m, 2h, 1d, ...; 0s ends the silence")
+          @Parameter(
+              names = {"--silence"},
+              absentValue = "")
+          String silence,
+      @Descriptor("the rule's name") String name) {
+    String a = account(account);
+    AlertRule r = alerts.state(a, name).rule();
+    AlertRule changed =
+        new AlertRule(
+            name,
+            logstore.isEmpty() ? r.logstore() : logstore,
+            query.isEmpty() ? r.query() : query,
+            every == 0 ? r.everyMinutes() : every,
+            window == 0 ? r.lastMinutes() : window,
+            condition.isEmpty() ? r.condition() : condition,
+            severity.isEmpty() ? r.severity() : severity,
+            webhook.isEmpty() ? r.webhookUrl() : webhook.equals("none") ? null : webhook,
+            repeat == 0 ? r.repeatIntervalMinutes() : repeat);
+    AlertRule stored = changed.equals(r) ? r : alerts.update(a, changed);
+    String out = "Alert rule " + stored.name() + (changed.equals(r) ? " unchanged." : " updated.");
+    if (!silence.isEmpty()) {
+      Instant now = Instant.now();
+      AlertState s = alerts.silence(a, name, now, now.plus(Durations.parse("--silence", silence)));
+      out += s.silenceTo() == null ? " Not silenced." : " Silenced until " + s.silenceTo() + ".";
+    }
+    return out + "\nState: " + alerts.state(a, name).status() + ".";
+  }
+
   @Descriptor("The account's alert rules and their states")
   public String list(
       @Descriptor("the account (default: this installation's)")
@@ -177,6 +256,15 @@ public final class AlertCommands {
       m.put("silenceFrom", str(s.silenceFrom()));
       m.put("silenceTo", str(s.silenceTo()));
       m.put("lastError", s.lastError());
+      if (s.webhook() != null) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("state", s.webhook().state());
+        w.put("notified", str(s.webhook().notified()));
+        w.put("attempts", s.webhook().attempts());
+        w.put("nextAttempt", str(s.webhook().nextAttempt()));
+        w.put("lastError", s.webhook().lastError());
+        m.put("pendingWebhook", w);
+      }
       m.put("history", s.history().stream().map(AlertCommands::json).toList());
       return EventJson.toString(m);
     }
@@ -195,6 +283,13 @@ public final class AlertCommands {
       b.append(", last error: ").append(s.lastError());
     }
     b.append('\n');
+    if (s.webhook() != null) {
+      b.append("webhook owes the ").append(s.webhook().state()).append(" notification of ");
+      b.append(s.webhook().notified()).append(": ").append(s.webhook().attempts());
+      b.append(" attempts, ");
+      b.append(s.webhook().givenUp() ? "given up" : "next attempt at " + s.webhook().nextAttempt());
+      b.append('\n');
+    }
     Table t = new Table(80, "TIME", "COUNT", "OUTCOME", "NOTIFICATION");
     for (Evaluation e : s.history()) {
       t.row(

@@ -19,6 +19,9 @@ final class WorkerStatus {
   // logs as DestinationWorker, whose job this was: the same logger name in the log as before
   private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
 
+  /** Most events of the history one status scans to count a destination's backlog. */
+  static final int BACKLOG_SCAN = 10_000;
+
   private final WorkerContext context;
   private final DeliveryGrant grant;
   private final EventStore store;
@@ -119,8 +122,9 @@ final class WorkerStatus {
   }
 
   /**
-   * The time of its oldest undelivered event, 0 if none: known from the batch in hand while
-   * delivering, else (waiting, paused) read from the store.
+   * The time of the oldest event it still needs, 0 if none: known from the batch in hand while
+   * delivering, else (waiting, paused) read from the store, whoever's it is (the retention hold
+   * keeps what the cursor has not passed).
    */
   private long oldestUndelivered() {
     long oldest = oldestUndeliveredMillis;
@@ -131,11 +135,42 @@ final class WorkerStatus {
     return oldest;
   }
 
+  /**
+   * The trail account's events after {@code cursor}, counted over at most {@link #BACKLOG_SCAN}
+   * events of the history (a lower bound beyond that), and the time of the first of them (0 if
+   * none). Other accounts' events are skipped: how much they record is theirs to know.
+   */
+  private Backlog backlog(long cursor) {
+    String account = context.trail().account();
+    long count = 0;
+    long oldest = 0;
+    long after = cursor;
+    long scanned = 0;
+    while (scanned < BACKLOG_SCAN) {
+      List<StoredEvent> chunk = store.read(EventStore.HISTORY, after, 1000);
+      if (chunk.isEmpty()) {
+        break;
+      }
+      for (StoredEvent e : chunk) {
+        if (account.equals(e.event().recipientAccountId())) {
+          count++;
+          oldest = oldest == 0 ? e.timeMillis() : oldest;
+        }
+      }
+      scanned += chunk.size();
+      after = chunk.get(chunk.size() - 1).sequence();
+    }
+    return new Backlog(count, oldest);
+  }
+
+  private record Backlog(long count, long oldestMillis) {}
+
   DestinationStatus status() {
     CursorState c = context.cursor();
-    long lag = Math.max(0, store.lastSequence(EventStore.HISTORY) - c.cursor());
+    Backlog backlog = backlog(c.cursor());
+    long lag = backlog.count();
     long oldest =
-        lag == 0 || state == State.STOPPED ? oldestUndeliveredMillis : oldestUndelivered();
+        lag == 0 || oldestUndeliveredMillis == 0 ? backlog.oldestMillis() : oldestUndeliveredMillis;
     long lagSeconds =
         lag == 0 || oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
     List<String> g = gaps.texts();

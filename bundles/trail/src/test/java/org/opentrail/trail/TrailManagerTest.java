@@ -82,6 +82,9 @@ class TrailManagerTest extends TrailFixture {
         "waiting");
     assertEquals("waiting for sink type later", dest("waiting-trail", "later").detail());
     assertEquals(50, dest("waiting-trail", "later").lagEvents());
+    // another account's activity is never shown in A's backlog, nor its age
+    record("2000000000000002", 70, "Write", "cn-hangzhou");
+    assertEquals(50, dest("waiting-trail", "later").lagEvents());
     MemorySinkProvider later = new MemorySinkProvider();
     trails.addSinkProvider("later", later);
     await(

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * alert:* in the real platform: a rule on the history created from the shell fires once into a real
  * HTTP receiver started here (signed with the secret the shell showed), de-duplicates, shows its
- * state and history, records an AlertFired event a search finds, is silenced and deleted.
+ * state and history, records an AlertFired event a search finds, is updated (alert:update),
+ * silenced and deleted.
  */
 class AlertsPlatformTest {
   static final List<String> FEATURES =
@@ -124,6 +125,19 @@ class AlertsPlatformTest {
                           + " resourceName: spike\"")
                   .contains("\"Count\":1,"),
           "the AlertFired event in the history");
+      // alert:update changes only what is given; a new condition resets the state
+      String updated = ot.run("alert:update --severity low --repeat 30 spike");
+      assertTrue(updated.contains("Alert rule spike updated.\nState: firing."), updated);
+      String refused = ot.fails("alert:update --condition \"count >> 5\" spike");
+      assertTrue(refused.contains("Condition \"count >> 5\" at character 8"), refused);
+      updated = ot.run("alert:update --condition \"count >= 31\" spike");
+      assertTrue(updated.contains("State: ok."), updated);
+      show = ot.run("alert:show spike");
+      assertTrue(show.contains("count >= 31, low, repeat 30m, webhook " + url), show);
+      ot.run("alert:update --condition \"count >= 30\" spike");
+      assertTrue(ot.run("alert:evaluate spike").contains("firing, notification notified"));
+      assertEquals(2, got.size());
+      assertEquals(hmac(secret, got.get(1)[0]), got.get(1)[1], "the secret survives updates");
       ot.run("alert:silence --for 2h spike");
       assertTrue(ot.run("alert:list").contains("firing (silenced)"));
       String other = ot.fails("alert:show -a 999999999999 spike");

@@ -32,6 +32,8 @@ class JdbcSinkPlatformTest {
       List.of("org.osgi.service.jdbc.jar", "postgresql.jar", "org.opentrail.sink.jdbc.jar");
   static final Path SINK_JAR = Instance.HOME.resolve("bundles/org.opentrail.sink.jdbc.jar");
 
+  static final String OPERATOR_PASSWORD = "Operator-Default-PW-7f3e";
+
   @TempDir Path dir;
 
   @Test
@@ -43,9 +45,16 @@ class JdbcSinkPlatformTest {
             .start()) {
       String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
       Path data = dir.resolve("data");
-      // the operator offers this database to destinations that name it (allowed.urls)
+      // the operator offers this database to destinations that name it (allowed.urls), and keeps
+      // the default password in data/secrets, named by the .cfg: Felix's interpolation plugin puts
+      // both in as the configuration reaches the sink (were it not there, the url would be refused)
       Files.createDirectories(data.resolve("etc"));
-      Files.writeString(data.resolve("etc/org.opentrail.sink.jdbc.cfg"), "allowed.urls = " + url);
+      Files.createDirectories(data.resolve("secrets"));
+      Files.writeString(data.resolve("secrets/jdbc-url"), url);
+      Files.writeString(data.resolve("secrets/jdbc-password"), OPERATOR_PASSWORD);
+      Files.writeString(
+          data.resolve("etc/org.opentrail.sink.jdbc.cfg"),
+          "allowed.urls = $[secret:jdbc-url]\n.password = $[secret:jdbc-password]\n");
       try (Instance ot = new Instance(data, TrailPlatformTest.NO_SINKS)) {
         ot.run("auth:grant");
         for (String jar : FEATURE_JARS) {
@@ -109,6 +118,17 @@ class JdbcSinkPlatformTest {
           }
         }
         assertEquals(new HashSet<>(ids), inTable, "every recorded event, exactly once");
+      }
+      // the operator's password is nowhere under the data directory but in its secrets/ file
+      try (var files = Files.walk(data)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          if (!f.startsWith(data.resolve("secrets"))) {
+            assertFalse(
+                new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains(OPERATOR_PASSWORD),
+                "the password in " + data.relativize(f));
+          }
+        }
       }
     }
   }

@@ -12,7 +12,9 @@ import java.time.Instant;
  * @param complete {@code false} if the index had not caught up, so the count may be low
  * @param outcome {@code ok}, {@code firing}, {@code resolved} or {@code error}
  * @param notification what was sent: {@code none}, {@code deduplicated}, {@code silenced}, {@code
- *     notified}, or {@code failed: <reason>} when the webhook could not be reached after retries
+ *     notified}, or {@code webhook pending: <reason>} when the log line and history event went out
+ *     but the webhook could not be reached after its immediate retries (it is retried later, see
+ *     {@link AlertState#webhook()})
  * @param error why the evaluation failed (outcome {@code error}), or {@code null}
  */
 public record Evaluation(

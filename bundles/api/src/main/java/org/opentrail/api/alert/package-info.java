@@ -4,7 +4,7 @@
  * webhook, the log, an event in the history) with de-duplication and silence windows.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.opentrail.api.alert;
 
 import org.osgi.annotation.bundle.Export;

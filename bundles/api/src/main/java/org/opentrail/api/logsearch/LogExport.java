@@ -1,5 +1,6 @@
 package org.opentrail.api.logsearch;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +78,7 @@ public interface LogExport {
   /**
    * How an export is going, or how it ended.
    *
-   * @param file the final file
+   * @param file the final file, or {@code null} for {@link #write a stream}
    * @param events events written so far
    * @param total events matching when the export started
    * @param bytes bytes written to the file so far (compressed for {@code jsonl.gz})
@@ -115,5 +116,32 @@ public interface LogExport {
       Format format,
       List<String> columns,
       boolean overwrite,
+      Consumer<Status> progress);
+
+  /**
+   * Writes the same content {@link #export} writes to a file, in the same format and order, to
+   * {@code out} instead (an HTTP response, for example), streamed: memory use does not grow with
+   * the number of events. {@code out} is flushed, never closed.
+   *
+   * <p>{@code progress} is told once with {@code events} 0 and the {@code total} before the first
+   * byte is written: an exception thrown before that call means nothing was written (a bad query,
+   * an unknown logstore, bad columns), one thrown after it that the output is incomplete. Then it
+   * is told about every second, as for {@link #export}.
+   *
+   * @param progress not {@code null}
+   * @return the final status ({@code file} is {@code null})
+   * @throws org.opentrail.api.OpenTrailException as {@link #export}; {@code ExportFailed} (500)
+   *     when {@code out} fails (e.g. the client went away), {@code ExportCancelled} (499) when
+   *     interrupted
+   */
+  Status write(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      OutputStream out,
+      Format format,
+      List<String> columns,
       Consumer<Status> progress);
 }

@@ -10,7 +10,10 @@ import java.time.Instant;
  * @param state what it is doing now
  * @param detail the state in words, e.g. "waiting for sink type file"
  * @param delivered events delivered since the trail was created
- * @param lagEvents events recorded but not yet delivered (those the trail's filter drops count too)
+ * @param lagEvents the trail account's events recorded after the destination's cursor, not yet
+ *     delivered (those the trail's filter drops count too, until the cursor passes them); other
+ *     accounts' events never count. Counted over at most the next 10,000 events of the history, so
+ *     a lower bound when the destination is further behind
  * @param lagSeconds age of the oldest event not yet delivered, 0 if none
  * @param lastDeliveryTime when it last delivered a batch, or {@code null}
  * @param lastError the last delivery error, or {@code null} after a success

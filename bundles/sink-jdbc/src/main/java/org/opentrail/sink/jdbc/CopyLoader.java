@@ -14,9 +14,10 @@ import org.postgresql.copy.CopyManager;
  * PostgreSQL's bulk path: pgjdbc's {@link CopyManager} streams the rows (COPY text format) straight
  * into the table; only a batch that holds an event the table has already (a redelivery) goes into a
  * temporary staging table of the session, from which one {@code INSERT ... SELECT ... ON CONFLICT
- * (event_id) DO NOTHING} moves the new ones into the table, in the caller's transaction; the
- * staging table empties itself at commit or rollback ({@code ON COMMIT DELETE ROWS}). Loaded only
- * on a pgjdbc connection (this bundle imports {@code org.postgresql} dynamically).
+ * (recipient_account_id, event_id) DO NOTHING} moves the new ones into the table, in the caller's
+ * transaction; the staging table empties itself at commit or rollback ({@code ON COMMIT DELETE
+ * ROWS}). Loaded only on a pgjdbc connection (this bundle imports {@code org.postgresql}
+ * dynamically).
  */
 final class CopyLoader implements Loader {
   private static final String STAGE = "opentrail_stage";
@@ -50,7 +51,7 @@ final class CopyLoader implements Loader {
             + EventRow.COLUMN_LIST
             + " FROM pg_temp."
             + STAGE
-            + " ON CONFLICT (event_id) DO NOTHING";
+            + " ON CONFLICT (recipient_account_id, event_id) DO NOTHING";
   }
 
   /**

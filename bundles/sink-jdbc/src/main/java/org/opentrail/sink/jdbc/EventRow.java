@@ -77,6 +77,10 @@ record EventRow(String[] text, long eventTimeMillis, String json) {
       throw new IllegalArgumentException(
           "the event at sequence " + stored.sequence() + " has no eventId");
     }
+    if (t[t.length - 1] == null) {
+      throw new IllegalArgumentException(
+          "the event at sequence " + stored.sequence() + " has no recipientAccountId");
+    }
     for (int i = 0; i < t.length; i++) {
       if (t[i] != null && t[i].indexOf('\0') >= 0) {
         t[i] = t[i].replace('\0', '\uFFFD'); // SQL text cannot hold NUL; the JSON keeps the event
@@ -89,6 +93,14 @@ record EventRow(String[] text, long eventTimeMillis, String json) {
       // the store's time stands in for an eventTime it never lacks after the recorder
     }
     return new EventRow(t, millis, jsonFor(new String(e.toJson(), StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The row's identity, as the store's: the recipient account and the eventId ({@code
+   * <account>/<eventId>}); the table's primary key is the same pair.
+   */
+  String key() {
+    return text()[text().length - 1] + "/" + eventId();
   }
 
   /** eventTime as ISO-8601 UTC, e.g. {@code 2026-11-30T12:00:00.123Z}. */

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The portable path, for any JDBC driver: asks which of the batch's event_ids the table already
- * holds (in chunks of {@value #LOOKUP_CHUNK}), then inserts the others with JDBC batches of {@value
- * #INSERT_CHUNK}, in the caller's transaction. Only one destination writes into a table (the trail
- * engine refuses two), so nothing inserts the same event_id between the two steps; if something
- * did, the primary key refuses it and the batch is retried.
+ * The portable path, for any JDBC driver: asks which of the batch's (account, event_id) keys the
+ * table already holds (in chunks of {@value #LOOKUP_CHUNK}), then inserts the others with JDBC
+ * batches of {@value #INSERT_CHUNK}, in the caller's transaction. Only one destination writes into
+ * a table (the trail engine refuses two), so nothing inserts the same event_id between the two
+ * steps; if something did, the primary key refuses it and the batch is retried.
  */
 final class InsertLoader implements Loader {
   static final int LOOKUP_CHUNK = 500;
@@ -47,7 +47,7 @@ final class InsertLoader implements Loader {
     try (PreparedStatement s = c.prepareStatement(insert)) {
       int pending = 0;
       for (EventRow r : rows) {
-        if (!present.add(r.eventId())) {
+        if (!present.add(r.key())) {
           continue; // in the table already, or earlier in this batch
         }
         String[] t = r.text();
@@ -81,7 +81,7 @@ final class InsertLoader implements Loader {
     for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
       List<EventRow> part = rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK));
       String sql =
-          "SELECT event_id FROM "
+          "SELECT recipient_account_id, event_id FROM "
               + d.qualifiedTable()
               + " WHERE event_id IN ("
               + "?, ".repeat(part.size() - 1)
@@ -92,7 +92,7 @@ final class InsertLoader implements Loader {
         }
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            present.add(rs.getString(1));
+            present.add(rs.getString(1) + "/" + rs.getString(2));
           }
         }
       }

@@ -120,21 +120,26 @@ final class JdbcSink implements ReadableSink {
   public synchronized void readBack(Consumer<List<Event>> batches) throws SQLException {
     connect();
     String sql =
-        "SELECT event_id, "
+        "SELECT recipient_account_id, event_id, "
             + (d.postgres() ? "event::text" : "event")
             + " FROM "
             + d.qualifiedTable()
-            + " WHERE event_id > ? ORDER BY event_id";
+            + " WHERE recipient_account_id > ? OR (recipient_account_id = ? AND event_id > ?)"
+            + " ORDER BY recipient_account_id, event_id";
+    String account = "";
     String after = "";
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setMaxRows(READ_PAGE);
       while (true) {
-        s.setString(1, after);
+        s.setString(1, account);
+        s.setString(2, account);
+        s.setString(3, after);
         List<Event> page = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            after = rs.getString(1);
-            page.add(EventJson.parseEvent(rs.getString(2).getBytes(StandardCharsets.UTF_8)));
+            account = rs.getString(1);
+            after = rs.getString(2);
+            page.add(EventJson.parseEvent(rs.getString(3).getBytes(StandardCharsets.UTF_8)));
           }
         }
         connection.commit();

@@ -24,9 +24,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * Sink type {@code jdbc}: ActionTrail's MaxCompute delivery into a warehouse table. A destination
  * writes into table {@code <schema>.<table>} (default {@code public.actiontrail_<trail>}) of the
  * operator's database ({@link JdbcSinkConfig}) or of its own {@code url}; the table is created if
- * missing ({@link TableSchema}) and holds each event once, keyed by {@code event_id}. Drivers are
- * found through the OSGi JDBC service: any {@link DataSourceFactory} whose driver accepts the URL
- * (pgjdbc registers one when {@code org.osgi.service.jdbc} is installed).
+ * missing ({@link TableSchema}) and holds each event once, keyed by {@code (recipient_account_id,
+ * event_id)} as the store keys it. Drivers are found through the OSGi JDBC service: any {@link
+ * DataSourceFactory} whose driver accepts the URL (pgjdbc registers one when {@code
+ * org.osgi.service.jdbc} is installed).
  *
  * <p>Destination keys: {@code url}, {@code user}, {@code password} (secret), {@code schema}, {@code
  * table}. A destination that names its own {@code url} never gets the operator's credentials.

@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * {@code VARCHAR}, {@code TIMESTAMP WITH TIME ZONE} and a large text type for the JSON.
  */
 final class TableSchema {
+  /**
+   * An event's identity, as the store's: eventIds are unique per account, and a table may hold
+   * several accounts' events (delivery through a role), so one account's eventIds never hide
+   * another's events.
+   */
+  static final String PRIMARY_KEY = "PRIMARY KEY (recipient_account_id, event_id)";
+
   private static final Logger LOG = LoggerFactory.getLogger(TableSchema.class);
 
   private TableSchema() {}
@@ -52,9 +59,11 @@ final class TableSchema {
         s.execute(
             "CREATE TABLE IF NOT EXISTS "
                 + t
-                + " (event_id text PRIMARY KEY, "
+                + " (event_id text NOT NULL, "
                 + columns("text")
-                + "event_time timestamptz NOT NULL, event jsonb NOT NULL)");
+                + "event_time timestamptz NOT NULL, event jsonb NOT NULL, "
+                + PRIMARY_KEY
+                + ")");
         s.execute(index(d, "_event_time_idx", "event_time", true));
         s.execute(index(d, "_event_name_idx", "event_name", true));
       }
@@ -90,11 +99,13 @@ final class TableSchema {
       s.execute(
           "CREATE TABLE "
               + d.qualifiedTable()
-              + " (event_id VARCHAR(128) NOT NULL PRIMARY KEY, "
+              + " (event_id VARCHAR(128) NOT NULL, "
               + columns("VARCHAR(1024)")
               + "event_time TIMESTAMP WITH TIME ZONE NOT NULL, event "
               + big
-              + " NOT NULL)");
+              + " NOT NULL, "
+              + PRIMARY_KEY
+              + ")");
       s.execute(index(d, "_event_time_idx", "event_time", false));
       s.execute(index(d, "_event_name_idx", "event_name", false));
     }
@@ -104,7 +115,8 @@ final class TableSchema {
   private static String columns(String type) {
     StringBuilder b = new StringBuilder();
     for (String col : EventRow.TEXT_COLUMNS.subList(1, EventRow.TEXT_COLUMNS.size())) {
-      b.append(col).append(' ').append(type).append(", ");
+      b.append(col).append(' ').append(type);
+      b.append(col.equals("recipient_account_id") ? " NOT NULL, " : ", ");
     }
     return b.toString();
   }

@@ -16,6 +16,11 @@ final class Events {
   static final String[] NAMES = {"PutObject", "GetObject", "ConsoleSignin", "DeleteBucket"};
 
   static StoredEvent event(long seq) {
+    return event(seq, "123456789012");
+  }
+
+  /** Event {@code seq} as received by {@code account}: the same eventId in every account. */
+  static StoredEvent event(long seq, String account) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("eventId", "e-" + seq + "-0a1b");
     f.put("eventVersion", "1");
@@ -28,7 +33,7 @@ final class Events {
     f.put("acsRegion", "cn-hangzhou");
     f.put("sourceIpAddress", "10.0.0." + seq % 250);
     f.put("requestId", "req-" + seq);
-    f.put("recipientAccountId", "123456789012");
+    f.put("recipientAccountId", account);
     Map<String, Object> who = new LinkedHashMap<>();
     who.put("type", seq % 5 == 0 ? "root-account" : "ram-user");
     who.put("userName", "user-" + seq % 7 + (seq % 11 == 0 ? "\tTab\\Back\nNew\"Quote" : ""));
@@ -48,9 +53,14 @@ final class Events {
 
   /** Events {@code from} to {@code to}, both included, as one batch. */
   static DeliveryBatch batch(long from, long to) {
+    return batch(from, to, "123456789012");
+  }
+
+  /** Events {@code from} to {@code to} of {@code account}, both included, as one batch. */
+  static DeliveryBatch batch(long from, long to, String account) {
     List<StoredEvent> list = new ArrayList<>();
     for (long s = from; s <= to; s++) {
-      list.add(event(s));
+      list.add(event(s, account));
     }
     return new DeliveryBatch("b-" + from + "-" + to, from, to, list);
   }

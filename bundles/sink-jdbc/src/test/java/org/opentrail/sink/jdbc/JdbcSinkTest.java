@@ -129,6 +129,26 @@ class JdbcSinkTest {
   }
 
   @Test
+  void anotherAccountsEventIdsNeverHideAnAccountsEvents() throws Exception {
+    // two accounts deliver into one table (one through a delivery role) with the same eventIds:
+    // eventIds are unique per account only, so each account's events must all land
+    for (String method : List.of("copy", "insert")) {
+      try (Sink sink = provider(method).open(target("shared-" + method, Map.of()))) {
+        sink.deliver(Events.batch(1, 300, "210000000000001"));
+        sink.deliver(Events.batch(1, 300, "123456789012"));
+        sink.deliver(Events.batch(101, 200, "123456789012")); // redelivered: invisible
+        assertEquals(600, pg.count("public.\"actiontrail_shared-" + method + "\""), method);
+        List<Event> back = new ArrayList<>();
+        ((ReadableSink) sink).readBack(back::addAll);
+        assertEquals(600, back.size(), method);
+        assertEquals(
+            300,
+            back.stream().filter(e -> "210000000000001".equals(e.recipientAccountId())).count());
+      }
+    }
+  }
+
+  @Test
   void anOutageFailsDeliveriesClearlyAndLosesNothing() throws Exception {
     JdbcSinkProvider p = provider("auto");
     String table = "public.outage";

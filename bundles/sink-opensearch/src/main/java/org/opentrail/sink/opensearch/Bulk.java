@@ -136,13 +136,22 @@ final class Bulk {
     }
   }
 
+  /**
+   * An event's document {@code _id}: {@code <recipientAccountId>/<eventId>}, the store's identity
+   * of an event. eventIds are unique per account only, and an index may hold several accounts'
+   * events (delivery through a role), so one account's eventIds never hide another's events.
+   */
+  static String documentId(org.opentrail.api.event.Event e) {
+    return e.recipientAccountId() + "/" + e.eventId();
+  }
+
   /** Appends the bulk lines of {@code events}. */
   static void append(ByteArrayOutputStream out, List<StoredEvent> events, Destination d) {
     for (StoredEvent e : events) {
       String index = IndexNames.index(d.index(), d.suffix(), e.timeMillis());
       Map<String, Object> action = new LinkedHashMap<>();
       action.put("_index", index);
-      action.put("_id", e.event().eventId());
+      action.put("_id", documentId(e.event()));
       out.writeBytes(EventJson.write(Map.of("create", action)));
       out.write('\n');
       out.writeBytes(e.event().toJson());

@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers batches into a destination's index with {@code _bulk} {@code create} actions whose
- * {@code _id} is the eventId: an event delivered again answers 409 (it is there) and counts as
- * delivered, so redelivery changes nothing. Items the server refuses for now (429, 5xx) are sent
- * again, alone, up to {@code bulk.retries} times with backoff; items refused otherwise (a mapping
- * error, a missing index, a write block) fail the delivery with an exception that names them, and
- * the events that were written are remembered, so that the engine's retry of the same batch sends
- * only the rest. Nothing refused is ever dropped.
+ * {@code _id} is the account and eventId ({@link Bulk#documentId}): an event delivered again
+ * answers 409 (it is there) and counts as delivered, so redelivery changes nothing. Items the
+ * server refuses for now (429, 5xx) are sent again, alone, up to {@code bulk.retries} times with
+ * backoff; items refused otherwise (a mapping error, a missing index, a write block) fail the
+ * delivery with an exception that names them, and the events that were written are remembered, so
+ * that the engine's retry of the same batch sends only the rest. Nothing refused is ever dropped.
  */
 final class OpenSearchSink implements ReadableSink {
   private static final Logger LOG = LoggerFactory.getLogger(OpenSearchSink.class);

@@ -29,6 +29,7 @@ final class Events {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("eventId", UUID.nameUUIDFromBytes(("e" + seq).getBytes()).toString());
       f.put("eventVersion", "1");
+      f.put("recipientAccountId", "1234567890123456");
       f.put("eventTime", t.toString());
       f.put("eventName", i % 7 == 0 ? "ConsoleSignin" : "Put" + services[i % 5] + "Thing");
       f.put("eventRW", i % 2 == 0 ? "Write" : "Read");

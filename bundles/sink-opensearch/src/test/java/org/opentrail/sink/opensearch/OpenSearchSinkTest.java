@@ -68,7 +68,7 @@ class OpenSearchSinkTest {
     return (OpenSearchSink) provider.open(new SinkTarget(ACCOUNT, trail, "d1", config));
   }
 
-  /** Every document of a pattern as eventId -> _source, read by a plain search. */
+  /** Every document of a pattern as _id ({@code <account>/<eventId>}) -> _source, read back. */
   static Map<String, Object> documents(String pattern) throws Exception {
     search.call("POST", "/" + pattern + "/_refresh", null);
     Map<?, ?> r =
@@ -89,7 +89,7 @@ class OpenSearchSinkTest {
   static void assertExactly(List<StoredEvent> events, Map<String, Object> docs) {
     assertEquals(events.size(), docs.size(), "documents");
     for (StoredEvent e : events) {
-      Object doc = docs.get(e.event().eventId());
+      Object doc = docs.get(e.event().recipientAccountId() + "/" + e.event().eventId());
       assertEquals(EventJson.read(e.event().toJson()), doc, "document of " + e.event().eventId());
     }
   }
@@ -129,7 +129,7 @@ class OpenSearchSinkTest {
       assertEquals(3000, back.size());
       Map<String, Object> read = new HashMap<>();
       for (Event e : back) {
-        read.put(e.eventId(), EventJson.read(e.toJson()));
+        read.put(e.recipientAccountId() + "/" + e.eventId(), EventJson.read(e.toJson()));
       }
       assertExactly(events, read);
     }
@@ -210,6 +210,28 @@ class OpenSearchSinkTest {
         errors.get(0));
     assertEquals(10_000, search.count("actiontrail_outage-trail"));
     assertExactly(events, documents("actiontrail_outage-trail"));
+  }
+
+  @Test
+  void anotherAccountsEventIdsNeverHideAnAccountsEvents() throws Exception {
+    // two accounts deliver into one index (one through a role) with the same eventIds
+    List<StoredEvent> mine = Events.mixed(40_001, 200, T0);
+    List<StoredEvent> theirs = new ArrayList<>();
+    for (StoredEvent e : mine) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> f =
+          new HashMap<>((Map<String, Object>) EventJson.read(e.event().toJson()));
+      f.put("recipientAccountId", "2100000000000001");
+      theirs.add(new StoredEvent(e.sequence(), e.timeMillis(), Event.of(f)));
+    }
+    try (OpenSearchSink sink = open("two-accounts", Map.of("index", "two-accounts"))) {
+      sink.deliver(Events.batch(theirs));
+      sink.deliver(Events.batch(mine));
+      sink.deliver(Events.batch(mine)); // redelivered: invisible
+    }
+    List<StoredEvent> both = new ArrayList<>(theirs);
+    both.addAll(mine);
+    assertExactly(both, documents("two-accounts"));
   }
 
   @Test

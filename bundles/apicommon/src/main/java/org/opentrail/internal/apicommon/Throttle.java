@@ -1,4 +1,4 @@
-package org.opentrail.http;
+package org.opentrail.internal.apicommon;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -6,10 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A token bucket per access key: {@code rate} requests per second, up to one second's worth saved
- * up. Buckets of keys idle for a minute are dropped, so the map stays as small as the set of keys
- * in use.
+ * up (shared by the HTTP APIs, copied into each bundle with -conditionalpackage). Buckets of keys
+ * idle for a minute are dropped, so the map stays as small as the set of keys in use.
  */
-final class Throttle {
+public final class Throttle {
   private static final long NANOS = 1_000_000_000L;
   private static final long IDLE_NANOS = 60 * NANOS;
   private static final int SWEEP_EVERY = 4096;
@@ -20,12 +20,12 @@ final class Throttle {
   /**
    * @param rate requests per second per key; 0 lets everything through
    */
-  Throttle(int rate) {
+  public Throttle(int rate) {
     this.rate = Math.max(0, rate);
   }
 
   /** Whether {@code key} may make a request now (taking a token if so). */
-  boolean tryAcquire(String key, long nowNanos) {
+  public boolean tryAcquire(String key, long nowNanos) {
     if (rate == 0) {
       return true;
     }
@@ -35,7 +35,7 @@ final class Throttle {
     return buckets.computeIfAbsent(key, k -> new Bucket(rate, nowNanos)).take(rate, nowNanos);
   }
 
-  int trackedKeys() {
+  public int trackedKeys() {
     return buckets.size();
   }
 

@@ -1,4 +1,4 @@
-package org.opentrail.http;
+package org.opentrail.internal.apicommon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
