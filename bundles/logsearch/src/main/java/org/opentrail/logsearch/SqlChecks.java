@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -15,8 +17,10 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.Planner;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.logsearch.LogSearch;
@@ -102,6 +106,20 @@ final class SqlChecks {
     }
     if (node instanceof SqlSelect s && s.getFrom() == null) {
       s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));
+    }
+    if (node instanceof SqlCall avg
+        && (avg.getKind() == SqlKind.AVG
+            || avg.getOperator().getName().equalsIgnoreCase("avg")) // unresolved until validated
+        && avg.operandCount() == 1
+        && avg.operand(0) != null) {
+      // Log Service's avg is a double; standard SQL's avg of a BIGINT column divides integers
+      SqlParserPos pos = avg.operand(0).getParserPosition();
+      avg.setOperand(
+          0,
+          SqlStdOperatorTable.CAST.createCall(
+              pos,
+              avg.operand(0),
+              new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos), pos)));
     }
     if (node instanceof SqlCall call) {
       List<SqlNode> operands = call.getOperandList();

@@ -162,6 +162,11 @@ class SqlAnalysisTest {
                 "true")),
         p.rows());
 
+    // avg is a double, as in Log Service, also of a BIGINT column
+    double odd = mine.stream().filter(e -> (e.eventTimeMillis() / 1000) % 2 != 0).count();
+    AnalysisResult avg = analyze("* | select avg(__time__ % 2), avg(distinct __time__ % 2)");
+    assertEquals(odd / mine.size(), Double.parseDouble(avg.rows().get(0).get(0)), 1e-9);
+    assertEquals("0.5", avg.rows().get(0).get(1));
     long puts = mine.stream().filter(e -> e.eventName().equals("PutObject")).count();
     assertEquals(
         List.of(List.of("" + puts)),
