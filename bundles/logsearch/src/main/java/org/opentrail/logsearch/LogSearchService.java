@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DocValues;
@@ -40,6 +42,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * by an {@link Indexer}, with index configurations in {@code <data>/logsearch/config/}. Logstore
  * names are resolved per account as stream consumption does; a search of the history sees only the
  * caller's events. A search runs at most {@link #TIMEOUT_MILLIS}; one cut short answers what it
- * found, marked incomplete.
+ * found, marked incomplete. An analysis ({@code search | SQL}) runs the SQL in Apache Calcite over
+ * the matching events ({@link SqlAnalysis}, {@link LogTable}) for at most {@link
+ * Config#analysisTimeoutSeconds}, then answers {@code QueryTimeout}.
  */
 @Component(service = LogSearch.class)
+@Designate(ocd = LogSearchService.Config.class)
 public final class LogSearchService implements LogSearch {
   private static final Logger LOG = LoggerFactory.getLogger(LogSearchService.class);
   static final long TIMEOUT_MILLIS = 10_000;
@@ -63,14 +71,55 @@ public final class LogSearchService implements LogSearch {
   private final Indexer indexer;
   private final Analyzer analyzer = StreamIndex.analyzer();
 
+  private final long analysisTimeoutMillis;
+
+  /** Bounds the analyses running at once: each may hold a large GROUP BY in memory. */
+  final Semaphore analyses;
+
+  /** Configuration of logstore search ({@code org.opentrail.logsearch.LogSearchService}). */
+  @ObjectClassDefinition(
+      name = "OpenTrail logstore search",
+      description = "Limits of Log Service-style search and SQL analysis")
+  public @interface Config {
+    @AttributeDefinition(
+        description =
+            "Longest an analysis (the SQL after '|') runs, in seconds, before it is stopped and"
+                + " answers QueryTimeout")
+    int analysisTimeoutSeconds() default 10;
+
+    @AttributeDefinition(
+        description =
+            "Most analyses running at once; more wait for a turn within their time limit, then"
+                + " answer ServerBusy")
+    int analysisConcurrency() default 2;
+  }
+
   @Activate
-  public LogSearchService(@Reference EventStore store, BundleContext context) throws IOException {
-    this(store, dataDir(context), 200);
+  public LogSearchService(@Reference EventStore store, BundleContext context, Config config)
+      throws IOException {
+    this(
+        store,
+        dataDir(context),
+        200,
+        Math.max(1, config.analysisTimeoutSeconds()) * 1000L,
+        config.analysisConcurrency());
   }
 
   /** A search service outside OSGi (tests, benchmarks), indexing every {@code periodMillis}. */
   public LogSearchService(EventStore store, Path dir, long periodMillis) throws IOException {
+    this(store, dir, periodMillis, TIMEOUT_MILLIS, 2);
+  }
+
+  /**
+   * A search service outside OSGi whose analyses stop after {@code analysisTimeoutMillis}, at most
+   * {@code concurrency} at once (tests).
+   */
+  public LogSearchService(
+      EventStore store, Path dir, long periodMillis, long analysisTimeoutMillis, int concurrency)
+      throws IOException {
     this.store = store;
+    this.analysisTimeoutMillis = analysisTimeoutMillis;
+    this.analyses = new Semaphore(Math.max(1, concurrency), true);
     this.configs = new IndexConfigs(dir.resolve("config"));
     this.indexer = new Indexer(store, dir.resolve("index"), configs, periodMillis);
     LOG.info("Logstore search ready, indexes in {}", dir);
@@ -195,8 +244,48 @@ public final class LogSearchService implements LogSearch {
   @Override
   public AnalysisResult analyze(
       String accountId, String logstore, Instant from, Instant to, String query) {
-    throw SearchSyntax.invalid(
-        "Invalid query: SQL analysis (the part after '|') is not available in this version.");
+    try {
+      if (!analyses.tryAcquire(analysisTimeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new OpenTrailException(
+            "ServerBusy", "Too many analyses are running; try again shortly.", 503);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OpenTrailException("ServerBusy", "The analysis was interrupted.", 503);
+    }
+    try {
+      return replacedIndexRetried(
+          logstore, () -> analyzeOnce(accountId, logstore, from, to, query));
+    } finally {
+      analyses.release();
+    }
+  }
+
+  private AnalysisResult analyzeOnce(
+      String accountId, String logstore, Instant from, Instant to, String query) {
+    SqlAnalysis.Split split = SqlAnalysis.split(query);
+    if (split.sql() == null) {
+      throw SearchSyntax.invalid(
+          "The query has no analysis: write 'search | SQL', e.g. '* | SELECT count(*)'.");
+    }
+    Search s = search(accountId, logstore, from, to, split.search());
+    long deadline = System.nanoTime() + analysisTimeoutMillis * 1_000_000;
+    if (s.index == null) {
+      // not opened yet: the SQL still gets checked, over no rows, and the answer is incomplete
+      LogTable empty = new LogTable(null, s.query, configs.get(s.stream), deadline);
+      return SqlAnalysis.run(split.sql(), empty, deadline, analysisTimeoutMillis, false);
+    }
+    try {
+      IndexSearcher searcher = s.index.acquire();
+      try {
+        LogTable table = new LogTable(searcher, s.query, s.index.config, deadline);
+        return SqlAnalysis.run(split.sql(), table, deadline, analysisTimeoutMillis, s.complete);
+      } finally {
+        s.index.release(searcher);
+      }
+    } catch (IOException e) {
+      throw unavailable(logstore, e);
+    }
   }
 
   @Override

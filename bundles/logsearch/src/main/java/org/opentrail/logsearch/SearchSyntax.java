@@ -12,6 +12,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
@@ -31,7 +32,7 @@ import org.opentrail.api.logsearch.IndexConfig.FieldType;
  * or      := and ( "or" and )*
  * and     := not ( ["and"] not )*          (juxtaposition is "and", as in Log Service)
  * not     := "not" not | primary
- * primary := "(" or ")" | "*" | key ":" value | key (">"|">="|"<"|"<=") number
+ * primary := "(" or ")" | "*" | key ":" value | key ":" "*" (has the field) | key (">"|">="|"<"|"<=") number
  *          | key "in" ("["|"(") number number ("]"|")") | word | "phrase"
  * </pre>
  *
@@ -104,8 +105,8 @@ final class SearchSyntax {
         throw invalid(
             "Invalid query at character "
                 + (i + 1)
-                + ": analysis is not supported yet (the part"
-                + " after '|'); search only.");
+                + ": '|' starts an analysis (SQL), which a search does not run; run"
+                + " 'search | SQL' as an analysis (LogSearch.analyze, log:query).");
       } else if (c == '"') {
         StringBuilder b = new StringBuilder();
         int j = i + 1;
@@ -267,6 +268,10 @@ final class SearchSyntax {
           return range(key, type, field, null, null, true, true);
         }
         return range(key, type, field, v, v, true, true);
+      }
+      if (v.is("*")) {
+        // Log Service's "key: *": the event has the field (any value), from its doc values
+        return new FieldExistsQuery(StreamIndex.VALUES_PREFIX + key.text());
       }
       return value(v, field, type);
     }

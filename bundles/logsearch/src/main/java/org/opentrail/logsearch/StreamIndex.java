@@ -17,6 +17,8 @@ import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedNumericDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
@@ -27,6 +29,8 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.NumericUtils;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.logsearch.IndexConfig.FieldType;
@@ -37,10 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lucene index of one stream, sorted newest first. Per event it holds the account (keyword),
- * sequence and eventTime millis (points and doc values), the configured fields ({@code f.<name>})
- * and the full text ({@code _x}); nothing but the sequence is kept to answer with: events are read
- * back from the store. Each commit records in its user data the sequence it holds everything up to
- * and the configuration it was built with, so a restart resumes there and a changed configuration
+ * sequence and eventTime millis (points and doc values), the configured fields ({@code f.<name>},
+ * with their values in doc values {@code d.<name>} for SQL analysis) and the full text ({@code
+ * _x}); nothing but the sequence is kept to answer with: events are read back from the store. Each
+ * commit records in its user data the sequence it holds everything up to and the configuration and
+ * document format it was built with, so a restart resumes there and a changed configuration
  * rebuilds it.
  */
 final class StreamIndex implements Closeable {
@@ -50,6 +55,23 @@ final class StreamIndex implements Closeable {
   static final String TIME = "_t";
   static final String TEXT = "_x";
   static final String FIELD_PREFIX = "f.";
+
+  /** Prefix of a configured field's doc values ({@code d.<name>}), read by SQL analysis. */
+  static final String VALUES_PREFIX = "d.";
+
+  /**
+   * Longest text or keyword value kept in doc values, in UTF-8 bytes (Lucene allows 32766): longer
+   * ones are cut at a character boundary, so SQL sees their first 8 KiB.
+   */
+  static final int MAX_VALUE_BYTES = 8192;
+
+  /**
+   * The layout of the documents; an index committed with another one is rebuilt from the store. 2:
+   * doc values for every configured field.
+   */
+  static final String FORMAT = "2";
+
+  private static final String COMMIT_FORMAT = "format";
   private static final String COMMIT_SEQUENCE = "sequence";
   private static final String COMMIT_CONFIG = "config";
 
@@ -86,6 +108,7 @@ final class StreamIndex implements Closeable {
     this.searchers = new SearcherManager(w, null);
     long seq = 0;
     String built = null;
+    String format = null;
     Iterable<Map.Entry<String, String>> data = w.getLiveCommitData();
     if (data != null) {
       for (Map.Entry<String, String> e : data) {
@@ -93,11 +116,13 @@ final class StreamIndex implements Closeable {
           seq = Long.parseLong(e.getValue());
         } else if (COMMIT_CONFIG.equals(e.getKey())) {
           built = e.getValue();
+        } else if (COMMIT_FORMAT.equals(e.getKey())) {
+          format = e.getValue();
         }
       }
     }
-    if (seq > 0 && !key(config).equals(built)) {
-      LOG.info("Logstore index {}: its configuration changed, re-indexing", stream);
+    if (seq > 0 && (!key(config).equals(built) || !FORMAT.equals(format))) {
+      LOG.info("Logstore index {}: its configuration or format changed, re-indexing", stream);
       w.deleteAll();
       seq = 0;
     }
@@ -192,24 +217,32 @@ final class StreamIndex implements Closeable {
     d.add(new NumericDocValuesField(TIME, e.timeMillis()));
     for (Map.Entry<String, FieldType> f : config.fields().entrySet()) {
       String name = FIELD_PREFIX + f.getKey();
+      String values = VALUES_PREFIX + f.getKey();
       for (Object v : LogFields.values(stream, ev, f.getKey())) {
         switch (f.getValue()) {
-          case KEYWORD -> d.add(new StringField(name, keyword(v), Field.Store.NO));
-          case TEXT -> d.add(new TextField(name, String.valueOf(v), Field.Store.NO));
+          case KEYWORD, TEXT -> {
+            String text = String.valueOf(v);
+            d.add(
+                f.getValue() == FieldType.KEYWORD
+                    ? new StringField(name, keyword(v), Field.Store.NO)
+                    : new TextField(name, text, Field.Store.NO));
+            d.add(new SortedSetDocValuesField(values, docValue(text)));
+          }
           case LONG -> {
-            if (v instanceof Number n) {
-              d.add(new LongPoint(name, n.longValue()));
-            } else {
-              try {
-                d.add(new LongPoint(name, Long.parseLong(String.valueOf(v).strip())));
-              } catch (NumberFormatException notALong) {
-                // Log Service leaves a value that is not of the field's type unindexed
-              }
+            try {
+              long n =
+                  v instanceof Number x ? x.longValue() : Long.parseLong(String.valueOf(v).strip());
+              d.add(new LongPoint(name, n));
+              d.add(new SortedNumericDocValuesField(values, n));
+            } catch (NumberFormatException notALong) {
+              // Log Service leaves a value that is not of the field's type unindexed
             }
           }
           case DOUBLE -> {
             try {
-              d.add(new DoublePoint(name, Double.parseDouble(String.valueOf(v).strip())));
+              double n = Double.parseDouble(String.valueOf(v).strip());
+              d.add(new DoublePoint(name, n));
+              d.add(new SortedNumericDocValuesField(values, NumericUtils.doubleToSortableLong(n)));
             } catch (NumberFormatException notADouble) {
               // likewise
             }
@@ -225,6 +258,19 @@ final class StreamIndex implements Closeable {
               Field.Store.NO));
     }
     return d;
+  }
+
+  /** A value as kept in doc values: its UTF-8, cut to {@link #MAX_VALUE_BYTES}. */
+  static BytesRef docValue(String text) {
+    BytesRef b = new BytesRef(text);
+    if (b.length <= MAX_VALUE_BYTES) {
+      return b;
+    }
+    int end = MAX_VALUE_BYTES;
+    while (end > 0 && (b.bytes[b.offset + end] & 0xC0) == 0x80) {
+      end--; // not inside a multi-byte character
+    }
+    return new BytesRef(b.bytes, b.offset, end);
   }
 
   /** A keyword's term: the whole value, lower-cased (Log Service searches are case-insensitive). */
@@ -254,7 +300,14 @@ final class StreamIndex implements Closeable {
     }
     long at = indexed;
     writer.setLiveCommitData(
-        Map.of(COMMIT_SEQUENCE, Long.toString(at), COMMIT_CONFIG, key(config)).entrySet());
+        Map.of(
+                COMMIT_SEQUENCE,
+                Long.toString(at),
+                COMMIT_CONFIG,
+                key(config),
+                COMMIT_FORMAT,
+                FORMAT)
+            .entrySet());
     writer.commit();
     uncommitted = false;
   }

@@ -171,6 +171,9 @@ class LogSearchServiceTest {
     check(h, "not eventName: GetObject", e -> !e.eventName().equals("GetObject"));
     check(h, "eventName: Delete*", e -> e.eventName().startsWith("Delete"));
     check(h, "eventName: Put?bject", e -> e.eventName().equals("PutObject"));
+    // "key: *": the event has the field (Log Service), from the index's doc values
+    check(h, "errorCode: *", e -> e.fields().get("errorCode") != null);
+    check(h, "not errorMessage: *", e -> e.fields().get("errorMessage") == null);
     check(h, "errorMessage: \"access denied\"", e -> message(e, "access denied"));
     check(h, "errorMessage: \"denied access\"", e -> false);
     check(h, "errorMessage: exist", e -> message(e, "exist"));
@@ -293,7 +296,7 @@ class LogSearchServiceTest {
     bad.put("and eventName: PutObject", "character 1: expected a term");
     bad.put("eventName: PutObject)", "unexpected ')'");
     bad.put("nosuch: x", "'nosuch' is not indexed");
-    bad.put("* | select count(*)", "analysis is not supported yet");
+    bad.put("* | select count(*)", "starts an analysis (SQL)");
     bad.put("eventName > 5", "needs a long or double field");
     bad.put("eventTime > soon", "'soon' is not a number");
     bad.put("eventName: *Object", "a wildcard cannot start a word");

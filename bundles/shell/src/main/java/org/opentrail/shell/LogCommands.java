@@ -13,8 +13,10 @@ import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.event.EventJson;
+import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.logsearch.Histogram;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.logsearch.LogExport;
@@ -28,7 +30,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code log:*}: search a logstore ({@code actiontrail_<trail>}, {@code innertrail_<name>} or
  * {@code history}) with Log Service's search syntax, count per time bucket, and show or set its
- * index configuration. The analysis part after {@code |} is not supported yet.
+ * index configuration. {@code log:query} with {@code search | SQL} prints the rows of the SQL
+ * analysis.
  */
 @Component(
     service = LogCommands.class,
@@ -80,7 +83,9 @@ public final class LogCommands {
     };
   }
 
-  @Descriptor("Events of a logstore matching a Log Service search, newest first")
+  @Descriptor(
+      "Events of a logstore matching a Log Service search, newest first; with 'search | SQL', the"
+          + " rows of the SQL analysis of the matching events")
   public String query(
       @Descriptor("the account (default: this installation's)")
           @Parameter(
@@ -125,9 +130,21 @@ public final class LogCommands {
               presentValue = "true")
           boolean json,
       @Descriptor("actiontrail_<trail>, innertrail_<name> or history") String logstore,
-      @Descriptor("the search, e.g. \"eventName: Delete* and not errorCode: *\"; * for all")
+      @Descriptor(
+              "the search, e.g. \"eventName: Delete* and not errorCode: *\"; * for all; or"
+                  + " 'search | SQL', e.g. \"* | SELECT eventName, count(*) GROUP BY eventName\"")
           String text) {
     Instant[] r = range(since, from, to);
+    if (text.indexOf('|') >= 0) {
+      try {
+        return analysis(search.analyze(account(account), logstore, r[0], r[1], text), json);
+      } catch (OpenTrailException e) {
+        // a '|' only inside a quoted value: a plain search
+        if (!e.getMessage().startsWith("The query has no analysis")) {
+          throw e;
+        }
+      }
+    }
     SearchResult res =
         search.getLogs(account(account), logstore, r[0], r[1], text, offset, max, !oldest);
     String progress = res.complete() ? "Complete" : "Incomplete";
@@ -159,6 +176,36 @@ public final class LogCommands {
         + " matching ("
         + progress
         + ")";
+  }
+
+  /** An analysis as a table of its rows, or as JSON (GetLogs' shape: one object per row). */
+  private static String analysis(AnalysisResult res, boolean json) {
+    String progress = res.complete() ? "Complete" : "Incomplete";
+    if (json) {
+      List<Object> logs = new ArrayList<>();
+      for (List<String> row : res.rows()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+          m.put(res.columns().get(i), row.get(i));
+        }
+        logs.add(m);
+      }
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("Columns", res.columns());
+      answer.put("Logs", logs);
+      answer.put("Count", res.rows().size());
+      answer.put("ProcessedRows", res.processedRows());
+      answer.put("ElapsedMillisecond", res.elapsedMillis());
+      answer.put("Progress", progress);
+      return EventJson.toString(answer);
+    }
+    Table t = new Table(48, res.columns().toArray(String[]::new));
+    for (List<String> row : res.rows()) {
+      t.row(row.toArray());
+    }
+    return t
+        + (res.rows().size() + " rows from " + res.processedRows() + " events in ")
+        + (res.elapsedMillis() + " ms (" + progress + ")");
   }
 
   @Descriptor("Counts of a logstore's events matching a Log Service search, per time bucket")

@@ -103,8 +103,9 @@ public interface LogSearch {
    * @throws org.opentrail.api.OpenTrailException {@code InvalidQuery} (400) for a search or SQL
    *     that does not parse or names an unknown column (saying where and why), for a {@code LIMIT}
    *     above {@link #MAX_ROWS}, or for a query without an analysis part; {@code QueryTimeout}
-   *     (400) when the analysis ran longer than its limit; {@code LogStoreNotExist} (404) as {@link
-   *     #getLogs}
+   *     (400) when the analysis ran longer than its limit; {@code ServerBusy} (503) when too many
+   *     analyses were running to start this one within that limit; {@code LogStoreNotExist} (404)
+   *     as {@link #getLogs}
    */
   AnalysisResult analyze(String accountId, String logstore, Instant from, Instant to, String query);
 

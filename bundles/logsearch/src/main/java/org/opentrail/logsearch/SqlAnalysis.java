@@ -1,0 +1,264 @@
+package org.opentrail.logsearch;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Properties;
+import java.util.TimeZone;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.RelRunner;
+import org.apache.calcite.tools.ValidationException;
+import org.opentrail.api.OpenTrailException;
+import org.opentrail.api.logsearch.AnalysisResult;
+import org.opentrail.api.logsearch.LogSearch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the SQL part of Log Service's {@code search | SQL} in Apache Calcite over a {@link
+ * LogTable}: parsed in Log Service's lexical style (identifiers in double quotes, strings in single
+ * quotes, names case-insensitive), checked by {@link SqlChecks} (queries only, {@code FROM log}
+ * added where missing, the LIMIT), validated against a schema holding only {@code log} and {@link
+ * LogSqlFunctions}, planned and run by Calcite's enumerable engine. Values answered as text: NULL
+ * as {@code null}, numbers in their shortest decimal form, timestamps ISO-8601 UTC.
+ *
+ * <p>Errors are {@code InvalidQuery} (400) saying where (line and column of the SQL part, from
+ * Calcite) and why, or {@code QueryTimeout} (400); never a Calcite stack trace.
+ */
+final class SqlAnalysis {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlAnalysis.class);
+
+  /** Longest SQL part accepted, in characters. */
+  static final int MAX_SQL = 16_384;
+
+  private SqlAnalysis() {}
+
+  /** A query split at its first {@code |} outside double quotes; {@code sql} null if none. */
+  record Split(String search, String sql) {}
+
+  /** Splits {@code query} as Log Service does: search, then the analysis after the first '|'. */
+  static Split split(String query) {
+    String q = query == null ? "" : query;
+    boolean quoted = false;
+    for (int i = 0; i < q.length(); i++) {
+      char c = q.charAt(i);
+      if (c == '\\' && quoted) {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '|' && !quoted) {
+        return new Split(q.substring(0, i), q.substring(i + 1));
+      }
+    }
+    return new Split(q, null);
+  }
+
+  /**
+   * The rows of {@code sql} over {@code table}.
+   *
+   * @param deadlineNanos when the analysis is cut short with {@code QueryTimeout}
+   * @param timeoutMillis the limit named in that error
+   */
+  static AnalysisResult run(
+      String sql, LogTable table, long deadlineNanos, long timeoutMillis, boolean complete) {
+    long start = System.nanoTime();
+    if (sql.strip().isEmpty()) {
+      throw invalid("The analysis (the SQL after '|') is empty; e.g. '* | SELECT count(*)'.");
+    }
+    if (sql.length() > MAX_SQL) {
+      throw invalid("The analysis is longer than " + MAX_SQL + " characters.");
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    // Calcite and Janino load generated code and their own classes through it: this bundle's
+    thread.setContextClassLoader(SqlAnalysis.class.getClassLoader());
+    try {
+      SchemaPlus root = Frameworks.createRootSchema(false);
+      root.add("log", table);
+      LogSqlFunctions.register(root);
+      List<String> columns = new ArrayList<>();
+      List<List<String>> rows = new ArrayList<>();
+      try (Planner planner = Frameworks.getPlanner(config(root))) {
+        SqlNode parsed = SqlChecks.parse(planner, sql);
+        int limit = SqlChecks.check(parsed);
+        SqlNode validated = planner.validate(parsed);
+        RelNode rel = planner.rel(validated).project();
+        read(rel, table, limit, deadlineNanos, columns, rows);
+      }
+      long elapsed = (System.nanoTime() - start) / 1_000_000;
+      return new AnalysisResult(columns, rows, table.fed(), complete, elapsed);
+    } catch (ValidationException e) {
+      throw validation(e);
+    } catch (OpenTrailException e) {
+      throw e;
+    } catch (Exception | StackOverflowError e) {
+      throw failure(e, timeoutMillis);
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+  }
+
+  /** Runs the plan through Calcite's JDBC driver, reading at most {@code limit} rows as text. */
+  private static void read(
+      RelNode rel,
+      LogTable table,
+      int limit,
+      long deadlineNanos,
+      List<String> columns,
+      List<List<String>> rows)
+      throws SQLException {
+    try (Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", props())) {
+      // the generated code finds the table by name in the connection's schema; validation saw
+      // only the clean schema (log and our functions, no metadata)
+      c.unwrap(CalciteConnection.class).getRootSchema().add("log", table);
+      try (PreparedStatement ps = c.unwrap(RelRunner.class).prepareStatement(rel)) {
+        ps.setMaxRows(limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          ResultSetMetaData md = rs.getMetaData();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(md.getColumnLabel(i));
+          }
+          while (rows.size() < limit && rs.next()) {
+            if (System.nanoTime() > deadlineNanos) {
+              throw new LogTable.TimeoutException();
+            }
+            List<String> row = new ArrayList<>(columns.size());
+            for (int i = 1; i <= columns.size(); i++) {
+              row.add(text(rs, i, md.getColumnType(i)));
+            }
+            rows.add(row);
+          }
+        }
+      }
+    }
+  }
+
+  private static FrameworkConfig config(SchemaPlus root) {
+    return Frameworks.newConfigBuilder()
+        .defaultSchema(root)
+        .parserConfig(
+            SqlParser.config()
+                .withQuoting(Quoting.DOUBLE_QUOTE)
+                .withUnquotedCasing(Casing.UNCHANGED)
+                .withQuotedCasing(Casing.UNCHANGED)
+                .withCaseSensitive(false)
+                .withConformance(SqlConformanceEnum.LENIENT))
+        .sqlValidatorConfig(
+            SqlValidator.Config.DEFAULT
+                .withConformance(SqlConformanceEnum.LENIENT)
+                .withIdentifierExpansion(true))
+        .build();
+  }
+
+  private static Properties props() {
+    Properties p = new Properties();
+    p.setProperty("timeZone", "UTC");
+    return p;
+  }
+
+  private static final ThreadLocal<Calendar> UTC =
+      ThreadLocal.withInitial(() -> Calendar.getInstance(TimeZone.getTimeZone("UTC")));
+
+  /** A value as Log Service shows it. */
+  static String text(ResultSet rs, int i, int type) throws SQLException {
+    if (type == Types.TIMESTAMP) {
+      Timestamp t = rs.getTimestamp(i, UTC.get());
+      return t == null ? "null" : t.toInstant().toString();
+    }
+    return text(rs.getObject(i));
+  }
+
+  /** NULL as {@code null}, numbers in their shortest decimal form, the rest as text. */
+  static String text(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return Double.toString(d);
+      }
+      return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+    if (v instanceof BigDecimal b) {
+      return b.signum() == 0 ? "0" : b.stripTrailingZeros().toPlainString();
+    }
+    return v.toString();
+  }
+
+  static OpenTrailException invalid(String message) {
+    return SearchSyntax.invalid(message);
+  }
+
+  static String where(int line, int column) {
+    return "at line " + line + ", column " + column + " of the SQL";
+  }
+
+  static String firstLine(String message) {
+    String m = message == null ? "" : message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
+  }
+
+  private static OpenTrailException validation(ValidationException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CalciteContextException c) {
+        String why = c.getCause() == null ? c.getMessage() : c.getCause().getMessage();
+        return invalid(
+            "Invalid SQL " + where(c.getPosLine(), c.getPosColumn()) + ": " + firstLine(why));
+      }
+    }
+    return invalid("Invalid SQL: " + firstLine(rootMessage(e)));
+  }
+
+  private static OpenTrailException failure(Throwable e, long timeoutMillis) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LogTable.TimeoutException) {
+        return new OpenTrailException(
+            "QueryTimeout",
+            "The analysis ran longer than its limit of "
+                + timeoutMillis
+                + " ms and was stopped; narrow the search or the time range.",
+            400);
+      }
+      if (t instanceof OpenTrailException o) {
+        return o;
+      }
+    }
+    LOG.info("An analysis failed: {}", firstLine(rootMessage(e)));
+    LOG.debug("An analysis failed", e);
+    return invalid("The SQL could not be run: " + firstLine(rootMessage(e)));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  /** The most rows an analysis answers (kept here for the error text). */
+  static final int MAX_ROWS = LogSearch.MAX_ROWS;
+}
