@@ -324,6 +324,36 @@ class LogServiceSdkTest {
     LogException denied =
         fails("Unauthorized", 401, () -> u.GetLogs(project, LS, from, to, "", "*"));
     assertTrue(denied.GetErrorMessage().contains("log:GetLogStoreLogs"), denied.GetErrorMessage());
+    // a Deny written for one name of the project holds under its other name too
+    ApiClient.Key aliased = user(api, root, "sls-aliased");
+    policy(
+        api,
+        root,
+        "no-trail-logs",
+        "Deny",
+        "log:GetLogStoreLogs",
+        "acs:log:*:" + account + ":project/" + project + "/logstore/" + LS,
+        "sls-aliased");
+    ok(
+        api.call(
+            root,
+            "AttachPolicyToUser",
+            Map.of("PolicyName", "sls-all", "PolicyType", "Custom", "UserName", "sls-aliased")));
+    Client a = client(aliased);
+    assertEquals(1, a.GetLogs("my-proj", "history", from, to, "", "*", 1, 0, false).GetCount());
+    for (String p : List.of(project, "my-proj")) {
+      LogException viaAlias = fails("Unauthorized", 401, () -> a.GetLogs(p, LS, from, to, "", "*"));
+      assertEquals(
+          "denied by sts or ram: not authorized to operate on the specified resource, or this API"
+              + " doesn't support RAM. Action: log:GetLogStoreLogs, Resource: acs:log:local:"
+              + account
+              + ":project/"
+              + project
+              + "/logstore/"
+              + LS,
+          viaAlias.GetErrorMessage(),
+          p);
+    }
     // the refusal is in the history, with the operation and the caller
     Client c = client(root);
     String byId = "requestId: " + denied.GetRequestId();
