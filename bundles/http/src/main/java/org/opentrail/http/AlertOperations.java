@@ -34,6 +34,14 @@ final class AlertOperations {
   private static final int MAX_URL = 2048;
   private static final int LISTED_EVALUATIONS = 10;
 
+  /**
+   * The alert service's bounds (those of {@code alert:create}), checked here too so that an error
+   * names the parameter the caller gave, not the service's field.
+   */
+  private static final int MAX_INTERVAL = 1440;
+
+  private static final int MAX_WINDOW = 10080;
+
   private final Supplier<AlertService> alerts;
 
   AlertOperations(Supplier<AlertService> alerts) {
@@ -124,12 +132,12 @@ final class AlertOperations {
                     r.required("Name"),
                     r.required("LogStoreName"),
                     text(r, "Query", MAX_QUERY, "*"),
-                    minutes(r, "IntervalMinutes", 5),
-                    minutes(r, "WindowMinutes", 15),
+                    minutes(r, "IntervalMinutes", MAX_INTERVAL, 5),
+                    minutes(r, "WindowMinutes", MAX_WINDOW, 15),
                     text(r, "Condition", MAX_CONDITION, null),
                     text(r, "Severity", 16, "medium"),
                     text(r, "WebhookUrl", MAX_URL, null),
-                    minutes(r, "RepeatIntervalMinutes", 60)));
+                    minutes(r, "RepeatIntervalMinutes", MAX_WINDOW, 60)));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("AlertRule", rule(c.rule()));
     if (c.webhookSecret() != null) {
@@ -151,12 +159,12 @@ final class AlertOperations {
             old.name(),
             text(r, "LogStoreName", 128, old.logstore()),
             text(r, "Query", MAX_QUERY, old.query()),
-            minutes(r, "IntervalMinutes", old.everyMinutes()),
-            minutes(r, "WindowMinutes", old.lastMinutes()),
+            minutes(r, "IntervalMinutes", MAX_INTERVAL, old.everyMinutes()),
+            minutes(r, "WindowMinutes", MAX_WINDOW, old.lastMinutes()),
             text(r, "Condition", MAX_CONDITION, old.condition()),
             text(r, "Severity", 16, old.severity()),
             Boolean.TRUE.equals(remove) ? null : text(r, "WebhookUrl", MAX_URL, old.webhookUrl()),
-            minutes(r, "RepeatIntervalMinutes", old.repeatIntervalMinutes()));
+            minutes(r, "RepeatIntervalMinutes", MAX_WINDOW, old.repeatIntervalMinutes()));
     AlertRule stored = changed.equals(old) ? old : s.update(r.account(), changed);
     return Map.of("AlertRule", rule(stored));
   }
@@ -199,8 +207,9 @@ final class AlertOperations {
     return v;
   }
 
-  private static int minutes(ApiRequest r, String name, int orElse) {
-    Long n = r.number(name, Integer.MIN_VALUE, Integer.MAX_VALUE); // ranges: the service's
+  /** A number of minutes from 1 to {@code max}, or {@code orElse} when absent. */
+  private static int minutes(ApiRequest r, String name, int max, int orElse) {
+    Long n = r.number(name, 1, max);
     return n == null ? orElse : n.intValue();
   }
 

@@ -12,6 +12,7 @@ import org.opentrail.api.consume.CursorStart;
 import org.opentrail.api.consume.LogConsumer;
 import org.opentrail.api.consume.LostRange;
 import org.opentrail.api.consume.PullResult;
+import org.opentrail.api.event.EventFields;
 import org.opentrail.api.store.StoredEvent;
 
 /**
@@ -32,6 +33,13 @@ import org.opentrail.api.store.StoredEvent;
 final class ConsumeOperations {
   /** The event source of the audit events this API records. */
   static final String EVENT_SOURCE = "log.opentrail";
+
+  /**
+   * The start of {@code recordedBy.bundle} in the events this bundle records ({@code
+   * "org.opentrail.logservice <version>"}), which the recorder sets from the framework and no
+   * caller can: an event posted with PutEvents may claim any eventSource and eventName.
+   */
+  static final String RECORDED_BY_THIS_BUNDLE = "org.opentrail.logservice ";
 
   /** The operations whose audit events PullLogs passes over. */
   static final Set<String> CONSUMPTION =
@@ -133,10 +141,16 @@ final class ConsumeOperations {
     return reply;
   }
 
-  /** Whether an event is the record of a consumption call made through this API. */
+  /**
+   * Whether an event is the record of a consumption call made through this API: recorded by this
+   * bundle, not merely claiming its eventSource and a consumption call's eventName.
+   */
   static boolean ownConsumption(StoredEvent e) {
-    return EVENT_SOURCE.equals(e.event().get("eventSource"))
-        && CONSUMPTION.contains(e.event().eventName());
+    return EVENT_SOURCE.equals(e.event().get(EventFields.EVENT_SOURCE))
+        && CONSUMPTION.contains(e.event().eventName())
+        && e.event().get(EventFields.RECORDED_BY) instanceof Map<?, ?> by
+        && by.get("bundle") instanceof String bundle
+        && bundle.startsWith(RECORDED_BY_THIS_BUNDLE);
   }
 
   Reply createGroup(LogRequest r) {

@@ -1,5 +1,10 @@
 package org.opentrail.logservice;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.opentrail.api.event.EventJson;
@@ -16,10 +21,32 @@ final class JsonBody {
     if (body == null || body.length == 0) {
       throw LogErrors.invalid("The request needs a JSON body.");
     }
+    checkUtf8(body);
     try {
       return EventJson.read(body);
     } catch (RuntimeException e) {
       throw LogErrors.invalid("The request body is not valid JSON.");
+    }
+  }
+
+  /**
+   * Refuses a body that is not UTF-8, rather than reading its bytes as replacement characters
+   * (which would run a search nobody wrote).
+   */
+  private static void checkUtf8(byte[] body) {
+    ByteBuffer in = ByteBuffer.wrap(body);
+    CoderResult r =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, CharBuffer.allocate(body.length), true);
+    if (r.isError()) {
+      int at = in.position();
+      throw LogErrors.invalid(
+          String.format(
+              "The request body is not UTF-8: byte %d (0x%02X) is not valid there.",
+              at, body[at] & 0xff));
     }
   }
 

@@ -65,9 +65,17 @@ final class LogRequest {
     this.userAgent = "";
   }
 
-  /** A request of which nothing but its origin is known, to answer and audit it. */
+  /**
+   * A request that could not be read, to answer and audit it: its origin and the access key its
+   * Authorization header names (so that it is recorded in that key's account, naming the key).
+   */
   static LogRequest unreadable(String requestId, HttpServletRequest http) {
-    return new LogRequest(requestId, http);
+    LogRequest r = new LogRequest(requestId, http);
+    String authorization = http.getHeader("Authorization");
+    if (authorization != null) {
+      r.headers.put("authorization", authorization);
+    }
+    return r;
   }
 
   /**

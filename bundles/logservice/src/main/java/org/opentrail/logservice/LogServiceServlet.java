@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * works unchanged (docs/logservice-api.md). Every call is authenticated by its {@code LOG}
  * signature, throttled per access key, routed ({@link LogOperation}), checked against the caller's
  * projects ({@link Projects}), authorized with RAM policies on {@code
- * acs:log:<region>:<account>:project/<project>/logstore/<logstore>[/consumergroup/<group>]}, and
+ * acs:log:<region>:<account>:project/<project>/logstore/<logstore>[/consumergroup/<group>]} under
+ * every name of the project (so that no policy on one of its names can be evaded by another), and
  * recorded in the history ({@link LogAudit}) whatever its outcome. Errors are Log Service's JSON
  * {@code {"errorCode","errorMessage","requestId"}} with the header {@code x-log-requestid}; never a
  * stack trace.
@@ -120,8 +121,10 @@ public final class LogServiceServlet extends HttpServlet {
         throw unrouted;
       }
       String account = r.principal.accountId();
-      projects.check(account, r.project);
-      authorizer.authorize(r.principal, r.route.op().ramAction, resource(r, account));
+      // the project's names are one project: a policy on any of them (a Deny above all) holds
+      for (String name : projects.names(account, r.project)) {
+        authorizer.authorize(r.principal, r.route.op().ramAction, resource(r, account, name));
+      }
       Reply reply = handle(r);
       audit.record(r, null);
       write(response, 200, requestId, reply.contentType(), reply.headers(), reply.body());
@@ -166,9 +169,9 @@ public final class LogServiceServlet extends HttpServlet {
   }
 
   /** The RAM resource of a call (Log Service's "Resource" descriptions for RAM). */
-  private String resource(LogRequest r, String account) {
+  private String resource(LogRequest r, String account, String project) {
     LogOperation.Route route = r.route;
-    String base = "acs:log:" + region + ":" + account + ":project/" + r.project + "/logstore/";
+    String base = "acs:log:" + region + ":" + account + ":project/" + project + "/logstore/";
     if (route.logstore() == null) {
       return base + "*";
     }

@@ -1,6 +1,7 @@
 package org.opentrail.logservice;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -53,32 +54,36 @@ final class Projects {
   }
 
   /**
-   * Checks that the account has this project.
+   * Every name of the account's project, the one given first: its default project and every project
+   * its trails' SlsProjectArn name are one project under several names.
    *
-   * @throws org.opentrail.api.OpenTrailException {@code ProjectNotExist} (404) otherwise
+   * @throws org.opentrail.api.OpenTrailException {@code ProjectNotExist} (404) unless the account
+   *     has this project
    */
-  void check(String accountId, String project) {
+  List<String> names(String accountId, String project) {
     if (project == null) {
       throw LogErrors.projectNotExist(null);
     }
-    if (project.equals(defaultProject(accountId))) {
-      return;
-    }
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    names.add(defaultProject(accountId));
     for (Trail t : trails.describe(accountId, List.of())) {
       for (DestinationSpec d : t.spec().destinations()) {
         for (String key : List.of(DestinationSpec.PROJECT_ARN, "project")) {
           String arn = d.config().get(key);
           Matcher m = arn == null ? null : ARN_PROJECT.matcher(arn);
-          if (m != null
-              && m.matches()
-              && m.group(1).equals(accountId)
-              && m.group(2).equals(project)) {
-            return;
+          if (m != null && m.matches() && m.group(1).equals(accountId)) {
+            names.add(m.group(2));
           }
         }
       }
     }
-    throw LogErrors.projectNotExist(project);
+    if (!names.remove(project)) {
+      throw LogErrors.projectNotExist(project);
+    }
+    List<String> out = new ArrayList<>();
+    out.add(project);
+    out.addAll(names);
+    return out;
   }
 
   /** The account's logstores by name: {@code history} first, then the others sorted. */

@@ -177,6 +177,23 @@ class SearchOperationsTest {
   }
 
   @Test
+  void aBodyThatIsNotUtf8IsParameterInvalidNotSearched() {
+    LogRequest r = request(LogOperation.GET_LOGS, "history", "");
+    byte[] head = "{\"from\":1,\"to\":2,\"query\":\"".getBytes(StandardCharsets.UTF_8);
+    r.body = java.util.Arrays.copyOf(head, head.length + 4);
+    r.body[head.length] = (byte) 0xff;
+    r.body[head.length + 1] = (byte) 0xfe;
+    r.body[head.length + 2] = '"';
+    r.body[head.length + 3] = '}';
+    OpenTrailException e = assertThrows(OpenTrailException.class, () -> ops.getLogs(r));
+    assertEquals("ParameterInvalid", e.code());
+    assertEquals(
+        "The request body is not UTF-8: byte " + head.length + " (0xFF) is not valid there.",
+        e.getMessage());
+    assertTrue(calls.isEmpty(), "nothing searched");
+  }
+
+  @Test
   void histogramsAnswerBucketsAsTheSdkReadsThem() throws Exception {
     LogRequest r = request(LogOperation.GET_HISTOGRAMS, "history", "");
     r.query.put("from", "1764500000");

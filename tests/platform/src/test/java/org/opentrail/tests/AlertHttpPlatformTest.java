@@ -248,6 +248,31 @@ class AlertHttpPlatformTest {
         assertTrue(a.status() >= 400 && a.status() < 500, a.toString());
         assertTrue(a.body().contains("\"Message\""), a.toString());
       }
+      // minutes out of range name the parameter given and its real bounds
+      Map<String, String[]> minutes = new LinkedHashMap<>();
+      minutes.put("IntervalMinutes", new String[] {"-5", "1 to 1440, not '-5'"});
+      minutes.put("WindowMinutes", new String[] {"99999999999", "1 to 10080, not '99999999999'"});
+      minutes.put("RepeatIntervalMinutes", new String[] {"20000", "1 to 10080, not '20000'"});
+      for (Map.Entry<String, String[]> b : minutes.entrySet()) {
+        Map<String, String> p = new LinkedHashMap<>(create);
+        p.put("Name", "fresh");
+        p.put(b.getKey(), b.getValue()[0]);
+        for (String action : List.of("CreateAlertRule", "UpdateAlertRule")) {
+          if (action.equals("UpdateAlertRule")) {
+            p = new LinkedHashMap<>(Map.of("Name", "deletes", b.getKey(), b.getValue()[0]));
+          }
+          ApiClient.Answer a = api.call(root, action, p);
+          refused("InvalidParameter", 400, a, action + " " + b.getKey());
+          assertEquals(
+              "The parameter "
+                  + b.getKey()
+                  + " must be a whole number from "
+                  + b.getValue()[1]
+                  + ".",
+              a.field("Message"),
+              action);
+        }
+      }
       Map<String, String> unindexed = new LinkedHashMap<>(create);
       unindexed.put("Name", "fresh");
       unindexed.put("Condition", "noSuchField == \"x\"");

@@ -280,7 +280,8 @@ class LogServiceSdkTest {
             .matcher(created);
     assertTrue(m.find(), created);
     String accountB = m.group(1);
-    Client b = client(new ApiClient.Key(m.group(2), m.group(3)));
+    ApiClient.Key keyB = new ApiClient.Key(m.group(2), m.group(3));
+    Client b = client(keyB);
     String projectB = "opentrail-" + accountB;
     assertEquals(List.of("history"), b.ListLogStores(projectB, 0, 100).GetLogStores());
     // A's project and A's logstore answer exactly as names nobody has
@@ -299,6 +300,28 @@ class LogServiceSdkTest {
         l1.GetErrorMessage().replace(LS, "X"),
         l2.GetErrorMessage().replace("actiontrail_nosuch", "X"));
     fails("LogStoreNotExist", 404, () -> b.GetCursor(projectB, LS, 0, CursorMode.BEGIN));
+    // a request B signed that cannot be read is recorded in B's history, naming B's key
+    String twice = raw("GET", "/logstores?size=1&size=2", projectB, keyB, Instant.now());
+    assertTrue(twice.contains("\"errorMessage\":\"The parameter size is given twice.\""), twice);
+    Matcher rid = Pattern.compile("\"requestId\":\"([0-9A-F]+)\"").matcher(twice);
+    assertTrue(rid.find(), twice);
+    String twiceId = "requestId: " + rid.group(1);
+    Instance.await(
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            return b.GetLogs(projectB, "history", from, to, "", twiceId).GetCount() == 1;
+          } catch (LogException e) {
+            return false;
+          }
+        },
+        "the unreadable request in B's history");
+    QueriedLog unreadable = b.GetLogs(projectB, "history", from, to, "", twiceId).GetLogs().get(0);
+    assertEquals("ParameterInvalid", field(unreadable, "errorCode"));
+    assertTrue(
+        field(unreadable, "userIdentity").contains("\"accessKeyId\":\"" + keyB.id() + "\""),
+        field(unreadable, "userIdentity"));
+    assertEquals(0, client(root).GetLogs(project, "history", from, to, "", twiceId).GetCount());
     // B's history has none of A's events
     assertEquals(
         0,
@@ -324,6 +347,36 @@ class LogServiceSdkTest {
     LogException denied =
         fails("Unauthorized", 401, () -> u.GetLogs(project, LS, from, to, "", "*"));
     assertTrue(denied.GetErrorMessage().contains("log:GetLogStoreLogs"), denied.GetErrorMessage());
+    // a Deny written for one name of the project holds under its other name too
+    ApiClient.Key aliased = user(api, root, "sls-aliased");
+    policy(
+        api,
+        root,
+        "no-trail-logs",
+        "Deny",
+        "log:GetLogStoreLogs",
+        "acs:log:*:" + account + ":project/" + project + "/logstore/" + LS,
+        "sls-aliased");
+    ok(
+        api.call(
+            root,
+            "AttachPolicyToUser",
+            Map.of("PolicyName", "sls-all", "PolicyType", "Custom", "UserName", "sls-aliased")));
+    Client a = client(aliased);
+    assertEquals(1, a.GetLogs("my-proj", "history", from, to, "", "*", 1, 0, false).GetCount());
+    for (String p : List.of(project, "my-proj")) {
+      LogException viaAlias = fails("Unauthorized", 401, () -> a.GetLogs(p, LS, from, to, "", "*"));
+      assertEquals(
+          "denied by sts or ram: not authorized to operate on the specified resource, or this API"
+              + " doesn't support RAM. Action: log:GetLogStoreLogs, Resource: acs:log:local:"
+              + account
+              + ":project/"
+              + project
+              + "/logstore/"
+              + LS,
+          viaAlias.GetErrorMessage(),
+          p);
+    }
     // the refusal is in the history, with the operation and the caller
     Client c = client(root);
     String byId = "requestId: " + denied.GetRequestId();
