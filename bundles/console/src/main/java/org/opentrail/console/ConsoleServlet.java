@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * The web console at {@code /console/}, on the HTTP whiteboard listener of the API: pages rendered
  * here, a small script and stylesheet and ECharts served from the bundle. Every response carries a
  * strict Content-Security-Policy (no inline script, no eval, nothing from elsewhere), {@code
- * X-Frame-Options: DENY} and {@code nosniff}. Every page but sign-in needs a session; every POST
- * needs the session's CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}), else
- * 403 {@code InvalidCsrfToken}. Errors are shown with the API's Code and Message, never a stack
- * trace.
+ * X-Frame-Options: DENY} and {@code nosniff}. Every page but sign-in needs a session, whose sign-in
+ * still holds ({@link SigninPage#current}); every POST needs the session's CSRF token (form field
+ * {@code _csrf} or header {@code X-CSRF-Token}), else 403 {@code InvalidCsrfToken}. Errors are
+ * shown with the API's Code and Message, never a stack trace.
  */
 @Component(
     service = Servlet.class,
@@ -192,6 +192,10 @@ public final class ConsoleServlet extends HttpServlet {
       return;
     }
     Sessions.Session session = sessions.touch(cookie(req)).orElse(null);
+    if (session != null && !signin.current(session)) {
+      sessions.end(session.id());
+      session = null;
+    }
     Call c = new Call(req, resp, session, origin);
     try {
       if (method.equals("POST") && !sameOrigin(req)) {

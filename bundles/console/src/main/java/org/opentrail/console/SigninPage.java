@@ -180,6 +180,26 @@ final class SigninPage {
     start(c, p.get());
   }
 
+  /**
+   * Whether the sign-in a session stands for still holds: its user's console password was neither
+   * changed nor deleted since, nor the user deleted (a user created again under the name is someone
+   * else), and its access key is still there and active. A session that fails this is ended at its
+   * next request (OWASP Session Management Cheat Sheet: a credential change ends the sessions made
+   * with the old one).
+   */
+  boolean current(Sessions.Session s) {
+    Principal p = s.principal();
+    try {
+      if (p.accessKeyId() != null) {
+        return identities.listAccessKeys(p.accountId(), p.userName()).stream()
+            .anyMatch(k -> k.active() && k.accessKeyId().equals(p.accessKeyId()));
+      }
+      return !profiles.get(p.accountId(), p.userName()).updateDate().isAfter(s.signedIn());
+    } catch (OpenTrailException e) {
+      return false; // no such account, user or login profile any more
+    }
+  }
+
   private void start(Call c, Principal p) {
     Sessions.Session s = sessions.create(p);
     c.resp.addHeader(
