@@ -20,6 +20,13 @@ final class SigninPage {
   static final String COOKIE = "otc_session";
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9._@-]{1,64})@([0-9]{12,16})");
 
+  /**
+   * The {@code loginAccount} recorded for a sign-in name that is not one, or an access key id that
+   * does not exist (as CloudTrail records it): what was typed may be a password or a secret put in
+   * the wrong field, and the history is read by others.
+   */
+  static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
   private final LoginProfiles profiles;
   private final org.opentrail.api.auth.Authenticator keys;
   private final IdentityService identities;
@@ -90,7 +97,7 @@ final class SigninPage {
               "The sign-in name must be <user name>@<account id>, e.g. alice@1234567890123456.",
               400);
       audit.signin(
-          "ConsoleSignin", identities.defaultAccountId(), null, false, typed, null, c.origin, e);
+          "ConsoleSignin", identities.defaultAccountId(), null, false, HIDDEN, null, c.origin, e);
       form(c, name, e);
       return;
     }
@@ -137,6 +144,7 @@ final class SigninPage {
   private void signinWithKey(Call c, String id, String secret) throws IOException {
     String typed = Text.quote(id);
     String fileUnder = keys.accountOf(id).orElseGet(identities::defaultAccountId);
+    String recorded = keys.accountOf(id).isPresent() ? typed : HIDDEN;
     Instant locked = guard.lockedUntil("key:" + id);
     OpenTrailException e = null;
     Optional<Principal> p = Optional.empty();
@@ -168,7 +176,7 @@ final class SigninPage {
         fileUnder,
         user,
         root,
-        typed,
+        recorded,
         keys.accountOf(id).isPresent() ? id : null,
         c.origin,
         e);

@@ -158,6 +158,15 @@ class ConsoleBrowserTest {
     assertEquals(0, count(events, bob), "a password in an event");
     signin("nobody", "x");
     assertEquals("InvalidParameter.SigninName", errorCode("signin-error"));
+    // what is typed into the wrong field may be a password or a secret: not recorded
+    signin("Typed-Pa55word!", "x");
+    assertEquals("InvalidParameter.SigninName", errorCode("signin-error"));
+    keySignin("SecretPastedAsTheKeyId", "x");
+    assertEquals("InvalidSignin", errorCode("signin-error"));
+    String mine = ot.run("event:lookup --event-name ConsoleSignin --max 50 --json");
+    assertEquals(3, count(mine, "\"loginAccount\":\"HIDDEN_DUE_TO_SECURITY_REASONS\""), mine);
+    assertFalse(mine.contains("Typed-Pa55word!"), mine);
+    assertFalse(mine.contains("SecretPastedAsTheKeyId"), mine);
   }
 
   @Test
