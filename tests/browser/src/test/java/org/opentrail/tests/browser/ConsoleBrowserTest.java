@@ -60,6 +60,10 @@ class ConsoleBrowserTest {
   private static final String READER_POLICY =
       "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"actiontrail:LookupEvents\","
           + "\"Resource\":\"*\"}]}";
+  private static final String INSPECTOR_POLICY =
+      "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+          + "[\"actiontrail:DescribeInnerTrail\",\"actiontrail:GetInnerTrailStatus\"],"
+          + "\"Resource\":\"*\"}]}";
   private static final String XSS = "<script>alert(1)</script>";
   private static final int PAGED = 120;
 
@@ -71,6 +75,7 @@ class ConsoleBrowserTest {
   private String alice;
   private String bob;
   private String reader;
+  private String inspector;
   private List<String> paged;
   private String injected;
 
@@ -80,6 +85,7 @@ class ConsoleBrowserTest {
     alice = ot.user(dir, "alice", ADMIN_POLICY);
     bob = ot.user(dir, "bob", ADMIN_POLICY);
     reader = ot.user(dir, "reader", READER_POLICY);
+    inspector = ot.user(dir, "inspector", INSPECTOR_POLICY);
     ot.run("auth:grant");
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < PAGED; i++) {
@@ -432,6 +438,13 @@ class ConsoleBrowserTest {
     String events = ot.run("event:lookup --event-name DescribeTrails --user reader --json");
     assertEquals(1, count(events, "\"errorCode\":\"Forbidden.RAM\""), events);
     assertEquals(1, count(events, "\"eventType\":\"ConsoleOperation\""), events);
+    // the inner trail's events are LookupEvents': not shown to whom only its status is allowed
+    clickAndWait(By.id("signout"));
+    signin("inspector@" + ot.account(), inspector);
+    driver.get(ot.base + "/innertrail");
+    assertEquals("no", text("collecting"));
+    assertTrue(driver.findElements(By.id("innertrail-events")).isEmpty());
+    assertEquals("(no permission for LookupEvents)", text("innertrail-events-refused"));
   }
 
   @Test
