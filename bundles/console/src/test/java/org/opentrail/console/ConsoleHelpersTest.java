@@ -162,6 +162,21 @@ class ConsoleHelpersTest {
   }
 
   @Test
+  void aFloodOfMadeUpNamesDoesNotLiftALockout() {
+    Hand clock = new Hand();
+    SigninGuard g = new SigninGuard(3, Duration.ofMinutes(15), clock);
+    for (int i = 0; i < 3; i++) {
+      g.failed("bob@123456789012");
+    }
+    for (int i = 0; i <= SigninGuard.MAX_NAMES + 1; i++) {
+      g.failed("key:LTAI" + i);
+    }
+    assertEquals(NOW.plus(Duration.ofMinutes(15)), g.lockedUntil("bob@123456789012"));
+    g.failed("alice@123456789012");
+    assertNull(g.lockedUntil("alice@123456789012"));
+  }
+
+  @Test
   void sessionsEndWhenIdleAndCheckTheirCsrfToken() {
     Hand clock = new Hand();
     Sessions s = new Sessions(Duration.ofMinutes(30), clock);
