@@ -58,6 +58,9 @@ public final class ConsoleServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
 
+  /** The most bytes of a form the HTTP service reads (Jetty's default maxFormContentSize). */
+  static final long MAX_FORM_BYTES = 200_000;
+
   private final transient Sessions sessions;
   private final transient SigninPage signin;
   private final transient Exports exports;
@@ -205,6 +208,9 @@ public final class ConsoleServlet extends HttpServlet {
                 "InvalidOrigin", "The request comes from another site's page; it is refused."));
         return;
       }
+      if (method.equals("POST")) {
+        readForm(req);
+      }
       if (path.equals("/signin")) {
         if (method.equals("POST")) {
           signin.signin(c);
@@ -262,6 +268,33 @@ public final class ConsoleServlet extends HttpServlet {
     }
     String host = req.getHeader("Host");
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+
+  /**
+   * Reads a POST's form now, so that one too large or malformed is refused as the client's error
+   * (413 {@code RequestTooLarge}, 400 {@code InvalidParameter}), not as a failure of the server.
+   */
+  static void readForm(HttpServletRequest req) {
+    try {
+      req.getParameterMap();
+    } catch (RuntimeException e) {
+      long length = req.getContentLengthLong();
+      if (length > MAX_FORM_BYTES) {
+        throw new OpenTrailException(
+            "RequestTooLarge",
+            "A console form may have at most "
+                + MAX_FORM_BYTES
+                + " bytes; this one has "
+                + length
+                + ".",
+            413);
+      }
+      throw new OpenTrailException(
+          "InvalidParameter",
+          "The form cannot be read: it is not application/x-www-form-urlencoded, is malformed or"
+              + " is larger than the server accepts.",
+          400);
+    }
   }
 
   private static boolean csrfOk(Call c) {

@@ -405,6 +405,18 @@ class ConsoleBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(403, otherSite.statusCode(), otherSite.body());
     assertTrue(otherSite.body().contains("\"Code\":\"InvalidOrigin\""), otherSite.body());
+    HttpResponse<String> huge =
+        http.send(
+            HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + "x".repeat(300_000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, huge.statusCode(), huge.body());
+    assertEquals(
+        "{\"Code\":\"RequestTooLarge\",\"Message\":\"A console form may have at most 200000"
+            + " bytes; this one has 300005.\"}",
+        huge.body());
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(ot.base + "/history")).build(),
