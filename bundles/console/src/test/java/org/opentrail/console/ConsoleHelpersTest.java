@@ -198,6 +198,21 @@ class ConsoleHelpersTest {
   }
 
   @Test
+  void exportFilesDoNotOutliveTheConsole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String id = "0123456789abcdef0123456789abcdef";
+    java.nio.file.Path left = java.nio.file.Files.writeString(dir.resolve(id + ".csv"), "a,row");
+    java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("notes.csv"), "mine");
+    Exports e = new Exports(() -> null, null, null, dir);
+    assertFalse(java.nio.file.Files.exists(left), "left by a console that stopped");
+    java.nio.file.Path written =
+        java.nio.file.Files.writeString(dir.resolve(id + ".jsonl.gz"), "row");
+    e.close();
+    assertFalse(java.nio.file.Files.exists(written), "not downloaded when the console stopped");
+    assertTrue(java.nio.file.Files.exists(other), "not an export: the directory may be shared");
+  }
+
+  @Test
   void destinationConfigurationLines() {
     assertEquals(
         Map.of("bucket", "b", "prefix", "p=q"),
