@@ -191,7 +191,12 @@ public final class ConsoleServlet extends HttpServlet {
     resp.setHeader("Cache-Control", "no-store");
     if (!method.equals("GET") && !method.equals("POST")) {
       resp.setHeader("Allow", "GET, POST");
-      resp.sendError(405);
+      new Call(req, resp, null, origin)
+          .json(
+              405,
+              Replies.error(
+                  "UnsupportedHTTPMethod",
+                  "The console answers GET and POST, not " + Text.quote(method) + "."));
       return;
     }
     Sessions.Session session = sessions.touch(cookie(req)).orElse(null);

@@ -405,13 +405,26 @@ class ConsoleBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(403, otherSite.statusCode(), otherSite.body());
     assertTrue(otherSite.body().contains("\"Code\":\"InvalidOrigin\""), otherSite.body());
-    HttpResponse<String> huge =
+    HttpResponse<String> huge = // its own client: the connection is closed after the refusal
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("name=" + "x".repeat(300_000)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
         http.send(
-            HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("name=" + "x".repeat(300_000)))
+            HttpRequest.newBuilder(URI.create(ot.base + "/history"))
+                .PUT(HttpRequest.BodyPublishers.ofString(""))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, put.statusCode());
+    assertEquals(
+        "{\"Code\":\"UnsupportedHTTPMethod\",\"Message\":\"The console answers GET and POST,"
+            + " not PUT.\"}",
+        put.body());
+    assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(""));
     assertEquals(413, huge.statusCode(), huge.body());
     assertEquals(
         "{\"Code\":\"RequestTooLarge\",\"Message\":\"A console form may have at most 200000"
