@@ -132,8 +132,77 @@ final class SigninPage {
       return;
     }
     guard.succeeded(key);
+    if (resetRequired(account, user) && !reset(c, p.get(), name)) {
+      return;
+    }
     audit.signin("ConsoleSignin", account, user, false, typed, null, c.origin, null);
     start(c, p.get());
+  }
+
+  private boolean resetRequired(String account, String user) {
+    try {
+      return profiles.get(account, user).passwordResetRequired();
+    } catch (OpenTrailException e) {
+      return false; // deleted meanwhile: the session ends at its first request
+    }
+  }
+
+  /**
+   * RAM's PasswordResetRequired: a user whose login profile requires it chooses a new password
+   * (field {@code newPassword}, posted with the sign-in name and current password again) before any
+   * session starts; the change is recorded as a {@code ConsoleOperation} {@code
+   * UpdateLoginProfile}.
+   *
+   * @return whether the password was changed; if not, the new-password form has been answered
+   */
+  private boolean reset(Call c, Principal p, String name) throws IOException {
+    String next = c.param("newPassword");
+    if (next == null || next.isEmpty()) {
+      resetForm(c, name, null);
+      return false;
+    }
+    OpenTrailException error = null;
+    try {
+      profiles.update(p.accountId(), p.userName(), next, false);
+    } catch (OpenTrailException e) {
+      error = e;
+    }
+    audit.operation(
+        "ram",
+        p,
+        "UpdateLoginProfile",
+        true,
+        "ACS::RAM::User",
+        p.userName(),
+        java.util.Map.of("UserName", p.userName(), "Password", "<redacted>"),
+        c.origin,
+        error);
+    if (error != null) {
+      resetForm(c, name, error);
+      return false;
+    }
+    return true;
+  }
+
+  private void resetForm(Call c, String name, OpenTrailException error) throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("<form method=\"post\" action=\"/console/signin\" class=\"signin\">")
+        .append("<p id=\"reset-required\">An administrator requires you to choose a new password")
+        .append(" before you sign in.</p><input type=\"hidden\" name=\"name\" value=\"")
+        .append(Text.esc(name))
+        .append("\"><label for=\"password\">Current password</label>")
+        .append("<input id=\"password\" name=\"password\" type=\"password\"")
+        .append(" autocomplete=\"current-password\" required>")
+        .append("<label for=\"newPassword\">New password</label>")
+        .append("<input id=\"newPassword\" name=\"newPassword\" type=\"password\"")
+        .append(" autocomplete=\"new-password\" required>");
+    if (error != null) {
+      b.append(Layout.error("signin-error", error.code(), error.getMessage()));
+    }
+    b.append("<button type=\"submit\" id=\"reset\">Set the password and sign in</button></form>");
+    c.html(
+        error == null ? 200 : error.httpStatus(),
+        Layout.bare("Choose a new password", b.toString()));
   }
 
   /**

@@ -496,6 +496,39 @@ class ConsoleBrowserTest {
     assertFalse(events.contains(p.getProperty("access_key_secret")), "a secret in an event");
   }
 
+  @Test
+  @Order(10)
+  void aPasswordThatMustBeResetIsChangedBeforeTheSessionStarts() throws Exception {
+    clickAndWait(By.id("signout"));
+    ot.run("auth:useradd temp");
+    Matcher m =
+        Pattern.compile("\\(shown only now\\): (\\S+)").matcher(ot.run("auth:password -r temp"));
+    assertTrue(m.find());
+    String given = m.group(1);
+    signin("temp@" + ot.account(), given);
+    assertTrue(text("reset-required").contains("choose a new password"), text("reset-required"));
+    assertTrue(driver.manage().getCookieNamed("otc_session") == null, "no session yet");
+    reset(given, "short");
+    assertEquals("InvalidParameter.Password", errorCode("signin-error"));
+    reset(given, "Chosen-By-Temp-1");
+    assertEquals("temp@" + ot.account(), text("whoami"));
+    clickAndWait(By.id("signout"));
+    signin("temp@" + ot.account(), given);
+    assertEquals("InvalidSignin", errorCode("signin-error"));
+    signin("temp@" + ot.account(), "Chosen-By-Temp-1");
+    assertEquals("temp@" + ot.account(), text("whoami"), "no reset asked again");
+    String events = ot.run("event:lookup --event-name UpdateLoginProfile --user temp --json");
+    assertEquals(2, count(events, "\"eventType\":\"ConsoleOperation\""), events);
+    assertEquals(1, count(events, "\"errorCode\":\"InvalidParameter.Password\""), events);
+    assertFalse(events.contains("Chosen-By-Temp-1"), "a password in an event");
+  }
+
+  private void reset(String current, String next) {
+    driver.findElement(By.id("password")).sendKeys(current);
+    driver.findElement(By.id("newPassword")).sendKeys(next);
+    clickAndWait(By.id("reset"));
+  }
+
   private void keySignin(String id, String secret) {
     driver.get(ot.base + "/signin");
     driver.findElement(By.cssSelector("details.signin-key summary")).click();
