@@ -99,10 +99,29 @@ final class ConsoleAudit {
       Map<String, Object> parameters,
       Origin origin,
       OpenTrailException error) {
+    operation(
+        "actiontrail", p, eventName, write, resourceType, resourceName, parameters, origin, error);
+  }
+
+  /**
+   * A change made in the console to another service's resource ({@code ram}: a user's own console
+   * password), as {@link #operation(Principal, String, boolean, String, String, Map, Origin,
+   * OpenTrailException)}.
+   */
+  void operation(
+      String service,
+      Principal p,
+      String eventName,
+      boolean write,
+      String resourceType,
+      String resourceName,
+      Map<String, Object> parameters,
+      Origin origin,
+      OpenTrailException error) {
     Map<String, Object> e =
         base("ConsoleOperation", eventName, write ? EventFields.WRITE : EventFields.READ, origin);
-    e.put(EventFields.SERVICE_NAME, "actiontrail");
-    e.put(EventFields.EVENT_SOURCE, "actiontrail.console.opentrail");
+    e.put(EventFields.SERVICE_NAME, service);
+    e.put(EventFields.EVENT_SOURCE, service + ".console.opentrail");
     Map<String, Object> id = new LinkedHashMap<>();
     id.put(EventFields.IDENTITY_TYPE, p.identityType());
     id.put(EventFields.IDENTITY_ACCOUNT_ID, p.accountId());

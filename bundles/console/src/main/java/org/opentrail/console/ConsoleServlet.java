@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * The web console at {@code /console/}, on the HTTP whiteboard listener of the API: pages rendered
  * here, a small script and stylesheet and ECharts served from the bundle. Every response carries a
  * strict Content-Security-Policy (no inline script, no eval, nothing from elsewhere), {@code
- * X-Frame-Options: DENY} and {@code nosniff}. Every page but sign-in needs a session; every POST
- * needs the session's CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}), else
- * 403 {@code InvalidCsrfToken}. Errors are shown with the API's Code and Message, never a stack
- * trace.
+ * X-Frame-Options: DENY} and {@code nosniff}. Every page but sign-in needs a session, whose sign-in
+ * still holds ({@link SigninPage#current}); every POST needs the session's CSRF token (form field
+ * {@code _csrf} or header {@code X-CSRF-Token}), else 403 {@code InvalidCsrfToken}. Errors are
+ * shown with the API's Code and Message, never a stack trace.
  */
 @Component(
     service = Servlet.class,
@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleServlet.class);
+
+  /** The most bytes of a form the HTTP service reads (Jetty's default maxFormContentSize). */
+  static final long MAX_FORM_BYTES = 200_000;
 
   private final transient Sessions sessions;
   private final transient SigninPage signin;
@@ -188,10 +191,19 @@ public final class ConsoleServlet extends HttpServlet {
     resp.setHeader("Cache-Control", "no-store");
     if (!method.equals("GET") && !method.equals("POST")) {
       resp.setHeader("Allow", "GET, POST");
-      resp.sendError(405);
+      new Call(req, resp, null, origin)
+          .json(
+              405,
+              Replies.error(
+                  "UnsupportedHTTPMethod",
+                  "The console answers GET and POST, not " + Text.quote(method) + "."));
       return;
     }
     Sessions.Session session = sessions.touch(cookie(req)).orElse(null);
+    if (session != null && !signin.current(session)) {
+      sessions.end(session.id());
+      session = null;
+    }
     Call c = new Call(req, resp, session, origin);
     try {
       if (method.equals("POST") && !sameOrigin(req)) {
@@ -200,6 +212,9 @@ public final class ConsoleServlet extends HttpServlet {
             Replies.error(
                 "InvalidOrigin", "The request comes from another site's page; it is refused."));
         return;
+      }
+      if (method.equals("POST")) {
+        readForm(req);
       }
       if (path.equals("/signin")) {
         if (method.equals("POST")) {
@@ -258,6 +273,33 @@ public final class ConsoleServlet extends HttpServlet {
     }
     String host = req.getHeader("Host");
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+
+  /**
+   * Reads a POST's form now, so that one too large or malformed is refused as the client's error
+   * (413 {@code RequestTooLarge}, 400 {@code InvalidParameter}), not as a failure of the server.
+   */
+  static void readForm(HttpServletRequest req) {
+    try {
+      req.getParameterMap();
+    } catch (RuntimeException e) {
+      long length = req.getContentLengthLong();
+      if (length > MAX_FORM_BYTES) {
+        throw new OpenTrailException(
+            "RequestTooLarge",
+            "A console form may have at most "
+                + MAX_FORM_BYTES
+                + " bytes; this one has "
+                + length
+                + ".",
+            413);
+      }
+      throw new OpenTrailException(
+          "InvalidParameter",
+          "The form cannot be read: it is not application/x-www-form-urlencoded, is malformed or"
+              + " is larger than the server accepts.",
+          400);
+    }
   }
 
   private static boolean csrfOk(Call c) {

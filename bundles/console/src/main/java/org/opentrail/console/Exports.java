@@ -27,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * CSV cells are guarded against formula injection as that service does, OWASP "CSV Injection"):
  * started by a POST, written in the background to a private file, polled for progress, downloaded
  * once (streamed from the file, never held in memory) and then removed. One export at a time per
- * session; a file not downloaded within an hour is removed.
+ * session; a file not downloaded within an hour is removed, and so is every file when the console
+ * starts or stops (no export outlives the console's memory of it).
  */
 final class Exports {
   private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.regex.Pattern FILE_NAME =
+      java.util.regex.Pattern.compile("[0-9a-f]{32}\\.(csv|jsonl\\.gz)");
 
   /** One export. */
   private static final class Job {
@@ -69,6 +72,7 @@ final class Exports {
     this.access = access;
     this.audit = audit;
     this.dir = dir;
+    removeFiles();
   }
 
   /** Starts an export of the filters in the form field {@code filters}; answers its id. */
@@ -168,6 +172,27 @@ final class Exports {
 
   void close() {
     pool.shutdownNow();
+    jobs.clear();
+    removeFiles();
+  }
+
+  /**
+   * Removes every export file (named as {@link #start} names them; nothing else in the directory,
+   * which the operator may choose): those of a console that stopped are nobody's to download.
+   */
+  private void removeFiles() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (FILE_NAME.matcher(f.getFileName().toString()).matches()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not remove the exports left in {}: {}", dir, e.toString());
+    }
   }
 
   private Job own(Call c) {

@@ -108,25 +108,32 @@ final class InnerTrailPage {
           .append("\">")
           .append(t.get().enabled() ? "Disable" : "Enable")
           .append("</button></form>");
-      b.append("<h2>Newest events of its logstore</h2><ul id=\"innertrail-events\">");
-      for (Event e :
-          query
-              .lookup(
-                  LookupRequest.builder(c.account()).stream(t.get().logstore())
-                      .maxResults(20)
-                      .build())
-              .events()) {
-        b.append("<li>")
-            .append(Text.esc(e.eventTime()))
-            .append(" ")
-            .append(Text.esc(Plain.describe(e)))
-            .append("</li>");
+      b.append("<h2>Newest events of its logstore</h2>");
+      if (!access.allowed(c, "LookupEvents")) {
+        b.append("<p id=\"innertrail-events-refused\">(no permission for LookupEvents)</p>");
+      } else {
+        events(b, c, t.get());
       }
-      b.append("</ul>");
     }
     c.html(
         error == null ? 200 : error.httpStatus(),
         Layout.page(c, "Inner trail", "innertrail", b.toString()));
+  }
+
+  /** The newest events of the inner trail's logstore, which LookupEvents reads. */
+  private void events(StringBuilder b, Call c, InnerTrail t) {
+    b.append("<ul id=\"innertrail-events\">");
+    for (Event e :
+        query
+            .lookup(LookupRequest.builder(c.account()).stream(t.logstore()).maxResults(20).build())
+            .events()) {
+      b.append("<li>")
+          .append(Text.esc(e.eventTime()))
+          .append(" ")
+          .append(Text.esc(Plain.describe(e)))
+          .append("</li>");
+    }
+    b.append("</ul>");
   }
 
   void save(Call c) throws IOException {

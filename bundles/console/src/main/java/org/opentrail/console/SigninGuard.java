@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * name is refused, even with the right password, until the oldest of them leaves the window.
  */
 final class SigninGuard {
+  /** How many names with recent failures are kept before those not locked out are forgotten. */
+  static final int MAX_NAMES = 100_000;
+
   private final int failures;
   private final Duration window;
   private final Clock clock;
@@ -39,8 +42,8 @@ final class SigninGuard {
 
   /** Counts a failed sign-in of the name. */
   void failed(String name) {
-    if (recent.size() > 100_000) {
-      recent.clear(); // bounded memory against a flood of made-up names
+    if (recent.size() > MAX_NAMES) {
+      forgetUnlocked(); // bounded memory against a flood of made-up names
     }
     Deque<Instant> d = recent.computeIfAbsent(name, n -> new ArrayDeque<>());
     synchronized (d) {
@@ -55,6 +58,22 @@ final class SigninGuard {
   /** Forgets the failures of a name that signed in. */
   void succeeded(String name) {
     recent.remove(name);
+  }
+
+  /**
+   * Forgets every name that is not locked out now: a flood of made-up names (failed access key
+   * sign-ins cost the sender nothing) must not lift the lockout of the names it was meant for.
+   */
+  private void forgetUnlocked() {
+    recent
+        .entrySet()
+        .removeIf(
+            e -> {
+              synchronized (e.getValue()) {
+                prune(e.getValue());
+                return e.getValue().size() < failures;
+              }
+            });
   }
 
   private void prune(Deque<Instant> d) {

@@ -20,6 +20,13 @@ final class SigninPage {
   static final String COOKIE = "otc_session";
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9._@-]{1,64})@([0-9]{12,16})");
 
+  /**
+   * The {@code loginAccount} recorded for a sign-in name that is not one, or an access key id that
+   * does not exist (as CloudTrail records it): what was typed may be a password or a secret put in
+   * the wrong field, and the history is read by others.
+   */
+  static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
   private final LoginProfiles profiles;
   private final org.opentrail.api.auth.Authenticator keys;
   private final IdentityService identities;
@@ -90,7 +97,7 @@ final class SigninPage {
               "The sign-in name must be <user name>@<account id>, e.g. alice@1234567890123456.",
               400);
       audit.signin(
-          "ConsoleSignin", identities.defaultAccountId(), null, false, typed, null, c.origin, e);
+          "ConsoleSignin", identities.defaultAccountId(), null, false, HIDDEN, null, c.origin, e);
       form(c, name, e);
       return;
     }
@@ -125,8 +132,77 @@ final class SigninPage {
       return;
     }
     guard.succeeded(key);
+    if (resetRequired(account, user) && !reset(c, p.get(), name)) {
+      return;
+    }
     audit.signin("ConsoleSignin", account, user, false, typed, null, c.origin, null);
     start(c, p.get());
+  }
+
+  private boolean resetRequired(String account, String user) {
+    try {
+      return profiles.get(account, user).passwordResetRequired();
+    } catch (OpenTrailException e) {
+      return false; // deleted meanwhile: the session ends at its first request
+    }
+  }
+
+  /**
+   * RAM's PasswordResetRequired: a user whose login profile requires it chooses a new password
+   * (field {@code newPassword}, posted with the sign-in name and current password again) before any
+   * session starts; the change is recorded as a {@code ConsoleOperation} {@code
+   * UpdateLoginProfile}.
+   *
+   * @return whether the password was changed; if not, the new-password form has been answered
+   */
+  private boolean reset(Call c, Principal p, String name) throws IOException {
+    String next = c.param("newPassword");
+    if (next == null || next.isEmpty()) {
+      resetForm(c, name, null);
+      return false;
+    }
+    OpenTrailException error = null;
+    try {
+      profiles.update(p.accountId(), p.userName(), next, false);
+    } catch (OpenTrailException e) {
+      error = e;
+    }
+    audit.operation(
+        "ram",
+        p,
+        "UpdateLoginProfile",
+        true,
+        "ACS::RAM::User",
+        p.userName(),
+        java.util.Map.of("UserName", p.userName(), "Password", "<redacted>"),
+        c.origin,
+        error);
+    if (error != null) {
+      resetForm(c, name, error);
+      return false;
+    }
+    return true;
+  }
+
+  private void resetForm(Call c, String name, OpenTrailException error) throws IOException {
+    StringBuilder b = new StringBuilder();
+    b.append("<form method=\"post\" action=\"/console/signin\" class=\"signin\">")
+        .append("<p id=\"reset-required\">An administrator requires you to choose a new password")
+        .append(" before you sign in.</p><input type=\"hidden\" name=\"name\" value=\"")
+        .append(Text.esc(name))
+        .append("\"><label for=\"password\">Current password</label>")
+        .append("<input id=\"password\" name=\"password\" type=\"password\"")
+        .append(" autocomplete=\"current-password\" required>")
+        .append("<label for=\"newPassword\">New password</label>")
+        .append("<input id=\"newPassword\" name=\"newPassword\" type=\"password\"")
+        .append(" autocomplete=\"new-password\" required>");
+    if (error != null) {
+      b.append(Layout.error("signin-error", error.code(), error.getMessage()));
+    }
+    b.append("<button type=\"submit\" id=\"reset\">Set the password and sign in</button></form>");
+    c.html(
+        error == null ? 200 : error.httpStatus(),
+        Layout.bare("Choose a new password", b.toString()));
   }
 
   /**
@@ -137,6 +213,7 @@ final class SigninPage {
   private void signinWithKey(Call c, String id, String secret) throws IOException {
     String typed = Text.quote(id);
     String fileUnder = keys.accountOf(id).orElseGet(identities::defaultAccountId);
+    String recorded = keys.accountOf(id).isPresent() ? typed : HIDDEN;
     Instant locked = guard.lockedUntil("key:" + id);
     OpenTrailException e = null;
     Optional<Principal> p = Optional.empty();
@@ -168,7 +245,7 @@ final class SigninPage {
         fileUnder,
         user,
         root,
-        typed,
+        recorded,
         keys.accountOf(id).isPresent() ? id : null,
         c.origin,
         e);
@@ -178,6 +255,26 @@ final class SigninPage {
     }
     guard.succeeded("key:" + id);
     start(c, p.get());
+  }
+
+  /**
+   * Whether the sign-in a session stands for still holds: its user's console password was neither
+   * changed nor deleted since, nor the user deleted (a user created again under the name is someone
+   * else), and its access key is still there and active. A session that fails this is ended at its
+   * next request (OWASP Session Management Cheat Sheet: a credential change ends the sessions made
+   * with the old one).
+   */
+  boolean current(Sessions.Session s) {
+    Principal p = s.principal();
+    try {
+      if (p.accessKeyId() != null) {
+        return identities.listAccessKeys(p.accountId(), p.userName()).stream()
+            .anyMatch(k -> k.active() && k.accessKeyId().equals(p.accessKeyId()));
+      }
+      return !profiles.get(p.accountId(), p.userName()).updateDate().isAfter(s.signedIn());
+    } catch (OpenTrailException e) {
+      return false; // no such account, user or login profile any more
+    }
   }
 
   private void start(Call c, Principal p) {

@@ -162,6 +162,21 @@ class ConsoleHelpersTest {
   }
 
   @Test
+  void aFloodOfMadeUpNamesDoesNotLiftALockout() {
+    Hand clock = new Hand();
+    SigninGuard g = new SigninGuard(3, Duration.ofMinutes(15), clock);
+    for (int i = 0; i < 3; i++) {
+      g.failed("bob@123456789012");
+    }
+    for (int i = 0; i <= SigninGuard.MAX_NAMES + 1; i++) {
+      g.failed("key:LTAI" + i);
+    }
+    assertEquals(NOW.plus(Duration.ofMinutes(15)), g.lockedUntil("bob@123456789012"));
+    g.failed("alice@123456789012");
+    assertNull(g.lockedUntil("alice@123456789012"));
+  }
+
+  @Test
   void sessionsEndWhenIdleAndCheckTheirCsrfToken() {
     Hand clock = new Hand();
     Sessions s = new Sessions(Duration.ofMinutes(30), clock);
@@ -180,6 +195,21 @@ class ConsoleHelpersTest {
     assertTrue(s.touch(a.id()).isEmpty());
     assertTrue(s.touch("made-up").isEmpty());
     assertEquals(0, s.size());
+  }
+
+  @Test
+  void exportFilesDoNotOutliveTheConsole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String id = "0123456789abcdef0123456789abcdef";
+    java.nio.file.Path left = java.nio.file.Files.writeString(dir.resolve(id + ".csv"), "a,row");
+    java.nio.file.Path other = java.nio.file.Files.writeString(dir.resolve("notes.csv"), "mine");
+    Exports e = new Exports(() -> null, null, null, dir);
+    assertFalse(java.nio.file.Files.exists(left), "left by a console that stopped");
+    java.nio.file.Path written =
+        java.nio.file.Files.writeString(dir.resolve(id + ".jsonl.gz"), "row");
+    e.close();
+    assertFalse(java.nio.file.Files.exists(written), "not downloaded when the console stopped");
+    assertTrue(java.nio.file.Files.exists(other), "not an export: the directory may be shared");
   }
 
   @Test

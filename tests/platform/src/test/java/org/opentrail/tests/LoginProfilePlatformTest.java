@@ -114,8 +114,43 @@ class LoginProfilePlatformTest {
       assertFalse(recorded.contains("\"short\""), recorded);
 
       String console = "http://127.0.0.1:" + ot.httpPort + "/console/signin";
-      assertEquals(303, signin(console, "carol@" + ot.account(), pw).statusCode());
+      String history = base + "/history";
+      String carol = cookie(signin(console, "carol@" + ot.account(), pw));
+      assertEquals(403, get(history, carol).statusCode()); // signed in, without a policy
+      // a changed password ends the sessions signed in with the old one
+      String pw2 = "An0ther-Console-Pw";
+      assertEquals(
+          200,
+          api.call(a, "UpdateLoginProfile", Map.of("UserName", "carol", "Password", pw2)).status());
+      HttpResponse<String> ended = get(history, carol);
+      assertEquals(303, ended.statusCode());
+      assertEquals("/console/signin", ended.headers().firstValue("Location").orElse(""));
+      carol = cookie(signin(console, "carol@" + ot.account(), pw2));
+      assertEquals(403, get(history, carol).statusCode());
       assertEquals(200, api.call(a, "DeleteLoginProfile", Map.of("UserName", "carol")).status());
+      assertEquals(303, get(history, carol).statusCode());
+      // so does disabling the access key a session signed in with
+      ApiClient.Answer key = api.call(a, "CreateAccessKey", Map.of("UserName", "carol"));
+      Matcher id = Pattern.compile("\"AccessKeyId\":\"([^\"]+)\"").matcher(key.body());
+      Matcher secret = Pattern.compile("\"AccessKeySecret\":\"([^\"]+)\"").matcher(key.body());
+      assertTrue(id.find() && secret.find(), key.body());
+      String withKey =
+          cookie(
+              post(
+                  console,
+                  "accessKeyId="
+                      + id.group(1)
+                      + "&accessKeySecret="
+                      + java.net.URLEncoder.encode(secret.group(1), "UTF-8")));
+      assertEquals(403, get(history, withKey).statusCode());
+      assertEquals(
+          200,
+          api.call(
+                  a,
+                  "UpdateAccessKey",
+                  Map.of("UserName", "carol", "UserAccessKeyId", id.group(1), "Status", "Inactive"))
+              .status());
+      assertEquals(303, get(history, withKey).statusCode());
       HttpResponse<String> refused = signin(console, "carol@" + ot.account(), pw);
       assertEquals(401, refused.statusCode());
       assertTrue(refused.body().contains("InvalidSignin"), refused.body());
@@ -158,18 +193,28 @@ class LoginProfilePlatformTest {
 
   private static HttpResponse<String> signin(String url, String name, String password)
       throws Exception {
+    return post(
+        url,
+        "name="
+            + java.net.URLEncoder.encode(name, "UTF-8")
+            + "&password="
+            + java.net.URLEncoder.encode(password, "UTF-8"));
+  }
+
+  private static HttpResponse<String> post(String url, String form) throws Exception {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "name="
-                            + java.net.URLEncoder.encode(name, "UTF-8")
-                            + "&password="
-                            + java.net.URLEncoder.encode(password, "UTF-8")))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The session cookie of a successful sign-in. */
+  private static String cookie(HttpResponse<String> signedIn) {
+    assertEquals(303, signedIn.statusCode(), signedIn.body());
+    return signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
   }
 
   private static int count(String s, String what) {

@@ -60,6 +60,10 @@ class ConsoleBrowserTest {
   private static final String READER_POLICY =
       "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"actiontrail:LookupEvents\","
           + "\"Resource\":\"*\"}]}";
+  private static final String INSPECTOR_POLICY =
+      "{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+          + "[\"actiontrail:DescribeInnerTrail\",\"actiontrail:GetInnerTrailStatus\"],"
+          + "\"Resource\":\"*\"}]}";
   private static final String XSS = "<script>alert(1)</script>";
   private static final int PAGED = 120;
 
@@ -71,6 +75,7 @@ class ConsoleBrowserTest {
   private String alice;
   private String bob;
   private String reader;
+  private String inspector;
   private List<String> paged;
   private String injected;
 
@@ -80,6 +85,7 @@ class ConsoleBrowserTest {
     alice = ot.user(dir, "alice", ADMIN_POLICY);
     bob = ot.user(dir, "bob", ADMIN_POLICY);
     reader = ot.user(dir, "reader", READER_POLICY);
+    inspector = ot.user(dir, "inspector", INSPECTOR_POLICY);
     ot.run("auth:grant");
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < PAGED; i++) {
@@ -158,6 +164,15 @@ class ConsoleBrowserTest {
     assertEquals(0, count(events, bob), "a password in an event");
     signin("nobody", "x");
     assertEquals("InvalidParameter.SigninName", errorCode("signin-error"));
+    // what is typed into the wrong field may be a password or a secret: not recorded
+    signin("Typed-Pa55word!", "x");
+    assertEquals("InvalidParameter.SigninName", errorCode("signin-error"));
+    keySignin("SecretPastedAsTheKeyId", "x");
+    assertEquals("InvalidSignin", errorCode("signin-error"));
+    String mine = ot.run("event:lookup --event-name ConsoleSignin --max 50 --json");
+    assertEquals(3, count(mine, "\"loginAccount\":\"HIDDEN_DUE_TO_SECURITY_REASONS\""), mine);
+    assertFalse(mine.contains("Typed-Pa55word!"), mine);
+    assertFalse(mine.contains("SecretPastedAsTheKeyId"), mine);
   }
 
   @Test
@@ -390,6 +405,31 @@ class ConsoleBrowserTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(403, otherSite.statusCode(), otherSite.body());
     assertTrue(otherSite.body().contains("\"Code\":\"InvalidOrigin\""), otherSite.body());
+    HttpResponse<String> huge = // its own client: the connection is closed after the refusal
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("name=" + "x".repeat(300_000)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(ot.base + "/history"))
+                .PUT(HttpRequest.BodyPublishers.ofString(""))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, put.statusCode());
+    assertEquals(
+        "{\"Code\":\"UnsupportedHTTPMethod\",\"Message\":\"The console answers GET and POST,"
+            + " not PUT.\"}",
+        put.body());
+    assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(""));
+    assertEquals(413, huge.statusCode(), huge.body());
+    assertEquals(
+        "{\"Code\":\"RequestTooLarge\",\"Message\":\"A console form may have at most 200000"
+            + " bytes; this one has 300005.\"}",
+        huge.body());
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(ot.base + "/history")).build(),
@@ -423,6 +463,13 @@ class ConsoleBrowserTest {
     String events = ot.run("event:lookup --event-name DescribeTrails --user reader --json");
     assertEquals(1, count(events, "\"errorCode\":\"Forbidden.RAM\""), events);
     assertEquals(1, count(events, "\"eventType\":\"ConsoleOperation\""), events);
+    // the inner trail's events are LookupEvents': not shown to whom only its status is allowed
+    clickAndWait(By.id("signout"));
+    signin("inspector@" + ot.account(), inspector);
+    driver.get(ot.base + "/innertrail");
+    assertEquals("no", text("collecting"));
+    assertTrue(driver.findElements(By.id("innertrail-events")).isEmpty());
+    assertEquals("(no permission for LookupEvents)", text("innertrail-events-refused"));
   }
 
   @Test
@@ -447,6 +494,39 @@ class ConsoleBrowserTest {
     assertEquals(1, count(events, "\"type\":\"unknown\""), "the refused one names no one");
     assertEquals(1, count(events, "\"errorCode\":\"InvalidSignin\""), events);
     assertFalse(events.contains(p.getProperty("access_key_secret")), "a secret in an event");
+  }
+
+  @Test
+  @Order(10)
+  void aPasswordThatMustBeResetIsChangedBeforeTheSessionStarts() throws Exception {
+    clickAndWait(By.id("signout"));
+    ot.run("auth:useradd temp");
+    Matcher m =
+        Pattern.compile("\\(shown only now\\): (\\S+)").matcher(ot.run("auth:password -r temp"));
+    assertTrue(m.find());
+    String given = m.group(1);
+    signin("temp@" + ot.account(), given);
+    assertTrue(text("reset-required").contains("choose a new password"), text("reset-required"));
+    assertTrue(driver.manage().getCookieNamed("otc_session") == null, "no session yet");
+    reset(given, "short");
+    assertEquals("InvalidParameter.Password", errorCode("signin-error"));
+    reset(given, "Chosen-By-Temp-1");
+    assertEquals("temp@" + ot.account(), text("whoami"));
+    clickAndWait(By.id("signout"));
+    signin("temp@" + ot.account(), given);
+    assertEquals("InvalidSignin", errorCode("signin-error"));
+    signin("temp@" + ot.account(), "Chosen-By-Temp-1");
+    assertEquals("temp@" + ot.account(), text("whoami"), "no reset asked again");
+    String events = ot.run("event:lookup --event-name UpdateLoginProfile --user temp --json");
+    assertEquals(2, count(events, "\"eventType\":\"ConsoleOperation\""), events);
+    assertEquals(1, count(events, "\"errorCode\":\"InvalidParameter.Password\""), events);
+    assertFalse(events.contains("Chosen-By-Temp-1"), "a password in an event");
+  }
+
+  private void reset(String current, String next) {
+    driver.findElement(By.id("password")).sendKeys(current);
+    driver.findElement(By.id("newPassword")).sendKeys(next);
+    clickAndWait(By.id("reset"));
   }
 
   private void keySignin(String id, String secret) {
