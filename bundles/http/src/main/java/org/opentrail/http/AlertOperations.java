@@ -20,10 +20,12 @@ import org.opentrail.api.alert.PendingWebhook;
  * alert API is not offered): CreateAlertRule, UpdateAlertRule, DeleteAlertRule, DescribeAlertRules,
  * SilenceAlertRule and EvaluateAlertRule, each authorized as {@code actiontrail:<Operation>} on
  * {@code acs:actiontrail:<region>:<account>:alertrule/<Name>} ({@code alertrule/*} for
- * DescribeAlertRules without a Name). Parameters: {@code Name}, {@code LogStoreName}, {@code
- * Query}, {@code IntervalMinutes}, {@code WindowMinutes}, {@code Condition}, {@code Severity},
- * {@code WebhookUrl}, {@code RepeatIntervalMinutes}; UpdateAlertRule changes only those given
- * ({@code RemoveWebhook=true} drops the webhook). The webhook's signing secret is in
+ * DescribeAlertRules without a Name); those that show what a rule found (Create, Update, Describe,
+ * Evaluate) also need {@code actiontrail:LookupEvents}, since a rule's counts, conditions and
+ * sample eventIds tell what its logstore holds. Parameters: {@code Name}, {@code LogStoreName},
+ * {@code Query}, {@code IntervalMinutes}, {@code WindowMinutes}, {@code Condition}, {@code
+ * Severity}, {@code WebhookUrl}, {@code RepeatIntervalMinutes}; UpdateAlertRule changes only those
+ * given ({@code RemoveWebhook=true} drops the webhook). The webhook's signing secret is in
  * CreateAlertRule's answer only ({@code WebhookSecret}); audit events never hold it. Rule checks
  * are the alert service's, so the API refuses exactly what {@code alert:create} refuses.
  */
@@ -68,11 +70,13 @@ final class AlertOperations {
   List<Operation> operations() {
     return List.of(
         op("CreateAlertRule")
+            .readsEvents()
             .write()
             .parameters(RULE)
             .resource("alertrule", "Name", TYPE)
             .handler(this::create),
         op("UpdateAlertRule")
+            .readsEvents()
             .write()
             .parameters(concat(RULE, "RemoveWebhook"))
             .resource("alertrule", "Name", TYPE)
@@ -87,6 +91,7 @@ final class AlertOperations {
                   return Map.of();
                 }),
         op("DescribeAlertRules")
+            .readsEvents()
             .parameters("Name")
             .resource("alertrule", "Name", TYPE)
             .handler(this::describe),
@@ -96,6 +101,7 @@ final class AlertOperations {
             .resource("alertrule", "Name", TYPE)
             .handler(this::silence),
         op("EvaluateAlertRule")
+            .readsEvents()
             .write() // moves the rule's state and may notify
             .parameters("Name")
             .resource("alertrule", "Name", TYPE)

@@ -189,6 +189,13 @@ public final class ApiServlet extends HttpServlet {
       }
       r.refuseUnknown(op.name(), op.parameters(), op.parameterPrefixes());
       authorizer.authorize(r.principal, op.ramAction(), op.resourceArn(r, region));
+      if (op.readsEvents()) {
+        // e.g. an alert rule evaluates a search: what it tells is what LookupEvents would
+        authorizer.authorize(
+            r.principal,
+            "actiontrail:LookupEvents",
+            "acs:actiontrail:" + region + ":" + r.account() + ":*");
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("RequestId", requestId);
       out.putAll(op.handler().handle(r));

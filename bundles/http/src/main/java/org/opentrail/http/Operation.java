@@ -22,6 +22,8 @@ import java.util.Set;
  * @param bulky parameters an audit event records only the size of (event batches, documents)
  * @param callerByDefault whether a RAM user calling without the resource parameter acts on themself
  *     (e.g. CreateAccessKey without UserName)
+ * @param readsEvents whether it answers events, or what it learnt from them (counts, matches), so
+ *     that the caller also needs {@code actiontrail:LookupEvents}, as reading them that way would
  * @param handler what it does
  */
 record Operation(
@@ -36,6 +38,7 @@ record Operation(
     String resourceType,
     Set<String> bulky,
     boolean callerByDefault,
+    boolean readsEvents,
     Handler handler) {
 
   static final String ACTIONTRAIL_VERSION = "2020-07-06";
@@ -93,6 +96,7 @@ record Operation(
     private String resourceType;
     private Set<String> bulky = Set.of();
     private boolean callerByDefault;
+    private boolean readsEvents;
 
     private Builder(String service, String version, String name) {
       this.service = service;
@@ -129,6 +133,12 @@ record Operation(
       return this;
     }
 
+    /** Answers events or what it learnt from them: also needs {@code actiontrail:LookupEvents}. */
+    Builder readsEvents() {
+      this.readsEvents = true;
+      return this;
+    }
+
     Builder bulky(String... names) {
       this.bulky = Set.of(names);
       return this;
@@ -147,6 +157,7 @@ record Operation(
           resourceType,
           bulky,
           callerByDefault,
+          readsEvents,
           handler);
     }
   }

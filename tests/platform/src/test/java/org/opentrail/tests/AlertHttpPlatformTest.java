@@ -217,6 +217,13 @@ class AlertHttpPlatformTest {
         refused("Forbidden.RAM", 403, a, action + " by a user without a policy");
         deniedIds.add(a.requestId());
       }
+      // what a rule found tells what its logstore holds: without LookupEvents, no rule is shown
+      ApiClient.Answer unread = api.call(reader, "DescribeAlertRules", Map.of("Name", "deletes"));
+      refused("Forbidden.RAM", 403, unread, "DescribeAlertRules by a reader without LookupEvents");
+      assertTrue(unread.body().contains("actiontrail:LookupEvents"), unread.body());
+      deniedIds.add(unread.requestId());
+      AuthorizationMatrixTest.policy(
+          api, root, "lookup", "Allow", "[\"actiontrail:LookupEvents\"]", "*", "reader");
       ok(api.call(reader, "DescribeAlertRules", Map.of("Name", "deletes")));
       ApiClient.Answer readerDelete =
           api.call(reader, "DeleteAlertRule", Map.of("Name", "deletes"));
