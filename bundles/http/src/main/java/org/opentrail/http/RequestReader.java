@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -43,12 +44,40 @@ final class RequestReader {
    * An {@link ApiRequest} with no parameters, to answer and audit a request that cannot be read.
    */
   static ApiRequest unreadable(String requestId, HttpServletRequest http) {
-    return new ApiRequest(
-        requestId,
-        http.getRemoteAddr(),
-        userAgent(http),
-        new LinkedHashMap<>(),
-        new LinkedHashMap<>());
+    Map<String, String> named = new LinkedHashMap<>();
+    String key = namedAccessKey(http.getQueryString());
+    if (key != null) {
+      named.put("AccessKeyId", key);
+    }
+    ApiRequest api =
+        new ApiRequest(
+            requestId, http.getRemoteAddr(), userAgent(http), named, new LinkedHashMap<>());
+    api.acs3Credential = acs3Credential(http.getHeader("Authorization"));
+    return api;
+  }
+
+  /**
+   * The first {@code AccessKeyId} a query string that could not be read names, if it decodes: so
+   * that a failed call is filed in the account of the key it names (as every other failed call is),
+   * not in the default account's history.
+   */
+  static String namedAccessKey(String query) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&", 1000)) {
+      if (pair.startsWith("AccessKeyId=")) {
+        try {
+          String id =
+              java.net.URLDecoder.decode(
+                  pair.substring("AccessKeyId=".length()), StandardCharsets.UTF_8);
+          return id.isEmpty() || id.length() > 128 ? null : FormCodec.printable(id);
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   Read read(String requestId, HttpServletRequest http) throws IOException {

@@ -57,6 +57,24 @@ class CrossAccountPlatformTest {
                   "Destinations",
                   "[{\"Type\":\"logstore\",\"Config\":{\"retentionDays\":\"90\"}}]")));
 
+      // a request B's key sends that cannot be read is filed in B's history, not in A's
+      ApiClient.Answer unreadable =
+          api.send(
+              "GET",
+              "Action=DescribeTrails&Action=DescribeTrails&AccessKeyId=" + b.id(),
+              null,
+              null,
+              Map.of());
+      assertEquals(400, unreadable.status(), unreadable.body());
+      String id = unreadable.requestId();
+      Instance.await(
+          java.time.Duration.ofSeconds(10),
+          () -> api.call(b, "LookupEvents", Map.of("MaxResults", "50")).body().contains(id),
+          "the unreadable call in B's history");
+      assertFalse(
+          api.call(a, "LookupEvents", Map.of("MaxResults", "50")).body().contains(id),
+          "B's unreadable call in A's history");
+
       // B names A's bucket: refused, without saying whose it is
       ApiClient.Answer refused =
           api.call(b, "CreateTrail", Map.of("Name", "into-a-trail", "OssBucketName", "a-bucket"));
