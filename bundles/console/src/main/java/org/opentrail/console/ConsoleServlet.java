@@ -61,6 +61,13 @@ public final class ConsoleServlet extends HttpServlet {
   /** The most bytes of a form the HTTP service reads (Jetty's default maxFormContentSize). */
   static final long MAX_FORM_BYTES = 200_000;
 
+  /**
+   * The eventName of a ConsoleOperation recording a change the console refused before knowing which
+   * operation it was (no valid CSRF token): the path asked is in its requestParameters.
+   */
+  static final String REFUSED_REQUEST = "ConsoleRequest";
+
+  private final transient ConsoleAudit audit;
   private final transient Sessions sessions;
   private final transient SigninPage signin;
   private final transient Exports exports;
@@ -85,6 +92,7 @@ public final class ConsoleServlet extends HttpServlet {
     String region = first(config.region(), context.getProperty("opentrail.region"), "local");
     Clock clock = Clock.systemUTC();
     ConsoleAudit audit = new ConsoleAudit(recorder, region);
+    this.audit = audit;
     Access access = new Access(authorizer, audit, region);
     this.sessions =
         new Sessions(Duration.ofMinutes(clamp(config.idle_timeout_minutes(), 1, 1440)), clock);
@@ -238,11 +246,23 @@ public final class ConsoleServlet extends HttpServlet {
         return;
       }
       if (method.equals("POST") && !csrfOk(c)) {
-        c.json(
-            403,
-            Replies.error(
+        // a change refused is recorded like any refusal: the signed-in user's name on it, what
+        // was asked (the console's path), and why
+        OpenTrailException refused =
+            new OpenTrailException(
                 "InvalidCsrfToken",
-                "The request has no valid CSRF token; reload the page and try again."));
+                "The request has no valid CSRF token; reload the page and try again.",
+                403);
+        audit.operation(
+            session.principal(),
+            REFUSED_REQUEST,
+            true,
+            null,
+            null,
+            java.util.Map.of("path", Text.clip(path, 256)),
+            origin,
+            refused);
+        c.json(403, Replies.error(refused.code(), refused.getMessage()));
         return;
       }
       routes.route(c, path);

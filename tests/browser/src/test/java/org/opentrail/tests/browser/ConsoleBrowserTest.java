@@ -393,6 +393,10 @@ class ConsoleBrowserTest {
       assertTrue(r.body().contains("\"Code\":\"InvalidCsrfToken\""), r.body());
     }
     assertFalse(ot.run("trail:list").contains("anything"));
+    String refusals = ot.run("event:lookup --event-name ConsoleRequest --json");
+    assertEquals(2, count(refusals, "\"errorCode\":\"InvalidCsrfToken\""), refusals);
+    assertEquals(2, count(refusals, "\"eventType\":\"ConsoleOperation\""), refusals);
+    assertTrue(refusals.contains("/trails/save"), refusals);
     HttpResponse<String> otherSite =
         http.send(
             HttpRequest.newBuilder(URI.create(ot.base + "/signin"))
