@@ -87,9 +87,12 @@ class OpenSearchSinkPlatformTest {
       assertEquals(20_000, ids.size());
       Instance.await(
           Duration.ofSeconds(90), () -> ot.trailLag("search-trail") == 0, "delivery to catch up");
-      assertEquals(ids.size(), count(port), "every event once (the _id is the eventId)");
+      assertEquals(ids.size(), count(port), "every event once (the _id is <account>/<eventId>)");
       for (int i = 0; i < ids.size(); i += 5000) {
-        List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 5000));
+        List<String> chunk =
+            ids.subList(i, Math.min(ids.size(), i + 5000)).stream()
+                .map(id -> ot.account() + "/" + id)
+                .toList();
         String body = "{\"ids\":[\"" + String.join("\",\"", chunk) + "\"]}";
         String r = http(port, "POST", "/actiontrail_search-trail/_mget?_source=false", body);
         Matcher found = Pattern.compile("\"found\":true").matcher(r);
