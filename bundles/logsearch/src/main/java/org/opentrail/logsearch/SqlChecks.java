@@ -17,6 +17,7 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -29,11 +30,12 @@ import org.opentrail.api.logsearch.LogSearch;
  * What an analysis may be, parsed (adding {@code FROM log} where Calcite's grammar needs one) and
  * checked on Calcite's parse tree before validation: a query ({@code SELECT}, {@code WITH}, {@code
  * UNION}/{@code INTERSECT}/{@code EXCEPT} of them, {@code VALUES}), never DML or DDL (which
- * Calcite's query parser refuses anyway); no joins (a join of {@code log} with itself multiplies
- * the rows fed and is how a runaway query starts); a {@code SELECT} without {@code FROM} reads
- * {@code log}, as in Log Service; the outer {@code LIMIT} at most {@link LogSearch#MAX_ROWS}, 100
- * when none is given (Log Service's default). Tables other than {@code log} cannot be reached: the
- * schema holds nothing else.
+ * Calcite's query parser refuses anyway); no {@code WITH RECURSIVE} (it never reads {@code log}, so
+ * no scan's time limit stops it); no joins (a join of {@code log} with itself multiplies the rows
+ * fed and is how a runaway query starts); a {@code SELECT} without {@code FROM} reads {@code log},
+ * as in Log Service; the outer {@code LIMIT} at most {@link LogSearch#MAX_ROWS}, 100 when none is
+ * given (Log Service's default). Tables other than {@code log} cannot be reached: the schema holds
+ * nothing else.
  */
 final class SqlChecks {
   /** Rows an analysis without a LIMIT answers, as Log Service. */
@@ -103,6 +105,12 @@ final class SqlChecks {
       throw invalid(
           j.getParserPosition(),
           "joins are not supported in an analysis; it reads the table log once");
+    }
+    if (node instanceof SqlWithItem w && w.recursive != null && w.recursive.booleanValue()) {
+      // its rows come from itself, not from log: no scan's time limit would ever stop it
+      throw invalid(
+          w.name.getParserPosition(),
+          "WITH RECURSIVE is not supported in an analysis; it reads the table log");
     }
     if (node instanceof SqlSelect s && s.getFrom() == null) {
       s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));

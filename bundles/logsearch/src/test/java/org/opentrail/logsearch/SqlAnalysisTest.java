@@ -270,6 +270,12 @@ class SqlAnalysisTest {
     assertInvalid("* | delete from log", "only queries");
     assertInvalid("* | select * from log a, log b", "joins are not supported");
     assertInvalid("* | select a.eventId from log a join log b on true", "joins are not supported");
+    // a recursive CTE never reads log, so nothing stopped it at the time limit (it ran minutes)
+    assertInvalid(
+        "* | with recursive t(n) as (select 1 union all select n + 1 from t where n < 3)"
+            + " select count(*) from t",
+        "Invalid SQL at line 1, column 17 of the SQL: WITH RECURSIVE is not supported in an"
+            + " analysis; it reads the table log.");
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
