@@ -111,7 +111,8 @@ final class SqlAnalysis {
       throw validation(e);
     } catch (OpenTrailException e) {
       throw e;
-    } catch (Exception | StackOverflowError e) {
+    } catch (Exception | ExceptionInInitializerError | StackOverflowError e) {
+      // constants Calcite folds into generated code fail in its static initializer (1 / 0)
       throw failure(e, timeoutMillis);
     } finally {
       thread.setContextClassLoader(before);
