@@ -17,6 +17,8 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
@@ -157,6 +159,7 @@ final class SqlAnalysis {
   private static FrameworkConfig config(SchemaPlus root) {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
+        .typeSystem(TYPES)
         .parserConfig(
             SqlParser.config()
                 .withQuoting(Quoting.DOUBLE_QUOTE)
@@ -170,6 +173,18 @@ final class SqlAnalysis {
                 .withIdentifierExpansion(true))
         .build();
   }
+
+  /**
+   * Calcite's types, but strings of different lengths meeting in a CASE or UNION are VARCHAR, as in
+   * Log Service, not CHAR padded with spaces to the longest ({@code 'ok '}).
+   */
+  private static final RelDataTypeSystem TYPES =
+      new RelDataTypeSystemImpl() {
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+          return true;
+        }
+      };
 
   private static Properties props() {
     Properties p = new Properties();

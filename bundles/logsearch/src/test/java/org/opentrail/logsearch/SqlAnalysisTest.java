@@ -190,6 +190,15 @@ class SqlAnalysisTest {
         analyze(
             "* | select errorCode, 1.50, 2.0e0, 1 / 4.0 from log where errorCode is null limit 1");
     assertEquals(List.of(List.of("null", "1.5", "2", "0.25")), r.rows());
+    // strings of different lengths from a CASE are not padded to the longest ('ok  ')
+    Map<String, Long> outcomes =
+        counts(mine, e -> e.fields().get("errorCode") == null ? "ok" : "fail");
+    assertEquals(
+        new TreeMap<>(outcomes),
+        asMap(
+            analyze(
+                "* | select case when errorCode is null then 'ok' else 'fail' end as s, count(*)"
+                    + " group by s")));
     // a UNION reads log twice: twice the rows, but the events fed are the search's matches
     AnalysisResult twice =
         analyze(
