@@ -80,9 +80,15 @@ final class SqlAnalysis {
    *
    * @param deadlineNanos when the analysis is cut short with {@code QueryTimeout}
    * @param timeoutMillis the limit named in that error
+   * @param maxGroups the most groups a GROUP BY may hold ({@link GroupLimit})
    */
   static AnalysisResult run(
-      String sql, LogTable table, long deadlineNanos, long timeoutMillis, boolean complete) {
+      String sql,
+      LogTable table,
+      long deadlineNanos,
+      long timeoutMillis,
+      boolean complete,
+      int maxGroups) {
     long start = System.nanoTime();
     if (sql.strip().isEmpty()) {
       throw invalid("The analysis (the SQL after '|') is empty; e.g. '* | SELECT count(*)'.");
@@ -104,8 +110,13 @@ final class SqlAnalysis {
         SqlNode parsed = SqlChecks.parse(planner, sql);
         int limit = SqlChecks.check(parsed);
         SqlNode validated = planner.validate(parsed);
-        RelNode rel = planner.rel(validated).project();
-        read(rel, table, limit, deadlineNanos, columns, rows);
+        RelNode rel = GroupLimit.bound(planner.rel(validated).project());
+        GroupLimit.start(maxGroups);
+        try {
+          read(rel, table, limit, deadlineNanos, columns, rows);
+        } finally {
+          GroupLimit.end();
+        }
       }
       long elapsed = (System.nanoTime() - start) / 1_000_000;
       return new AnalysisResult(columns, rows, table.fed(), complete, elapsed);

@@ -303,6 +303,48 @@ class SqlAnalysisTest {
   }
 
   @Test
+  void aGroupByWithTooManyGroupsStopsBeforeItFillsTheHeap() throws Exception {
+    LogSearchService small = new LogSearchService(store, dir.resolve("small"), 20, 10_000, 1, 50);
+    try {
+      assertTrue(small.awaitCaughtUp(Duration.ofSeconds(60)));
+      for (String q :
+          List.of(
+              "* | select eventId, count(*) group by eventId",
+              "* | select distinct eventId",
+              "* | select eventName, eventId, count(*) group by eventName, eventId",
+              "* | select count(*) from (select eventId from log group by eventId)")) {
+        OpenTrailException e =
+            assertThrows(
+                OpenTrailException.class,
+                () -> small.analyze(A, EventStore.HISTORY, start, end, q),
+                q);
+        assertEquals("InvalidQuery", e.code());
+        assertEquals(400, e.httpStatus());
+        assertEquals(
+            "The GROUP BY makes more than 50 groups, the most an analysis holds; group by fewer"
+                + " or coarser values (e.g. date_trunc) or narrow the search.",
+            e.getMessage());
+      }
+      // up to the limit, groups are counted as before (and each query counts afresh)
+      Map<String, Long> want = counts(mine, Event::eventName);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(
+            new TreeMap<>(want),
+            asMap(
+                small.analyze(
+                    A,
+                    EventStore.HISTORY,
+                    start,
+                    end,
+                    "* | select eventName, count(*) group by eventName")));
+      }
+      assertEquals(1, small.analyses.availablePermits());
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
   void aRunawayAnalysisStopsAtItsTimeLimit() throws Exception {
     LogSearchService quick = new LogSearchService(store, dir.resolve("quick"), 20, 1, 1);
     try {
