@@ -44,6 +44,8 @@ public final class LogSqlFunctions {
     schema.add("from_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "fromUnixtime"));
     schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormat"));
     schema.add("histogram", ScalarFunctionImpl.create(LogSqlFunctions.class, "histogram"));
+    schema.add("text_limit", ScalarFunctionImpl.create(LogSqlFunctions.class, "textLimit"));
+    schema.add("text_replace", ScalarFunctionImpl.create(LogSqlFunctions.class, "textReplace"));
     schema.add("approx_distinct", AggregateFunctionImpl.create(ApproxDistinct.class));
     schema.add("approx_percentile", AggregateFunctionImpl.create(ApproxPercentile.class));
   }
@@ -72,6 +74,45 @@ public final class LogSqlFunctions {
                       + "'; use second, minute, hour, day, week, month, quarter or year.");
         };
     return r.toInstant().toString();
+  }
+
+  /** The longest string an analysis computes, as long as the longest text value it reads. */
+  static final int MAX_TEXT = StreamIndex.MAX_VALUE_BYTES;
+
+  /** {@code s}, if at most {@link #MAX_TEXT} long (what {@code ||} and overlay made). */
+  public static String textLimit(String s) {
+    if (s != null && s.length() > MAX_TEXT) {
+      throw tooLong();
+    }
+    return s;
+  }
+
+  /**
+   * {@code replace(s, from, to)} as Calcite's, refused before it makes more than {@link #MAX_TEXT}.
+   */
+  public static String textReplace(String s, String from, String to) {
+    if (s == null || from == null || to == null) {
+      return null;
+    }
+    long count = 0;
+    if (from.isEmpty()) {
+      count = s.length() + 1L;
+    } else {
+      for (int i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length())) {
+        count++;
+      }
+    }
+    if (s.length() + count * (to.length() - from.length()) > MAX_TEXT) {
+      throw tooLong();
+    }
+    return s.replace(from, to);
+  }
+
+  private static OpenTrailException tooLong() {
+    return invalid(
+        "A string computed by the analysis (with ||, replace or overlay) is longer than "
+            + MAX_TEXT
+            + " characters, the longest an analysis computes.");
   }
 
   /** The time of Unix {@code seconds} as ISO-8601 UTC. */

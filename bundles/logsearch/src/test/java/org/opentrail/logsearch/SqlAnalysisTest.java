@@ -287,6 +287,21 @@ class SqlAnalysisTest {
             + " analysis; it reads the table log.");
     // a constant folded into the generated code failed in its static initializer, not a 400
     assertInvalid("* | select 1 / 0", "The SQL could not be run: / by zero");
+    // strings grown by ||, replace or overlay stop at 8 KiB: nested, they doubled (or squared)
+    // in one row's computation until the heap was full (OutOfMemoryError)
+    String tooLong =
+        "A string computed by the analysis (with ||, replace or overlay) is longer than 8192"
+            + " characters, the longest an analysis computes.";
+    String x = "'" + "x".repeat(5000) + "'";
+    assertInvalid("* | select replace(eventName, 'e', " + x + ") limit 1", tooLong);
+    assertInvalid("* | select eventName || " + x + " || " + x + " limit 1", tooLong);
+    assertInvalid("* | select overlay(" + x + " placing " + x + " from 1 for 0) limit 1", tooLong);
+    assertEquals(
+        List.of(List.of("P-tObj-ct", "PutObject/Read")),
+        analyze(
+                "eventName: PutObject and eventRW: Read | select replace(replace(eventName, 'u',"
+                    + " '-'), 'e', '-'), eventName || '/' || eventRW limit 1")
+            .rows());
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
