@@ -20,7 +20,7 @@ import org.opentrail.api.OpenTrailException;
  * "Approximate functions" and "Mathematical statistics functions" of Simple Log Service), as
  * Calcite user-defined functions of the {@code log} table's schema. Times are Unix seconds (as
  * {@code __time__}); timestamps answered are ISO-8601 UTC text ({@code 2026-12-01T10:05:00Z}),
- * which sorts and groups in time order.
+ * which sorts and groups in time order. A NULL argument (a field an event lacks) makes NULL.
  *
  * <ul>
  *   <li>{@code date_trunc(unit, seconds)}: the start of the {@code second}, {@code minute}, {@code
@@ -54,8 +54,11 @@ public final class LogSqlFunctions {
     return SearchSyntax.invalid(message);
   }
 
-  /** See the class comment; an unknown unit is {@code InvalidQuery}. */
-  public static String dateTrunc(String unit, long seconds) {
+  /** See the class comment; an unknown unit is {@code InvalidQuery}, a NULL time NULL. */
+  public static String dateTrunc(String unit, Long seconds) {
+    if (unit == null || seconds == null) {
+      return null;
+    }
     ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
     ZonedDateTime r =
         switch (unit.toLowerCase(Locale.ROOT)) {
@@ -116,12 +119,18 @@ public final class LogSqlFunctions {
   }
 
   /** The time of Unix {@code seconds} as ISO-8601 UTC. */
-  public static String fromUnixtime(long seconds) {
+  public static String fromUnixtime(Long seconds) {
+    if (seconds == null) {
+      return null;
+    }
     return Instant.ofEpochSecond(seconds).toString();
   }
 
   /** {@code x} rounded down to a multiple of {@code n} (positive). */
-  public static long histogram(long x, long n) {
+  public static Long histogram(Long x, Long n) {
+    if (x == null || n == null) {
+      return null;
+    }
     if (n <= 0) {
       throw invalid("histogram needs a positive bucket width, not " + n + ".");
     }
@@ -129,7 +138,10 @@ public final class LogSqlFunctions {
   }
 
   /** Unix {@code seconds} in a MySQL-style {@code format}, UTC. */
-  public static String dateFormat(long seconds, String format) {
+  public static String dateFormat(Long seconds, String format) {
+    if (seconds == null || format == null) {
+      return null;
+    }
     ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < format.length(); i++) {

@@ -139,6 +139,13 @@ class SqlAnalysisTest {
             e ->
                 Instant.ofEpochMilli(e.eventTimeMillis()).truncatedTo(ChronoUnit.HOURS).toString());
     assertEquals(new TreeMap<>(want), asMap(r));
+    // a NULL time (a field the event lacks) is NULL, not a NullPointerException's message
+    assertEquals(
+        List.of(List.of("null", "null", "null", "null")),
+        analyze(
+                "* | select date_trunc('hour', n), from_unixtime(n), date_format(n, '%Y'),"
+                    + " histogram(n, 60) from (select cast(null as bigint) as n from log) limit 1")
+            .rows());
     assertEquals(
         new ArrayList<>(new TreeMap<>(want).keySet()),
         r.rows().stream().map(row -> row.get(0)).toList());
