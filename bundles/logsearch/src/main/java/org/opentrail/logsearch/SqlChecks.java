@@ -196,7 +196,11 @@ final class SqlChecks {
       try {
         return planner.parse(text);
       } catch (SqlParseException e) {
-        int at = offset(text, e.getPos().getLineNum(), e.getPos().getColumnNum());
+        // no position when the parser itself gave up (too deeply nested)
+        int at =
+            e.getPos() == null
+                ? -1
+                : offset(text, e.getPos().getLineNum(), e.getPos().getColumnNum());
         if (attempt < 8
             && at >= 0
             && NEEDS_FROM.matcher(text).region(at, text.length()).lookingAt()) {

@@ -309,6 +309,9 @@ class SqlAnalysisTest {
                 "eventName: PutObject and eventRW: Read | select replace(replace(eventName, 'u',"
                     + " '-'), 'e', '-'), eventName || '/' || eventRW limit 1")
             .rows());
+    // nested too deeply for the parser: no position, which failed in our error handling
+    assertInvalid(
+        "* | select " + "(".repeat(5000) + "1" + ")".repeat(5000), "SQL syntax error in the SQL: ");
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
