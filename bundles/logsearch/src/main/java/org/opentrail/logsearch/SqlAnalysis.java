@@ -124,8 +124,9 @@ final class SqlAnalysis {
       throw validation(e);
     } catch (OpenTrailException e) {
       throw e;
-    } catch (Exception | ExceptionInInitializerError | StackOverflowError e) {
-      // constants Calcite folds into generated code fail in its static initializer (1 / 0)
+    } catch (Exception | ExceptionInInitializerError | AssertionError | StackOverflowError e) {
+      // constants Calcite folds into generated code fail in its static initializer (1 / 0);
+      // Calcite asserts what it cannot plan (MATCH_RECOGNIZE with a quantifier)
       throw failure(e, timeoutMillis);
     } finally {
       thread.setContextClassLoader(before);

@@ -312,6 +312,11 @@ class SqlAnalysisTest {
     // nested too deeply for the parser: no position, which failed in our error handling
     assertInvalid(
         "* | select " + "(".repeat(5000) + "1" + ")".repeat(5000), "SQL syntax error in the SQL: ");
+    // Calcite cannot plan this and throws an AssertionError: still a 400, not an Error
+    assertInvalid(
+        "* | select * from log match_recognize (order by __time__ measures count(*) as c"
+            + " pattern (a+) define a as true)",
+        "The SQL could not be run: unknown kind: PATTERN_QUANTIFIER");
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
