@@ -95,6 +95,13 @@ final class SqlChecks {
   }
 
   private static void walk(SqlNode node) {
+    if (node instanceof SqlIdentifier id
+        && id.isSimple()
+        && !id.isComponentQuoted(0)
+        && id.getSimple().equalsIgnoreCase("system_user")) {
+      // Calcite answers the operating system account OpenTrail runs as
+      throw invalid(id.getParserPosition(), "SYSTEM_USER is not available in an analysis");
+    }
     if (node == null || node instanceof SqlLiteral || node instanceof SqlIdentifier) {
       return;
     }

@@ -317,6 +317,11 @@ class SqlAnalysisTest {
         "* | select * from log match_recognize (order by __time__ measures count(*) as c"
             + " pattern (a+) define a as true)",
         "The SQL could not be run: unknown kind: PATTERN_QUANTIFIER");
+    // the operating system account of the server is none of a tenant's business
+    assertInvalid(
+        "* | select system_user",
+        "Invalid SQL at line 1, column 9 of the SQL: SYSTEM_USER is not available in an"
+            + " analysis.");
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
