@@ -92,7 +92,17 @@ public final class LogSearchService implements LogSearch {
             "Most analyses running at once; more wait for a turn within their time limit, then"
                 + " answer ServerBusy")
     int analysisConcurrency() default 2;
+
+    @AttributeDefinition(
+        description =
+            "Most groups one GROUP BY of an analysis holds in memory; more answer InvalidQuery")
+    int analysisMaxGroups() default MAX_GROUPS;
   }
+
+  /** Groups a GROUP BY holds at most by default: enough for any dashboard, a few MB of keys. */
+  static final int MAX_GROUPS = 100_000;
+
+  private final int analysisMaxGroups;
 
   @Activate
   public LogSearchService(@Reference EventStore store, BundleContext context, Config config)
@@ -102,7 +112,8 @@ public final class LogSearchService implements LogSearch {
         dataDir(context),
         200,
         Math.max(1, config.analysisTimeoutSeconds()) * 1000L,
-        config.analysisConcurrency());
+        config.analysisConcurrency(),
+        Math.max(1, config.analysisMaxGroups()));
   }
 
   /** A search service outside OSGi (tests, benchmarks), indexing every {@code periodMillis}. */
@@ -117,7 +128,20 @@ public final class LogSearchService implements LogSearch {
   public LogSearchService(
       EventStore store, Path dir, long periodMillis, long analysisTimeoutMillis, int concurrency)
       throws IOException {
+    this(store, dir, periodMillis, analysisTimeoutMillis, concurrency, MAX_GROUPS);
+  }
+
+  /** As above, a GROUP BY holding at most {@code maxGroups} groups (tests). */
+  public LogSearchService(
+      EventStore store,
+      Path dir,
+      long periodMillis,
+      long analysisTimeoutMillis,
+      int concurrency,
+      int maxGroups)
+      throws IOException {
     this.store = store;
+    this.analysisMaxGroups = maxGroups;
     this.analysisTimeoutMillis = analysisTimeoutMillis;
     this.analyses = new Semaphore(Math.max(1, concurrency), true);
     this.configs = new IndexConfigs(dir.resolve("config"));
@@ -273,13 +297,15 @@ public final class LogSearchService implements LogSearch {
     if (s.index == null) {
       // not opened yet: the SQL still gets checked, over no rows, and the answer is incomplete
       LogTable empty = new LogTable(null, s.query, configs.get(s.stream), deadline);
-      return SqlAnalysis.run(split.sql(), empty, deadline, analysisTimeoutMillis, false);
+      return SqlAnalysis.run(
+          split.sql(), empty, deadline, analysisTimeoutMillis, false, analysisMaxGroups);
     }
     try {
       IndexSearcher searcher = s.index.acquire();
       try {
         LogTable table = new LogTable(searcher, s.query, s.index.config, deadline);
-        return SqlAnalysis.run(split.sql(), table, deadline, analysisTimeoutMillis, s.complete);
+        return SqlAnalysis.run(
+            split.sql(), table, deadline, analysisTimeoutMillis, s.complete, analysisMaxGroups);
       } finally {
         s.index.release(searcher);
       }

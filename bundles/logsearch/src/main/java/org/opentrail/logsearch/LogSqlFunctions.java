@@ -20,7 +20,7 @@ import org.opentrail.api.OpenTrailException;
  * "Approximate functions" and "Mathematical statistics functions" of Simple Log Service), as
  * Calcite user-defined functions of the {@code log} table's schema. Times are Unix seconds (as
  * {@code __time__}); timestamps answered are ISO-8601 UTC text ({@code 2026-12-01T10:05:00Z}),
- * which sorts and groups in time order.
+ * which sorts and groups in time order. A NULL argument (a field an event lacks) makes NULL.
  *
  * <ul>
  *   <li>{@code date_trunc(unit, seconds)}: the start of the {@code second}, {@code minute}, {@code
@@ -44,6 +44,8 @@ public final class LogSqlFunctions {
     schema.add("from_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "fromUnixtime"));
     schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormat"));
     schema.add("histogram", ScalarFunctionImpl.create(LogSqlFunctions.class, "histogram"));
+    schema.add("text_limit", ScalarFunctionImpl.create(LogSqlFunctions.class, "textLimit"));
+    schema.add("text_replace", ScalarFunctionImpl.create(LogSqlFunctions.class, "textReplace"));
     schema.add("approx_distinct", AggregateFunctionImpl.create(ApproxDistinct.class));
     schema.add("approx_percentile", AggregateFunctionImpl.create(ApproxPercentile.class));
   }
@@ -52,8 +54,11 @@ public final class LogSqlFunctions {
     return SearchSyntax.invalid(message);
   }
 
-  /** See the class comment; an unknown unit is {@code InvalidQuery}. */
-  public static String dateTrunc(String unit, long seconds) {
+  /** See the class comment; an unknown unit is {@code InvalidQuery}, a NULL time NULL. */
+  public static String dateTrunc(String unit, Long seconds) {
+    if (unit == null || seconds == null) {
+      return null;
+    }
     ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
     ZonedDateTime r =
         switch (unit.toLowerCase(Locale.ROOT)) {
@@ -74,13 +79,58 @@ public final class LogSqlFunctions {
     return r.toInstant().toString();
   }
 
+  /** The longest string an analysis computes, as long as the longest text value it reads. */
+  static final int MAX_TEXT = StreamIndex.MAX_VALUE_BYTES;
+
+  /** {@code s}, if at most {@link #MAX_TEXT} long (what {@code ||} and overlay made). */
+  public static String textLimit(String s) {
+    if (s != null && s.length() > MAX_TEXT) {
+      throw tooLong();
+    }
+    return s;
+  }
+
+  /**
+   * {@code replace(s, from, to)} as Calcite's, refused before it makes more than {@link #MAX_TEXT}.
+   */
+  public static String textReplace(String s, String from, String to) {
+    if (s == null || from == null || to == null) {
+      return null;
+    }
+    long count = 0;
+    if (from.isEmpty()) {
+      count = s.length() + 1L;
+    } else {
+      for (int i = s.indexOf(from); i >= 0; i = s.indexOf(from, i + from.length())) {
+        count++;
+      }
+    }
+    if (s.length() + count * (to.length() - from.length()) > MAX_TEXT) {
+      throw tooLong();
+    }
+    return s.replace(from, to);
+  }
+
+  private static OpenTrailException tooLong() {
+    return invalid(
+        "A string computed by the analysis (with ||, replace or overlay) is longer than "
+            + MAX_TEXT
+            + " characters, the longest an analysis computes.");
+  }
+
   /** The time of Unix {@code seconds} as ISO-8601 UTC. */
-  public static String fromUnixtime(long seconds) {
+  public static String fromUnixtime(Long seconds) {
+    if (seconds == null) {
+      return null;
+    }
     return Instant.ofEpochSecond(seconds).toString();
   }
 
   /** {@code x} rounded down to a multiple of {@code n} (positive). */
-  public static long histogram(long x, long n) {
+  public static Long histogram(Long x, Long n) {
+    if (x == null || n == null) {
+      return null;
+    }
     if (n <= 0) {
       throw invalid("histogram needs a positive bucket width, not " + n + ".");
     }
@@ -88,7 +138,10 @@ public final class LogSqlFunctions {
   }
 
   /** Unix {@code seconds} in a MySQL-style {@code format}, UTC. */
-  public static String dateFormat(long seconds, String format) {
+  public static String dateFormat(Long seconds, String format) {
+    if (seconds == null || format == null) {
+      return null;
+    }
     ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < format.length(); i++) {

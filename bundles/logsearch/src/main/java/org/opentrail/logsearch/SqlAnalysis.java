@@ -17,6 +17,8 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
@@ -78,9 +80,15 @@ final class SqlAnalysis {
    *
    * @param deadlineNanos when the analysis is cut short with {@code QueryTimeout}
    * @param timeoutMillis the limit named in that error
+   * @param maxGroups the most groups a GROUP BY may hold ({@link GroupLimit})
    */
   static AnalysisResult run(
-      String sql, LogTable table, long deadlineNanos, long timeoutMillis, boolean complete) {
+      String sql,
+      LogTable table,
+      long deadlineNanos,
+      long timeoutMillis,
+      boolean complete,
+      int maxGroups) {
     long start = System.nanoTime();
     if (sql.strip().isEmpty()) {
       throw invalid("The analysis (the SQL after '|') is empty; e.g. '* | SELECT count(*)'.");
@@ -102,8 +110,13 @@ final class SqlAnalysis {
         SqlNode parsed = SqlChecks.parse(planner, sql);
         int limit = SqlChecks.check(parsed);
         SqlNode validated = planner.validate(parsed);
-        RelNode rel = planner.rel(validated).project();
-        read(rel, table, limit, deadlineNanos, columns, rows);
+        RelNode rel = GroupLimit.bound(planner.rel(validated).project());
+        GroupLimit.start(maxGroups);
+        try {
+          read(rel, table, limit, deadlineNanos, columns, rows);
+        } finally {
+          GroupLimit.end();
+        }
       }
       long elapsed = (System.nanoTime() - start) / 1_000_000;
       return new AnalysisResult(columns, rows, table.fed(), complete, elapsed);
@@ -111,7 +124,9 @@ final class SqlAnalysis {
       throw validation(e);
     } catch (OpenTrailException e) {
       throw e;
-    } catch (Exception | StackOverflowError e) {
+    } catch (Exception | ExceptionInInitializerError | AssertionError | StackOverflowError e) {
+      // constants Calcite folds into generated code fail in its static initializer (1 / 0);
+      // Calcite asserts what it cannot plan (MATCH_RECOGNIZE with a quantifier)
       throw failure(e, timeoutMillis);
     } finally {
       thread.setContextClassLoader(before);
@@ -156,6 +171,7 @@ final class SqlAnalysis {
   private static FrameworkConfig config(SchemaPlus root) {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
+        .typeSystem(TYPES)
         .parserConfig(
             SqlParser.config()
                 .withQuoting(Quoting.DOUBLE_QUOTE)
@@ -169,6 +185,18 @@ final class SqlAnalysis {
                 .withIdentifierExpansion(true))
         .build();
   }
+
+  /**
+   * Calcite's types, but strings of different lengths meeting in a CASE or UNION are VARCHAR, as in
+   * Log Service, not CHAR padded with spaces to the longest ({@code 'ok '}).
+   */
+  private static final RelDataTypeSystem TYPES =
+      new RelDataTypeSystemImpl() {
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+          return true;
+        }
+      };
 
   private static Properties props() {
     Properties p = new Properties();

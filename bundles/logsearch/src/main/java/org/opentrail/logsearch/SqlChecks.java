@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -17,6 +19,8 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -29,11 +33,12 @@ import org.opentrail.api.logsearch.LogSearch;
  * What an analysis may be, parsed (adding {@code FROM log} where Calcite's grammar needs one) and
  * checked on Calcite's parse tree before validation: a query ({@code SELECT}, {@code WITH}, {@code
  * UNION}/{@code INTERSECT}/{@code EXCEPT} of them, {@code VALUES}), never DML or DDL (which
- * Calcite's query parser refuses anyway); no joins (a join of {@code log} with itself multiplies
- * the rows fed and is how a runaway query starts); a {@code SELECT} without {@code FROM} reads
- * {@code log}, as in Log Service; the outer {@code LIMIT} at most {@link LogSearch#MAX_ROWS}, 100
- * when none is given (Log Service's default). Tables other than {@code log} cannot be reached: the
- * schema holds nothing else.
+ * Calcite's query parser refuses anyway); no {@code WITH RECURSIVE} (it never reads {@code log}, so
+ * no scan's time limit stops it); no joins (a join of {@code log} with itself multiplies the rows
+ * fed and is how a runaway query starts); a {@code SELECT} without {@code FROM} reads {@code log},
+ * as in Log Service; the outer {@code LIMIT} at most {@link LogSearch#MAX_ROWS}, 100 when none is
+ * given (Log Service's default). Tables other than {@code log} cannot be reached: the schema holds
+ * nothing else.
  */
 final class SqlChecks {
   /** Rows an analysis without a LIMIT answers, as Log Service. */
@@ -90,12 +95,20 @@ final class SqlChecks {
   }
 
   private static void walk(SqlNode node) {
+    if (node instanceof SqlIdentifier id
+        && id.isSimple()
+        && !id.isComponentQuoted(0)
+        && id.getSimple().equalsIgnoreCase("system_user")) {
+      // Calcite answers the operating system account OpenTrail runs as
+      throw invalid(id.getParserPosition(), "SYSTEM_USER is not available in an analysis");
+    }
     if (node == null || node instanceof SqlLiteral || node instanceof SqlIdentifier) {
       return;
     }
     if (node instanceof SqlNodeList list) {
-      for (SqlNode n : list) {
-        walk(n);
+      for (int i = 0; i < list.size(); i++) {
+        walk(list.get(i));
+        list.set(i, bounded(list.get(i)));
       }
       return;
     }
@@ -103,6 +116,12 @@ final class SqlChecks {
       throw invalid(
           j.getParserPosition(),
           "joins are not supported in an analysis; it reads the table log once");
+    }
+    if (node instanceof SqlWithItem w && w.recursive != null && w.recursive.booleanValue()) {
+      // its rows come from itself, not from log: no scan's time limit would ever stop it
+      throw invalid(
+          w.name.getParserPosition(),
+          "WITH RECURSIVE is not supported in an analysis; it reads the table log");
     }
     if (node instanceof SqlSelect s && s.getFrom() == null) {
       s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));
@@ -123,10 +142,46 @@ final class SqlChecks {
     }
     if (node instanceof SqlCall call) {
       List<SqlNode> operands = call.getOperandList();
-      for (SqlNode n : operands) {
+      for (int i = 0; i < operands.size(); i++) {
+        SqlNode n = operands.get(i);
         walk(n);
+        SqlNode b = bounded(n);
+        if (b != n) {
+          call.setOperand(i, b);
+        }
       }
     }
+  }
+
+  /**
+   * {@code node}, or if it makes a longer string ({@code ||}, {@code overlay}, {@code replace}),
+   * the same through {@link LogSqlFunctions#textLimit} or {@link LogSqlFunctions#textReplace}: a
+   * nest of them doubles (or squares) a string at each level, and a row's value is computed in one
+   * go, between the scan's checks of the time limit, until the heap is full.
+   */
+  private static SqlNode bounded(SqlNode node) {
+    if (!(node instanceof SqlCall call)) {
+      return node;
+    }
+    SqlParserPos pos = call.getParserPosition();
+    if (call.getOperator() == SqlStdOperatorTable.CONCAT
+        || call.getOperator() == SqlStdOperatorTable.OVERLAY) {
+      return function("text_limit").createCall(pos, call);
+    }
+    if (call.getOperator().getName().equalsIgnoreCase("replace") && call.operandCount() == 3) {
+      return function("text_replace").createCall(pos, call.getOperandList());
+    }
+    return node;
+  }
+
+  private static SqlFunction function(String name) {
+    return new SqlUnresolvedFunction(
+        new SqlIdentifier(name, SqlParserPos.ZERO),
+        null,
+        null,
+        null,
+        null,
+        SqlFunctionCategory.USER_DEFINED_FUNCTION);
   }
 
   /** Clauses Calcite's grammar accepts only after a FROM; Log Service lets FROM log be left out. */
@@ -148,7 +203,11 @@ final class SqlChecks {
       try {
         return planner.parse(text);
       } catch (SqlParseException e) {
-        int at = offset(text, e.getPos().getLineNum(), e.getPos().getColumnNum());
+        // no position when the parser itself gave up (too deeply nested)
+        int at =
+            e.getPos() == null
+                ? -1
+                : offset(text, e.getPos().getLineNum(), e.getPos().getColumnNum());
         if (attempt < 8
             && at >= 0
             && NEEDS_FROM.matcher(text).region(at, text.length()).lookingAt()) {

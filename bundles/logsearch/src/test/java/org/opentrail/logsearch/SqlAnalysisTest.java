@@ -139,6 +139,13 @@ class SqlAnalysisTest {
             e ->
                 Instant.ofEpochMilli(e.eventTimeMillis()).truncatedTo(ChronoUnit.HOURS).toString());
     assertEquals(new TreeMap<>(want), asMap(r));
+    // a NULL time (a field the event lacks) is NULL, not a NullPointerException's message
+    assertEquals(
+        List.of(List.of("null", "null", "null", "null")),
+        analyze(
+                "* | select date_trunc('hour', n), from_unixtime(n), date_format(n, '%Y'),"
+                    + " histogram(n, 60) from (select cast(null as bigint) as n from log) limit 1")
+            .rows());
     assertEquals(
         new ArrayList<>(new TreeMap<>(want).keySet()),
         r.rows().stream().map(row -> row.get(0)).toList());
@@ -190,6 +197,15 @@ class SqlAnalysisTest {
         analyze(
             "* | select errorCode, 1.50, 2.0e0, 1 / 4.0 from log where errorCode is null limit 1");
     assertEquals(List.of(List.of("null", "1.5", "2", "0.25")), r.rows());
+    // strings of different lengths from a CASE are not padded to the longest ('ok  ')
+    Map<String, Long> outcomes =
+        counts(mine, e -> e.fields().get("errorCode") == null ? "ok" : "fail");
+    assertEquals(
+        new TreeMap<>(outcomes),
+        asMap(
+            analyze(
+                "* | select case when errorCode is null then 'ok' else 'fail' end as s, count(*)"
+                    + " group by s")));
     // a UNION reads log twice: twice the rows, but the events fed are the search's matches
     AnalysisResult twice =
         analyze(
@@ -270,6 +286,42 @@ class SqlAnalysisTest {
     assertInvalid("* | delete from log", "only queries");
     assertInvalid("* | select * from log a, log b", "joins are not supported");
     assertInvalid("* | select a.eventId from log a join log b on true", "joins are not supported");
+    // a recursive CTE never reads log, so nothing stopped it at the time limit (it ran minutes)
+    assertInvalid(
+        "* | with recursive t(n) as (select 1 union all select n + 1 from t where n < 3)"
+            + " select count(*) from t",
+        "Invalid SQL at line 1, column 17 of the SQL: WITH RECURSIVE is not supported in an"
+            + " analysis; it reads the table log.");
+    // a constant folded into the generated code failed in its static initializer, not a 400
+    assertInvalid("* | select 1 / 0", "The SQL could not be run: / by zero");
+    // strings grown by ||, replace or overlay stop at 8 KiB: nested, they doubled (or squared)
+    // in one row's computation until the heap was full (OutOfMemoryError)
+    String tooLong =
+        "A string computed by the analysis (with ||, replace or overlay) is longer than 8192"
+            + " characters, the longest an analysis computes.";
+    String x = "'" + "x".repeat(5000) + "'";
+    assertInvalid("* | select replace(eventName, 'e', " + x + ") limit 1", tooLong);
+    assertInvalid("* | select eventName || " + x + " || " + x + " limit 1", tooLong);
+    assertInvalid("* | select overlay(" + x + " placing " + x + " from 1 for 0) limit 1", tooLong);
+    assertEquals(
+        List.of(List.of("P-tObj-ct", "PutObject/Read")),
+        analyze(
+                "eventName: PutObject and eventRW: Read | select replace(replace(eventName, 'u',"
+                    + " '-'), 'e', '-'), eventName || '/' || eventRW limit 1")
+            .rows());
+    // nested too deeply for the parser: no position, which failed in our error handling
+    assertInvalid(
+        "* | select " + "(".repeat(5000) + "1" + ")".repeat(5000), "SQL syntax error in the SQL: ");
+    // Calcite cannot plan this and throws an AssertionError: still a 400, not an Error
+    assertInvalid(
+        "* | select * from log match_recognize (order by __time__ measures count(*) as c"
+            + " pattern (a+) define a as true)",
+        "The SQL could not be run: unknown kind: PATTERN_QUANTIFIER");
+    // the operating system account of the server is none of a tenant's business
+    assertInvalid(
+        "* | select system_user",
+        "Invalid SQL at line 1, column 9 of the SQL: SYSTEM_USER is not available in an"
+            + " analysis.");
     assertInvalid("* | select count(*) from metadata.TABLES", "not found");
     assertInvalid("* | select * from information_schema.tables", "not found");
     assertInvalid("* | select eventId limit 1000000", "LIMIT 1000000", "10000");
@@ -283,6 +335,48 @@ class SqlAnalysisTest {
     // injection in the search part is just a value to look for
     assertEquals(
         List.of(List.of("0")), analyze("eventName: \"x' or 1=1 --\" | select count(*)").rows());
+  }
+
+  @Test
+  void aGroupByWithTooManyGroupsStopsBeforeItFillsTheHeap() throws Exception {
+    LogSearchService small = new LogSearchService(store, dir.resolve("small"), 20, 10_000, 1, 50);
+    try {
+      assertTrue(small.awaitCaughtUp(Duration.ofSeconds(60)));
+      for (String q :
+          List.of(
+              "* | select eventId, count(*) group by eventId",
+              "* | select distinct eventId",
+              "* | select eventName, eventId, count(*) group by eventName, eventId",
+              "* | select count(*) from (select eventId from log group by eventId)")) {
+        OpenTrailException e =
+            assertThrows(
+                OpenTrailException.class,
+                () -> small.analyze(A, EventStore.HISTORY, start, end, q),
+                q);
+        assertEquals("InvalidQuery", e.code());
+        assertEquals(400, e.httpStatus());
+        assertEquals(
+            "The GROUP BY makes more than 50 groups, the most an analysis holds; group by fewer"
+                + " or coarser values (e.g. date_trunc) or narrow the search.",
+            e.getMessage());
+      }
+      // up to the limit, groups are counted as before (and each query counts afresh)
+      Map<String, Long> want = counts(mine, Event::eventName);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(
+            new TreeMap<>(want),
+            asMap(
+                small.analyze(
+                    A,
+                    EventStore.HISTORY,
+                    start,
+                    end,
+                    "* | select eventName, count(*) group by eventName")));
+      }
+      assertEquals(1, small.analyses.availablePermits());
+    } finally {
+      small.close();
+    }
   }
 
   @Test
