@@ -98,7 +98,7 @@ final class BenchOptions {
         --runs N         startup: 'exec' runs (default 5)
         --dir D          where fresh data directories are made (default java.io.tmpdir)
         --keep           keep the data directory (its path is printed)
-        --reuse D        lookup/startup/http-lookup/baseline-postgres/logsearch: use this loaded data directory
+        --reuse D        lookup/startup/http-lookup/baseline-postgres/logsearch/console: use this loaded data directory
                          instead of loading
         --set k=v        a store configuration property, e.g. --set index.refresh.millis=100
         --seed N         random seed of the event stream and query parameters (default 42)

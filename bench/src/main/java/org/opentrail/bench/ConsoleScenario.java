@@ -28,9 +28,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * loads them). Figures: the time from pressing "Sign in" to the first history page (50 newest
  * events of the last 7 days) loaded in the browser, over 5 sign-ins; the time from pressing
  * "Search" with a changed User or EventName filter to the result page loaded, p50/p99 over {@code
- * --queries} changes (default 200, the values drawn from what the first pages show); the page
- * weight: HTML, scripts and styles of the history page and of the charts page as sent,
- * gzip-compressed.
+ * --queries} changes (default 200, the values drawn from what the first pages show), or over the
+ * events of a kept data directory given with {@code --reuse}; the page weight: HTML, scripts and
+ * styles of the history page and of the charts page as sent, gzip-compressed.
  */
 final class ConsoleScenario {
   private static final String POLICY =
@@ -40,13 +40,15 @@ final class ConsoleScenario {
 
   static Summary run(BenchOptions o, PrintStream out) throws Exception {
     int queries = o.given("--queries") ? o.queries : 200;
-    Path dataDir = BenchStore.createDataDir(o.dir, "console");
+    // --reuse: a kept data directory (e.g. logsearch's, 10M events, its search index built)
+    boolean reuse = o.reuse != null;
+    Path dataDir = reuse ? o.reuse.toAbsolutePath() : BenchStore.createDataDir(o.dir, "console");
     RunHeader.print(out, "console", o, dataDir);
     Path root = Path.of("").toAbsolutePath();
     try (OpenTrailProcess server = OpenTrailProcess.start(dataDir, out)) {
       ActionTrailEventGenerator gen =
           new ActionTrailEventGenerator(new Populations(), server.credentials.accountId());
-      String loaded = HttpLookupScenario.load(o, server, gen, out);
+      String loaded = reuse ? "reused " + dataDir : HttpLookupScenario.load(o, server, gen, out);
       OpenTrailProcess.StoreStatus status = server.awaitIndexed(3600);
       out.printf(Locale.ROOT, "store        %,d events, index caught up%n", status.events());
       StartupScenario.Output r =
