@@ -1,20 +1,15 @@
 package org.opentrail.http;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
 import org.opentrail.api.auth.IdentityService;
-import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventRecorder;
-import org.opentrail.api.event.RecordResult;
 import org.opentrail.internal.apicommon.AuditIdentity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.opentrail.internal.apicommon.CallAudit;
 
 /**
  * Records every API call, allowed, refused or failed, as an ActionTrail event in the history of the
@@ -24,21 +19,15 @@ import org.slf4j.LoggerFactory;
  * the call is answered.
  */
 final class ApiAudit {
-  private static final Logger LOG = LoggerFactory.getLogger(ApiAudit.class);
 
-  /** What an action name or an access key id looks like, to be trusted into an event. */
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{1,64}");
+  private static final Pattern TOKEN = CallAudit.TOKEN;
 
   private static final int MAX_RESOURCE_NAME = 256;
 
-  private final EventRecorder recorder;
-  private final Authenticator authenticator;
-  private final IdentityService identities;
+  private final CallAudit calls;
 
   ApiAudit(EventRecorder recorder, Authenticator authenticator, IdentityService identities) {
-    this.recorder = recorder;
-    this.authenticator = authenticator;
-    this.identities = identities;
+    this.calls = new CallAudit(recorder, authenticator, identities, "request");
   }
 
   /**
@@ -48,35 +37,7 @@ final class ApiAudit {
    * @param error why it failed, or {@code null} if it succeeded
    */
   void record(ApiRequest r, Operation op, OpenTrailException error) {
-    String account = null;
-    try {
-      account = account(r);
-      RecordResult result = recorder.record(account, List.of(Event.of(event(r, op, error))));
-      if (result.rejected() > 0) {
-        LOG.error(
-            "The audit event of request {} was refused: {}",
-            r.requestId,
-            result.outcomes().get(0).errorMessage());
-      }
-    } catch (RuntimeException e) {
-      LOG.error(
-          "The audit event of request {} (account {}) could not be recorded",
-          r.requestId,
-          account,
-          e);
-    }
-  }
-
-  private String account(ApiRequest r) {
-    if (r.principal != null) {
-      return r.principal.accountId();
-    }
-    String key = r.accessKeyId();
-    Optional<String> owner =
-        key != null && TOKEN.matcher(key).matches()
-            ? authenticator.accountOf(key)
-            : Optional.empty();
-    return owner.orElseGet(identities::defaultAccountId);
+    calls.record(r.requestId, r.principal, r.accessKeyId(), () -> event(r, op, error));
   }
 
   private Map<String, Object> event(ApiRequest r, Operation op, OpenTrailException error) {

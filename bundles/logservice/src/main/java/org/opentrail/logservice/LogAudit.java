@@ -1,21 +1,15 @@
 package org.opentrail.logservice;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.Authenticator;
 import org.opentrail.api.auth.IdentityService;
-import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventFields;
 import org.opentrail.api.event.EventRecorder;
-import org.opentrail.api.event.RecordResult;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.internal.apicommon.AuditIdentity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.opentrail.internal.apicommon.CallAudit;
 
 /**
  * Records every Log Service call, allowed, refused or failed, as an ActionTrail event in the
@@ -27,13 +21,9 @@ import org.slf4j.LoggerFactory;
  * outcome, and the error if any. Resource: {@code ACS::SLS::LogStore} {@code <project>/<logstore>}.
  */
 final class LogAudit {
-  private static final Logger LOG = LoggerFactory.getLogger(LogAudit.class);
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final int MAX_VALUE = 1024;
 
-  private final EventRecorder recorder;
-  private final Authenticator authenticator;
-  private final IdentityService identities;
+  private final CallAudit calls;
   private final String region;
 
   LogAudit(
@@ -41,9 +31,7 @@ final class LogAudit {
       Authenticator authenticator,
       IdentityService identities,
       String region) {
-    this.recorder = recorder;
-    this.authenticator = authenticator;
-    this.identities = identities;
+    this.calls = new CallAudit(recorder, authenticator, identities, "Log Service request");
     this.region = region;
   }
 
@@ -53,35 +41,7 @@ final class LogAudit {
    * @param error why it failed (in Log Service's words), or {@code null} if it succeeded
    */
   void record(LogRequest r, OpenTrailException error) {
-    String account = null;
-    try {
-      account = account(r);
-      RecordResult result = recorder.record(account, List.of(Event.of(event(r, error))));
-      if (result.rejected() > 0) {
-        LOG.error(
-            "The audit event of Log Service request {} was refused: {}",
-            r.requestId,
-            result.outcomes().get(0).errorMessage());
-      }
-    } catch (RuntimeException e) {
-      LOG.error(
-          "The audit event of Log Service request {} (account {}) could not be recorded",
-          r.requestId,
-          account,
-          e);
-    }
-  }
-
-  private String account(LogRequest r) {
-    if (r.principal != null) {
-      return r.principal.accountId();
-    }
-    String key = r.accessKeyId();
-    Optional<String> owner =
-        key != null && TOKEN.matcher(key).matches()
-            ? authenticator.accountOf(key)
-            : Optional.empty();
-    return owner.orElseGet(identities::defaultAccountId);
+    calls.record(r.requestId, r.principal, r.accessKeyId(), () -> event(r, error));
   }
 
   private Map<String, Object> event(LogRequest r, OpenTrailException error) {
