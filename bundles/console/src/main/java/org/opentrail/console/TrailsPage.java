@@ -126,56 +126,29 @@ final class TrailsPage {
         error == null ? 200 : error.httpStatus(), Layout.page(c, "Trails", "trails", b.toString()));
   }
 
-  /** The create/edit form; {@code error} shown beside the field it names. */
+  /** Starts a backfill job (CreateDeliveryHistoryJob) of the trail named in the form. */
   void backfill(Call c) throws IOException {
     String name = nz(c.value("name"));
-    access.authorize(c, "CreateDeliveryHistoryJob", true, "trail", name);
-    try {
-      trails.createDeliveryJob(c.account(), name);
-      audit.operation(
-          c.principal(),
-          "CreateDeliveryHistoryJob",
-          true,
-          Access.TRAIL,
-          name,
-          Map.of("TrailName", name),
-          c.origin,
-          null);
-    } catch (OpenTrailException e) {
-      audit.operation(
-          c.principal(),
-          "CreateDeliveryHistoryJob",
-          true,
-          Access.TRAIL,
-          name,
-          Map.of("TrailName", name),
-          c.origin,
-          e);
-      list(c, null, e);
-      return;
+    if (change(
+        c,
+        "CreateDeliveryHistoryJob",
+        "TrailName",
+        name,
+        () -> trails.createDeliveryJob(c.account(), name))) {
+      c.redirect("/trails");
     }
-    c.redirect("/trails");
   }
 
+  /** StartLogging or StopLogging of the trail named in the form. */
   void logging(Call c, boolean start) throws IOException {
     String name = nz(c.value("name"));
-    String op = start ? "StartLogging" : "StopLogging";
-    access.authorize(c, op, true, "trail", name);
-    try {
-      if (start) {
-        trails.startLogging(c.account(), name);
-      } else {
-        trails.stopLogging(c.account(), name);
-      }
-      audit.operation(
-          c.principal(), op, true, Access.TRAIL, name, Map.of("Name", name), c.origin, null);
-    } catch (OpenTrailException e) {
-      audit.operation(
-          c.principal(), op, true, Access.TRAIL, name, Map.of("Name", name), c.origin, e);
-      list(c, null, e);
-      return;
+    boolean done =
+        start
+            ? change(c, "StartLogging", "Name", name, () -> trails.startLogging(c.account(), name))
+            : change(c, "StopLogging", "Name", name, () -> trails.stopLogging(c.account(), name));
+    if (done) {
+      c.redirect("/trails");
     }
-    c.redirect("/trails");
   }
 
   void confirmDelete(Call c) throws IOException {
@@ -198,32 +171,33 @@ final class TrailsPage {
 
   void delete(Call c) throws IOException {
     String name = nz(c.value("name"));
-    access.authorize(c, "DeleteTrail", true, "trail", name);
-    try {
-      trails.delete(c.account(), name);
-      audit.operation(
-          c.principal(),
-          "DeleteTrail",
-          true,
-          Access.TRAIL,
-          name,
-          Map.of("Name", name),
-          c.origin,
-          null);
-    } catch (OpenTrailException e) {
-      audit.operation(
-          c.principal(),
-          "DeleteTrail",
-          true,
-          Access.TRAIL,
-          name,
-          Map.of("Name", name),
-          c.origin,
-          e);
-      list(c, null, e);
-      return;
+    if (change(c, "DeleteTrail", "Name", name, () -> trails.delete(c.account(), name))) {
+      list(c, "Trail " + name + " deleted.", null);
     }
-    list(c, "Trail " + name + " deleted.", null);
+  }
+
+  /**
+   * Makes a change to trail {@code name} as the API operation {@code op} (authorized and recorded
+   * as a ConsoleOperation under that name, {@code parameter} naming the trail in its
+   * requestParameters); a refusal is shown on the trails page.
+   *
+   * @return whether it was made
+   */
+  private boolean change(Call c, String op, String parameter, String name, Runnable act)
+      throws IOException {
+    access.authorize(c, op, true, "trail", name);
+    OpenTrailException failed = null;
+    try {
+      act.run();
+    } catch (OpenTrailException e) {
+      failed = e;
+    }
+    audit.operation(
+        c.principal(), op, true, Access.TRAIL, name, Map.of(parameter, name), c.origin, failed);
+    if (failed != null) {
+      list(c, null, failed);
+    }
+    return failed == null;
   }
 
   private void action(StringBuilder b, Call c, String what, String name, String label) {
@@ -242,7 +216,7 @@ final class TrailsPage {
         .append("</button></form>");
   }
 
-  /** The configuration of a destination row: {@code key=value} lines. */
+  /** A destination's state in words. */
   static String words(DestinationStatus.State s) {
     return switch (s) {
       case DELIVERING -> "delivering";
