@@ -112,8 +112,8 @@ final class BatchDelivery {
       digests.deliver(
           sink.current(),
           new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-    } catch (Exception e) {
-      fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + e.getMessage(), e);
+    } catch (Exception | LinkageError e) {
+      fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + why(e), e);
       return;
     }
     context.cursor(
@@ -145,14 +145,9 @@ final class BatchDelivery {
         digests.deliver(
             sink.current(),
             new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
         fail(
-            "delivery of repaired events "
-                + b.first()
-                + " to "
-                + b.last()
-                + " failed: "
-                + e.getMessage(),
+            "delivery of repaired events " + b.first() + " to " + b.last() + " failed: " + why(e),
             e);
         return;
       }
@@ -175,7 +170,7 @@ final class BatchDelivery {
    * Something failed (a delivery, opening the sink, a turn of the loop): shows and logs it, closes
    * the sink and waits the next backoff delay, after which it is tried again.
    */
-  void fail(String message, Exception e) {
+  void fail(String message, Throwable e) {
     status.report(message);
     status.set(State.RETRYING, "retrying after: " + message);
     long delay = backoff.next();
@@ -188,6 +183,21 @@ final class BatchDelivery {
         LOG.isDebugEnabled() ? e : null);
     sink.close();
     context.await(delay);
+  }
+
+  /**
+   * Why a sink call failed, in words: its message, or, when the sink's classes are gone (its bundle
+   * was stopped or uninstalled during the call), that.
+   */
+  static String why(Throwable e) {
+    return e instanceof LinkageError
+        ? "the sink's bundle went away during the call (" + e + ")"
+        : e.getMessage();
+  }
+
+  /** Forgets the failures so far: the next one waits the initial delay. */
+  void resetBackoff() {
+    backoff.reset();
   }
 
   /** Saves the cursor with its gaps: now, or else at most once a second; a failure is logged. */

@@ -140,7 +140,7 @@ final class DestinationDigests {
       if (next != null) {
         write(p, next);
       }
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       retryAtMillis = System.currentTimeMillis() + backoff.next();
       late("digest not written: " + e.getMessage() + "; retrying", e);
     }
@@ -178,7 +178,7 @@ final class DestinationDigests {
       if (p != null && sink instanceof ProvableSink s) {
         write(s, p);
       }
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       LOG.warn(
           "Trail {} destination {}: the digest for its stop is not written now ({}); what is"
               + " recorded is written first when the destination starts again",
@@ -240,7 +240,7 @@ final class DestinationDigests {
         p.path());
   }
 
-  private void late(String why, Exception e) {
+  private void late(String why, Throwable e) {
     if (!why.equals(problem)) {
       LOG.warn(
           "Trail {} destination {}: {}",

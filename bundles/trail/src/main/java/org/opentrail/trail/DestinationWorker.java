@@ -8,6 +8,8 @@ import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.DestinationSpec;
 import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.DestinationStatus.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one destination's events, on its own thread, in sequence order: reads the history after
@@ -17,7 +19,8 @@ import org.opentrail.api.trail.DestinationStatus.State;
  * crash or a sink swap the recorded batch is delivered again with the same range and key. It
  * delivers only while the trail's account has granted the delivery role: otherwise it shows {@link
  * State#NO_PERMISSION} and waits where it is (a recorded batch is delivered, same range and key,
- * once the role is granted).
+ * once the role is granted). A sink whose bundle goes away mid-call fails with its classes gone (a
+ * {@link LinkageError}): that is a failed attempt like any other, and the thread lives on.
  *
  * <p>It runs the loop and decides, at each turn, whether to deliver, wait or stop; the jobs are
  * done by its parts, which share a {@link WorkerContext}: {@link DestinationSink} (the open sink,
@@ -25,6 +28,7 @@ import org.opentrail.api.trail.DestinationStatus.State;
  * with backoff), {@link DestinationGaps}, {@link DestinationDigests} and {@link WorkerStatus}.
  */
 final class DestinationWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(DestinationWorker.class);
   private final DeliveryEngine engine;
   private final WorkerContext context;
   private final DestinationGaps gaps;
@@ -34,6 +38,7 @@ final class DestinationWorker {
   private final BatchDelivery delivery;
   private final Thread thread;
   private volatile boolean reopen;
+  private DeliveryEngine.Provider lastProvider; // on its thread: the provider last seen in step
 
   DestinationWorker(
       DeliveryEngine engine,
@@ -57,6 +62,15 @@ final class DestinationWorker {
     this.sink = new DestinationSink(context, digests, engine.access());
     this.thread = new Thread(this::run, "opentrail-delivery-" + trail.spec().name() + "-" + d.id());
     this.thread.setDaemon(true);
+    this.thread.setUncaughtExceptionHandler(
+        (t, e) ->
+            LOG.error(
+                "Trail {} destination {}: its delivery thread ended ({}); it delivers again from"
+                    + " its cursor when OpenTrail restarts",
+                trail.spec().name(),
+                d.id(),
+                e.toString(),
+                e));
     this.delivery =
         new BatchDelivery(
             context,
@@ -116,7 +130,7 @@ final class DestinationWorker {
     while (context.running()) {
       try {
         step();
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException | IOException | LinkageError e) {
         delivery.fail("delivery stopped unexpectedly: " + e, e);
       }
     }
@@ -164,6 +178,10 @@ final class DestinationWorker {
       context.await(1000);
       return;
     }
+    if (p != lastProvider) {
+      lastProvider = p;
+      delivery.resetBackoff(); // the failures were another sink's: a new one is tried at once
+    }
     if (!sink.openFrom(p) && !openSink(p)) {
       return;
     }
@@ -208,8 +226,8 @@ final class DestinationWorker {
     try {
       sink.open(p);
       return true;
-    } catch (Exception e) {
-      delivery.fail("cannot open the sink: " + e.getMessage(), e);
+    } catch (Exception | LinkageError e) {
+      delivery.fail("cannot open the sink: " + BatchDelivery.why(e), e);
       return false;
     }
   }

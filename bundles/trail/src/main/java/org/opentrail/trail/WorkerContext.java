@@ -14,6 +14,7 @@ final class WorkerContext {
   private volatile EventFilter filter;
   private volatile CursorState cursor;
   private volatile boolean running = true;
+  private boolean woken; // guarded by signal: a wake that came while the thread was not waiting
 
   WorkerContext(TrailState trail, DestinationSpec d, CursorState c) {
     this.trail = trail;
@@ -65,23 +66,37 @@ final class WorkerContext {
     running = false;
   }
 
+  /**
+   * Ends the thread's wait, or its next one if it is not waiting now: a change (a sink arriving, a
+   * trail updated) that came while the thread was busy is never slept through.
+   */
   void wake() {
     synchronized (signal) {
+      woken = true;
       signal.notifyAll();
     }
   }
 
-  /** Waits up to {@code millis} (at least 1 ms), unless stopped; returns early when woken. */
+  /**
+   * Waits up to {@code millis} (at least 1 ms), unless stopped; returns early when woken, at once
+   * if woken since the last wait.
+   */
   void await(long millis) {
     synchronized (signal) {
-      if (running) {
+      long deadline = System.nanoTime() + Math.max(1, millis) * 1_000_000L;
+      while (running && !woken) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
         try {
-          signal.wait(Math.max(1, millis));
+          signal.wait(Math.max(1, left / 1_000_000L));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           running = false;
         }
       }
+      woken = false;
     }
   }
 }

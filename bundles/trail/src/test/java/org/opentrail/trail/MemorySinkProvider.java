@@ -19,6 +19,13 @@ final class MemorySinkProvider implements SinkProvider {
   final Map<String, List<String>> batches = new ConcurrentHashMap<>();
   final List<String> keysInOrder = java.util.Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger failNext = new AtomicInteger();
+
+  /**
+   * The next calls of open and deliver that throw {@link NoClassDefFoundError}, as a sink whose
+   * bundle was uninstalled mid-call does (its class loader is gone).
+   */
+  final AtomicInteger classesGoneNext = new AtomicInteger();
+
   final AtomicInteger attempts = new AtomicInteger();
   final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -37,11 +44,13 @@ final class MemorySinkProvider implements SinkProvider {
 
   @Override
   public Sink open(SinkTarget target) {
+    classesGone();
     return new Sink() {
       @Override
       public void deliver(DeliveryBatch batch) throws IOException {
         attempts.incrementAndGet();
         attemptedKeys.add(batch.key());
+        classesGone();
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new IOException("the memory sink is down");
         }
@@ -55,6 +64,13 @@ final class MemorySinkProvider implements SinkProvider {
       @Override
       public void close() {}
     };
+  }
+
+  private void classesGone() {
+    if (classesGoneNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new NoClassDefFoundError(
+          "org/example/sink/Gone (the bundle wiring is no longer valid)");
+    }
   }
 
   /**

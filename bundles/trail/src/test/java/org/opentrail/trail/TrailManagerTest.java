@@ -119,6 +119,29 @@ class TrailManagerTest extends TrailFixture {
         "the error to clear after the success");
   }
 
+  /**
+   * A sink bundle uninstalled while its sink is opened or delivering throws NoClassDefFoundError
+   * (an Error, not an Exception): it once killed the destination's thread, which then never
+   * delivered again. It is a failed attempt like any other.
+   */
+  @Test
+  void aSinkWhoseClassesAreGoneMidCallIsRetriedAndTheThreadLives() throws Exception {
+    trails.create(A, TrailSpec.of("gone-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "gone-trail");
+    mem.classesGoneNext.set(3); // open, then open again, then the delivery
+    List<String> ids = record(20, "Write");
+    await(
+        () ->
+            String.valueOf(dest("gone-trail", "mem").lastError())
+                .contains("the sink's bundle went away during the call"),
+        "the failure shown in words");
+    await(() -> mem.delivered("mem").size() == 20, "delivery after the classes came back");
+    assertEquals(new HashSet<>(ids), new HashSet<>(mem.delivered("mem")));
+    List<String> more = record(5, "Write");
+    await(() -> mem.delivered("mem").size() == 25, "the thread still delivering");
+    assertTrue(mem.delivered("mem").containsAll(more));
+  }
+
   @Test
   void cursorsAndTheBatchInFlightSurviveARestart() throws Exception {
     trails.create(A, TrailSpec.of("durable-trail", DestinationSpec.of("mem", Map.of())));

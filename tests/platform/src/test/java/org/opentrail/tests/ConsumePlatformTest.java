@@ -62,7 +62,7 @@ class ConsumePlatformTest {
       ot.run("auth:grant");
       ot.run("trail:create ctrail --start logstore");
       recorded.addAll(ot.record(250, "consumer"));
-      Instance.await(Duration.ofSeconds(30), () -> ot.trailLag("ctrail") == 0, "delivery");
+      ot.awaitDelivered("ctrail", Duration.ofSeconds(30));
       ot.run("consume:groupcreate actiontrail_ctrail reader");
       assertTrue(ot.run("consume:groups").contains("reader"));
       String first = ot.run("consume:cursor actiontrail_ctrail").strip();
@@ -90,7 +90,7 @@ class ConsumePlatformTest {
       assertTrue(
           ot.run("consume:checkpoint actiontrail_ctrail reader").contains("Sequence:   100"));
       recorded.addAll(ot.record(30, "after-restart"));
-      Instance.await(Duration.ofSeconds(30), () -> ot.trailLag("ctrail") == 0, "delivery");
+      ot.awaitDelivered("ctrail", Duration.ofSeconds(30));
       read.addAll(drain(ot, "reader"));
       assertEquals(recorded, read, "every event once, in order, across the restart");
       assertTrue(

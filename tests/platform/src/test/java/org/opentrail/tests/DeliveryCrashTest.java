@@ -35,8 +35,7 @@ class DeliveryCrashTest {
     }
     try (Instance ot =
         new Instance(data, List.of("core", "shell", "trail", "sink-file", "sink-logstore"))) {
-      Instance.await(
-          Duration.ofSeconds(120), () -> ot.trailLag("crash-trail") == 0, "delivery to catch up");
+      ot.awaitDelivered("crash-trail", Duration.ofSeconds(120));
       Services.Service store = Services.get(ot.context(), "org.opentrail.api.store.EventStore");
       List<String> history = new ArrayList<>();
       long after = 0;

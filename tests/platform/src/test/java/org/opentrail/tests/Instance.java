@@ -189,6 +189,32 @@ final class Instance implements AutoCloseable {
     return lag;
   }
 
+  /**
+   * Waits until every destination of {@code trail} has delivered all its events (a lag of 0),
+   * asking every 250 ms (a status counts the backlog, so it is not free); a timeout fails with the
+   * trail's status, which says where each destination stands and its last error.
+   */
+  void awaitDelivered(String trail, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (trailLag(trail) != 0) {
+      if (System.nanoTime() > deadline) {
+        fail(
+            "timed out after "
+                + timeout.toSeconds()
+                + " s waiting for trail "
+                + trail
+                + " to deliver:\n"
+                + run("trail:status " + trail));
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
   /** Waits until lookups see every stored event of the history. */
   void awaitIndexed() {
     await(

@@ -102,8 +102,7 @@ class JdbcSinkPlatformTest {
         writer.join(120_000);
         assertFalse(writer.running());
         assertEquals(30_000, ids.size());
-        Instance.await(
-            Duration.ofSeconds(60), () -> ot.trailLag("jdbc-trail") == 0, "delivery to catch up");
+        ot.awaitDelivered("jdbc-trail", Duration.ofSeconds(60));
 
         Set<String> inTable = new HashSet<>();
         try (Connection c = DriverManager.getConnection(url + "?user=postgres");

@@ -120,8 +120,7 @@ class KafkaPlatformTest {
 
     writer.join(120_000);
     assertFalse(recording.get());
-    Instance.await(
-        Duration.ofSeconds(60), () -> ot.trailLag("kafka-trail") == 0, "delivery to catch up");
+    ot.awaitDelivered("kafka-trail", Duration.ofSeconds(60));
 
     List<ConsumerRecord<byte[], byte[]>> records =
         TopicReader.readAll(broker.plaintext(), "actiontrail_kafka-trail");

@@ -49,7 +49,7 @@ class LogSearchPlatformTest {
       ot.run("trail:create ptrail --start logstore");
       ot.record(120, "searcher");
       ot.record(80, "other");
-      Instance.await(Duration.ofSeconds(30), () -> ot.trailLag("ptrail") == 0, "delivery");
+      ot.awaitDelivered("ptrail", Duration.ofSeconds(30));
       String h =
           complete(ot, "log:query --json --since 1h history \"userIdentity.userName: searcher\"");
       assertEquals(120, count(h), h);

@@ -96,7 +96,7 @@ class LogServiceSdkTest {
     to = (int) (now + 3600);
     alice.addAll(ot.record(120, "alice-ops"));
     bob.addAll(ot.record(30, "bob-ops"));
-    Instance.await(Duration.ofSeconds(30), () -> ot.trailLag("sdktrail") == 0, "delivery");
+    ot.awaitDelivered("sdktrail", Duration.ofSeconds(30));
     Client c = client(root);
     Instance.await(
         Duration.ofSeconds(30),

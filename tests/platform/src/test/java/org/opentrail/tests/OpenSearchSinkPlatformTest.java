@@ -85,8 +85,7 @@ class OpenSearchSinkPlatformTest {
       writer.join(120_000);
       assertFalse(writer.running());
       assertEquals(20_000, ids.size());
-      Instance.await(
-          Duration.ofSeconds(90), () -> ot.trailLag("search-trail") == 0, "delivery to catch up");
+      ot.awaitDelivered("search-trail", Duration.ofSeconds(90));
       assertEquals(ids.size(), count(port), "every event once (the _id is <account>/<eventId>)");
       for (int i = 0; i < ids.size(); i += 5000) {
         List<String> chunk =

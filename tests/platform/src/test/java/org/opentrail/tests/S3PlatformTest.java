@@ -109,8 +109,7 @@ class S3PlatformTest {
         writer.join(120_000);
         assertFalse(writer.running());
         assertEquals(20_000, ids.size());
-        Instance.await(
-            Duration.ofSeconds(60), () -> ot.trailLag("s3-trail") == 0, "the s3 destination");
+        ot.awaitDelivered("s3-trail", Duration.ofSeconds(120));
         Map<String, Integer> got = delivered(reader);
         assertEquals("", Delivered.problems(ids, got), "every event exactly once");
         assertEquals(ids.size(), got.size(), "nothing but the trail's events");

@@ -47,10 +47,7 @@ class TrailPlatformTest {
       assertEquals("", Delivered.problems(ids, Delivered.fileSink(data.resolve("oss"))));
 
       ot.run("start file:" + LOGSTORE_SINK.toAbsolutePath()); // installed from the shell
-      Instance.await(
-          Duration.ofSeconds(20),
-          () -> ot.trailLag("waiting-trail") == 0,
-          "the backlog in the logstore");
+      ot.awaitDelivered("waiting-trail", Duration.ofSeconds(20));
       assertTrue(
           ot.run("store:status --json").contains("_waiting-trail\",\"events\":1000"),
           ot.run("store:status --json"));
@@ -101,10 +98,7 @@ class TrailPlatformTest {
       writer.join(120_000);
       assertFalse(writer.running());
       assertTrue(ids.size() >= 50_000, "recorded " + ids.size());
-      Instance.await(
-          Duration.ofSeconds(120),
-          () -> ot.trailLag("churn-trail") == 0,
-          "both destinations to catch up");
+      ot.awaitDelivered("churn-trail", Duration.ofSeconds(120));
 
       assertEquals(
           "",
