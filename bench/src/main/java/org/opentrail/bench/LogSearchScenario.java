@@ -30,7 +30,7 @@ final class LogSearchScenario {
   private static int newest100(
       LogSearchService search, String account, Instant from, Instant to, String query) {
     return search
-        .getLogs(account, EventStore.HISTORY, from, to, query, 0, LogSearch.MAX_LINES, true)
+        .getLogs(account, EventStore.HISTORY, from, to, query, 0, LogSearch.MAX_LINES, true, false)
         .events()
         .size();
   }

@@ -140,7 +140,7 @@ final class RuleEvaluator {
     AlertRule r = rec.rule;
     List<String> samples = List.of();
     if (state.equals("firing") && count > 0) {
-      SearchResult s = search.getLogs(rec.accountId, r.logstore(), from, to, q, 0, 10, true);
+      SearchResult s = search.getLogs(rec.accountId, r.logstore(), from, to, q, 0, 10, true, false);
       samples = s.events().stream().map(e -> e.event().eventId()).toList();
     }
     Map<String, Object> payload =

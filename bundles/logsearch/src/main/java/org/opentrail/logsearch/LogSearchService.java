@@ -25,6 +25,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
@@ -180,9 +181,11 @@ public final class LogSearchService implements LogSearch {
       String query,
       int offset,
       int line,
-      boolean reverse) {
+      boolean reverse,
+      boolean exactCount) {
     return replacedIndexRetried(
-        logstore, () -> getLogsOnce(accountId, logstore, from, to, query, offset, line, reverse));
+        logstore,
+        () -> getLogsOnce(accountId, logstore, from, to, query, offset, line, reverse, exactCount));
   }
 
   private SearchResult getLogsOnce(
@@ -193,7 +196,8 @@ public final class LogSearchService implements LogSearch {
       String query,
       int offset,
       int line,
-      boolean reverse) {
+      boolean reverse,
+      boolean exactCount) {
     if (line < 1 || line > MAX_LINES) {
       throw new InvalidParameterException(
           "Line", "The parameter Line must be from 1 to " + MAX_LINES + ", not " + line + ".");
@@ -224,8 +228,12 @@ public final class LogSearchService implements LogSearch {
                     null,
                     offset + line));
         boolean complete = !timed.timedOut();
-        long count = timed.count(s.query);
-        complete &= !timed.timedOut();
+        // the collector stops counting once it holds the page (the index is in time order)
+        long count = top.totalHits.value;
+        if (exactCount && top.totalHits.relation != TotalHits.Relation.EQUAL_TO) {
+          count = timed.count(s.query);
+          complete &= !timed.timedOut();
+        }
         List<StoredEvent> events = new ArrayList<>();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         for (int i = offset; i < top.scoreDocs.length; i++) {

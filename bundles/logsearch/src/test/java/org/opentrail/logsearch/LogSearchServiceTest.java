@@ -134,6 +134,18 @@ class LogSearchServiceTest {
         want.stream().limit(100).map(Event::eventId).toList(),
         r.events().stream().map(e -> e.event().eventId()).toList(),
         "newest 100 of " + query);
+    // without the exact count: the same page, and a count that never overstates
+    SearchResult uncounted = search.getLogs(A, logstore, start, end, query, 0, 100, true, false);
+    assertEquals(
+        r.events().stream().map(e -> e.event().eventId()).toList(),
+        uncounted.events().stream().map(e -> e.event().eventId()).toList(),
+        "newest 100 of " + query + " uncounted");
+    assertTrue(
+        uncounted.count() >= Math.min(want.size(), 100) && uncounted.count() <= want.size(),
+        "lower bound " + uncounted.count() + " of " + want.size() + " for " + query);
+    if (want.size() <= 100) {
+      assertEquals(want.size(), uncounted.count(), "a page holding every match counts them all");
+    }
     if (want.size() > 130) {
       SearchResult page = search.getLogs(A, logstore, start, end, query, 100, 30, true);
       assertEquals(

@@ -36,9 +36,29 @@ class SearchOperationsTest {
       new LogSearch() {
         @Override
         public SearchResult getLogs(
-            String a, String l, Instant f, Instant t, String q, int o, int n, boolean r) {
+            String a,
+            String l,
+            Instant f,
+            Instant t,
+            String q,
+            int o,
+            int n,
+            boolean r,
+            boolean exactCount) {
           calls.add(
-              "getLogs " + l + " " + f.getEpochSecond() + " " + q + " " + o + " " + n + " " + r);
+              "getLogs "
+                  + l
+                  + " "
+                  + f.getEpochSecond()
+                  + " "
+                  + q
+                  + " "
+                  + o
+                  + " "
+                  + n
+                  + " "
+                  + r
+                  + (exactCount ? " counted" : ""));
           return new SearchResult(LogGroupCodecTest.events(n), 42, true);
         }
 

@@ -37,14 +37,42 @@ public interface LogSearch {
 
   /**
    * Events with eventTime in {@code [from, to)} matching {@code query}, in the order {@code
+   * reverse} asks for, after skipping {@code offset} of them, with the exact number of matching
+   * events: {@link #getLogs(String, String, Instant, Instant, String, int, int, boolean, boolean)}
+   * with {@code exactCount} true.
+   *
+   * @return the page and the total number of matching events
+   */
+  default SearchResult getLogs(
+      String accountId,
+      String logstore,
+      Instant from,
+      Instant to,
+      String query,
+      int offset,
+      int line,
+      boolean reverse) {
+    return getLogs(accountId, logstore, from, to, query, offset, line, reverse, true);
+  }
+
+  /**
+   * Events with eventTime in {@code [from, to)} matching {@code query}, in the order {@code
    * reverse} asks for, after skipping {@code offset} of them.
+   *
+   * <p>Counting every match of a broad search costs more than finding the newest page (it visits
+   * each match, where the page stops early on the index's time order), so the exact count is
+   * optional; Log Service's GetLogs answers no total either (its {@code count} is the page's).
    *
    * @param query the search; empty or {@code *} matches every event
    * @param offset events to skip, 0 or more
    * @param line events to answer, 1 to {@link #MAX_LINES}
    * @param reverse {@code true} (Log Service's default) for newest first, {@code false} for oldest
    *     first
-   * @return the page and the total number of matching events
+   * @param exactCount {@code true} to count every matching event; {@code false} answers in {@link
+   *     SearchResult#count} only a lower bound (at least the events skipped and answered, when
+   *     there are that many)
+   * @return the page and how many events match
+   * @since 1.3
    */
   SearchResult getLogs(
       String accountId,
@@ -54,7 +82,8 @@ public interface LogSearch {
       String query,
       int offset,
       int line,
-      boolean reverse);
+      boolean reverse,
+      boolean exactCount);
 
   /**
    * Counts of matching events per time bucket over {@code [from, to)}, as Log Service's

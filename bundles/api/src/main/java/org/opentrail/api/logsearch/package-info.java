@@ -5,7 +5,7 @@
  * the analysis part after {@code |}, SQL ({@link org.opentrail.api.logsearch.LogSearch#analyze}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.opentrail.api.logsearch;
 
 import org.osgi.annotation.bundle.Export;
