@@ -146,7 +146,9 @@ final class ConsoleScenario {
     WebElement old = driver.findElement(By.tagName("html"));
     long t0 = System.nanoTime();
     driver.findElement(by).click();
-    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(60));
+    // WebDriverWait looks every 500 ms by default: a page that came 10 ms after the first look
+    // would be timed 500 ms late; look every 2 ms
+    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(2));
     w.until(
         d -> {
           try {
