@@ -48,6 +48,36 @@ public final class LogSqlFunctions {
     schema.add("text_replace", ScalarFunctionImpl.create(LogSqlFunctions.class, "textReplace"));
     schema.add("approx_distinct", AggregateFunctionImpl.create(ApproxDistinct.class));
     schema.add("approx_percentile", AggregateFunctionImpl.create(ApproxPercentile.class));
+    schema.add("to_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "toUnixtime"));
+    schema.add("now", ScalarFunctionImpl.create(LogSqlFunctions.class, "now"));
+    scalars(
+        schema,
+        LogSqlStrings.class,
+        "substr=substrFrom,substr,strpos,split_part=splitPart,length,reverse,lpad,rpad,"
+            + "url_extract_host=urlExtractHost,url_extract_path=urlExtractPath,"
+            + "url_extract_port=urlExtractPort,url_extract_protocol=urlExtractProtocol,"
+            + "url_extract_query=urlExtractQuery,url_extract_parameter=urlExtractParameter");
+    scalars(
+        schema,
+        LogSqlRegex.class,
+        "regexp_like=regexpLike,regexp_extract=regexpExtract,regexp_extract=regexpExtractGroup,"
+            + "regexp_replace=regexpRemove,regexp_replace=regexpReplace");
+    scalars(
+        schema, LogSqlJson.class, "json_extract=jsonExtract,json_extract_scalar=jsonExtractScalar");
+    schema.add("count_if", AggregateFunctionImpl.create(LogSqlAggregates.CountIf.class));
+    schema.add("arbitrary", AggregateFunctionImpl.create(LogSqlAggregates.Arbitrary.class));
+    schema.add("max_by", AggregateFunctionImpl.create(LogSqlAggregates.MaxBy.class));
+    schema.add("min_by", AggregateFunctionImpl.create(LogSqlAggregates.MinBy.class));
+  }
+
+  /** Adds {@code sqlName=javaMethod} (or {@code name} for both) of {@code c}, comma-separated. */
+  private static void scalars(SchemaPlus schema, Class<?> c, String list) {
+    for (String entry : list.split(",")) {
+      int eq = entry.indexOf('=');
+      String sql = eq < 0 ? entry : entry.substring(0, eq);
+      String method = eq < 0 ? entry : entry.substring(eq + 1);
+      schema.add(sql, ScalarFunctionImpl.create(c, method));
+    }
   }
 
   static OpenTrailException invalid(String message) {
@@ -112,10 +142,56 @@ public final class LogSqlFunctions {
   }
 
   private static OpenTrailException tooLong() {
+    return tooLong("||, replace or overlay");
+  }
+
+  /** {@code InvalidQuery}: {@code function} would make a string longer than {@link #MAX_TEXT}. */
+  static OpenTrailException tooLong(String function) {
     return invalid(
-        "A string computed by the analysis (with ||, replace or overlay) is longer than "
+        "A string computed by the analysis (with "
+            + function
+            + ") is longer than "
             + MAX_TEXT
             + " characters, the longest an analysis computes.");
+  }
+
+  /** {@code s} if at most {@link #MAX_TEXT} long, else {@link #tooLong(String)}. */
+  static String limited(String s, String function) {
+    if (s != null && s.length() > MAX_TEXT) {
+      throw tooLong(function);
+    }
+    return s;
+  }
+
+  /**
+   * {@code to_unixtime(timestamp)}: Unix seconds (DOUBLE, with milliseconds) of an ISO-8601 time
+   * ({@code 2026-12-01T10:05:00Z}, as {@code from_unixtime}, {@code date_trunc} and {@code now()}
+   * answer) or of Log Service's {@code 2026-12-01 10:05:00[.123]} (UTC); a TIMESTAMP ({@code
+   * current_timestamp}, {@code cast(__time__ as timestamp)}) arrives as that text. Text that is no
+   * time is {@code InvalidQuery}.
+   */
+  public static Double toUnixtime(String time) {
+    if (time == null) {
+      return null;
+    }
+    String t = time.strip();
+    try {
+      Instant i =
+          t.endsWith("Z") || t.endsWith("z")
+              ? Instant.parse(t.replace(' ', 'T').toUpperCase(Locale.ROOT))
+              : java.time.LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      return i.getEpochSecond() + i.getNano() / 1e9;
+    } catch (java.time.format.DateTimeParseException bad) {
+      throw invalid(
+          "to_unixtime takes a time such as '2026-12-01 10:05:00' or '2026-12-01T10:05:00Z', not '"
+              + LogSqlRegex.shown(time)
+              + "'.");
+    }
+  }
+
+  /** {@code now()}: the current time to the second, ISO-8601 UTC as {@code from_unixtime}. */
+  public static String now() {
+    return Instant.ofEpochSecond(System.currentTimeMillis() / 1000).toString();
   }
 
   /** The time of Unix {@code seconds} as ISO-8601 UTC. */

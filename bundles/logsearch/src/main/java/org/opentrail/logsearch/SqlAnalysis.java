@@ -110,7 +110,7 @@ final class SqlAnalysis {
         SqlNode parsed = SqlChecks.parse(planner, sql);
         int limit = SqlChecks.check(parsed);
         SqlNode validated = planner.validate(parsed);
-        RelNode rel = GroupLimit.bound(planner.rel(validated).project());
+        RelNode rel = GroupLimit.bound(TimeCasts.seconds(planner.rel(validated).project()));
         GroupLimit.start(maxGroups);
         try {
           read(rel, table, limit, deadlineNanos, columns, rows);

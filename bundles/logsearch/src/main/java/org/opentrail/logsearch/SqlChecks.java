@@ -154,10 +154,12 @@ final class SqlChecks {
   }
 
   /**
-   * {@code node}, or if it makes a longer string ({@code ||}, {@code overlay}, {@code replace}),
-   * the same through {@link LogSqlFunctions#textLimit} or {@link LogSqlFunctions#textReplace}: a
-   * nest of them doubles (or squares) a string at each level, and a row's value is computed in one
-   * go, between the scan's checks of the time limit, until the heap is full.
+   * {@code node}, or if it makes a longer string ({@code ||}, {@code overlay}, {@code replace}, Log
+   * Service's {@code concat(a, b, ...)} as {@code a || b || ...}, its {@code replace(s, from)} as
+   * {@code replace(s, from, '')}), the same through {@link LogSqlFunctions#textLimit} or {@link
+   * LogSqlFunctions#textReplace}: a nest of them doubles (or squares) a string at each level, and a
+   * row's value is computed in one go, between the scan's checks of the time limit, until the heap
+   * is full.
    */
   private static SqlNode bounded(SqlNode node) {
     if (!(node instanceof SqlCall call)) {
@@ -168,8 +170,24 @@ final class SqlChecks {
         || call.getOperator() == SqlStdOperatorTable.OVERLAY) {
       return function("text_limit").createCall(pos, call);
     }
-    if (call.getOperator().getName().equalsIgnoreCase("replace") && call.operandCount() == 3) {
+    String name = call.getOperator().getName();
+    if (name.equalsIgnoreCase("replace") && call.operandCount() == 3) {
       return function("text_replace").createCall(pos, call.getOperandList());
+    }
+    if (name.equalsIgnoreCase("replace") && call.operandCount() == 2) {
+      // Log Service's replace(s, from) removes every from
+      return function("text_replace")
+          .createCall(pos, call.operand(0), call.operand(1), SqlLiteral.createCharString("", pos));
+    }
+    if (name.equalsIgnoreCase("concat")
+        && call.getOperator() instanceof SqlUnresolvedFunction
+        && call.operandCount() > 0) {
+      // Log Service's concat(a, b, ...) is a || b || ...: NULL if any is NULL
+      SqlNode chain = call.operand(0);
+      for (int i = 1; i < call.operandCount(); i++) {
+        chain = SqlStdOperatorTable.CONCAT.createCall(pos, chain, call.operand(i));
+      }
+      return function("text_limit").createCall(pos, chain);
     }
     return node;
   }
