@@ -1,120 +1,83 @@
 package org.opentrail.logsearch;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.opentrail.api.OpenTrailException;
+
 /**
- * Log Service's aggregate functions that Calcite lacks by these names (Simple Log Service,
- * "Aggregate functions", Presto's), each holding one value or two per group, never a list of rows:
- *
- * <ul>
- *   <li>{@code count_if(condition)}: the rows where the condition is true (BIGINT)
- *   <li>{@code arbitrary(x)}: one non-NULL value of {@code x} (here the first one read), NULL if
- *       none
- *   <li>{@code max_by(x, y)} / {@code min_by(x, y)}: the {@code x} of the row with the largest /
- *       smallest non-NULL {@code y} (the first such row on ties), NULL if none
- * </ul>
- *
- * Calcite passes values as they are (BIGINT as Long, VARCHAR as String, DOUBLE as Double); {@code
- * y}s of one column compare with each other.
+ * Log Service's approximate aggregates ("Approximate functions" of Simple Log Service), computed
+ * exactly, as Calcite user-defined aggregates: {@code approx_distinct(x)} and {@code
+ * approx_percentile(x, p)}. Log Service's {@code count_if}, {@code arbitrary}, {@code max_by} and
+ * {@code min_by} are Calcite's own COUNTIF, ANY_VALUE, MAX_BY and MIN_BY ({@link SqlRewrites}).
  */
 public final class LogSqlAggregates {
   private LogSqlAggregates() {}
 
-  /** {@code count_if(condition)}. */
-  public static final class CountIf {
-    public CountIf() {}
+  static OpenTrailException invalid(String message) {
+    return LogSqlFunctions.invalid(message);
+  }
 
-    public long[] init() {
-      return new long[1];
+  /** {@code approx_distinct(x)}: distinct non-NULL values, counted exactly. */
+  public static final class ApproxDistinct {
+    public ApproxDistinct() {}
+
+    public Set<Object> init() {
+      return new HashSet<>();
     }
 
-    public long[] add(long[] count, Boolean condition) {
-      if (Boolean.TRUE.equals(condition)) {
-        count[0]++;
+    public Set<Object> add(Set<Object> seen, Object value) {
+      if (value != null) {
+        seen.add(value);
       }
-      return count;
+      return seen;
     }
 
-    public long result(long[] count) {
-      return count[0];
+    public long result(Set<Object> seen) {
+      return seen.size();
     }
   }
 
-  /** {@code arbitrary(x)}: the first non-NULL {@code x}. */
-  public static final class Arbitrary {
-    public Arbitrary() {}
+  /** {@code approx_percentile(x, p)}: the nearest-rank percentile of the non-NULL values. */
+  public static final class ApproxPercentile {
+    public ApproxPercentile() {}
 
-    public Object[] init() {
-      return new Object[1];
+    /** Values seen so far ({@code v[0..n)}) and the percentile asked. */
+    public static final class Values {
+      double[] v = new double[64];
+      int n;
+      double p = Double.NaN;
     }
 
-    public Object[] add(Object[] kept, Object value) {
-      if (kept[0] == null) {
-        kept[0] = value;
+    public Values init() {
+      return new Values();
+    }
+
+    /** Takes any numbers: Calcite passes BIGINT, DOUBLE and DECIMAL values as they are. */
+    public Values add(Values acc, Object value, Object percentile) {
+      double p = percentile instanceof Number n ? n.doubleValue() : Double.NaN;
+      if (!(p >= 0 && p <= 1)) {
+        throw invalid("approx_percentile needs a percentile from 0 to 1, not " + p + ".");
       }
-      return kept;
+      acc.p = p;
+      if (value instanceof Number n) {
+        if (acc.n == acc.v.length) {
+          acc.v = Arrays.copyOf(acc.v, acc.n * 2);
+        }
+        acc.v[acc.n++] = n.doubleValue();
+      } else if (value != null) {
+        throw invalid("approx_percentile takes numbers, not '" + value + "'.");
+      }
+      return acc;
     }
 
-    public Object result(Object[] kept) {
-      return kept[0];
+    public Double result(Values acc) {
+      if (acc.n == 0) {
+        return null;
+      }
+      Arrays.sort(acc.v, 0, acc.n);
+      int rank = (int) Math.ceil(acc.p * acc.n);
+      return acc.v[Math.max(0, Math.min(acc.n - 1, rank - 1))];
     }
-  }
-
-  /** {@code max_by(x, y)}. */
-  public static final class MaxBy {
-    public MaxBy() {}
-
-    public Object[] init() {
-      return new Object[2];
-    }
-
-    public Object[] add(Object[] kept, Object x, Object y) {
-      return keep(kept, x, y, 1);
-    }
-
-    public Object result(Object[] kept) {
-      return kept[0];
-    }
-  }
-
-  /** {@code min_by(x, y)}. */
-  public static final class MinBy {
-    public MinBy() {}
-
-    public Object[] init() {
-      return new Object[2];
-    }
-
-    public Object[] add(Object[] kept, Object x, Object y) {
-      return keep(kept, x, y, -1);
-    }
-
-    public Object result(Object[] kept) {
-      return kept[0];
-    }
-  }
-
-  /** Keeps {@code (x, y)} when {@code y} is the first non-NULL or compares {@code sign} to kept. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object[] keep(Object[] kept, Object x, Object y, int sign) {
-    if (y == null) {
-      return kept;
-    }
-    if (kept[1] == null) {
-      kept[0] = x;
-      kept[1] = y;
-      return kept;
-    }
-    int c;
-    if (y instanceof Number a && kept[1] instanceof Number b) {
-      c = Double.compare(a.doubleValue(), b.doubleValue());
-    } else if (y instanceof Comparable a && a.getClass() == kept[1].getClass()) {
-      c = a.compareTo(kept[1]);
-    } else {
-      c = y.toString().compareTo(kept[1].toString());
-    }
-    if (Integer.signum(c) == sign) {
-      kept[0] = x;
-      kept[1] = y;
-    }
-    return kept;
   }
 }

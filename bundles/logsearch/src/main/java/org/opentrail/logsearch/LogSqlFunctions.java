@@ -6,10 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AggregateFunctionImpl;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
@@ -30,10 +27,12 @@ import org.opentrail.api.OpenTrailException;
  *   <li>{@code date_format(seconds, format)}: MySQL-style format ({@code %Y %m %d %H %i %s %f %b %a
  *       %j %%}), as Log Service's date_format
  *   <li>{@code histogram(x, n)}: {@code x} rounded down to a multiple of {@code n}
- *   <li>{@code approx_distinct(x)}: the number of distinct non-NULL values, counted exactly
- *   <li>{@code approx_percentile(x, p)}: the {@code p} (0 to 1) percentile of the non-NULL values,
- *       exactly (nearest rank)
+ *   <li>{@code to_unixtime(time)}, {@code now()}
  * </ul>
+ *
+ * {@code date_trunc} and {@code date_format} also take a time as text or TIMESTAMP. It registers
+ * the other families too: {@link LogSqlStrings}, {@link LogSqlRegex}, {@link LogSqlJson}, {@link
+ * LogSqlAggregates}.
  */
 public final class LogSqlFunctions {
   private LogSqlFunctions() {}
@@ -41,13 +40,17 @@ public final class LogSqlFunctions {
   /** Adds the functions to the schema the SQL is validated against. */
   static void register(SchemaPlus schema) {
     schema.add("date_trunc", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateTrunc"));
+    schema.add("date_trunc", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateTruncTime"));
     schema.add("from_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "fromUnixtime"));
     schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormat"));
+    schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormatTime"));
     schema.add("histogram", ScalarFunctionImpl.create(LogSqlFunctions.class, "histogram"));
     schema.add("text_limit", ScalarFunctionImpl.create(LogSqlFunctions.class, "textLimit"));
     schema.add("text_replace", ScalarFunctionImpl.create(LogSqlFunctions.class, "textReplace"));
-    schema.add("approx_distinct", AggregateFunctionImpl.create(ApproxDistinct.class));
-    schema.add("approx_percentile", AggregateFunctionImpl.create(ApproxPercentile.class));
+    schema.add(
+        "approx_distinct", AggregateFunctionImpl.create(LogSqlAggregates.ApproxDistinct.class));
+    schema.add(
+        "approx_percentile", AggregateFunctionImpl.create(LogSqlAggregates.ApproxPercentile.class));
     schema.add("to_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "toUnixtime"));
     schema.add("now", ScalarFunctionImpl.create(LogSqlFunctions.class, "now"));
     scalars(
@@ -64,10 +67,6 @@ public final class LogSqlFunctions {
             + "regexp_replace=regexpRemove,regexp_replace=regexpReplace");
     scalars(
         schema, LogSqlJson.class, "json_extract=jsonExtract,json_extract_scalar=jsonExtractScalar");
-    schema.add("count_if", AggregateFunctionImpl.create(LogSqlAggregates.CountIf.class));
-    schema.add("arbitrary", AggregateFunctionImpl.create(LogSqlAggregates.Arbitrary.class));
-    schema.add("max_by", AggregateFunctionImpl.create(LogSqlAggregates.MaxBy.class));
-    schema.add("min_by", AggregateFunctionImpl.create(LogSqlAggregates.MinBy.class));
   }
 
   /** Adds {@code sqlName=javaMethod} (or {@code name} for both) of {@code c}, comma-separated. */
@@ -213,6 +212,23 @@ public final class LogSqlFunctions {
     return Math.floorDiv(x, n) * n;
   }
 
+  /**
+   * {@code date_trunc(unit, time)} of a time as text or TIMESTAMP ({@code from_unixtime(__time__)},
+   * {@code cast(__time__ as timestamp)}; see {@link #toUnixtime}).
+   */
+  public static String dateTruncTime(String unit, String time) {
+    Double seconds = toUnixtime(time);
+    return seconds == null ? null : dateTrunc(unit, (long) Math.floor(seconds));
+  }
+
+  /**
+   * {@code date_format(time, format)} of a time as text or TIMESTAMP, as {@link #dateTruncTime}.
+   */
+  public static String dateFormatTime(String time, String format) {
+    Double seconds = toUnixtime(time);
+    return seconds == null ? null : dateFormat((long) Math.floor(seconds), format);
+  }
+
   /** Unix {@code seconds} in a MySQL-style {@code format}, UTC. */
   public static String dateFormat(Long seconds, String format) {
     if (seconds == null || format == null) {
@@ -243,68 +259,5 @@ public final class LogSqlFunctions {
       }
     }
     return b.toString();
-  }
-
-  /** {@code approx_distinct(x)}: distinct non-NULL values, counted exactly. */
-  public static final class ApproxDistinct {
-    public ApproxDistinct() {}
-
-    public Set<Object> init() {
-      return new HashSet<>();
-    }
-
-    public Set<Object> add(Set<Object> seen, Object value) {
-      if (value != null) {
-        seen.add(value);
-      }
-      return seen;
-    }
-
-    public long result(Set<Object> seen) {
-      return seen.size();
-    }
-  }
-
-  /** {@code approx_percentile(x, p)}: the nearest-rank percentile of the non-NULL values. */
-  public static final class ApproxPercentile {
-    public ApproxPercentile() {}
-
-    /** Values seen so far ({@code v[0..n)}) and the percentile asked. */
-    public static final class Values {
-      double[] v = new double[64];
-      int n;
-      double p = Double.NaN;
-    }
-
-    public Values init() {
-      return new Values();
-    }
-
-    /** Takes any numbers: Calcite passes BIGINT, DOUBLE and DECIMAL values as they are. */
-    public Values add(Values acc, Object value, Object percentile) {
-      double p = percentile instanceof Number n ? n.doubleValue() : Double.NaN;
-      if (!(p >= 0 && p <= 1)) {
-        throw invalid("approx_percentile needs a percentile from 0 to 1, not " + p + ".");
-      }
-      acc.p = p;
-      if (value instanceof Number n) {
-        if (acc.n == acc.v.length) {
-          acc.v = Arrays.copyOf(acc.v, acc.n * 2);
-        }
-        acc.v[acc.n++] = n.doubleValue();
-      } else if (value != null) {
-        throw invalid("approx_percentile takes numbers, not '" + value + "'.");
-      }
-      return acc;
-    }
-
-    public Double result(Values acc) {
-      if (acc.n == 0) {
-        return null;
-      }
-      Arrays.sort(acc.v, 0, acc.n);
-      int rank = (int) Math.ceil(acc.p * acc.n);
-      return acc.v[Math.max(0, Math.min(acc.n - 1, rank - 1))];
-    }
   }
 }

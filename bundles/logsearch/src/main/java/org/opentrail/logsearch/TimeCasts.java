@@ -3,6 +3,7 @@ package org.opentrail.logsearch;
 import java.math.BigDecimal;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -21,6 +22,25 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 final class TimeCasts {
   private TimeCasts() {}
 
+  private static boolean timestamp(RexNode n) {
+    return n.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP;
+  }
+
+  private static RexNode thousand(RexBuilder rex) {
+    return rex.makeExactLiteral(BigDecimal.valueOf(1000));
+  }
+
+  /** The Unix seconds (BIGINT) of a TIMESTAMP, from its milliseconds. */
+  private static RexNode seconds(RexBuilder rex, RexNode timestamp) {
+    RelDataType bigint =
+        rex.getTypeFactory()
+            .createTypeWithNullability(
+                rex.getTypeFactory().createSqlType(SqlTypeName.BIGINT),
+                timestamp.getType().isNullable());
+    RexNode millis = rex.makeReinterpretCast(bigint, timestamp, rex.makeLiteral(false));
+    return rex.makeCall(SqlStdOperatorTable.DIVIDE, millis, thousand(rex));
+  }
+
   /** {@code rel} with every number-to-TIMESTAMP cast reading seconds. */
   static RelNode seconds(RelNode rel) {
     RexBuilder rex = rel.getCluster().getRexBuilder();
@@ -29,18 +49,22 @@ final class TimeCasts {
           @Override
           public RexNode visitCall(RexCall call) {
             RexNode visited = super.visitCall(call);
-            if (!(visited instanceof RexCall c)
-                || c.getKind() != SqlKind.CAST
+            if (!(visited instanceof RexCall c)) {
+              return visited;
+            }
+            if (c.getKind() == SqlKind.CAST
+                && timestamp(c.getOperands().get(0))
+                && SqlTypeUtil.isNumeric(c.getType())) {
+              // e.g. the cast Calcite adds to pass current_timestamp to date_trunc: seconds
+              return rex.makeCast(c.getType(), seconds(rex, c.getOperands().get(0)));
+            }
+            if (c.getKind() != SqlKind.CAST
                 || c.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP
                 || !SqlTypeUtil.isNumeric(c.getOperands().get(0).getType())) {
               return visited;
             }
-            RexNode operand = c.getOperands().get(0);
             RexNode millis =
-                rex.makeCall(
-                    SqlStdOperatorTable.MULTIPLY,
-                    operand,
-                    rex.makeExactLiteral(BigDecimal.valueOf(1000)));
+                rex.makeCall(SqlStdOperatorTable.MULTIPLY, c.getOperands().get(0), thousand(rex));
             return rex.makeCast(c.getType(), millis);
           }
         };

@@ -231,6 +231,12 @@ class SqlFunctionsTest {
     assertInvalid(
         "* | select regexp_like(eventName, '" + huge + "')",
         "is " + (LogSqlRegex.MAX_PATTERN + 1) + " characters long; at most 1000");
+    // SQL text inside a pattern is only text; a path that is no path says so
+    assertEquals(
+        List.of("0"), one("* | select count_if(regexp_like(eventName, '''; drop table log; --'))"));
+    assertInvalid(
+        "* | select json_extract_scalar(eventName, '$.a'' or 1=1')",
+        "json_extract_scalar: '$.a' or 1=1' is not a JSON path");
     // (a+)+$ backtracks exponentially in java.util.regex; RE2 answers in linear time
     long t0 = System.nanoTime();
     assertEquals(
@@ -278,6 +284,14 @@ class SqlFunctionsTest {
     assertInvalid(
         "* | select json_extract_scalar(eventName, '$.[')",
         "json_extract_scalar: '$.[' is not a JSON path");
+    // another account never reads this logstore's event column
+    OpenTrailException other =
+        assertThrows(
+            OpenTrailException.class,
+            () ->
+                search.analyze(
+                    B, TRAIL, start, end, "* | select json_extract_scalar(event, '$.eventName')"));
+    assertEquals("LogStoreNotExist", other.code());
     // the history's logs are the events themselves: no event column there
     assertInvalid("* | select json_extract_scalar(event, '$.eventName')", "event");
   }
@@ -334,6 +348,22 @@ class SqlFunctionsTest {
             "" + LocalDateTime.parse("2026-12-01T10:05:00").toEpochSecond(ZoneOffset.UTC) + ".5"),
         one("* | select to_unixtime('2026-12-01 10:05:00.500') limit 1"));
     assertInvalid("* | select to_unixtime('yesterday')", "to_unixtime takes a time", "yesterday");
+    // date_trunc and date_format take seconds, Log Service's text times and TIMESTAMPs alike
+    Map<String, Long> hours =
+        want(
+            e ->
+                Instant.ofEpochMilli(e.eventTimeMillis()).truncatedTo(ChronoUnit.HOURS).toString());
+    Function<String, AnalysisResult> h = this::analyze;
+    assertEquals(hours, grouped(h, "date_trunc('hour', __time__)"));
+    assertEquals(hours, grouped(h, "date_trunc('hour', from_unixtime(__time__))"));
+    assertEquals(hours, grouped(h, "date_trunc('hour', cast(__time__ as timestamp))"));
+    Map<String, Long> minutes =
+        want(e -> Instant.ofEpochMilli(e.eventTimeMillis()).toString().substring(11, 16));
+    assertEquals(minutes, grouped(h, "date_format(from_unixtime(__time__), '%H:%i')"));
+    assertEquals(minutes, grouped(h, "date_format(cast(__time__ as timestamp), '%H:%i')"));
+    assertEquals(
+        List.of(Instant.now().toString().substring(0, 4)),
+        one("* | select date_format(current_timestamp, '%Y') limit 1"));
   }
 
   @Test
@@ -342,7 +372,9 @@ class SqlFunctionsTest {
         analyze(
             "* | select eventName, count_if(errorCode is not null), arbitrary(acsRegion),"
                 + " max_by(\"userIdentity.userName\", __time__), min_by(__time__, __time__),"
-                + " arbitrary(errorCode) group by eventName order by eventName");
+                + " arbitrary(errorCode), max_by(errorCode, __time__),"
+                + " count_if(regexp_like(acsRegion, '^cn-')) group by eventName"
+                + " having arbitrary(acsRegion) like '%-%' order by eventName");
     Map<String, List<Event>> byName =
         new TreeMap<>(mine.stream().collect(Collectors.groupingBy(Event::eventName)));
     assertEquals(byName.size(), r.rows().size());
@@ -359,6 +391,15 @@ class SqlFunctionsTest {
       assertEquals(latest.userName(), row.get(3));
       assertEquals("" + earliest.eventTimeMillis() / 1000, row.get(4));
       assertTrue(Set.of("AccessDenied", "NoSuchKey").contains(row.get(5)), row.get(5));
+      // Calcite's MAX_BY skips rows whose x is NULL (Log Service would answer NULL here)
+      Event latestError =
+          es.stream()
+              .filter(e -> e.getString("errorCode") != null)
+              .max(Comparator.comparingLong(Event::eventTimeMillis))
+              .get();
+      assertEquals(latestError.getString("errorCode"), row.get(6));
+      assertEquals(
+          "" + es.stream().filter(e -> e.acsRegion().startsWith("cn-")).count(), row.get(7));
     }
     // no rows: NULL
     assertEquals(
