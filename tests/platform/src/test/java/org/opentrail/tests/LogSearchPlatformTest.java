@@ -100,7 +100,7 @@ class LogSearchPlatformTest {
           complete(
               ot,
               "log:query --json --since 1h actiontrail_ptrail \"event.userIdentity.userName: other"
-                  + " | select json_extract_scalar(event, '\\$.userIdentity.userName') AS u,"
+                  + " | select json_extract_scalar(event, '$.userIdentity.userName') AS u,"
                   + " count_if(regexp_like(\\\"event.eventName\\\", '^Put')) AS p,"
                   + " count_if(to_unixtime(cast(__time__ as timestamp)) = __time__) AS t"
                   + " group by u\"");
