@@ -6,10 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AggregateFunctionImpl;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
@@ -30,10 +27,12 @@ import org.opentrail.api.OpenTrailException;
  *   <li>{@code date_format(seconds, format)}: MySQL-style format ({@code %Y %m %d %H %i %s %f %b %a
  *       %j %%}), as Log Service's date_format
  *   <li>{@code histogram(x, n)}: {@code x} rounded down to a multiple of {@code n}
- *   <li>{@code approx_distinct(x)}: the number of distinct non-NULL values, counted exactly
- *   <li>{@code approx_percentile(x, p)}: the {@code p} (0 to 1) percentile of the non-NULL values,
- *       exactly (nearest rank)
+ *   <li>{@code to_unixtime(time)}, {@code now()}
  * </ul>
+ *
+ * {@code date_trunc} and {@code date_format} also take a time as text or TIMESTAMP. It registers
+ * the other families too: {@link LogSqlStrings}, {@link LogSqlRegex}, {@link LogSqlJson}, {@link
+ * LogSqlAggregates}.
  */
 public final class LogSqlFunctions {
   private LogSqlFunctions() {}
@@ -41,13 +40,43 @@ public final class LogSqlFunctions {
   /** Adds the functions to the schema the SQL is validated against. */
   static void register(SchemaPlus schema) {
     schema.add("date_trunc", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateTrunc"));
+    schema.add("date_trunc", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateTruncTime"));
     schema.add("from_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "fromUnixtime"));
     schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormat"));
+    schema.add("date_format", ScalarFunctionImpl.create(LogSqlFunctions.class, "dateFormatTime"));
     schema.add("histogram", ScalarFunctionImpl.create(LogSqlFunctions.class, "histogram"));
     schema.add("text_limit", ScalarFunctionImpl.create(LogSqlFunctions.class, "textLimit"));
     schema.add("text_replace", ScalarFunctionImpl.create(LogSqlFunctions.class, "textReplace"));
-    schema.add("approx_distinct", AggregateFunctionImpl.create(ApproxDistinct.class));
-    schema.add("approx_percentile", AggregateFunctionImpl.create(ApproxPercentile.class));
+    schema.add(
+        "approx_distinct", AggregateFunctionImpl.create(LogSqlAggregates.ApproxDistinct.class));
+    schema.add(
+        "approx_percentile", AggregateFunctionImpl.create(LogSqlAggregates.ApproxPercentile.class));
+    schema.add("to_unixtime", ScalarFunctionImpl.create(LogSqlFunctions.class, "toUnixtime"));
+    schema.add("now", ScalarFunctionImpl.create(LogSqlFunctions.class, "now"));
+    scalars(
+        schema,
+        LogSqlStrings.class,
+        "substr=substrFrom,substr,strpos,split_part=splitPart,length,reverse,lpad,rpad,"
+            + "url_extract_host=urlExtractHost,url_extract_path=urlExtractPath,"
+            + "url_extract_port=urlExtractPort,url_extract_protocol=urlExtractProtocol,"
+            + "url_extract_query=urlExtractQuery,url_extract_parameter=urlExtractParameter");
+    scalars(
+        schema,
+        LogSqlRegex.class,
+        "regexp_like=regexpLike,regexp_extract=regexpExtract,regexp_extract=regexpExtractGroup,"
+            + "regexp_replace=regexpRemove,regexp_replace=regexpReplace");
+    scalars(
+        schema, LogSqlJson.class, "json_extract=jsonExtract,json_extract_scalar=jsonExtractScalar");
+  }
+
+  /** Adds {@code sqlName=javaMethod} (or {@code name} for both) of {@code c}, comma-separated. */
+  private static void scalars(SchemaPlus schema, Class<?> c, String list) {
+    for (String entry : list.split(",")) {
+      int eq = entry.indexOf('=');
+      String sql = eq < 0 ? entry : entry.substring(0, eq);
+      String method = eq < 0 ? entry : entry.substring(eq + 1);
+      schema.add(sql, ScalarFunctionImpl.create(c, method));
+    }
   }
 
   static OpenTrailException invalid(String message) {
@@ -112,10 +141,56 @@ public final class LogSqlFunctions {
   }
 
   private static OpenTrailException tooLong() {
+    return tooLong("||, replace or overlay");
+  }
+
+  /** {@code InvalidQuery}: {@code function} would make a string longer than {@link #MAX_TEXT}. */
+  static OpenTrailException tooLong(String function) {
     return invalid(
-        "A string computed by the analysis (with ||, replace or overlay) is longer than "
+        "A string computed by the analysis (with "
+            + function
+            + ") is longer than "
             + MAX_TEXT
             + " characters, the longest an analysis computes.");
+  }
+
+  /** {@code s} if at most {@link #MAX_TEXT} long, else {@link #tooLong(String)}. */
+  static String limited(String s, String function) {
+    if (s != null && s.length() > MAX_TEXT) {
+      throw tooLong(function);
+    }
+    return s;
+  }
+
+  /**
+   * {@code to_unixtime(timestamp)}: Unix seconds (DOUBLE, with milliseconds) of an ISO-8601 time
+   * ({@code 2026-12-01T10:05:00Z}, as {@code from_unixtime}, {@code date_trunc} and {@code now()}
+   * answer) or of Log Service's {@code 2026-12-01 10:05:00[.123]} (UTC); a TIMESTAMP ({@code
+   * current_timestamp}, {@code cast(__time__ as timestamp)}) arrives as that text. Text that is no
+   * time is {@code InvalidQuery}.
+   */
+  public static Double toUnixtime(String time) {
+    if (time == null) {
+      return null;
+    }
+    String t = time.strip();
+    try {
+      Instant i =
+          t.endsWith("Z") || t.endsWith("z")
+              ? Instant.parse(t.replace(' ', 'T').toUpperCase(Locale.ROOT))
+              : java.time.LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      return i.getEpochSecond() + i.getNano() / 1e9;
+    } catch (java.time.format.DateTimeParseException bad) {
+      throw invalid(
+          "to_unixtime takes a time such as '2026-12-01 10:05:00' or '2026-12-01T10:05:00Z', not '"
+              + LogSqlRegex.shown(time)
+              + "'.");
+    }
+  }
+
+  /** {@code now()}: the current time to the second, ISO-8601 UTC as {@code from_unixtime}. */
+  public static String now() {
+    return Instant.ofEpochSecond(System.currentTimeMillis() / 1000).toString();
   }
 
   /** The time of Unix {@code seconds} as ISO-8601 UTC. */
@@ -135,6 +210,23 @@ public final class LogSqlFunctions {
       throw invalid("histogram needs a positive bucket width, not " + n + ".");
     }
     return Math.floorDiv(x, n) * n;
+  }
+
+  /**
+   * {@code date_trunc(unit, time)} of a time as text or TIMESTAMP ({@code from_unixtime(__time__)},
+   * {@code cast(__time__ as timestamp)}; see {@link #toUnixtime}).
+   */
+  public static String dateTruncTime(String unit, String time) {
+    Double seconds = toUnixtime(time);
+    return seconds == null ? null : dateTrunc(unit, (long) Math.floor(seconds));
+  }
+
+  /**
+   * {@code date_format(time, format)} of a time as text or TIMESTAMP, as {@link #dateTruncTime}.
+   */
+  public static String dateFormatTime(String time, String format) {
+    Double seconds = toUnixtime(time);
+    return seconds == null ? null : dateFormat((long) Math.floor(seconds), format);
   }
 
   /** Unix {@code seconds} in a MySQL-style {@code format}, UTC. */
@@ -167,68 +259,5 @@ public final class LogSqlFunctions {
       }
     }
     return b.toString();
-  }
-
-  /** {@code approx_distinct(x)}: distinct non-NULL values, counted exactly. */
-  public static final class ApproxDistinct {
-    public ApproxDistinct() {}
-
-    public Set<Object> init() {
-      return new HashSet<>();
-    }
-
-    public Set<Object> add(Set<Object> seen, Object value) {
-      if (value != null) {
-        seen.add(value);
-      }
-      return seen;
-    }
-
-    public long result(Set<Object> seen) {
-      return seen.size();
-    }
-  }
-
-  /** {@code approx_percentile(x, p)}: the nearest-rank percentile of the non-NULL values. */
-  public static final class ApproxPercentile {
-    public ApproxPercentile() {}
-
-    /** Values seen so far ({@code v[0..n)}) and the percentile asked. */
-    public static final class Values {
-      double[] v = new double[64];
-      int n;
-      double p = Double.NaN;
-    }
-
-    public Values init() {
-      return new Values();
-    }
-
-    /** Takes any numbers: Calcite passes BIGINT, DOUBLE and DECIMAL values as they are. */
-    public Values add(Values acc, Object value, Object percentile) {
-      double p = percentile instanceof Number n ? n.doubleValue() : Double.NaN;
-      if (!(p >= 0 && p <= 1)) {
-        throw invalid("approx_percentile needs a percentile from 0 to 1, not " + p + ".");
-      }
-      acc.p = p;
-      if (value instanceof Number n) {
-        if (acc.n == acc.v.length) {
-          acc.v = Arrays.copyOf(acc.v, acc.n * 2);
-        }
-        acc.v[acc.n++] = n.doubleValue();
-      } else if (value != null) {
-        throw invalid("approx_percentile takes numbers, not '" + value + "'.");
-      }
-      return acc;
-    }
-
-    public Double result(Values acc) {
-      if (acc.n == 0) {
-        return null;
-      }
-      Arrays.sort(acc.v, 0, acc.n);
-      int rank = (int) Math.ceil(acc.p * acc.n);
-      return acc.v[Math.max(0, Math.min(acc.n - 1, rank - 1))];
-    }
   }
 }

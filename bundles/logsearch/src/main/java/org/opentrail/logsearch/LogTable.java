@@ -38,9 +38,9 @@ import org.opentrail.api.logsearch.IndexConfig.FieldType;
  * index's doc values (nothing is copied into memory, nothing read from the store). Columns are the
  * logstore's indexed fields under their search names ({@code text}/{@code keyword} as VARCHAR,
  * {@code long} as BIGINT, {@code double} as DOUBLE; a field absent from an event is NULL, a list
- * field shows its smallest value) and {@code __time__}, the eventTime in Unix seconds (BIGINT).
- * Only the columns a query uses are read. A scan stops with {@link TimeoutException} once the
- * deadline passed.
+ * field shows its smallest value), {@code __time__}, the eventTime in Unix seconds (BIGINT), and in
+ * {@code actiontrail_*} logstores {@code event} ({@link EventColumn}). Only the columns a query
+ * uses are read. A scan stops with {@link TimeoutException} once the deadline passed.
  */
 final class LogTable extends AbstractTable implements ProjectableFilterableTable {
   /** The column of eventTime in Unix seconds, as Log Service names it. */
@@ -61,6 +61,8 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
   private final List<FieldType> types = new ArrayList<>();
   private final long deadlineNanos;
   private final AtomicLong fed = new AtomicLong();
+  private final EventColumn event;
+  private final int eventColumn;
 
   /**
    * @param searcher the index to read, {@code null} for an empty table (index not open yet)
@@ -78,6 +80,12 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
         names.add(f.getKey());
         types.add(f.getValue());
       }
+    }
+    event = EventColumn.of(config);
+    eventColumn = event == null ? -1 : names.size();
+    if (event != null) {
+      names.add(EventColumn.NAME);
+      types.add(FieldType.TEXT);
     }
   }
 
@@ -116,6 +124,50 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
         return new Scan(cols);
       }
     };
+  }
+
+  /** The doc values of a configured field in a leaf (sorted numbers or sorted strings). */
+  static Object open(LeafReader r, String field, FieldType t) throws IOException {
+    String dv = StreamIndex.VALUES_PREFIX + field;
+    return t == FieldType.LONG || t == FieldType.DOUBLE
+        ? DocValues.getSortedNumeric(r, dv)
+        : DocValues.getSortedSet(r, dv);
+  }
+
+  /**
+   * A cache of decoded strings for a string column with few distinct values (eventName, regions) in
+   * a leaf, null for numbers or many values.
+   */
+  static String[] cache(Object reader) {
+    return reader instanceof SortedSetDocValues v && v.getValueCount() <= 65_536
+        ? new String[(int) v.getValueCount()]
+        : null;
+  }
+
+  /** A document's value from {@link #open}'s doc values (the smallest of a list), or null. */
+  static Object read(Object reader, FieldType t, int doc, String[] cache) throws IOException {
+    if (t == FieldType.LONG || t == FieldType.DOUBLE) {
+      SortedNumericDocValues v = (SortedNumericDocValues) reader;
+      if (!v.advanceExact(doc)) {
+        return null;
+      }
+      long n = v.nextValue();
+      return t == FieldType.LONG ? (Object) n : NumericUtils.sortableLongToDouble(n);
+    }
+    SortedSetDocValues v = (SortedSetDocValues) reader;
+    if (!v.advanceExact(doc)) {
+      return null;
+    }
+    long ord = v.nextOrd();
+    if (cache == null) {
+      return v.lookupOrd(ord).utf8ToString();
+    }
+    String s = cache[(int) ord];
+    if (s == null) {
+      s = v.lookupOrd(ord).utf8ToString();
+      cache[(int) ord] = s;
+    }
+    return s;
   }
 
   /** Walks the matching documents leaf by leaf, in index order, reading their doc values. */
@@ -188,16 +240,13 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
         live = r.getLiveDocs();
         for (int i = 0; i < cols.length; i++) {
           FieldType t = types.get(cols[i]);
-          String dv = StreamIndex.VALUES_PREFIX + names.get(cols[i]);
           if (t == null) {
             readers[i] = DocValues.getNumeric(r, StreamIndex.TIME);
-          } else if (t == FieldType.LONG || t == FieldType.DOUBLE) {
-            readers[i] = DocValues.getSortedNumeric(r, dv);
+          } else if (cols[i] == eventColumn) {
+            readers[i] = event.open(r);
           } else {
-            SortedSetDocValues v = DocValues.getSortedSet(r, dv);
-            readers[i] = v;
-            // values of a column with few distinct ones (eventName, regions) decoded once a leaf
-            cache[i] = v.getValueCount() <= 65_536 ? new String[(int) v.getValueCount()] : null;
+            readers[i] = open(r, names.get(cols[i]), t);
+            cache[i] = cache(readers[i]);
           }
         }
         docs = s.iterator();
@@ -213,28 +262,10 @@ final class LogTable extends AbstractTable implements ProjectableFilterableTable
         if (t == null) {
           NumericDocValues v = (NumericDocValues) readers[i];
           row[i] = v.advanceExact(doc) ? Math.floorDiv(v.longValue(), 1000L) : null;
-        } else if (t == FieldType.LONG || t == FieldType.DOUBLE) {
-          SortedNumericDocValues v = (SortedNumericDocValues) readers[i];
-          if (v.advanceExact(doc)) {
-            long n = v.nextValue();
-            row[i] = t == FieldType.LONG ? (Object) n : NumericUtils.sortableLongToDouble(n);
-          }
+        } else if (cols[i] == eventColumn) {
+          row[i] = ((EventColumn.Reader) readers[i]).json(doc);
         } else {
-          SortedSetDocValues v = (SortedSetDocValues) readers[i];
-          if (v.advanceExact(doc)) {
-            long ord = v.nextOrd();
-            String[] c = cache[i];
-            if (c == null) {
-              row[i] = v.lookupOrd(ord).utf8ToString();
-            } else {
-              String s = c[(int) ord];
-              if (s == null) {
-                s = v.lookupOrd(ord).utf8ToString();
-                c[(int) ord] = s;
-              }
-              row[i] = s;
-            }
-          }
+          row[i] = read(readers[i], t, doc, cache[i]);
         }
       }
       return row;

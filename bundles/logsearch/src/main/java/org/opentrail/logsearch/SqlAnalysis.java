@@ -22,7 +22,9 @@ import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.tools.FrameworkConfig;
@@ -110,7 +112,7 @@ final class SqlAnalysis {
         SqlNode parsed = SqlChecks.parse(planner, sql);
         int limit = SqlChecks.check(parsed);
         SqlNode validated = planner.validate(parsed);
-        RelNode rel = GroupLimit.bound(planner.rel(validated).project());
+        RelNode rel = GroupLimit.bound(TimeCasts.seconds(planner.rel(validated).project()));
         GroupLimit.start(maxGroups);
         try {
           read(rel, table, limit, deadlineNanos, columns, rows);
@@ -171,6 +173,7 @@ final class SqlAnalysis {
   private static FrameworkConfig config(SchemaPlus root) {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
+        .operatorTable(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlRewrites.LIBRARY))
         .typeSystem(TYPES)
         .parserConfig(
             SqlParser.config()

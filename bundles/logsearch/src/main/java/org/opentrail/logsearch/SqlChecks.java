@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
-import org.apache.calcite.sql.SqlFunction;
-import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -19,7 +17,6 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -108,7 +105,7 @@ final class SqlChecks {
     if (node instanceof SqlNodeList list) {
       for (int i = 0; i < list.size(); i++) {
         walk(list.get(i));
-        list.set(i, bounded(list.get(i)));
+        list.set(i, SqlRewrites.rewrite(list.get(i)));
       }
       return;
     }
@@ -145,43 +142,12 @@ final class SqlChecks {
       for (int i = 0; i < operands.size(); i++) {
         SqlNode n = operands.get(i);
         walk(n);
-        SqlNode b = bounded(n);
+        SqlNode b = SqlRewrites.rewrite(n);
         if (b != n) {
           call.setOperand(i, b);
         }
       }
     }
-  }
-
-  /**
-   * {@code node}, or if it makes a longer string ({@code ||}, {@code overlay}, {@code replace}),
-   * the same through {@link LogSqlFunctions#textLimit} or {@link LogSqlFunctions#textReplace}: a
-   * nest of them doubles (or squares) a string at each level, and a row's value is computed in one
-   * go, between the scan's checks of the time limit, until the heap is full.
-   */
-  private static SqlNode bounded(SqlNode node) {
-    if (!(node instanceof SqlCall call)) {
-      return node;
-    }
-    SqlParserPos pos = call.getParserPosition();
-    if (call.getOperator() == SqlStdOperatorTable.CONCAT
-        || call.getOperator() == SqlStdOperatorTable.OVERLAY) {
-      return function("text_limit").createCall(pos, call);
-    }
-    if (call.getOperator().getName().equalsIgnoreCase("replace") && call.operandCount() == 3) {
-      return function("text_replace").createCall(pos, call.getOperandList());
-    }
-    return node;
-  }
-
-  private static SqlFunction function(String name) {
-    return new SqlUnresolvedFunction(
-        new SqlIdentifier(name, SqlParserPos.ZERO),
-        null,
-        null,
-        null,
-        null,
-        SqlFunctionCategory.USER_DEFINED_FUNCTION);
   }
 
   /** Clauses Calcite's grammar accepts only after a FROM; Log Service lets FROM log be left out. */

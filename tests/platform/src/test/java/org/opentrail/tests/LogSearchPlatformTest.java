@@ -95,6 +95,16 @@ class LogSearchPlatformTest {
                   + " select __topic__, count(*) group by __topic__\"");
       assertTrue(nested.contains("actiontrail_audit_event  80"), nested);
       assertTrue(nested.contains("1 rows from 80 events"), nested);
+      // Log Service's functions: RE2/J and json-path embedded in the bundle, resolved in Felix
+      String fns =
+          complete(
+              ot,
+              "log:query --json --since 1h actiontrail_ptrail \"event.userIdentity.userName: other"
+                  + " | select json_extract_scalar(event, '$.userIdentity.userName') AS u,"
+                  + " count_if(regexp_like(\\\"event.eventName\\\", '^Put')) AS p,"
+                  + " count_if(to_unixtime(cast(__time__ as timestamp)) = __time__) AS t"
+                  + " group by u\"");
+      assertTrue(fns.contains("\"Logs\":[{\"u\":\"other\",\"p\":\"80\",\"t\":\"80\"}]"), fns);
       String badSql = ot.fails("log:query history \"* | select nope from log\"");
       assertTrue(badSql.contains("Column 'nope' not found"), badSql);
       String other = ot.fails("log:query -a 999999999999 actiontrail_ptrail \"*\"");
