@@ -394,7 +394,7 @@ class LogExportServiceTest {
   void readRunsAnswersExactlyTheSequencesAsked() {
     long[] seqs = {1, 2, 3, 40, 41, 200, 4000, 4001, 4500};
     List<Long> got =
-        search.readRuns(EventStore.HISTORY, seqs, seqs.length).stream()
+        search.scans.readRuns(EventStore.HISTORY, seqs, seqs.length).stream()
             .map(e -> e.sequence())
             .toList();
     assertEquals(List.of(1L, 2L, 3L, 40L, 41L, 200L, 4000L, 4001L, 4500L), got);

@@ -373,7 +373,7 @@ class SqlAnalysisTest {
                     end,
                     "* | select eventName, count(*) group by eventName")));
       }
-      assertEquals(1, small.analyses.availablePermits());
+      assertEquals(1, small.analyses.turns.availablePermits());
     } finally {
       small.close();
     }
@@ -399,7 +399,7 @@ class SqlAnalysisTest {
       assertEquals(400, e.httpStatus());
       assertTrue(e.getMessage().contains("1 ms"), e.getMessage());
       // its one analysis slot taken: the next one waits its time limit, then ServerBusy
-      quick.analyses.acquire();
+      quick.analyses.turns.acquire();
       try {
         OpenTrailException busy =
             assertThrows(
@@ -408,9 +408,9 @@ class SqlAnalysisTest {
         assertEquals("ServerBusy", busy.code());
         assertEquals(503, busy.httpStatus());
       } finally {
-        quick.analyses.release();
+        quick.analyses.turns.release();
       }
-      assertEquals(1, quick.analyses.availablePermits());
+      assertEquals(1, quick.analyses.turns.availablePermits());
     } finally {
       quick.close();
     }

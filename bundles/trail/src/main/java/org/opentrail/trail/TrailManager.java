@@ -4,24 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.opentrail.api.InvalidParameterException;
-import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.auth.DeliveryRole;
 import org.opentrail.api.auth.RoleTrust;
 import org.opentrail.api.auth.SecretSealer;
 import org.opentrail.api.proof.SigningKeys;
 import org.opentrail.api.sink.SinkProvider;
 import org.opentrail.api.store.EventStore;
+import org.opentrail.api.store.RepairReport;
 import org.opentrail.api.store.RetentionHold;
 import org.opentrail.api.trail.DeliveryJob;
-import org.opentrail.api.trail.DestinationStatus;
 import org.opentrail.api.trail.SinkType;
 import org.opentrail.api.trail.Trail;
 import org.opentrail.api.trail.TrailService;
@@ -47,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * history's events until the trails that must deliver them have. A trail delivers only while its
  * account has granted the {@link DeliveryRole}; without a {@link DeliveryRole} service nothing is
  * delivered.
+ *
+ * <p>This component holds the DS wiring (configuration, the services it binds) and the lifecycle;
+ * the trails in memory are {@link LoadedTrails}, the operations that change them {@link
+ * TrailOperations}, the status and describe views {@link TrailViews}, the retention hold {@link
+ * TrailRetention}.
  */
 @Component(
     service = {TrailService.class, RetentionHold.class},
@@ -57,15 +59,13 @@ public final class TrailManager implements TrailService, RetentionHold {
   private static final Logger LOG = LoggerFactory.getLogger(TrailManager.class);
   static final Pattern ACCOUNT = org.opentrail.api.auth.IdentityService.ACCOUNT_ID;
 
-  private final EventStore store;
   private final TrailSettings config;
-  private final TrailRepository repository;
   private final DeliveryEngine engine;
   private final BackfillJobs jobs;
-  private final Map<String, TrailState> trails = new ConcurrentHashMap<>();
-
-  /** Trails on disk that could not be loaded (key {@code account/name}), with why. */
-  private final Map<String, String> damaged = new ConcurrentHashMap<>();
+  private final LoadedTrails trails;
+  private final TrailOperations operations;
+  private final TrailRetention retention;
+  private final TrailViews views;
 
   @Activate
   public TrailManager(@Reference EventStore store, BundleContext context, TrailConfig config)
@@ -85,39 +85,17 @@ public final class TrailManager implements TrailService, RetentionHold {
    */
   public TrailManager(EventStore store, Path directory, TrailConfig config, String defaultRegion)
       throws IOException {
-    this.store = store;
     this.config = new TrailSettings(config);
-    this.repository = new TrailRepository(directory);
+    TrailRepository repository = new TrailRepository(directory);
     this.engine =
         new DeliveryEngine(
             store, repository, this.config, defaultRegion, new DestinationAccess(directory));
     this.jobs = new BackfillJobs(store, repository, engine, this.config);
-    TrailRepository.Loaded loaded = repository.loadTrails();
-    loaded
-        .damaged()
-        .forEach(
-            (k, why) -> {
-              damaged.put(k, why);
-              LOG.error(
-                  "Trail {} is not loaded and does not deliver ({}); its other files are kept:"
-                      + " restore the file from a backup and restart, or delete the trail",
-                  k,
-                  why);
-            });
-    for (TrailState t : loaded.trails()) {
-      trails.put(key(t.account(), t.spec().name()), t);
-      engine.trailChanged(t, true);
-    }
-    jobs.load((account, name) -> trails.get(key(account, name)));
-    if (damaged.isEmpty()) {
-      LOG.info("Trails loaded from {}: {}", directory, trails.size());
-    } else {
-      LOG.error(
-          "Trails loaded from {}: {}; not loaded because damaged: {}",
-          directory,
-          trails.size(),
-          damaged.keySet());
-    }
+    this.trails = new LoadedTrails(repository, engine, jobs, directory);
+    TrailContext c = new TrailContext(store, this.config, repository, engine, jobs, trails);
+    this.operations = new TrailOperations(c);
+    this.retention = new TrailRetention(c);
+    this.views = new TrailViews(c, retention);
   }
 
   /**
@@ -261,203 +239,54 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   @Override
-  public synchronized Trail create(String accountId, TrailSpec spec) {
-    checkAccount(accountId);
-    TrailSpec checked =
-        TrailValidator.check(
-            engine
-                .access()
-                .secrets()
-                .withStoredSecrets(accountId, TrailValidator.withIds(spec), null),
-            this::provider);
-    checkNotDamaged(accountId, checked.name());
-    if (trails.containsKey(key(accountId, checked.name()))) {
-      throw new OpenTrailException(
-          "TrailAlreadyExists", "The trail " + checked.name() + " already exists.", 409);
-    }
-    long count = trails.values().stream().filter(t -> t.account().equals(accountId)).count();
-    if (count >= config.max_trails_per_account()) {
-      throw new OpenTrailException(
-          "MaximumNumberOfTrailsExceeded",
-          "The account already has " + count + " trails, the most it may have.",
-          400);
-    }
-    Instant now = now();
-    checked = engine.access().admit(accountId, checked, this::provider);
-    TrailState t = new TrailState(accountId, checked, false, now, now, null, null, 0, 0, 0);
-    persist(t);
-    LOG.info("Trail {} created in account {}", t.spec().name(), accountId);
-    return t.toTrail();
+  public Trail create(String accountId, TrailSpec spec) {
+    return operations.create(accountId, spec);
   }
 
   @Override
-  public synchronized Trail update(String accountId, TrailSpec spec) {
-    TrailState old = state(accountId, spec.name());
-    TrailSpec checked =
-        TrailValidator.check(
-            engine
-                .access()
-                .secrets()
-                .withStoredSecrets(accountId, TrailValidator.withIds(spec), old.spec()),
-            this::provider);
-    TrailState t = old.withSpec(engine.access().admit(accountId, checked, this::provider), now());
-    persist(t);
-    return t.toTrail();
+  public Trail update(String accountId, TrailSpec spec) {
+    return operations.update(accountId, spec);
   }
 
   @Override
-  public synchronized void delete(String accountId, String name) {
-    checkAccount(accountId);
-    TrailValidator.checkName(name);
-    String why = damaged.get(key(accountId, name));
-    if (why != null && !trails.containsKey(key(accountId, name))) {
-      try {
-        jobs.trailDeleted(accountId, name);
-        repository.deleteTrail(accountId, name);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      damaged.remove(key(accountId, name));
-      LOG.warn("Damaged trail {} deleted from account {} ({})", name, accountId, why);
-      return;
-    }
-    TrailState t = state(accountId, name);
-    engine.trailDeleted(t);
-    try {
-      jobs.trailDeleted(accountId, name);
-      repository.deleteTrail(accountId, name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    trails.remove(key(accountId, name));
-    LOG.info("Trail {} deleted from account {}", name, accountId);
+  public void delete(String accountId, String name) {
+    operations.delete(accountId, name);
   }
 
   @Override
   public List<Trail> describe(String accountId, List<String> names) {
-    checkAccount(accountId);
-    return trails.values().stream()
-        .filter(
-            t ->
-                t.account().equals(accountId)
-                    && (names.isEmpty() || names.contains(t.spec().name())))
-        .sorted(Comparator.comparing((TrailState t) -> t.spec().name()))
-        .map(TrailState::toTrail)
-        .toList();
+    return views.describe(accountId, names);
   }
 
   @Override
   public Trail get(String accountId, String name) {
-    return state(accountId, name).toTrail();
+    return trails.state(accountId, name).toTrail();
   }
 
   @Override
   public TrailStatus status(String accountId, String name) {
-    TrailState t = state(accountId, name);
-    List<DestinationStatus> dests = engine.status(t);
-    Instant latest =
-        dests.stream()
-            .map(DestinationStatus::lastDeliveryTime)
-            .filter(Objects::nonNull)
-            .max(Comparator.naturalOrder())
-            .orElse(null);
-    String error =
-        dests.stream()
-            .filter(d -> d.lastError() != null)
-            .max(Comparator.comparing(DestinationStatus::lastErrorTime))
-            .map(d -> d.id() + ": " + d.lastError())
-            .orElse(null);
-    List<String> behind = engine.beyondCeiling(t, ceilingMillis());
-    String alarm =
-        behind.isEmpty()
-            ? null
-            : "Destinations "
-                + behind
-                + " have undelivered events older than "
-                + config.retention_hold_max_days()
-                + " days: retention no longer keeps them and may purge them before they are delivered.";
-    return new TrailStatus(
-        t.logging(),
-        latest,
-        error,
-        t.startLogging(),
-        t.stopLogging(),
-        dests,
-        alarm,
-        jobs.latest(accountId, name));
+    return views.status(accountId, name);
   }
 
   @Override
-  public synchronized Trail startLogging(String accountId, String name) {
-    TrailState t = state(accountId, name);
-    if (!t.logging()) {
-      t = t.started(now(), store.lastSequence(EventStore.HISTORY));
-      persist(t);
-      LOG.info("Trail {} of account {} started logging", name, accountId);
-    }
-    return t.toTrail();
+  public Trail startLogging(String accountId, String name) {
+    return operations.startLogging(accountId, name);
   }
 
   @Override
-  public synchronized Trail stopLogging(String accountId, String name) {
-    TrailState t = state(accountId, name);
-    if (t.logging()) {
-      t = t.stopped(now(), store.lastSequence(EventStore.HISTORY));
-      persist(t);
-      LOG.info("Trail {} of account {} stopped logging", name, accountId);
-    }
-    return t.toTrail();
+  public Trail stopLogging(String accountId, String name) {
+    return operations.stopLogging(accountId, name);
   }
 
   @Override
   public int acknowledgeGaps(String accountId, String trailName, String destinationId) {
-    TrailState t = state(accountId, trailName);
-    if (destinationId != null
-        && t.spec().destinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
-      throw new InvalidParameterException(
-          "DestinationId", "The trail " + trailName + " has no destination " + destinationId + ".");
-    }
-    List<String> before =
-        engine.status(t).stream()
-            .filter(d -> destinationId == null || d.id().equals(destinationId))
-            .flatMap(d -> d.gaps().stream().map(g -> d.id() + " " + g))
-            .toList();
-    int n = engine.acknowledgeGaps(t, destinationId);
-    LOG.info(
-        "Trail {} of account {}: {} gaps acknowledged on {}: {}",
-        trailName,
-        accountId,
-        n,
-        destinationId == null ? "every destination" : "destination " + destinationId,
-        before);
-    return n;
+    return operations.acknowledgeGaps(accountId, trailName, destinationId);
   }
 
   @Override
-  public org.opentrail.api.store.RepairReport repairFrom(
-      String accountId,
-      String trailName,
-      String destinationId,
-      java.util.function.Consumer<String> progress) {
-    TrailState t = state(accountId, trailName);
-    org.opentrail.api.trail.DestinationSpec d =
-        t.spec().destinations().stream()
-            .filter(x -> x.id().equals(destinationId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new InvalidParameterException(
-                        "DestinationId",
-                        "The trail "
-                            + trailName
-                            + " has no destination "
-                            + destinationId
-                            + "; its destinations are "
-                            + t.spec().destinations().stream()
-                                .map(org.opentrail.api.trail.DestinationSpec::id)
-                                .toList()
-                            + "."));
-    return DestinationRepair.run(store, t, d, provider(d.type()), engine.access(), progress);
+  public RepairReport repairFrom(
+      String accountId, String trailName, String destinationId, Consumer<String> progress) {
+    return operations.repairFrom(accountId, trailName, destinationId, progress);
   }
 
   @Override
@@ -466,13 +295,13 @@ public final class TrailManager implements TrailService, RetentionHold {
   }
 
   @Override
-  public java.util.SortedMap<String, String> resourceOwners() {
-    return new java.util.TreeMap<>(engine.access().owners().all());
+  public SortedMap<String, String> resourceOwners() {
+    return new TreeMap<>(engine.access().owners().all());
   }
 
   @Override
   public DeliveryJob createDeliveryJob(String accountId, String trailName) {
-    return jobs.create(state(accountId, trailName));
+    return jobs.create(trails.state(accountId, trailName));
   }
 
   @Override
@@ -482,7 +311,7 @@ public final class TrailManager implements TrailService, RetentionHold {
 
   @Override
   public List<DeliveryJob> listDeliveryJobs(String accountId) {
-    checkAccount(accountId);
+    LoadedTrails.checkAccount(accountId);
     return jobs.list(accountId);
   }
 
@@ -497,123 +326,12 @@ public final class TrailManager implements TrailService, RetentionHold {
 
   @Override
   public long oldestSequenceNeeded(String stream) {
-    if (!EventStore.HISTORY.equals(stream)) {
-      return Long.MAX_VALUE;
-    }
-    for (TrailState t : trails.values()) {
-      List<String> behind = engine.beyondCeiling(t, ceilingMillis());
-      if (!behind.isEmpty()) {
-        LOG.warn(
-            "Trail {} of account {}: destinations {} have undelivered events older than {} days; retention no longer keeps them",
-            t.spec().name(),
-            t.account(),
-            behind,
-            config.retention_hold_max_days());
-      }
-    }
-    return Math.min(
-        Math.min(engine.oldestNeeded(ceilingMillis()), jobs.oldestNeeded()), damagedHold());
-  }
-
-  /**
-   * What the cursor files of damaged trails still need: retention must not purge the backlog of a
-   * trail that is only unreadable until the operator restores its file (up to the same ceiling as
-   * any trail's hold).
-   */
-  private long damagedHold() {
-    long min = Long.MAX_VALUE;
-    for (String k : damaged.keySet()) {
-      String account = k.substring(0, k.indexOf('/'));
-      String name = k.substring(k.indexOf('/') + 1);
-      try {
-        long needed = repository.oldestNeededByCursorFiles(account, name);
-        if (needed == Long.MAX_VALUE) {
-          continue;
-        }
-        List<org.opentrail.api.store.StoredEvent> next =
-            store.read(EventStore.HISTORY, needed - 1, 1);
-        if (!next.isEmpty()
-            && next.get(0).timeMillis() < System.currentTimeMillis() - ceilingMillis()) {
-          LOG.warn(
-              "Damaged trail {}: its undelivered events are older than {} days; retention no"
-                  + " longer keeps them",
-              k,
-              config.retention_hold_max_days());
-          continue;
-        }
-        min = Math.min(min, needed);
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("Damaged trail {}: cannot tell what it still needs: {}", k, e.toString());
-      }
-    }
-    return min;
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-  }
-
-  private long ceilingMillis() {
-    return config.retention_hold_max_days() * 86_400_000L;
-  }
-
-  private SinkProvider provider(String type) {
-    DeliveryEngine.Provider p = engine.provider(type);
-    return p == null ? null : p.provider();
-  }
-
-  private void persist(TrailState t) {
-    try {
-      repository.save(t);
-      trails.put(key(t.account(), t.spec().name()), t);
-      engine.trailChanged(t);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save trail " + t.spec().name(), e);
-    }
-  }
-
-  private TrailState state(String accountId, String name) {
-    checkAccount(accountId);
-    TrailValidator.checkName(name);
-    TrailState t = trails.get(key(accountId, name));
-    if (t == null) {
-      checkNotDamaged(accountId, name);
-      throw new OpenTrailException("TrailNotFound", "The trail " + name + " does not exist.", 404);
-    }
-    return t;
-  }
-
-  /**
-   * Refuses to act on, or reuse the name of, a trail whose files could not be loaded: it is not
-   * gone, and treating it as absent would hide that its events are not delivered.
-   */
-  private void checkNotDamaged(String accountId, String name) {
-    String why = damaged.get(key(accountId, name));
-    if (why != null) {
-      throw new OpenTrailException(
-          "TrailDamaged",
-          "The trail "
-              + name
-              + " exists but cannot be loaded, so it delivers nothing: "
-              + why
-              + ". Restore the file from a backup and restart, or delete the trail.",
-          500);
-    }
+    return retention.oldestSequenceNeeded(stream);
   }
 
   /** Trails that exist on disk but could not be loaded ({@code account/name} to why). */
   public Map<String, String> damagedTrails() {
-    return Map.copyOf(damaged);
-  }
-
-  private static void checkAccount(String accountId) {
-    if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
-      throw new InvalidParameterException("AccountId", "An account id is 12 to 16 digits.");
-    }
-  }
-
-  private static String key(String account, String name) {
-    return account + '/' + name;
+    return trails.damaged();
   }
 
   @Deactivate
