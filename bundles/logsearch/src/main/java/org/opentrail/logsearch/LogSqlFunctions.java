@@ -178,8 +178,8 @@ public final class LogSqlFunctions {
     }
 
     public Set<Object> add(Set<Object> seen, Object value) {
-      if (value != null) {
-        seen.add(value);
+      if (value != null && seen.add(value)) {
+        GroupLimit.held("approx_distinct");
       }
       return seen;
     }
@@ -212,6 +212,7 @@ public final class LogSqlFunctions {
       }
       acc.p = p;
       if (value instanceof Number n) {
+        GroupLimit.held("approx_percentile");
         if (acc.n == acc.v.length) {
           acc.v = Arrays.copyOf(acc.v, acc.n * 2);
         }
