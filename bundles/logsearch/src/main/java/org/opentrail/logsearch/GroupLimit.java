@@ -14,6 +14,7 @@ import org.apache.calcite.rel.RelShuttleImpl;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
@@ -60,7 +61,7 @@ public final class GroupLimit {
   private static final SqlUserDefinedFunction ADMIT = udf("admit");
   private static final SqlUserDefinedFunction KEY = udf("key");
   private static final SqlUserDefinedFunction DISTINCT = udf("distinct");
-  private static final SqlUserDefinedFunction ROW = udf("row");
+  private static final SqlUserDefinedFunction HOLD = udf("hold");
 
   private static SqlUserDefinedFunction udf(String method) {
     return new SqlUserDefinedFunction(
@@ -74,7 +75,7 @@ public final class GroupLimit {
 
   /**
    * Aggregate functions that hold a value for every row they are fed (listagg's strings,
-   * percentile_cont's numbers, collect's multiset, ...), counted by {@link #row}.
+   * percentile_cont's numbers, collect's multiset, ...), counted by {@link #hold}.
    */
   private static final Set<SqlKind> HOLDING =
       Set.of(
@@ -92,9 +93,9 @@ public final class GroupLimit {
           SqlKind.PERCENTILE_DISC);
 
   /**
-   * {@code rel} with each aggregate's input filtered through the group count, the count of distinct
-   * values its {@code DISTINCT} (and {@code MODE}) calls hold and the count of values its {@link
-   * #HOLDING} calls hold.
+   * {@code rel} with each aggregate's input filtered through the group count and the count of
+   * distinct values its {@code DISTINCT} (and {@code MODE}) calls hold, and the values its {@link
+   * #HOLDING} calls hold counted as they are fed.
    */
   static RelNode bound(RelNode rel) {
     int[] ids = {0};
@@ -114,6 +115,7 @@ public final class GroupLimit {
               groupKey.add(rex.makeInputRef(input, i));
             }
             List<RexNode> checks = new ArrayList<>();
+            Map<Integer, String> held = new HashMap<>();
             if (!groupKey.isEmpty()) {
               checks.add(call(rex, bool, ADMIT, ++ids[0], key(rex, groupKey)));
             }
@@ -130,20 +132,44 @@ public final class GroupLimit {
                         DISTINCT,
                         List.of(
                             rex.makeExactLiteral(BigDecimal.valueOf(++ids[0])),
-                            rex.makeLiteral(name),
+                            rex.makeLiteral(c.isDistinct() ? name + "(distinct)" : name),
                             key(rex, k))));
-              } else if (HOLDING.contains(c.getAggregation().getKind())) {
-                checks.add(rex.makeCall(bool, ROW, List.of(rex.makeLiteral(name))));
+              } else if (HOLDING.contains(c.getAggregation().getKind())
+                  && !c.getArgList().isEmpty()) {
+                held.merge(c.getArgList().get(0), name, (x, y) -> x);
               }
             }
-            if (checks.isEmpty()) {
+            if (!held.isEmpty()) {
+              // each value fed to them passes through $group_hold, which counts it: a projection,
+              // which no planner rule moves below another aggregate (a filter would be pushed
+              // below a DISTINCT subquery's aggregate and count the rows it reads)
+              List<RexNode> fields = new ArrayList<>();
+              for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+                RexNode ref = rex.makeInputRef(input, i);
+                String function = held.get(i);
+                fields.add(
+                    function == null
+                        ? ref
+                        : rex.makeCall(
+                            ref.getType(), HOLD, List.of(rex.makeLiteral(function), ref)));
+              }
+              input =
+                  LogicalProject.create(
+                      input, List.of(), fields, input.getRowType().getFieldNames());
+            }
+            if (checks.isEmpty() && held.isEmpty()) {
               return a;
             }
-            RexNode condition =
-                checks.size() == 1 ? checks.get(0) : rex.makeCall(SqlStdOperatorTable.AND, checks);
+            if (!checks.isEmpty()) {
+              RexNode condition =
+                  checks.size() == 1
+                      ? checks.get(0)
+                      : rex.makeCall(SqlStdOperatorTable.AND, checks);
+              input = LogicalFilter.create(input, condition);
+            }
             return agg.copy(
                 agg.getTraitSet(),
-                LogicalFilter.create(input, condition),
+                input,
                 agg.getGroupSet(),
                 agg.getGroupSets(),
                 agg.getAggCallList());
@@ -202,13 +228,16 @@ public final class GroupLimit {
     return true;
   }
 
-  /** True, counting one more value held by {@code function} (listagg, collect, ...). */
-  public static boolean row(String function) {
+  /**
+   * {@code value}, counted as one more value held by {@code function} (listagg, collect, ...)
+   * unless NULL.
+   */
+  public static Object hold(String function, Object value) {
     GroupLimit g = CURRENT.get();
-    if (g != null) {
+    if (g != null && value != null) {
       g.hold(function);
     }
-    return true;
+    return value;
   }
 
   /**
