@@ -89,13 +89,17 @@ public final class AnalysisDeadline implements AutoCloseable {
   /**
    * {@code input}, whose enumerators check {@code deadline} before each row they give. Called by
    * the code Calcite generates for {@link DeadlinePlan}'s guard operator.
+   *
+   * @param holds whether the operator that pulls these rows keeps them all in memory (a join's
+   *     inner side): each row is counted by {@link GroupLimit#joined}
    */
-  public static <T> Enumerable<T> guard(Enumerable<T> input, AnalysisDeadline deadline) {
+  public static <T> Enumerable<T> guard(
+      Enumerable<T> input, AnalysisDeadline deadline, boolean holds) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<T> enumerator() {
         deadline.check();
-        return new Guarded<>(input.enumerator(), deadline);
+        return new Guarded<>(input.enumerator(), deadline, holds);
       }
     };
   }
@@ -104,10 +108,12 @@ public final class AnalysisDeadline implements AutoCloseable {
   private static final class Guarded<T> implements Enumerator<T> {
     private final Enumerator<T> input;
     private final AnalysisDeadline deadline;
+    private final boolean holds;
 
-    Guarded(Enumerator<T> input, AnalysisDeadline deadline) {
+    Guarded(Enumerator<T> input, AnalysisDeadline deadline, boolean holds) {
       this.input = input;
       this.deadline = deadline;
+      this.holds = holds;
     }
 
     @Override
@@ -118,7 +124,11 @@ public final class AnalysisDeadline implements AutoCloseable {
     @Override
     public boolean moveNext() {
       deadline.check();
-      return input.moveNext();
+      boolean more = input.moveNext();
+      if (more && holds) {
+        GroupLimit.joined();
+      }
+      return more;
     }
 
     @Override

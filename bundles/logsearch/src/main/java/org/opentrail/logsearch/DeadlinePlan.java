@@ -2,7 +2,9 @@ package org.opentrail.logsearch;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableHashJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
+import org.apache.calcite.adapter.enumerable.EnumerableNestedLoopJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
@@ -30,7 +32,9 @@ import org.apache.calcite.tools.Programs;
  * inputs. Every other operator's work is linear in the rows it pulls, which come from a guarded
  * edge, a {@code VALUES} (bounded by the SQL's length) or a read of {@code log} (an interpreted
  * {@code BindableTableScan}, which checks its own deadline in {@link LogTable}). The plain {@code
- * log} pipelines (scan, filter, aggregate, sort) get no guard and pay nothing.
+ * log} pipelines (scan, filter, aggregate, sort) get no guard and pay nothing. The rows a hash or
+ * nested-loop join keeps of its inner side are counted and bounded ({@link GroupLimit#joined}), so
+ * a product of subqueries cannot fill the heap before its time is up.
  *
  * <p>Installed for one analysis with {@code Hook.PROGRAM.addThread}, which Calcite's {@code
  * Prepare.getProgram} consults before falling back to {@link Programs#standard()}.
@@ -55,10 +59,11 @@ final class DeadlinePlan {
     }
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;
-    for (RelNode input : rel.getInputs()) {
+    for (int i = 0; i < rel.getInputs().size(); i++) {
+      RelNode input = rel.getInput(i);
       RelNode g = guarded(input, deadline);
       if (g instanceof EnumerableRel && (multiplies(rel) || multiplies(input))) {
-        g = new Guard(g.getCluster(), g, deadline);
+        g = new Guard(g.getCluster(), g, deadline, i == 1 && holdsInner(rel));
       }
       changed |= g != input;
       inputs.add(g);
@@ -77,18 +82,35 @@ final class DeadlinePlan {
         || rel instanceof Uncollect;
   }
 
+  /**
+   * Whether {@code rel} keeps every row of its second (inner) input in memory while it reads its
+   * first: a nested-loop join's list, a hash join's table (a hash semi- or anti-join on equal keys
+   * only keeps the distinct keys, as a GROUP BY would, and is not counted).
+   */
+  private static boolean holdsInner(RelNode rel) {
+    return rel instanceof EnumerableNestedLoopJoin
+        || rel instanceof EnumerableHashJoin j
+            && (j.getJoinType().projectsRight() || !j.analyzeCondition().isEqui());
+  }
+
   /** Its input's rows unchanged (same type, traits and physical format), each after a check. */
   static final class Guard extends SingleRel implements EnumerableRel {
     private final AnalysisDeadline deadline;
+    private final boolean holds;
 
-    Guard(RelOptCluster cluster, RelNode input, AnalysisDeadline deadline) {
+    /**
+     * @param holds whether the parent keeps these rows in memory (counted by {@link
+     *     GroupLimit#joined})
+     */
+    Guard(RelOptCluster cluster, RelNode input, AnalysisDeadline deadline, boolean holds) {
       super(cluster, input.getTraitSet(), input);
       this.deadline = deadline;
+      this.holds = holds;
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-      return new Guard(getCluster(), sole(inputs), deadline);
+      return new Guard(getCluster(), sole(inputs), deadline, holds);
     }
 
     @Override
@@ -99,7 +121,9 @@ final class DeadlinePlan {
       Expression flag = implementor.stash(deadline, AnalysisDeadline.class);
       b.add(
           Expressions.return_(
-              null, Expressions.call(AnalysisDeadline.class, "guard", input, flag)));
+              null,
+              Expressions.call(
+                  AnalysisDeadline.class, "guard", input, flag, Expressions.constant(holds))));
       return implementor.result(child.physType, b.toBlock());
     }
   }

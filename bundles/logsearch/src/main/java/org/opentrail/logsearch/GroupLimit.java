@@ -43,6 +43,7 @@ public final class GroupLimit {
   private final int max;
   private final Map<Integer, Set<Object>> seen = new HashMap<>();
   private long held;
+  private long joined;
 
   private GroupLimit(int max) {
     this.max = max;
@@ -249,6 +250,25 @@ public final class GroupLimit {
     GroupLimit g = CURRENT.get();
     if (g != null) {
       g.hold(function);
+    }
+  }
+
+  /** Rows a join may keep in memory, in all, for each group or value allowed. */
+  static final int JOIN_ROWS_PER_GROUP = 10;
+
+  /**
+   * Counts one more row kept in memory by a join of this thread's analysis (Calcite makes joins of
+   * IN, EXISTS and scalar subqueries); past {@link #JOIN_ROWS_PER_GROUP} times the limit {@code
+   * InvalidQuery}.
+   */
+  static void joined() {
+    GroupLimit g = CURRENT.get();
+    if (g != null && ++g.joined > (long) JOIN_ROWS_PER_GROUP * g.max) {
+      throw SearchSyntax.invalid(
+          "A subquery (IN, EXISTS or a scalar subquery) makes a join that keeps more than "
+              + (long) JOIN_ROWS_PER_GROUP * g.max
+              + " rows in memory, the most an analysis holds; narrow the search or the time"
+              + " range, or compare fewer rows.");
     }
   }
 

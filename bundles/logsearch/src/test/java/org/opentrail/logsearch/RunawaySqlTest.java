@@ -41,18 +41,24 @@ import org.opentrail.store.EmbeddedEventStore;
 class RunawaySqlTest {
   static final String A = LogSearchServiceTest.A;
   static final int N = 2000;
-  static final long LIMIT_MILLIS = 2000;
+  static final long LIMIT_MILLIS = 3000;
   static final int MAX_HELD = 50;
 
   /**
-   * Far above the limit plus planning and compiling on a loaded machine (they took 2.1 to 2.4 s on
-   * one); without the guards these run for minutes or hours.
+   * Far above the limit plus planning and compiling on a loaded machine (they took 2.1 to 2.4 s
+   * with a 2 s limit on one); without the guards these run for minutes or hours.
    */
   static final long GENEROUS_MILLIS = 15_000;
 
   @TempDir static Path dir;
   EmbeddedEventStore store;
+
+  /** Default bounds on held values, a time limit of 3 s. */
   LogSearchService search;
+
+  /** At most {@link #MAX_HELD} values held. */
+  LogSearchService small;
+
   final List<Event> events = new ArrayList<>();
   Instant start;
   Instant end;
@@ -67,8 +73,10 @@ class RunawaySqlTest {
     }
     end = start.plusSeconds(3L * N);
     store.append(EventStore.HISTORY, events);
-    search = new LogSearchService(store, dir.resolve("logsearch"), 20, LIMIT_MILLIS, 2, MAX_HELD);
+    search = new LogSearchService(store, dir.resolve("logsearch"), 20, LIMIT_MILLIS, 2);
+    small = new LogSearchService(store, dir.resolve("small"), 20, 10_000, 1, MAX_HELD);
     assertTrue(search.awaitCaughtUp(Duration.ofSeconds(60)));
+    assertTrue(small.awaitCaughtUp(Duration.ofSeconds(60)));
     try {
       analyze("* | select count(*)"); // Calcite's first start may take the whole limit here
     } catch (OpenTrailException e) {
@@ -79,6 +87,7 @@ class RunawaySqlTest {
   @AfterAll
   void tearDown() throws Exception {
     search.close();
+    small.close();
     store.close();
   }
 
@@ -104,18 +113,33 @@ class RunawaySqlTest {
     assertEquals(2, search.analyses.availablePermits());
   }
 
+  static final String TIMEOUT =
+      "The analysis ran longer than its limit of 3000 ms and was stopped; narrow the search or the"
+          + " time range.";
+
+  static final String JOIN_TOO_BIG =
+      "A subquery (IN, EXISTS or a scalar subquery) makes a join that keeps more than %d rows in"
+          + " memory, the most an analysis holds; narrow the search or the time range, or compare"
+          + " fewer rows.";
+
   void assertTimesOut(String query) {
+    assertEnds(query, TIMEOUT);
+  }
+
+  /**
+   * {@code query} ends well within {@link #GENEROUS_MILLIS} with a 400 whose message is one of
+   * {@code messages}, and the next analysis works with both slots free.
+   */
+  void assertEnds(String query, String... messages) {
     OpenTrailException e =
         assertTimeoutPreemptively(
             Duration.ofMillis(GENEROUS_MILLIS),
             () -> assertThrows(OpenTrailException.class, () -> analyze(query), query),
             query);
-    assertEquals("QueryTimeout", e.code(), e.getMessage());
     assertEquals(400, e.httpStatus());
+    assertTrue(List.of(messages).contains(e.getMessage()), e.getMessage());
     assertEquals(
-        "The analysis ran longer than its limit of 2000 ms and was stopped; narrow the search or"
-            + " the time range.",
-        e.getMessage());
+        e.getMessage().equals(TIMEOUT) ? "QueryTimeout" : "InvalidQuery", e.code(), e.getMessage());
     assertNextQueryWorksAndSlotsAreFree();
   }
 
@@ -144,19 +168,25 @@ class RunawaySqlTest {
 
   @Test
   void chainsOfCtesAndSelfSubqueriesOfLogStopAtTheTimeLimit() {
-    // each CTE filters the one before by a subquery over another: a chain of multiplications
-    assertTimesOut(
+    // each CTE filters the one before by a subquery over another: a chain of multiplications,
+    // which ends at the time limit or (as on an idle machine) when a join holds a million rows
+    assertEnds(
         with100(
             ", w1 as (select a.x from v a where exists (select 1 from v b where b.x <> a.x)),"
                 + " w2 as (select w1.x from w1 where exists (select 1 from w1 c where c.x <>"
                 + " w1.x and exists (select 1 from v d where d.x + c.x < w1.x - 500))),"
                 + " w3 as (select x from w2 union select x from w2 where x in (select x from w1))"
-                + " select count(*) from w3"));
-    // log against itself through subqueries: N^3 time comparisons, no join written
-    assertTimesOut(
+                + " select count(*) from w3"),
+        TIMEOUT,
+        String.format(JOIN_TOO_BIG, 1_000_000));
+    // log against itself through subqueries: N^3 time comparisons, no join written; Calcite
+    // decorrelates it into joins keeping products of log's rows
+    assertEnds(
         "* | select count(*) from log l1 where exists (select 1 from log l2 where l2.__time__ <>"
             + " l1.__time__ and exists (select 1 from log l3 where l3.__time__ > l2.__time__ +"
-            + " l1.__time__))");
+            + " l1.__time__))",
+        TIMEOUT,
+        String.format(JOIN_TOO_BIG, 1_000_000));
   }
 
   @Test
@@ -259,19 +289,57 @@ class RunawaySqlTest {
             .rows());
   }
 
+  AnalysisResult analyzeSmall(String query) {
+    return small.analyze(A, EventStore.HISTORY, start, end, query);
+  }
+
+  void assertHeldRefused(String query, String function) {
+    OpenTrailException e = assertThrows(OpenTrailException.class, () -> analyzeSmall(query), query);
+    assertEquals("InvalidQuery", e.code(), e.getMessage());
+    assertEquals(400, e.httpStatus());
+    assertEquals(
+        "The analysis holds more than 50 values for "
+            + function
+            + " (and its other distinct counts, lists and percentiles), the most an analysis"
+            + " holds; narrow the search or the time range.",
+        e.getMessage());
+    assertEquals(List.of(List.of("" + N)), analyzeSmall("* | select count(*)").rows());
+    assertEquals(1, small.analyses.availablePermits());
+  }
+
   @Test
   void valuesHeldByDistinctCountsListsAndPercentilesAreBounded() {
-    String held =
-        "The analysis holds more than 50 values for %s (and its other distinct counts, lists and"
-            + " percentiles), the most an analysis holds; narrow the search or the time range.";
-    assertInvalid("* | select count(distinct eventId)", String.format(held, "count(distinct)"));
-    assertInvalid("* | select approx_distinct(eventId)", String.format(held, "approx_distinct"));
-    assertInvalid(
-        "* | select approx_percentile(__time__, 0.5)", String.format(held, "approx_percentile"));
-    assertInvalid("* | select listagg(eventName, ',')", String.format(held, "listagg"));
-    assertInvalid(
-        "* | select eventName, count(distinct eventId) group by eventName",
-        String.format(held, "count(distinct)"));
+    assertHeldRefused("* | select count(distinct eventId)", "count(distinct)");
+    assertHeldRefused("* | select approx_distinct(eventId)", "approx_distinct");
+    assertHeldRefused("* | select approx_percentile(__time__, 0.5)", "approx_percentile");
+    assertHeldRefused("* | select listagg(eventName, ',')", "listagg");
+    assertHeldRefused(
+        "* | select eventName, count(distinct eventId) group by eventName", "count(distinct)");
+    // a subquery Calcite turns into a join keeping a side's rows: 10 per value allowed, 500
+    OpenTrailException join =
+        assertThrows(
+            OpenTrailException.class,
+            () ->
+                analyzeSmall(
+                    "* | select count(*) from log a where exists (select 1 from log b where"
+                        + " b.__time__ > a.__time__ + 5000)"));
+    assertEquals("InvalidQuery", join.code());
+    assertEquals(String.format(JOIN_TOO_BIG, 500), join.getMessage());
+    // the same kind of subquery over fewer rows works
+    List<Event> puts = events.stream().filter(e -> e.eventName().equals("PutObject")).toList();
+    assertTrue(puts.size() > MAX_HELD && puts.size() <= 10 * MAX_HELD, "" + puts.size());
+    Set<String> failing =
+        puts.stream()
+            .filter(e -> e.getString("errorCode") != null)
+            .map(Event::userName)
+            .collect(Collectors.toSet());
+    assertEquals(
+        List.of(List.of("" + puts.stream().filter(e -> failing.contains(e.userName())).count())),
+        analyzeSmall(
+                "eventName: PutObject | select count(*) from log where \"userIdentity.userName\""
+                    + " in (select \"userIdentity.userName\" from log where errorCode is not"
+                    + " null)")
+            .rows());
     // within the bound they answer exactly
     Map<String, Long> perName = new TreeMap<>();
     for (Event e : events) {
@@ -284,16 +352,16 @@ class RunawaySqlTest {
     events.forEach(e -> regions.add(e.acsRegion()));
     assertEquals(
         List.of(List.of("" + perName.size(), "" + regions.size())),
-        analyze("* | select count(distinct eventName), approx_distinct(acsRegion)").rows());
+        analyzeSmall("* | select count(distinct eventName), approx_distinct(acsRegion)").rows());
     assertEquals(
         List.of(List.of(String.join(",", perName.keySet()))),
-        analyze(
+        analyzeSmall(
                 "* | select listagg(n, ',') within group (order by n) from (select distinct"
                     + " eventName as n from log)")
             .rows());
     assertEquals(
         List.of(List.of(median + "")),
-        analyze(
+        analyzeSmall(
                 "* | select approx_percentile(c, 0.5) from (select eventName, count(*) as c from"
                     + " log group by eventName)")
             .rows());
