@@ -15,10 +15,11 @@ import org.apache.calcite.linq4j.Enumerator;
  * VALUES} or anything else) check no cancel flag: {@code DataContext.Variable.CANCEL_FLAG} is read
  * only by some table adapters (CSV, Kafka, {@code ListTransientTable}) and Avatica between result
  * rows, and the Volcano planner reads its {@code CancelFlag} between rule calls. So {@link
- * DeadlinePlan} puts {@link #guard} on the input of every operator of the physical plan; it reads
- * this flag on every row an operator pulls, and a shared timer thread sets the flag at the
- * deadline. Reading a volatile flag costs about a nanosecond a row, where {@link System#nanoTime}
- * per row would cost 20 ns or more on the hot path of every analysis.
+ * DeadlinePlan} puts {@link #guard} on every edge of the physical plan into and out of an operator
+ * that multiplies rows (joins, correlates, windows, unnests); it reads this flag on every row that
+ * passes, and a shared timer thread sets the flag at the deadline. Reading a volatile flag costs
+ * about a nanosecond a row, where {@link System#nanoTime} per row would cost 20 ns or more on the
+ * hot path of every analysis.
  *
  * <p>Not thread-safe beyond the flag: one analysis, on the thread that runs it. Close it when the
  * analysis ends, so its alarm does not stay queued.
