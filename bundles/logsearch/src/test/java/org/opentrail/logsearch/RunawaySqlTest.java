@@ -151,12 +151,13 @@ class RunawaySqlTest {
             "select count(*) from v a where exists (select 1 from v b where b.x <> a.x and exists"
                 + " (select 1 from v c where c.x <> b.x and exists (select 1 from v d where d.x +"
                 + " c.x + b.x < a.x - 1000)))"));
-    // IN / NOT IN with computed, correlated keys: anti-joins nested four deep
+    // IN and NOT IN with computed, correlated keys over EXISTS nested four deep
     assertTimesOut(
         with100(
             "select count(*) from v a where a.x + 0 in (select b.x from v b where b.x not in"
-                + " (select c.x * 1000 + a.x from v c where c.x not in (select d.x + b.x from v d"
-                + " where d.x not in (select e.x * c.x - a.x from v e))))"));
+                + " (select c.x * 1000 + a.x from v c where exists (select 1 from v d where d.x"
+                + " <> c.x and exists (select 1 from v e where e.x * d.x = c.x * b.x + a.x +"
+                + " 100000))))"));
     // a scalar subquery per row of a set operation over subqueries, itself nesting EXISTS
     assertTimesOut(
         with100(
