@@ -27,8 +27,8 @@ public final class LogSqlAggregates {
     }
 
     public Set<Object> add(Set<Object> seen, Object value) {
-      if (value != null) {
-        seen.add(value);
+      if (value != null && seen.add(value)) {
+        GroupLimit.held("approx_distinct");
       }
       return seen;
     }
@@ -61,6 +61,7 @@ public final class LogSqlAggregates {
       }
       acc.p = p;
       if (value instanceof Number n) {
+        GroupLimit.held("approx_percentile");
         if (acc.n == acc.v.length) {
           acc.v = Arrays.copyOf(acc.v, acc.n * 2);
         }

@@ -13,13 +13,16 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Properties;
 import java.util.TimeZone;
+import java.util.function.Consumer;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -30,8 +33,11 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.RelRunner;
 import org.apache.calcite.tools.ValidationException;
+import org.apache.calcite.util.CancelFlag;
+import org.apache.calcite.util.Holder;
 import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.logsearch.LogSearch;
@@ -102,20 +108,21 @@ final class SqlAnalysis {
     ClassLoader before = thread.getContextClassLoader();
     // Calcite and Janino load generated code and their own classes through it: this bundle's
     thread.setContextClassLoader(SqlAnalysis.class.getClassLoader());
+    AnalysisDeadline deadline = new AnalysisDeadline(deadlineNanos);
     try {
       SchemaPlus root = Frameworks.createRootSchema(false);
       root.add("log", table);
       LogSqlFunctions.register(root);
       List<String> columns = new ArrayList<>();
       List<List<String>> rows = new ArrayList<>();
-      try (Planner planner = Frameworks.getPlanner(config(root))) {
+      try (Planner planner = Frameworks.getPlanner(config(root, deadline))) {
         SqlNode parsed = SqlChecks.parse(planner, sql);
         int limit = SqlChecks.check(parsed);
         SqlNode validated = planner.validate(parsed);
         RelNode rel = GroupLimit.bound(TimeCasts.seconds(planner.rel(validated).project()));
         GroupLimit.start(maxGroups);
         try {
-          read(rel, table, limit, deadlineNanos, columns, rows);
+          read(rel, table, limit, deadline, columns, rows);
         } finally {
           GroupLimit.end();
         }
@@ -128,9 +135,11 @@ final class SqlAnalysis {
       throw e;
     } catch (Exception | ExceptionInInitializerError | AssertionError | StackOverflowError e) {
       // constants Calcite folds into generated code fail in its static initializer (1 / 0);
-      // Calcite asserts what it cannot plan (MATCH_RECOGNIZE with a quantifier)
-      throw failure(e, timeoutMillis);
+      // Calcite asserts what it cannot plan (MATCH_RECOGNIZE with a quantifier); the planner
+      // stopped by the deadline says "preparation aborted"
+      throw failure(e, timeoutMillis, deadline.expired());
     } finally {
+      deadline.close();
       thread.setContextClassLoader(before);
     }
   }
@@ -140,7 +149,7 @@ final class SqlAnalysis {
       RelNode rel,
       LogTable table,
       int limit,
-      long deadlineNanos,
+      AnalysisDeadline deadline,
       List<String> columns,
       List<List<String>> rows)
       throws SQLException {
@@ -148,7 +157,12 @@ final class SqlAnalysis {
       // the generated code finds the table by name in the connection's schema; validation saw
       // only the clean schema (log and our functions, no metadata)
       c.unwrap(CalciteConnection.class).getRootSchema().add("log", table);
-      try (PreparedStatement ps = c.unwrap(RelRunner.class).prepareStatement(rel)) {
+      Consumer<Holder<Program>> guards = h -> h.set(DeadlinePlan.program(deadline));
+      PreparedStatement prepared;
+      try (Hook.Closeable hook = Hook.PROGRAM.addThread(guards)) {
+        prepared = c.unwrap(RelRunner.class).prepareStatement(rel);
+      }
+      try (PreparedStatement ps = prepared) {
         ps.setMaxRows(limit);
         try (ResultSet rs = ps.executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
@@ -156,9 +170,7 @@ final class SqlAnalysis {
             columns.add(md.getColumnLabel(i));
           }
           while (rows.size() < limit && rs.next()) {
-            if (System.nanoTime() > deadlineNanos) {
-              throw new LogTable.TimeoutException();
-            }
+            deadline.check();
             List<String> row = new ArrayList<>(columns.size());
             for (int i = 1; i <= columns.size(); i++) {
               row.add(text(rs, i, md.getColumnType(i)));
@@ -170,10 +182,12 @@ final class SqlAnalysis {
     }
   }
 
-  private static FrameworkConfig config(SchemaPlus root) {
+  private static FrameworkConfig config(SchemaPlus root, AnalysisDeadline deadline) {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
         .operatorTable(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlRewrites.LIBRARY))
+        // the Volcano planner checks it between rule calls
+        .context(Contexts.of(new CancelFlag(deadline.flag())))
         .typeSystem(TYPES)
         .parserConfig(
             SqlParser.config()
@@ -262,9 +276,9 @@ final class SqlAnalysis {
     return invalid("Invalid SQL: " + firstLine(rootMessage(e)));
   }
 
-  private static OpenTrailException failure(Throwable e, long timeoutMillis) {
+  private static OpenTrailException failure(Throwable e, long timeoutMillis, boolean expired) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LogTable.TimeoutException) {
+      if (t instanceof LogTable.TimeoutException || expired) {
         return new OpenTrailException(
             "QueryTimeout",
             "The analysis ran longer than its limit of "

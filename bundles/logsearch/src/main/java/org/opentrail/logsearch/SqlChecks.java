@@ -35,7 +35,8 @@ import org.opentrail.api.logsearch.LogSearch;
  * fed and is how a runaway query starts); a {@code SELECT} without {@code FROM} reads {@code log},
  * as in Log Service; the outer {@code LIMIT} at most {@link LogSearch#MAX_ROWS}, 100 when none is
  * given (Log Service's default). Tables other than {@code log} cannot be reached: the schema holds
- * nothing else.
+ * nothing else. {@code VALUES} lists hold at most {@link #MAX_VALUES_ROWS} rows in all: a larger
+ * constant table has no use in log analysis and only multiplies work (and code Calcite compiles).
  */
 final class SqlChecks {
   /** Rows an analysis without a LIMIT answers, as Log Service. */
@@ -66,7 +67,8 @@ final class SqlChecks {
           "only queries (SELECT, WITH, UNION of them) can analyse a logstore, not "
               + node.getKind().sql);
     }
-    walk(node);
+    int[] valuesRows = {0};
+    walk(node, valuesRows);
     SqlNode fetch = null;
     if (node instanceof SqlOrderBy o) {
       fetch = o.fetch;
@@ -91,7 +93,10 @@ final class SqlChecks {
     return v.intValue();
   }
 
-  private static void walk(SqlNode node) {
+  /** The most rows all VALUES lists of an analysis hold together. */
+  static final int MAX_VALUES_ROWS = 100;
+
+  private static void walk(SqlNode node, int[] valuesRows) {
     if (node instanceof SqlIdentifier id
         && id.isSimple()
         && !id.isComponentQuoted(0)
@@ -104,7 +109,7 @@ final class SqlChecks {
     }
     if (node instanceof SqlNodeList list) {
       for (int i = 0; i < list.size(); i++) {
-        walk(list.get(i));
+        walk(list.get(i), valuesRows);
         list.set(i, SqlRewrites.rewrite(list.get(i)));
       }
       return;
@@ -119,6 +124,16 @@ final class SqlChecks {
       throw invalid(
           w.name.getParserPosition(),
           "WITH RECURSIVE is not supported in an analysis; it reads the table log");
+    }
+    if (node.getKind() == SqlKind.VALUES
+        && (valuesRows[0] += ((SqlCall) node).operandCount()) > MAX_VALUES_ROWS) {
+      // a constant table is only a way to multiply work and memory without reading log
+      throw invalid(
+          node.getParserPosition(),
+          "VALUES lists hold at most "
+              + MAX_VALUES_ROWS
+              + " rows in all in an analysis (it reads the table log; a larger constant table"
+              + " only multiplies work)");
     }
     if (node instanceof SqlSelect s && s.getFrom() == null) {
       s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));
@@ -141,7 +156,7 @@ final class SqlChecks {
       List<SqlNode> operands = call.getOperandList();
       for (int i = 0; i < operands.size(); i++) {
         SqlNode n = operands.get(i);
-        walk(n);
+        walk(n, valuesRows);
         SqlNode b = SqlRewrites.rewrite(n);
         if (b != n) {
           call.setOperand(i, b);
