@@ -51,14 +51,26 @@ final class ConsoleScenario {
       String loaded = reuse ? "reused " + dataDir : HttpLookupScenario.load(o, server, gen, out);
       OpenTrailProcess.StoreStatus status = server.awaitIndexed(3600);
       out.printf(Locale.ROOT, "store        %,d events, index caught up%n", status.events());
+      // a user and policy of this run's own: a reused store keeps those of earlier runs
+      String user = "benchuser" + Long.toString(System.currentTimeMillis(), 36);
+      String policy = "bench-admin-" + user;
       StartupScenario.Output r =
           StartupScenario.launch(
               root,
               List.of(
                   "exec",
-                  "auth:useradd benchuser; auth:policyadd bench-admin '"
+                  "auth:useradd "
+                      + user
+                      + "; auth:policyadd "
+                      + policy
+                      + " '"
                       + POLICY
-                      + "'; auth:attach bench-admin benchuser; auth:password benchuser",
+                      + "'; auth:attach "
+                      + policy
+                      + " "
+                      + user
+                      + "; auth:password "
+                      + user,
                   "--data",
                   dataDir.toString()));
       Matcher m = Pattern.compile("\\(shown only now\\): (\\S+)").matcher(r.stdout());
@@ -67,7 +79,7 @@ final class ConsoleScenario {
       }
       String password = m.group(1);
       String base = "http://127.0.0.1:" + server.port + "/console";
-      String name = "benchuser@" + server.credentials.accountId();
+      String name = user + "@" + server.credentials.accountId();
       Latencies signin = new Latencies(16);
       Latencies filter = new Latencies(queries + 16);
       ChromeDriver driver = driver(dataDir);

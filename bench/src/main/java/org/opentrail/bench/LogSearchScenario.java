@@ -29,10 +29,15 @@ final class LogSearchScenario {
   /** The newest 100 hits of {@code query} over {@code [from, to)}: how many came back. */
   private static int newest100(
       LogSearchService search, String account, Instant from, Instant to, String query) {
-    return search
-        .getLogs(account, EventStore.HISTORY, from, to, query, 0, LogSearch.MAX_LINES, true, false)
-        .events()
-        .size();
+    try {
+      return search
+          .getLogs(
+              account, EventStore.HISTORY, from, to, query, 0, LogSearch.MAX_LINES, true, false)
+          .events()
+          .size();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the search " + query + " failed: " + e.getMessage(), e);
+    }
   }
 
   static Summary run(BenchOptions o, PrintStream out) throws Exception {
@@ -81,7 +86,7 @@ final class LogSearchScenario {
           queries.add(
               switch (i % 5) {
                 case 0 -> "*";
-                case 1 -> "eventName: " + e.event().eventName();
+                case 1 -> "eventName: \"" + e.event().eventName() + "\"";
                 case 2 ->
                     "userIdentity.userName: \"" + e.event().userName() + "\" and eventRW: Write";
                 case 3 ->
