@@ -24,6 +24,13 @@ public final class LogSqlRegex {
   /** The longest pattern accepted, in characters. */
   static final int MAX_PATTERN = 1000;
 
+  /**
+   * The most times counted repetitions may repeat one piece of a pattern, nested ones multiplied
+   * ({@code (a{100}){100}} is 10,000): as RE2's own limit, since RE2/J compiles each repetition
+   * into a copy of its piece and a nest of them fills the heap before anything runs.
+   */
+  static final int MAX_REPEAT = 1000;
+
   /** Compiled patterns kept; the cache starts again when it holds more. */
   static final int CACHED = 256;
 
@@ -117,6 +124,18 @@ public final class LogSqlRegex {
               + MAX_PATTERN
               + " are accepted.");
     }
+    long repeats = repeats(pattern);
+    if (repeats > MAX_REPEAT) {
+      throw LogSqlFunctions.invalid(
+          function
+              + ": the pattern '"
+              + shown(pattern)
+              + "' repeats a piece "
+              + (repeats == Long.MAX_VALUE ? "too many" : repeats)
+              + " times (counted repetitions, nested ones multiplied); at most "
+              + MAX_REPEAT
+              + " are accepted.");
+    }
     try {
       p = Pattern.compile(pattern);
     } catch (PatternSyntaxException bad) {
@@ -133,6 +152,96 @@ public final class LogSqlRegex {
     }
     PATTERNS.put(pattern, p);
     return p;
+  }
+
+  /**
+   * The most times {@code pattern}'s counted repetitions ({@code {n}}, {@code {n,}}, {@code {n,m}})
+   * repeat one piece of it, nested ones multiplied; 1 without any. Reads RE2's syntax only as far
+   * as it needs: escapes ({@code \x{41}}, {@code \pL}, {@code \Q...\E}), classes and groups; a
+   * pattern RE2 would refuse may be counted loosely, it is refused anyway.
+   */
+  static long repeats(String pattern) {
+    java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+    long[] current = {1};
+    long last = 1; // the repetitions inside the piece just read
+    int n = pattern.length();
+    for (int i = 0; i < n; i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        char e = pattern.charAt(++i);
+        if (e == 'Q') {
+          int end = pattern.indexOf("\\E", i);
+          i = end < 0 ? n : end + 1;
+        } else if ((e == 'x' || e == 'p' || e == 'P')
+            && i + 1 < n
+            && pattern.charAt(i + 1) == '{') {
+          int end = pattern.indexOf('}', i);
+          i = end < 0 ? n : end;
+        }
+        last = 1;
+      } else if (c == '[') {
+        i = classEnd(pattern, i);
+        last = 1;
+      } else if (c == '(') {
+        groups.push(current);
+        current = new long[] {1};
+      } else if (c == ')' && !groups.isEmpty()) {
+        last = current[0];
+        current = groups.pop();
+        current[0] = Math.max(current[0], last);
+      } else if (c == '{') {
+        int end = pattern.indexOf('}', i);
+        long count = end < 0 ? -1 : count(pattern.substring(i + 1, end));
+        if (count < 0) {
+          last = 1;
+          continue;
+        }
+        last =
+            count == 0 || last <= Long.MAX_VALUE / count
+                ? last * Math.max(count, 1)
+                : Long.MAX_VALUE;
+        current[0] = Math.max(current[0], last);
+        i = end;
+      } else if (c != '*' && c != '+' && c != '?') {
+        last = 1;
+      }
+    }
+    return current[0];
+  }
+
+  /** The larger bound of a repetition's {@code n}, {@code n,} or {@code n,m}; -1 if it is none. */
+  private static long count(String bounds) {
+    if (!bounds.matches("[0-9]+(,[0-9]*)?")) {
+      return -1;
+    }
+    long most = 0;
+    for (String b : bounds.split(",")) {
+      most = Math.max(most, b.length() > 9 ? Long.MAX_VALUE / 2 : Long.parseLong(b));
+    }
+    return most;
+  }
+
+  /** The index of the {@code ]} that ends the class opened at {@code open}. */
+  private static int classEnd(String pattern, int open) {
+    int i = open + 1;
+    if (i < pattern.length() && pattern.charAt(i) == '^') {
+      i++;
+    }
+    if (i < pattern.length() && pattern.charAt(i) == ']') {
+      i++;
+    }
+    for (; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '[' && pattern.startsWith("[:", i)) {
+        int end = pattern.indexOf(":]", i + 2);
+        i = end < 0 ? i : end + 1;
+      } else if (c == ']') {
+        return i;
+      }
+    }
+    return pattern.length();
   }
 
   /** At most 100 characters of a pattern, for an error message. */

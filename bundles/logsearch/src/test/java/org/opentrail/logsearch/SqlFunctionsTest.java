@@ -231,6 +231,17 @@ class SqlFunctionsTest {
     assertInvalid(
         "* | select regexp_like(eventName, '" + huge + "')",
         "is " + (LogSqlRegex.MAX_PATTERN + 1) + " characters long; at most 1000");
+    // RE2/J copies a repeated piece per repetition: nested counts are refused, as RE2 does,
+    // before they fill the heap; 1000 in all is fine
+    assertInvalid(
+        "* | select regexp_extract(eventName, '((((a{100}){100}){100}){100})')",
+        "regexp_extract: the pattern '((((a{100}){100}){100}){100})' repeats a piece 100000000"
+            + " times (counted repetitions, nested ones multiplied); at most 1000");
+    assertInvalid(
+        "* | select regexp_like(eventName, '(?:[a{]{2}\\{x(b{3,}){1000})')",
+        "repeats a piece 3000 times");
+    assertEquals(
+        List.of("0"), one("* | select count_if(regexp_like(eventName, '^(?:a{10}\\{3}){100}$'))"));
     // SQL text inside a pattern is only text; a path that is no path says so
     assertEquals(
         List.of("0"), one("* | select count_if(regexp_like(eventName, '''; drop table log; --'))"));
