@@ -47,7 +47,7 @@ public final class LogSqlStrings {
     if (first < 0 || first >= count) {
       return "";
     }
-    long last = Math.min(count, first + length);
+    long last = length >= count - first ? count : first + length; // first + length may overflow
     int from = s.offsetByCodePoints(0, (int) first);
     return s.substring(from, s.offsetByCodePoints(from, (int) (last - first)));
   }

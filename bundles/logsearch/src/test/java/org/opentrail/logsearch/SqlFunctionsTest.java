@@ -170,6 +170,13 @@ class SqlFunctionsTest {
                 + " regexp_like(errorCode, 'a'), regexp_extract(errorCode, 'a'),"
                 + " regexp_replace(errorCode, 'a'), json_extract_scalar(errorCode, '$.a'),"
                 + " url_extract_host(errorCode) from log where errorCode is null limit 1"));
+    // a length up to the largest BIGINT reaches the end (start + length overflowed a long)
+    assertEquals(
+        List.of("bcdef", "f", ""),
+        one(
+            "* | select substr('abcdef', 2, 9223372036854775807), substr('abcdef', -1,"
+                + " 9223372036854775807), substr('abcdef', -9223372036854775807,"
+                + " 9223372036854775807) limit 1"));
     assertInvalid(
         "* | select split_part(acsRegion, '-', 0)", "split_part takes an index from 1", "not 0");
     assertInvalid("* | select lpad(acsRegion, -1, 'x')", "lpad needs a size of 0 or more");
