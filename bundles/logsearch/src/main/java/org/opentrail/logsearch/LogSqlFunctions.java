@@ -257,6 +257,9 @@ public final class LogSqlFunctions {
         case '%' -> b.append('%');
         default -> b.append('%').append(f);
       }
+      if (b.length() > MAX_TEXT) {
+        throw tooLong("date_format");
+      }
     }
     return b.toString();
   }

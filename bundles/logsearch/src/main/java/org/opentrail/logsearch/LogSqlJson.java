@@ -55,7 +55,8 @@ public final class LogSqlJson {
     if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
       return null;
     }
-    return v.toString();
+    // a path's functions ($.concat(...)) build strings too
+    return LogSqlFunctions.limited(v.toString(), "json_extract_scalar");
   }
 
   private static JsonProvider provider() {

@@ -193,6 +193,13 @@ class SqlFunctionsTest {
         "* | select regexp_replace(lpad('a', 8000, 'x'), 'x', 'yy')",
         "(with regexp_replace)",
         tooLong);
+    assertInvalid(
+        "* | select json_extract_scalar('{\"a\":\"' || rpad('x', 5000, 'x') || '\"}',"
+            + " '$.concat($.a, $.a)')",
+        "(with json_extract_scalar)",
+        tooLong);
+    assertInvalid(
+        "* | select date_format(__time__, rpad('%Y', 5000, '%Y'))", "(with date_format)", tooLong);
     // exactly 8 KiB is allowed
     assertEquals(
         List.of("" + LogSqlFunctions.MAX_TEXT),
