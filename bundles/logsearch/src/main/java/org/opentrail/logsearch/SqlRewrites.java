@@ -4,11 +4,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
@@ -27,6 +30,8 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
  *       between the scan's checks of the time limit, until the heap is full;
  *   <li>Log Service's {@code concat(a, b, ...)} becomes {@code a || b || ...} (NULL if any is
  *       NULL), its {@code replace(s, from)} {@code replace(s, from, '')};
+ *   <li>{@code cast(<number literal> as timestamp)} casts the TIMESTAMP literal of that many
+ *       seconds ({@link TimeCasts#literal}): Calcite would fold it into milliseconds;
  *   <li>Log Service's aggregates that Calcite has under other names become Calcite's: {@code
  *       count_if} its COUNTIF, {@code arbitrary} ANY_VALUE; {@code max_by}/{@code min_by} are its
  *       MAX_BY/MIN_BY by name ({@link #LIBRARY}): typed as their argument, one value per group.
@@ -55,6 +60,12 @@ final class SqlRewrites {
     if (call.getOperator() == SqlStdOperatorTable.CONCAT
         || call.getOperator() == SqlStdOperatorTable.OVERLAY) {
       return function("text_limit").createCall(pos, call);
+    }
+    if (call.getKind() == SqlKind.CAST
+        && call.operand(0) instanceof SqlNumericLiteral seconds
+        && call.operand(1) instanceof SqlDataTypeSpec type
+        && type.getTypeName().getSimple().equalsIgnoreCase("TIMESTAMP")) {
+      return call.getOperator().createCall(pos, TimeCasts.literal(seconds), type);
     }
     if (!(call.getOperator() instanceof SqlUnresolvedFunction)) {
       return node;

@@ -353,6 +353,17 @@ class SqlFunctionsTest {
             "* | select count_if(to_unixtime(from_unixtime(__time__)) = __time__),"
                 + " count_if(to_unixtime(cast(__time__ as timestamp)) = __time__),"
                 + " count_if(cast(__time__ as timestamp) < current_timestamp)"));
+    // a number written in the SQL is seconds too (Calcite folded its cast as milliseconds)
+    assertEquals(
+        List.of("2023-11-14T22:13:20Z", "2023-11-14T22:13:20.500Z", "1969-12-31T23:59:59Z", "1"),
+        one(
+            "* | select cast(1700000000 as timestamp), cast(1700000000.5 as timestamp(3)),"
+                + " cast(-1 as timestamp), count_if(cast(1700000000 as timestamp) ="
+                + " cast(__time__ * 0 + 1700000000 as timestamp)) from (select __time__ from log"
+                + " limit 1)"));
+    assertInvalid(
+        "* | select cast(253402300800 as timestamp)",
+        "cast(253402300800 as timestamp): a TIMESTAMP is from year 1 to 9999");
     double nowSeconds = System.currentTimeMillis() / 1000.0;
     List<String> now =
         one("* | select to_unixtime(now()), to_unixtime(current_timestamp), now() limit 1");
