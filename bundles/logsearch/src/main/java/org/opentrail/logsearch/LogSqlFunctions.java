@@ -1,6 +1,7 @@
 package org.opentrail.logsearch;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -88,7 +89,7 @@ public final class LogSqlFunctions {
     if (unit == null || seconds == null) {
       return null;
     }
-    ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
+    ZonedDateTime t = time("date_trunc", seconds);
     ZonedDateTime r =
         switch (unit.toLowerCase(Locale.ROOT)) {
           case "second" -> t;
@@ -198,7 +199,28 @@ public final class LogSqlFunctions {
     if (seconds == null) {
       return null;
     }
-    return Instant.ofEpochSecond(seconds).toString();
+    return time("from_unixtime", seconds).toInstant().toString();
+  }
+
+  /** The first and last Unix seconds Java's dates hold (years -999999999 to 999999999). */
+  private static final long FIRST_SECOND = LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC);
+
+  private static final long LAST_SECOND = LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC);
+
+  /** The UTC time of Unix {@code seconds}; beyond what a date holds, InvalidQuery naming both. */
+  private static ZonedDateTime time(String function, long seconds) {
+    if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+      throw invalid(
+          function
+              + " takes Unix seconds from "
+              + FIRST_SECOND
+              + " to "
+              + LAST_SECOND
+              + ", not "
+              + seconds
+              + ".");
+    }
+    return Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
   }
 
   /** {@code x} rounded down to a multiple of {@code n} (positive). */
@@ -234,7 +256,7 @@ public final class LogSqlFunctions {
     if (seconds == null || format == null) {
       return null;
     }
-    ZonedDateTime t = Instant.ofEpochSecond(seconds).atZone(ZoneOffset.UTC);
+    ZonedDateTime t = time("date_format", seconds);
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < format.length(); i++) {
       char c = format.charAt(i);

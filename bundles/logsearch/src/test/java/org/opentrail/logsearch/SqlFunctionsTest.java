@@ -361,6 +361,17 @@ class SqlFunctionsTest {
                 + " cast(-1 as timestamp), count_if(cast(1700000000 as timestamp) ="
                 + " cast(__time__ * 0 + 1700000000 as timestamp)) from (select __time__ from log"
                 + " limit 1)"));
+    for (String f :
+        List.of(
+            "from_unixtime(9223372036854775807)",
+            "date_trunc('day', 9223372036854775807)",
+            "date_format(9223372036854775807, '%Y')")) {
+      assertInvalid(
+          "* | select " + f,
+          f.substring(0, f.indexOf('('))
+              + " takes Unix seconds from -31557014135596800 to 31556889832780799, not"
+              + " 9223372036854775807.");
+    }
     assertInvalid(
         "* | select cast(253402300800 as timestamp)",
         "cast(253402300800 as timestamp): a TIMESTAMP is from year 1 to 9999");
