@@ -152,6 +152,22 @@ class SqlFunctionsTest {
         grouped(h, "concat(errorCode, '!')"));
   }
 
+  /** Text literals beyond Latin-1, as Log Service takes them (user names in Chinese, emoji). */
+  @Test
+  void literalsInAnyScript() {
+    assertEquals(
+        List.of("中x", "3", "2", "😀a"),
+        one(
+            "* | select '中' || 'x', strpos('a😀b', 'b'),"
+                + " length('张三'), reverse('a😀') limit 1"));
+    assertEquals(
+        List.of("0", "" + mine.size()),
+        one("* | select count_if(\"userIdentity.userName\" = '张三'), count(*)"));
+    assertEquals(
+        List.of("" + mine.size()),
+        one("* | select count(*) where concat(eventName, '·中') like '%中'"));
+  }
+
   @Test
   void positionsOutOfRangeAndNullsAnswerAsLogService() {
     assertEquals(

@@ -105,6 +105,12 @@ class LogSearchPlatformTest {
                   + " count_if(to_unixtime(cast(__time__ as timestamp)) = __time__) AS t"
                   + " group by u\"");
       assertTrue(fns.contains("\"Logs\":[{\"u\":\"other\",\"p\":\"80\",\"t\":\"80\"}]"), fns);
+      // text beyond Latin-1 in the SQL: the bundle's saffron.properties gives Calcite UTF-16
+      String cjk =
+          complete(
+              ot, "log:query --json --since 1h history \"* | select '张三' || '😀' AS n limit 1\"");
+      // (the JSON writer escapes the emoji's surrogate pair)
+      assertTrue(cjk.contains("\"Logs\":[{\"n\":\"张三\\uD83D\\uDE00\"}]"), cjk);
       // an IN subquery runs as a join whose rows check the time limit: code Calcite generates
       // calls the bundle's private deadline class, which must load inside Felix
       String plain =
