@@ -292,7 +292,15 @@ final class SqlAnalysis {
     }
     LOG.info("An analysis failed: {}", firstLine(rootMessage(e)));
     LOG.debug("An analysis failed", e);
-    return invalid("The SQL could not be run: " + firstLine(rootMessage(e)));
+    String why = firstLine(rootMessage(e));
+    if (why.startsWith("Unable to implement")) {
+      // the planner's own words name its plan nodes and costs, which say nothing to a user; what
+      // gets here is an untyped NULL where a typed value is needed (max_by(x, null))
+      return invalid(
+          "The SQL could not be run: an argument has no type Calcite can implement (a bare NULL?"
+              + " write cast(null AS varchar) or cast(null AS bigint)).");
+    }
+    return invalid("The SQL could not be run: " + why);
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package org.opentrail.logsearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,6 +167,19 @@ class SqlFunctionsTest {
     assertEquals(
         List.of("" + mine.size()),
         one("* | select count(*) where concat(eventName, '·中') like '%中'"));
+  }
+
+  /** An untyped NULL the planner cannot implement: a plain error, not its plan and costs. */
+  @Test
+  void anUntypedNullIsAPlainError() {
+    for (String q : List.of("* | select max_by(eventName, null)", "* | select arbitrary(null)")) {
+      OpenTrailException e = assertThrows(OpenTrailException.class, () -> analyze(q));
+      assertEquals("InvalidQuery", e.code(), q);
+      assertTrue(e.getMessage().contains("cast(null AS varchar)"), e.getMessage());
+      assertFalse(e.getMessage().contains("Enumerable"), e.getMessage());
+      assertFalse(e.getMessage().contains("cost"), e.getMessage());
+    }
+    assertEquals(List.of("" + mine.size()), one("* | select count(*)"));
   }
 
   @Test
