@@ -213,19 +213,7 @@ public final class LogConsumerService implements LogConsumer {
    * is {@code LogStoreNotExist} (404), naming the logstore as the caller did.
    */
   String stream(String accountId, String logstore) {
-    account(accountId);
-    if (logstore == null || logstore.isEmpty()) {
-      throw InvalidParameterException.missing("LogStore");
-    }
-    if (HISTORY.equals(logstore)) {
-      return EventStore.HISTORY;
-    }
-    String stream = Logstores.stream(accountId, logstore);
-    if (stream.equals(logstore) || store.stream(stream).isEmpty()) {
-      throw new OpenTrailException(
-          "LogStoreNotExist", "The logstore " + logstore + " does not exist.", 404);
-    }
-    return stream;
+    return Logstores.readableStream(store, accountId, logstore);
   }
 
   private static void account(String accountId) {

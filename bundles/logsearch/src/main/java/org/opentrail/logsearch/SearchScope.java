@@ -14,7 +14,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.opentrail.api.InvalidParameterException;
 import org.opentrail.api.OpenTrailException;
-import org.opentrail.api.auth.IdentityService;
 import org.opentrail.api.logsearch.IndexConfig;
 import org.opentrail.api.store.EventStore;
 import org.opentrail.api.trail.Logstores;
@@ -107,22 +106,7 @@ final class SearchScope {
    * else is {@code LogStoreNotExist} (404).
    */
   String stream(String accountId, String logstore) {
-    if (accountId == null || !IdentityService.ACCOUNT_ID.matcher(accountId).matches()) {
-      throw new InvalidParameterException(
-          "AccountId", "An account id is 12 to 16 digits, not '" + accountId + "'.");
-    }
-    if (logstore == null || logstore.isEmpty()) {
-      throw InvalidParameterException.missing("LogStore");
-    }
-    if (EventStore.HISTORY.equals(logstore)) {
-      return EventStore.HISTORY;
-    }
-    String stream = Logstores.stream(accountId, logstore);
-    if (stream.equals(logstore) || store.stream(stream).isEmpty()) {
-      throw new OpenTrailException(
-          "LogStoreNotExist", "The logstore " + logstore + " does not exist.", 404);
-    }
-    return stream;
+    return Logstores.readableStream(store, accountId, logstore);
   }
 
   /**

@@ -3,7 +3,7 @@
  * ActionTrail's management semantics, their status, and delivery history (backfill) jobs.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.opentrail.api.trail;
 
 import org.osgi.annotation.bundle.Export;
