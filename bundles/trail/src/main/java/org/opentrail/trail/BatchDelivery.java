@@ -29,6 +29,7 @@ final class BatchDelivery {
   private final WorkerStatus status;
   private final DestinationSink sink;
   private long lastCursorSave;
+  private long retryAtNanos = System.nanoTime(); // the backoff after the last failure ends then
 
   /**
    * @param threadName the name of the thread that reads ahead
@@ -174,6 +175,7 @@ final class BatchDelivery {
     status.report(message);
     status.set(State.RETRYING, "retrying after: " + message);
     long delay = backoff.next();
+    retryAtNanos = System.nanoTime() + delay * 1_000_000L;
     LOG.warn(
         "Trail {} destination {}: {}; retrying in {} ms",
         context.trail().spec().name(),
@@ -195,9 +197,26 @@ final class BatchDelivery {
         : e.getMessage();
   }
 
-  /** Forgets the failures so far: the next one waits the initial delay. */
+  /**
+   * Whether the backoff after the last failure still runs: then it waits for the rest of it (a wake
+   * ends that wait early, and the loop asks again), so the wakes of configuration, grant or
+   * provider changes never retry a failing sink sooner than its backoff delay.
+   */
+  boolean backingOff() {
+    long left = retryAtNanos - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    context.await((left + 999_999) / 1_000_000);
+    return true;
+  }
+
+  /**
+   * Forgets the failures so far: the next attempt is now, the next failure waits the initial delay.
+   */
   void resetBackoff() {
     backoff.reset();
+    retryAtNanos = System.nanoTime();
   }
 
   /** Saves the cursor with its gaps: now, or else at most once a second; a failure is logged. */

@@ -182,6 +182,9 @@ final class DestinationWorker {
       lastProvider = p;
       delivery.resetBackoff(); // the failures were another sink's: a new one is tried at once
     }
+    if (delivery.backingOff()) {
+      return; // a failing sink waits out its backoff, however often the worker is woken
+    }
     if (!sink.openFrom(p) && !openSink(p)) {
       return;
     }

@@ -120,6 +120,28 @@ class TrailManagerTest extends TrailFixture {
   }
 
   /**
+   * Every change to a grant, a configuration or a sink provider wakes the delivery threads; those
+   * wakes once ended a failing sink's backoff wait, so a storm of them retried it in a tight loop.
+   */
+  @Test
+  void aWakeStormDoesNotRetryAFailingSinkBeforeItsBackoff() throws Exception {
+    trails.create(A, TrailSpec.of("storm-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "storm-trail");
+    mem.failNext.set(1_000_000);
+    record(5, "Write");
+    await(() -> mem.attempts.get() >= 1, "the first attempt");
+    long end = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      trails.bindDeliveryRole(role); // wakes every delivery thread
+      Thread.sleep(1);
+    }
+    // backoff from 100 ms up to 400 ms, each wait at least half: at most 8 attempts in a second
+    assertTrue(mem.attempts.get() <= 9, "attempts in a second of wakes: " + mem.attempts.get());
+    mem.failNext.set(0);
+    await(() -> mem.delivered("mem").size() == 5, "delivery once the sink works");
+  }
+
+  /**
    * A sink bundle uninstalled while its sink is opened or delivering throws NoClassDefFoundError
    * (an Error, not an Exception): it once killed the destination's thread, which then never
    * delivered again. It is a failed attempt like any other.
