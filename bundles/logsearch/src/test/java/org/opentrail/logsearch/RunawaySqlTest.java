@@ -290,6 +290,43 @@ class RunawaySqlTest {
             .rows());
   }
 
+  /** {@code "__time__" + 0, "__time__" + 1, ...}: n grouping columns. */
+  static String columns(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> "\"__time__\" + " + i)
+        .collect(Collectors.joining(", "));
+  }
+
+  @Test
+  void groupingSetsBeyondTheLimitAreRefusedBeforeCalciteExpandsThem() {
+    // CUBE of 20 columns is a million grouping sets, expanded while validating: it filled the heap
+    String refused =
+        "Invalid SQL at line 1, column 27 of the SQL: GROUP BY makes more than 1024 grouping sets"
+            + " (with CUBE, ROLLUP or GROUPING SETS), the most an analysis groups by.";
+    assertInvalid("* | select count(*) from log group by cube(" + columns(20) + ")", refused);
+    assertInvalid("* | select count(*) from log group by cube(" + columns(11) + ")", refused);
+    // sets multiply across the items of a GROUP BY, and add up in GROUPING SETS
+    assertInvalid(
+        "* | select count(*) from log group by cube("
+            + columns(6)
+            + "), rollup("
+            + columns(31)
+            + ")",
+        refused);
+    assertInvalid(
+        "* | select count(*) from log group by grouping sets (cube("
+            + columns(10)
+            + "), (eventName))",
+        refused);
+    // within the limit, it groups
+    assertEquals(
+        List.of(List.of("" + (1 + 3 * N))),
+        analyze(
+                "* | select count(*) from (select count(*) from log group by cube(eventId,"
+                    + " \"__time__\")) t")
+            .rows());
+  }
+
   AnalysisResult analyzeSmall(String query) {
     return small.analyze(A, EventStore.HISTORY, start, end, query);
   }
