@@ -97,7 +97,7 @@ final class BackfillRunner implements Runnable {
       }
     } catch (InterruptedException e) {
       // stopped (deleted, or OpenTrail stopping): resumed at the next start if still there
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("Delivery history job {} failed", job.job().id(), e);
       progress.accept(job.finished(DeliveryJob.State.FAILED, e.toString(), Instant.now()));
     } finally {
@@ -107,7 +107,7 @@ final class BackfillRunner implements Runnable {
               s -> {
                 try {
                   s.close();
-                } catch (RuntimeException | LinkageError ignored) {
+                } catch (RuntimeException | Error ignored) {
                   // the sink's bundle may be gone
                 }
               });
@@ -146,7 +146,7 @@ final class BackfillRunner implements Runnable {
         engine.deliver(trail, d, s, batch);
         backoff.reset();
         return;
-      } catch (Exception | LinkageError e) {
+      } catch (Exception | Error e) {
         sinks.remove(d.id());
         long delay = backoff.next();
         LOG.warn(

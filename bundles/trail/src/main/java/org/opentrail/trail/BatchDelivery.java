@@ -113,7 +113,7 @@ final class BatchDelivery {
       digests.deliver(
           sink.current(),
           new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + why(e), e);
       return;
     }
@@ -146,7 +146,7 @@ final class BatchDelivery {
         digests.deliver(
             sink.current(),
             new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-      } catch (Exception | LinkageError e) {
+      } catch (Exception | Error e) {
         fail(
             "delivery of repaired events " + b.first() + " to " + b.last() + " failed: " + why(e),
             e);
@@ -189,12 +189,13 @@ final class BatchDelivery {
 
   /**
    * Why a sink call failed, in words: its message, or, when the sink's classes are gone (its bundle
-   * was stopped or uninstalled during the call), that.
+   * was stopped or uninstalled during the call), that, or the error a sink threw (with its class).
    */
   static String why(Throwable e) {
-    return e instanceof LinkageError
-        ? "the sink's bundle went away during the call (" + e + ")"
-        : e.getMessage();
+    if (e instanceof LinkageError) {
+      return "the sink's bundle went away during the call (" + e + ")";
+    }
+    return e instanceof Error ? e.toString() : e.getMessage();
   }
 
   /**

@@ -26,6 +26,9 @@ final class MemorySinkProvider implements SinkProvider {
    */
   final AtomicInteger classesGoneNext = new AtomicInteger();
 
+  /** The next calls of deliver that throw an {@link AssertionError}, an Error of the sink's own. */
+  final AtomicInteger errorNext = new AtomicInteger();
+
   final AtomicInteger attempts = new AtomicInteger();
   final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -51,6 +54,9 @@ final class MemorySinkProvider implements SinkProvider {
         attempts.incrementAndGet();
         attemptedKeys.add(batch.key());
         classesGone();
+        if (errorNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new AssertionError("the memory sink broke an invariant");
+        }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new IOException("the memory sink is down");
         }

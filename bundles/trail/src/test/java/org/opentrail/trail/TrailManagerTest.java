@@ -164,6 +164,25 @@ class TrailManagerTest extends TrailFixture {
     assertTrue(mem.delivered("mem").containsAll(more));
   }
 
+  /** Any Error a sink throws (not only a LinkageError) once ended the delivery thread for good. */
+  @Test
+  void aSinkThrowingAnErrorIsRetriedAndTheThreadLives() throws Exception {
+    trails.create(A, TrailSpec.of("error-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "error-trail");
+    mem.errorNext.set(2);
+    List<String> ids = record(20, "Write");
+    await(
+        () ->
+            String.valueOf(dest("error-trail", "mem").lastError())
+                .contains("java.lang.AssertionError: the memory sink broke an invariant"),
+        "the failure shown");
+    await(() -> mem.delivered("mem").size() == 20, "delivery after the errors");
+    assertEquals(new HashSet<>(ids), new HashSet<>(mem.delivered("mem")));
+    List<String> more = record(5, "Write");
+    await(() -> mem.delivered("mem").size() == 25, "the thread still delivering");
+    assertTrue(mem.delivered("mem").containsAll(more));
+  }
+
   @Test
   void cursorsAndTheBatchInFlightSurviveARestart() throws Exception {
     trails.create(A, TrailSpec.of("durable-trail", DestinationSpec.of("mem", Map.of())));
