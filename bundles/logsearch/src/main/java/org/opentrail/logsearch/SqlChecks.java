@@ -223,6 +223,11 @@ final class SqlChecks {
       try {
         return planner.parse(text);
       } catch (SqlParseException e) {
+        if (e.getCause() instanceof StackOverflowError) {
+          // the parser's exception then has no message and no position
+          throw SearchSyntax.invalid(
+              "The SQL nests expressions or subqueries too deeply to parse; use fewer levels.");
+        }
         // no position when the parser itself gave up (too deeply nested)
         int at =
             e.getPos() == null
