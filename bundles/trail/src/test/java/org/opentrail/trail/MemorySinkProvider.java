@@ -30,6 +30,11 @@ final class MemorySinkProvider implements SinkProvider {
   final AtomicInteger errorNext = new AtomicInteger();
 
   final AtomicInteger attempts = new AtomicInteger();
+
+  /** Sinks opened and closed. */
+  final AtomicInteger opened = new AtomicInteger();
+
+  final AtomicInteger closed = new AtomicInteger();
   final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Every successful delivery as destination/key, repeats included. */
@@ -48,6 +53,7 @@ final class MemorySinkProvider implements SinkProvider {
   @Override
   public Sink open(SinkTarget target) {
     classesGone();
+    opened.incrementAndGet();
     return new Sink() {
       @Override
       public void deliver(DeliveryBatch batch) throws IOException {
@@ -68,7 +74,9 @@ final class MemorySinkProvider implements SinkProvider {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        closed.incrementAndGet();
+      }
     };
   }
 

@@ -251,6 +251,23 @@ class TrailManagerTest extends TrailFixture {
     assertEquals(1, trails.listDeliveryJobs(A).size());
   }
 
+  /** A failed attempt of a delivery history job dropped its sink without closing it. */
+  @Test
+  void aDeliveryHistoryJobClosesTheSinksOfItsFailedAttempts() throws Exception {
+    List<String> old = record(10, "Write");
+    trails.create(A, TrailSpec.of("leak-trail", DestinationSpec.of("mem", Map.of())));
+    mem.failNext.set(3);
+    DeliveryJob job = trails.createDeliveryJob(A, "leak-trail");
+    await(
+        () -> trails.getDeliveryJob(A, job.id()).state() == DeliveryJob.State.FINISHED, "the job");
+    assertEquals(new HashSet<>(old), new HashSet<>(mem.delivered("mem")));
+    assertEquals(4, mem.attempts.get(), "three failures, then the success");
+    assertEquals(4, mem.opened.get(), "a sink opened for each attempt");
+    // the last one is closed as the job's thread ends, just after it shows FINISHED
+    await(() -> mem.closed.get() == 4, "each closed, the failed ones too");
+    assertEquals(4, mem.opened.get());
+  }
+
   @Test
   void badTrailsAreRefusedWithNothingLeftBehind() throws Exception {
     DestinationSpec ok = DestinationSpec.of("mem", Map.of());
