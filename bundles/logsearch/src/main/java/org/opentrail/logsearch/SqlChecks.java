@@ -96,6 +96,33 @@ final class SqlChecks {
   /** The most rows all VALUES lists of an analysis hold together. */
   static final int MAX_VALUES_ROWS = 100;
 
+  /** The most grouping sets one GROUP BY makes (CUBE of 10 columns). */
+  static final int MAX_GROUPING_SETS = 1024;
+
+  /**
+   * How many grouping sets a GROUP BY list makes: the product of its items', CUBE of n items making
+   * 2^n, ROLLUP n + 1, GROUPING SETS the sum of its own; above {@link #MAX_GROUPING_SETS}, any
+   * number above it.
+   */
+  private static long groupingSets(List<SqlNode> items) {
+    long product = 1;
+    for (SqlNode item : items) {
+      long sets = 1;
+      if (item instanceof SqlCall c && item.getKind() == SqlKind.CUBE) {
+        sets = c.operandCount() > 20 ? MAX_GROUPING_SETS + 1 : 1L << c.operandCount();
+      } else if (item instanceof SqlCall c && item.getKind() == SqlKind.ROLLUP) {
+        sets = c.operandCount() + 1L;
+      } else if (item instanceof SqlCall c && item.getKind() == SqlKind.GROUPING_SETS) {
+        sets = 0;
+        for (SqlNode set : c.getOperandList()) {
+          sets = Math.min(MAX_GROUPING_SETS + 1, sets + groupingSets(List.of(set)));
+        }
+      }
+      product = Math.min(MAX_GROUPING_SETS + 1, product * sets);
+    }
+    return product;
+  }
+
   private static void walk(SqlNode node, int[] valuesRows) {
     if (node instanceof SqlIdentifier id
         && id.isSimple()
@@ -137,6 +164,18 @@ final class SqlChecks {
     }
     if (node instanceof SqlSelect s && s.getFrom() == null) {
       s.setFrom(new SqlIdentifier("log", SqlParserPos.ZERO));
+    }
+    if (node instanceof SqlSelect s
+        && s.getGroup() != null
+        && groupingSets(s.getGroup().getList()) > MAX_GROUPING_SETS) {
+      // Calcite expands them all while validating, before any time limit: CUBE of 20 columns is a
+      // million sets, which fills the heap
+      throw invalid(
+          s.getGroup().getParserPosition(),
+          "GROUP BY makes more than "
+              + MAX_GROUPING_SETS
+              + " grouping sets (with CUBE, ROLLUP or GROUPING SETS), the most an analysis groups"
+              + " by");
     }
     if (node instanceof SqlCall avg
         && (avg.getKind() == SqlKind.AVG
@@ -184,6 +223,11 @@ final class SqlChecks {
       try {
         return planner.parse(text);
       } catch (SqlParseException e) {
+        if (e.getCause() instanceof StackOverflowError) {
+          // the parser's exception then has no message and no position
+          throw SearchSyntax.invalid(
+              "The SQL nests expressions or subqueries too deeply to parse; use fewer levels.");
+        }
         // no position when the parser itself gave up (too deeply nested)
         int at =
             e.getPos() == null

@@ -145,26 +145,33 @@ class RunawaySqlTest {
 
   @Test
   void nestedSubqueriesOverConstantRowsStopAtTheTimeLimit() {
+    // each ends at the time limit or (as on an idle machine) when a join holds a million rows
     // 100^4 pairs tested by nested EXISTS, decorrelated into nested-loop joins
-    assertTimesOut(
+    assertEnds(
         with100(
             "select count(*) from v a where exists (select 1 from v b where b.x <> a.x and exists"
                 + " (select 1 from v c where c.x <> b.x and exists (select 1 from v d where d.x +"
-                + " c.x + b.x < a.x - 1000)))"));
+                + " c.x + b.x < a.x - 1000)))"),
+        TIMEOUT,
+        String.format(JOIN_TOO_BIG, 1_000_000));
     // IN and NOT IN with computed, correlated keys over EXISTS nested four deep
-    assertTimesOut(
+    assertEnds(
         with100(
             "select count(*) from v a where a.x + 0 in (select b.x from v b where b.x not in"
                 + " (select c.x * 1000 + a.x from v c where exists (select 1 from v d where d.x"
                 + " <> c.x and exists (select 1 from v e where e.x * d.x = c.x * b.x + a.x +"
-                + " 100000))))"));
+                + " 100000))))"),
+        TIMEOUT,
+        String.format(JOIN_TOO_BIG, 1_000_000));
     // a scalar subquery per row of a set operation over subqueries, itself nesting EXISTS
-    assertTimesOut(
+    assertEnds(
         with100(
             "select sum((select count(*) from v c where exists (select 1 from v d where exists"
                 + " (select 1 from v e where exists (select 1 from v f where f.x * e.x + d.x * c.x"
                 + " > w.y + 100000))))) from (select x as y from v union all select x + 100 from"
-                + " v) w"));
+                + " v) w"),
+        TIMEOUT,
+        String.format(JOIN_TOO_BIG, 1_000_000));
   }
 
   @Test
@@ -287,6 +294,43 @@ class RunawaySqlTest {
         analyze(
                 "* | select count(*) from log where \"userIdentity.userName\" in (select"
                     + " \"userIdentity.userName\" from log where errorCode is not null)")
+            .rows());
+  }
+
+  /** {@code "__time__" + 0, "__time__" + 1, ...}: n grouping columns. */
+  static String columns(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> "\"__time__\" + " + i)
+        .collect(Collectors.joining(", "));
+  }
+
+  @Test
+  void groupingSetsBeyondTheLimitAreRefusedBeforeCalciteExpandsThem() {
+    // CUBE of 20 columns is a million grouping sets, expanded while validating: it filled the heap
+    String refused =
+        "Invalid SQL at line 1, column 27 of the SQL: GROUP BY makes more than 1024 grouping sets"
+            + " (with CUBE, ROLLUP or GROUPING SETS), the most an analysis groups by.";
+    assertInvalid("* | select count(*) from log group by cube(" + columns(20) + ")", refused);
+    assertInvalid("* | select count(*) from log group by cube(" + columns(11) + ")", refused);
+    // sets multiply across the items of a GROUP BY, and add up in GROUPING SETS
+    assertInvalid(
+        "* | select count(*) from log group by cube("
+            + columns(6)
+            + "), rollup("
+            + columns(31)
+            + ")",
+        refused);
+    assertInvalid(
+        "* | select count(*) from log group by grouping sets (cube("
+            + columns(10)
+            + "), (eventName))",
+        refused);
+    // within the limit, it groups
+    assertEquals(
+        List.of(List.of("" + (1 + 3 * N))),
+        analyze(
+                "* | select count(*) from (select count(*) from log group by cube(eventId,"
+                    + " \"__time__\")) t")
             .rows());
   }
 

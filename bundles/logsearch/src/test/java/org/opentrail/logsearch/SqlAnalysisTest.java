@@ -257,6 +257,14 @@ class SqlAnalysisTest {
         search.analyze(B, EventStore.HISTORY, start, end, "* | select count(*)").rows());
   }
 
+  /** {@code query} is {@code InvalidQuery} (400) with exactly {@code message}. */
+  void assertInvalidExactly(String query, String message) {
+    OpenTrailException e = assertThrows(OpenTrailException.class, () -> analyze(query));
+    assertEquals("InvalidQuery", e.code(), e.getMessage());
+    assertEquals(400, e.httpStatus());
+    assertEquals(message, e.getMessage());
+  }
+
   void assertInvalid(String query, String... contains) {
     OpenTrailException e = assertThrows(OpenTrailException.class, () -> analyze(query));
     assertEquals("InvalidQuery", e.code(), e.getMessage());
@@ -309,9 +317,12 @@ class SqlAnalysisTest {
                 "eventName: PutObject and eventRW: Read | select replace(replace(eventName, 'u',"
                     + " '-'), 'e', '-'), eventName || '/' || eventRW limit 1")
             .rows());
-    // nested too deeply for the parser: no position, which failed in our error handling
-    assertInvalid(
-        "* | select " + "(".repeat(5000) + "1" + ")".repeat(5000), "SQL syntax error in the SQL: ");
+    // nested too deeply for the parser: no position and no message (a StackOverflowError in it)
+    String tooDeep =
+        "The SQL nests expressions or subqueries too deeply to parse; use fewer levels.";
+    assertInvalidExactly("* | select " + "(".repeat(5000) + "1" + ")".repeat(5000), tooDeep);
+    assertInvalidExactly(
+        "* | select " + "lower(".repeat(1500) + "eventName" + ")".repeat(1500), tooDeep);
     // Calcite cannot plan this and throws an AssertionError: still a 400, not an Error
     assertInvalid(
         "* | select * from log match_recognize (order by __time__ measures count(*) as c"

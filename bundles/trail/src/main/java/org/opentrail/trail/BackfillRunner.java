@@ -97,20 +97,11 @@ final class BackfillRunner implements Runnable {
       }
     } catch (InterruptedException e) {
       // stopped (deleted, or OpenTrail stopping): resumed at the next start if still there
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) {
       LOG.error("Delivery history job {} failed", job.job().id(), e);
       progress.accept(job.finished(DeliveryJob.State.FAILED, e.toString(), Instant.now()));
     } finally {
-      sinks
-          .values()
-          .forEach(
-              s -> {
-                try {
-                  s.close();
-                } catch (RuntimeException | LinkageError ignored) {
-                  // the sink's bundle may be gone
-                }
-              });
+      sinks.values().forEach(BackfillRunner::close);
     }
   }
 
@@ -132,9 +123,7 @@ final class BackfillRunner implements Runnable {
       try {
         Sink s = sinks.get(d.id());
         if (s == null || sinkFrom.get(d.id()) != p) {
-          if (s != null) {
-            s.close();
-          }
+          close(sinks.remove(d.id())); // another provider's, or none
           String why = engine.grant().refusal(trail.account(), trail.spec().name(), d);
           if (why != null) {
             throw new IllegalStateException(why);
@@ -146,8 +135,8 @@ final class BackfillRunner implements Runnable {
         engine.deliver(trail, d, s, batch);
         backoff.reset();
         return;
-      } catch (Exception | LinkageError e) {
-        sinks.remove(d.id());
+      } catch (Exception | Error e) {
+        close(sinks.remove(d.id())); // a new one is opened for the next attempt
         long delay = backoff.next();
         LOG.warn(
             "Delivery history job {}: {} to destination {} failed ({}); retrying in {} ms",
@@ -160,6 +149,18 @@ final class BackfillRunner implements Runnable {
       }
     }
     throw new InterruptedException();
+  }
+
+  /** Closes {@code s} (if any), whatever it throws: the sink's bundle may be gone. */
+  private static void close(Sink s) {
+    if (s == null) {
+      return;
+    }
+    try {
+      s.close();
+    } catch (RuntimeException | Error ignored) {
+      // nothing more to do with it
+    }
   }
 
   /** Whether the trail's account may deliver now; logs when that changes. */

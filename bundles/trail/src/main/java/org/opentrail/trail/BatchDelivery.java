@@ -29,6 +29,7 @@ final class BatchDelivery {
   private final WorkerStatus status;
   private final DestinationSink sink;
   private long lastCursorSave;
+  private long retryAtNanos = System.nanoTime(); // the backoff after the last failure ends then
 
   /**
    * @param threadName the name of the thread that reads ahead
@@ -112,7 +113,7 @@ final class BatchDelivery {
       digests.deliver(
           sink.current(),
           new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       fail("delivery of events " + b.first() + " to " + b.last() + " failed: " + why(e), e);
       return;
     }
@@ -145,7 +146,7 @@ final class BatchDelivery {
         digests.deliver(
             sink.current(),
             new DeliveryBatch(b.first() + "-" + b.last(), b.first(), b.last(), b.events()));
-      } catch (Exception | LinkageError e) {
+      } catch (Exception | Error e) {
         fail(
             "delivery of repaired events " + b.first() + " to " + b.last() + " failed: " + why(e),
             e);
@@ -174,6 +175,7 @@ final class BatchDelivery {
     status.report(message);
     status.set(State.RETRYING, "retrying after: " + message);
     long delay = backoff.next();
+    retryAtNanos = System.nanoTime() + delay * 1_000_000L;
     LOG.warn(
         "Trail {} destination {}: {}; retrying in {} ms",
         context.trail().spec().name(),
@@ -187,17 +189,35 @@ final class BatchDelivery {
 
   /**
    * Why a sink call failed, in words: its message, or, when the sink's classes are gone (its bundle
-   * was stopped or uninstalled during the call), that.
+   * was stopped or uninstalled during the call), that, or the error a sink threw (with its class).
    */
   static String why(Throwable e) {
-    return e instanceof LinkageError
-        ? "the sink's bundle went away during the call (" + e + ")"
-        : e.getMessage();
+    if (e instanceof LinkageError) {
+      return "the sink's bundle went away during the call (" + e + ")";
+    }
+    return e instanceof Error ? e.toString() : e.getMessage();
   }
 
-  /** Forgets the failures so far: the next one waits the initial delay. */
+  /**
+   * Whether the backoff after the last failure still runs: then it waits for the rest of it (a wake
+   * ends that wait early, and the loop asks again), so the wakes of configuration, grant or
+   * provider changes never retry a failing sink sooner than its backoff delay.
+   */
+  boolean backingOff() {
+    long left = retryAtNanos - System.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    context.await((left + 999_999) / 1_000_000);
+    return true;
+  }
+
+  /**
+   * Forgets the failures so far: the next attempt is now, the next failure waits the initial delay.
+   */
   void resetBackoff() {
     backoff.reset();
+    retryAtNanos = System.nanoTime();
   }
 
   /** Saves the cursor with its gaps: now, or else at most once a second; a failure is logged. */

@@ -140,7 +140,7 @@ final class DestinationDigests {
       if (next != null) {
         write(p, next);
       }
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       retryAtMillis = System.currentTimeMillis() + backoff.next();
       late("digest not written: " + e.getMessage() + "; retrying", e);
     }
@@ -178,7 +178,7 @@ final class DestinationDigests {
       if (p != null && sink instanceof ProvableSink s) {
         write(s, p);
       }
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       LOG.warn(
           "Trail {} destination {}: the digest for its stop is not written now ({}); what is"
               + " recorded is written first when the destination starts again",

@@ -112,7 +112,7 @@ final class DestinationSink {
     if (sink != null) {
       try {
         sink.close();
-      } catch (RuntimeException | LinkageError e) { // its bundle may be gone
+      } catch (RuntimeException | Error e) { // its bundle may be gone
         LOG.debug("closing a sink failed", e);
       }
       sink = null;

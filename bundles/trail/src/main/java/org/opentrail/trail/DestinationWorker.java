@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * delivers only while the trail's account has granted the delivery role: otherwise it shows {@link
  * State#NO_PERMISSION} and waits where it is (a recorded batch is delivered, same range and key,
  * once the role is granted). A sink whose bundle goes away mid-call fails with its classes gone (a
- * {@link LinkageError}): that is a failed attempt like any other, and the thread lives on.
+ * {@link LinkageError}), and a sink may throw any other {@link Error}: that is a failed attempt
+ * like any other, and the thread lives on.
  *
  * <p>It runs the loop and decides, at each turn, whether to deliver, wait or stop; the jobs are
  * done by its parts, which share a {@link WorkerContext}: {@link DestinationSink} (the open sink,
@@ -130,7 +131,7 @@ final class DestinationWorker {
     while (context.running()) {
       try {
         step();
-      } catch (RuntimeException | IOException | LinkageError e) {
+      } catch (RuntimeException | IOException | Error e) {
         delivery.fail("delivery stopped unexpectedly: " + e, e);
       }
     }
@@ -182,6 +183,9 @@ final class DestinationWorker {
       lastProvider = p;
       delivery.resetBackoff(); // the failures were another sink's: a new one is tried at once
     }
+    if (delivery.backingOff()) {
+      return; // a failing sink waits out its backoff, however often the worker is woken
+    }
     if (!sink.openFrom(p) && !openSink(p)) {
       return;
     }
@@ -226,7 +230,7 @@ final class DestinationWorker {
     try {
       sink.open(p);
       return true;
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       delivery.fail("cannot open the sink: " + BatchDelivery.why(e), e);
       return false;
     }

@@ -26,7 +26,15 @@ final class MemorySinkProvider implements SinkProvider {
    */
   final AtomicInteger classesGoneNext = new AtomicInteger();
 
+  /** The next calls of deliver that throw an {@link AssertionError}, an Error of the sink's own. */
+  final AtomicInteger errorNext = new AtomicInteger();
+
   final AtomicInteger attempts = new AtomicInteger();
+
+  /** Sinks opened and closed. */
+  final AtomicInteger opened = new AtomicInteger();
+
+  final AtomicInteger closed = new AtomicInteger();
   final List<String> attemptedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /** Every successful delivery as destination/key, repeats included. */
@@ -45,12 +53,16 @@ final class MemorySinkProvider implements SinkProvider {
   @Override
   public Sink open(SinkTarget target) {
     classesGone();
+    opened.incrementAndGet();
     return new Sink() {
       @Override
       public void deliver(DeliveryBatch batch) throws IOException {
         attempts.incrementAndGet();
         attemptedKeys.add(batch.key());
         classesGone();
+        if (errorNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new AssertionError("the memory sink broke an invariant");
+        }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new IOException("the memory sink is down");
         }
@@ -62,7 +74,9 @@ final class MemorySinkProvider implements SinkProvider {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        closed.incrementAndGet();
+      }
     };
   }
 

@@ -120,6 +120,28 @@ class TrailManagerTest extends TrailFixture {
   }
 
   /**
+   * Every change to a grant, a configuration or a sink provider wakes the delivery threads; those
+   * wakes once ended a failing sink's backoff wait, so a storm of them retried it in a tight loop.
+   */
+  @Test
+  void aWakeStormDoesNotRetryAFailingSinkBeforeItsBackoff() throws Exception {
+    trails.create(A, TrailSpec.of("storm-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "storm-trail");
+    mem.failNext.set(1_000_000);
+    record(5, "Write");
+    await(() -> mem.attempts.get() >= 1, "the first attempt");
+    long end = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      trails.bindDeliveryRole(role); // wakes every delivery thread
+      Thread.sleep(1);
+    }
+    // backoff from 100 ms up to 400 ms, each wait at least half: at most 8 attempts in a second
+    assertTrue(mem.attempts.get() <= 9, "attempts in a second of wakes: " + mem.attempts.get());
+    mem.failNext.set(0);
+    await(() -> mem.delivered("mem").size() == 5, "delivery once the sink works");
+  }
+
+  /**
    * A sink bundle uninstalled while its sink is opened or delivering throws NoClassDefFoundError
    * (an Error, not an Exception): it once killed the destination's thread, which then never
    * delivered again. It is a failed attempt like any other.
@@ -136,6 +158,25 @@ class TrailManagerTest extends TrailFixture {
                 .contains("the sink's bundle went away during the call"),
         "the failure shown in words");
     await(() -> mem.delivered("mem").size() == 20, "delivery after the classes came back");
+    assertEquals(new HashSet<>(ids), new HashSet<>(mem.delivered("mem")));
+    List<String> more = record(5, "Write");
+    await(() -> mem.delivered("mem").size() == 25, "the thread still delivering");
+    assertTrue(mem.delivered("mem").containsAll(more));
+  }
+
+  /** Any Error a sink throws (not only a LinkageError) once ended the delivery thread for good. */
+  @Test
+  void aSinkThrowingAnErrorIsRetriedAndTheThreadLives() throws Exception {
+    trails.create(A, TrailSpec.of("error-trail", DestinationSpec.of("mem", Map.of())));
+    trails.startLogging(A, "error-trail");
+    mem.errorNext.set(2);
+    List<String> ids = record(20, "Write");
+    await(
+        () ->
+            String.valueOf(dest("error-trail", "mem").lastError())
+                .contains("java.lang.AssertionError: the memory sink broke an invariant"),
+        "the failure shown");
+    await(() -> mem.delivered("mem").size() == 20, "delivery after the errors");
     assertEquals(new HashSet<>(ids), new HashSet<>(mem.delivered("mem")));
     List<String> more = record(5, "Write");
     await(() -> mem.delivered("mem").size() == 25, "the thread still delivering");
@@ -208,6 +249,23 @@ class TrailManagerTest extends TrailFixture {
     assertEquals(30, mem.delivered("mem").size(), "running it again replaces the same batches");
     trails.deleteDeliveryJob(A, job.id());
     assertEquals(1, trails.listDeliveryJobs(A).size());
+  }
+
+  /** A failed attempt of a delivery history job dropped its sink without closing it. */
+  @Test
+  void aDeliveryHistoryJobClosesTheSinksOfItsFailedAttempts() throws Exception {
+    List<String> old = record(10, "Write");
+    trails.create(A, TrailSpec.of("leak-trail", DestinationSpec.of("mem", Map.of())));
+    mem.failNext.set(3);
+    DeliveryJob job = trails.createDeliveryJob(A, "leak-trail");
+    await(
+        () -> trails.getDeliveryJob(A, job.id()).state() == DeliveryJob.State.FINISHED, "the job");
+    assertEquals(new HashSet<>(old), new HashSet<>(mem.delivered("mem")));
+    assertEquals(4, mem.attempts.get(), "three failures, then the success");
+    assertEquals(4, mem.opened.get(), "a sink opened for each attempt");
+    // the last one is closed as the job's thread ends, just after it shows FINISHED
+    await(() -> mem.closed.get() == 4, "each closed, the failed ones too");
+    assertEquals(4, mem.opened.get());
   }
 
   @Test
