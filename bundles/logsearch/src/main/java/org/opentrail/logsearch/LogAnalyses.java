@@ -50,20 +50,21 @@ final class LogAnalyses {
       throw new OpenTrailException("ServerBusy", "The analysis was interrupted.", 503);
     }
     try {
-      return SearchScope.replacedIndexRetried(r.logstore(), () -> analyzeOnce(r));
+      // one time limit for the analysis: a try again on a replaced index gets only what is left
+      long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+      return SearchScope.replacedIndexRetried(r.logstore(), () -> analyzeOnce(r, deadline));
     } finally {
       turns.release();
     }
   }
 
-  private AnalysisResult analyzeOnce(SearchScope.Request r) {
+  private AnalysisResult analyzeOnce(SearchScope.Request r, long deadline) {
     SqlAnalysis.Split split = SqlAnalysis.split(r.query());
     if (split.sql() == null) {
       throw SearchSyntax.invalid(
           "The query has no analysis: write 'search | SQL', e.g. '* | SELECT count(*)'.");
     }
     SearchScope.Search s = scope.search(r.withQuery(split.search()));
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
     if (s.index() == null) {
       // not opened yet: the SQL still gets checked, over no rows, and the answer is incomplete
       LogTable empty = new LogTable(null, s.query(), scope.config(s.stream()), deadline);
