@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -59,20 +57,17 @@ class RunawaySqlTest {
   /** At most {@link #MAX_HELD} values held. */
   LogSearchService small;
 
-  final List<Event> events = new ArrayList<>();
+  List<Event> events;
   Instant start;
   Instant end;
 
   @BeforeAll
   void setUp() throws Exception {
-    store = LogSearchServiceTest.store(dir.resolve("store"));
-    start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
-    Random r = new Random(11);
-    for (int i = 0; i < N; i++) {
-      events.add(LogSearchServiceTest.event(A, start.plusSeconds(3L * i), r));
-    }
-    end = start.plusSeconds(3L * N);
-    store.append(EventStore.HISTORY, events);
+    GeneratedHistory h = new GeneratedHistory(dir.resolve("store"), N, 11, false);
+    store = h.store;
+    events = h.events;
+    start = h.start;
+    end = h.end;
     search = new LogSearchService(store, dir.resolve("logsearch"), 20, LIMIT_MILLIS, 2);
     small = new LogSearchService(store, dir.resolve("small"), 20, 10_000, 1, MAX_HELD);
     assertTrue(search.awaitCaughtUp(Duration.ofSeconds(60)));

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,8 +25,6 @@ import org.opentrail.api.OpenTrailException;
 import org.opentrail.api.event.Event;
 import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.store.EventStore;
-import org.opentrail.api.store.StreamSpec;
-import org.opentrail.api.trail.Logstores;
 import org.opentrail.store.EmbeddedEventStore;
 
 /**
@@ -43,24 +40,20 @@ class SqlAnalysisTest {
   @TempDir static Path dir;
   EmbeddedEventStore store;
   LogSearchService search;
-  final List<Event> events = new ArrayList<>();
+  List<Event> events;
   List<Event> mine;
   Instant start;
   Instant end;
 
   @BeforeAll
   void setUp() throws Exception {
-    store = LogSearchServiceTest.store(dir.resolve("store"));
-    start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
-    Random r = new Random(7);
-    for (int i = 0; i < N; i++) {
-      events.add(LogSearchServiceTest.event(i % 3 == 2 ? B : A, start.plusSeconds(3L * i), r));
-    }
-    end = start.plusSeconds(3L * N);
-    store.append(EventStore.HISTORY, events);
-    mine = events.stream().filter(e -> A.equals(e.recipientAccountId())).toList();
-    store.createStream(new StreamSpec(Logstores.stream(A, "actiontrail_audit"), 30, true));
-    store.append(Logstores.stream(A, "actiontrail_audit"), mine);
+    GeneratedHistory h = new GeneratedHistory(dir.resolve("store"), N, 7, true);
+    store = h.store;
+    events = h.events;
+    start = h.start;
+    end = h.end;
+    mine = h.mine();
+    h.trailLogstore("actiontrail_audit");
     search = new LogSearchService(store, dir.resolve("logsearch"), 20);
     assertTrue(search.awaitCaughtUp(Duration.ofSeconds(60)));
   }

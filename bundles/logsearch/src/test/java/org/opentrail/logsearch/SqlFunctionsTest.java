@@ -11,11 +11,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -30,8 +28,6 @@ import org.opentrail.api.event.Event;
 import org.opentrail.api.event.EventJson;
 import org.opentrail.api.logsearch.AnalysisResult;
 import org.opentrail.api.store.EventStore;
-import org.opentrail.api.store.StreamSpec;
-import org.opentrail.api.trail.Logstores;
 import org.opentrail.store.EmbeddedEventStore;
 
 /**
@@ -50,24 +46,20 @@ class SqlFunctionsTest {
   @TempDir static Path dir;
   EmbeddedEventStore store;
   LogSearchService search;
-  final List<Event> events = new ArrayList<>();
+  List<Event> events;
   List<Event> mine;
   Instant start;
   Instant end;
 
   @BeforeAll
   void setUp() throws Exception {
-    store = LogSearchServiceTest.store(dir.resolve("store"));
-    start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
-    Random r = new Random(11);
-    for (int i = 0; i < N; i++) {
-      events.add(LogSearchServiceTest.event(i % 3 == 2 ? B : A, start.plusSeconds(3L * i), r));
-    }
-    end = start.plusSeconds(3L * N);
-    store.append(EventStore.HISTORY, events);
-    mine = events.stream().filter(e -> A.equals(e.recipientAccountId())).toList();
-    store.createStream(new StreamSpec(Logstores.stream(A, TRAIL), 30, true));
-    store.append(Logstores.stream(A, TRAIL), mine);
+    GeneratedHistory h = new GeneratedHistory(dir.resolve("store"), N, 11, true);
+    store = h.store;
+    events = h.events;
+    start = h.start;
+    end = h.end;
+    mine = h.mine();
+    h.trailLogstore(TRAIL);
     search = new LogSearchService(store, dir.resolve("logsearch"), 20);
     assertTrue(search.awaitCaughtUp(Duration.ofSeconds(60)));
   }
